@@ -1,0 +1,207 @@
+"""The small rule language of the knowledge base (see ``schema.Cond``), in three-valued logic.
+
+A rule evaluates to True, False or None (unknown). Red flags fire only on True; derived
+findings take the value as their state; instruments count items that are True.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Tri = bool | None
+
+_NUM_OPS: dict[str, Callable[[float, float], bool]] = {
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "eq": lambda a, b: a == b,
+}
+_LEVEL_KEYS = {"all", "any", "not", "absent", "known", "at_least", "of", "var", "prob", "triage_at_least"}
+
+
+class RuleError(ValueError):
+    """A rule that does not parse; the message names the part at fault."""
+
+
+@dataclass
+class Context:
+    """What a rule can see: finding states, numeric variables, probabilities, triage rank."""
+
+    findings: Mapping[str, bool]  # id -> True present / False absent (unknown = missing)
+    variables: Mapping[str, float] = field(default_factory=dict)
+    probabilities: Mapping[str, float] = field(default_factory=dict)
+    triage_rank: int | None = None  # index in TRIAGE_ORDER, 0 most urgent
+    triage_order: tuple[str, ...] = ()
+
+
+def _and(values: Iterable[Tri]) -> Tri:
+    unknown = False
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            unknown = True
+    return None if unknown else True
+
+
+def _or(values: Iterable[Tri]) -> Tri:
+    unknown = False
+    for v in values:
+        if v is True:
+            return True
+        if v is None:
+            unknown = True
+    return None if unknown else False
+
+
+def evaluate(rule: Any, ctx: Context) -> Tri:
+    """Evaluate ``rule`` against ``ctx``."""
+    if rule is True or rule is False:
+        return bool(rule)
+    if isinstance(rule, str):
+        return ctx.findings.get(rule)
+    if not isinstance(rule, dict):
+        raise RuleError(f"a rule must be a finding id, true/false or a mapping, not {rule!r}")
+    if "all" in rule:
+        return _and(evaluate(r, ctx) for r in rule["all"])
+    if "any" in rule:
+        return _or(evaluate(r, ctx) for r in rule["any"])
+    if "not" in rule:
+        v = evaluate(rule["not"], ctx)
+        return None if v is None else not v
+    if "absent" in rule:
+        state = ctx.findings.get(rule["absent"])
+        return None if state is None else not state
+    if "known" in rule:
+        return rule["known"] in ctx.findings
+    if "at_least" in rule:
+        vals = [evaluate(r, ctx) for r in rule["of"]]
+        n = int(rule["at_least"])
+        true = sum(1 for v in vals if v is True)
+        unknown = sum(1 for v in vals if v is None)
+        if true >= n:
+            return True
+        if true + unknown < n:
+            return False
+        return None
+    if "var" in rule:
+        value = ctx.variables.get(rule["var"])
+        return _compare(rule, value)
+    if "prob" in rule:
+        value = ctx.probabilities.get(rule["prob"])
+        return _compare(rule, value)
+    if "triage_at_least" in rule:
+        if ctx.triage_rank is None:
+            return None
+        return ctx.triage_rank <= ctx.triage_order.index(rule["triage_at_least"])
+    raise RuleError(f"unknown rule form {sorted(rule)}")
+
+
+def _compare(rule: Mapping[str, Any], value: float | None) -> Tri:
+    ops = [k for k in rule if k in _NUM_OPS]
+    if value is None:
+        return None
+    return _and(_NUM_OPS[op](value, float(rule[op])) for op in ops)
+
+
+def check(rule: Any, *, findings: set[str], conditions: set[str], levels: tuple[str, ...],
+          variables: set[str] | None = None, where: str = "rule") -> list[str]:
+    """Return problems with a rule (unknown finding ids, bad forms); empty when it is sound."""
+    problems: list[str] = []
+
+    def walk(r: Any, path: str) -> None:
+        if r is True or r is False:
+            return
+        if isinstance(r, str):
+            if r not in findings:
+                problems.append(f"{path}: unknown finding id '{r}'")
+            return
+        if not isinstance(r, dict):
+            problems.append(f"{path}: expected a finding id, true/false or a mapping, got {r!r}")
+            return
+        keys = set(r)
+        if "all" in keys or "any" in keys:
+            key = "all" if "all" in keys else "any"
+            if keys != {key} or not isinstance(r[key], list) or not r[key]:
+                problems.append(f"{path}: '{key}' takes a non-empty list and nothing beside it")
+                return
+            for i, sub in enumerate(r[key]):
+                walk(sub, f"{path}.{key}[{i}]")
+        elif "not" in keys:
+            if keys != {"not"}:
+                problems.append(f"{path}: 'not' stands alone")
+                return
+            walk(r["not"], f"{path}.not")
+        elif "absent" in keys or "known" in keys:
+            key = "absent" if "absent" in keys else "known"
+            if keys != {key}:
+                problems.append(f"{path}: '{key}' stands alone")
+            elif r[key] not in findings:
+                problems.append(f"{path}.{key}: unknown finding id '{r[key]}'")
+        elif "at_least" in keys:
+            if keys != {"at_least", "of"} or not isinstance(r["of"], list):
+                problems.append(f"{path}: 'at_least' needs 'of' with a list")
+                return
+            for i, sub in enumerate(r["of"]):
+                walk(sub, f"{path}.of[{i}]")
+        elif "var" in keys or "prob" in keys:
+            key = "var" if "var" in keys else "prob"
+            ops = keys - {key}
+            if not ops or not ops <= set(_NUM_OPS):
+                problems.append(f"{path}: '{key}' needs one or more of {sorted(_NUM_OPS)}, got {sorted(ops)}")
+            if key == "prob" and r[key] not in conditions:
+                problems.append(f"{path}.prob: unknown condition id '{r[key]}'")
+            if key == "var" and variables is not None and r[key] not in variables:
+                problems.append(f"{path}.var: unknown variable '{r[key]}'")
+            for op in ops & set(_NUM_OPS):
+                if not isinstance(r[op], int | float) or isinstance(r[op], bool):
+                    problems.append(f"{path}.{op}: expected a number, got {r[op]!r}")
+        elif "triage_at_least" in keys:
+            if r["triage_at_least"] not in levels:
+                problems.append(f"{path}: unknown triage level '{r['triage_at_least']}'")
+        else:
+            problems.append(f"{path}: unknown rule form {sorted(keys)}; known: {sorted(_LEVEL_KEYS)}")
+
+    walk(rule, where)
+    return problems
+
+
+def referenced_findings(rule: Any) -> set[str]:
+    """Finding ids a rule reads (for dependency order and 'what would change this')."""
+    out: set[str] = set()
+
+    def walk(r: Any) -> None:
+        if isinstance(r, str):
+            out.add(r)
+        elif isinstance(r, dict):
+            for key in ("all", "any", "of"):
+                for sub in r.get(key, []) or []:
+                    walk(sub)
+            if "not" in r:
+                walk(r["not"])
+            for key in ("absent", "known"):
+                if key in r:
+                    out.add(r[key])
+
+    walk(rule)
+    return out
+
+
+def referenced_variables(rule: Any) -> set[str]:
+    out: set[str] = set()
+
+    def walk(r: Any) -> None:
+        if isinstance(r, dict):
+            if "var" in r:
+                out.add(r["var"])
+            for key in ("all", "any", "of"):
+                for sub in r.get(key, []) or []:
+                    walk(sub)
+            if "not" in r:
+                walk(r["not"])
+
+    walk(rule)
+    return out

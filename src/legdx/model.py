@@ -1,0 +1,283 @@
+"""The public data model: a ``Case`` goes in, an ``Assessment`` comes out.
+
+Both are part of legdx's contract (design.md, "The public contract"). The JSON Schema of the
+assessment ships as ``legdx/schema/assessment.schema.json`` (``legdx schema`` regenerates it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from legdx.knowledge.schema import TriageLevel
+
+SCHEMA_VERSION = "1.0"
+
+DISCLAIMER = {
+    "clinician": (
+        "legdx supports, and does not replace, clinical judgement. Probabilities are estimates from "
+        "published likelihood ratios and stated assumptions; check every reason shown against the patient."
+    ),
+    "patient": (
+        "This is not a diagnosis. It is information to discuss with a doctor or nurse. "
+        "If you are worried, or a warning sign appears, get medical help."
+    ),
+}
+
+State = Literal["present", "absent", "unknown", "historical", "family", "hypothetical", "possible"]
+Setting = Literal["primary_care", "specialty_clinic", "emergency_department", "general_population"]
+Audience = Literal["clinician", "patient"]
+
+_STATE_ALIASES: dict[Any, str] = {
+    True: "present", False: "absent", None: "unknown",
+    "yes": "present", "no": "absent", "y": "present", "n": "absent",
+    "true": "present", "false": "absent", "dont_know": "unknown", "don't know": "unknown",
+    "not_sure": "unknown", "unsure": "unknown", "?": "unknown",
+}
+
+
+def _norm_state(v: Any) -> Any:
+    if isinstance(v, str):
+        key = v.strip().lower()
+        return _STATE_ALIASES.get(key, key)
+    if isinstance(v, bool) or v is None:
+        return _STATE_ALIASES[v]
+    return v
+
+
+class FindingInput(BaseModel):
+    """A finding as given: a state, and for text input the span it was read from."""
+
+    model_config = ConfigDict(extra="forbid")
+    state: Annotated[State, BeforeValidator(_norm_state)]
+    span: tuple[int, int] | None = None
+    text: str | None = None
+    origin: Literal["input", "text", "fhir", "interview"] = "input"
+
+
+def _norm_finding(v: Any) -> Any:
+    if isinstance(v, dict):
+        return v
+    return {"state": v}
+
+
+class Case(BaseModel):
+    """A patient presentation. Findings use ids from the knowledge base (``legdx kb findings``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    id: str | None = Field(default=None, max_length=200)
+    patient_id: str | None = Field(default=None, max_length=200)
+    age: float | None = Field(default=None, ge=18, le=120, description="years; legdx is for adults")
+    sex: Literal["male", "female", "other", "unknown"] | None = None
+    setting: Setting = "primary_care"
+    findings: dict[str, Annotated[FindingInput, BeforeValidator(_norm_finding)]] = Field(default_factory=dict)
+    measurements: dict[str, float] = Field(
+        default_factory=dict, description="ids from measurements.yaml, e.g. brachial_right (mmHg)"
+    )
+    text: str | None = Field(default=None, description="the free text the case was read from, if any")
+
+    @field_validator("measurements")
+    @classmethod
+    def _finite(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, x in v.items():
+            if x != x or x in (float("inf"), float("-inf")):
+                raise ValueError(f"measurement '{k}' is not a finite number")
+        return v
+
+    def state_of(self, fid: str) -> str:
+        f = self.findings.get(fid)
+        return f.state if f else "unknown"
+
+
+# --------------------------------------------------------------------------------------------------
+# Output
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Citation(Out):
+    id: str
+    citation: str
+    url: str | None = None
+    doi: str | None = None
+    verified: bool = True
+
+
+class Reason(Out):
+    text: str
+    source: str | None = None
+    red_flag: str | None = None
+
+
+class Triage(Out):
+    level: TriageLevel
+    label: str
+    reasons: list[Reason]
+    red_flag_floor: TriageLevel | None = None
+    action: str = Field(description="what to do now, in one line")
+
+
+class RedFlagHit(Out):
+    id: str
+    name: str
+    level: TriageLevel
+    triggered_by: list[str] = Field(description="finding ids (and variables) that raised it")
+    action: str
+    source: str
+    unverified: bool = False
+
+
+class Evidence(Out):
+    finding: str
+    name: str
+    state: Literal["present", "absent"]
+    lr: float = Field(description="the likelihood ratio as published/derived/judged")
+    lr_used: float = Field(description="after shrinkage and cluster rules; 1 when superseded")
+    source: str
+    grade: str
+    note: str | None = None
+    adjustment: str | None = Field(default=None, description="why lr_used differs from lr")
+    unverified: bool = False
+
+
+class NextFinding(Out):
+    finding: str
+    name: str
+    question: str | None
+    probability_if_present: float
+    probability_if_absent: float
+
+
+class Pretest(Out):
+    probability: float
+    setting: str
+    age_band: str
+    source: str
+    grade: str
+    note: str | None = None
+
+
+class DifferentialEntry(Out):
+    id: str
+    name: str
+    probability: float
+    pretest_probability: float
+    pretest: Pretest
+    codes: dict[str, list[str]]
+    hallmark: str
+    urgency: TriageLevel
+    evidence_for: list[Evidence]
+    evidence_against: list[Evidence]
+    most_informative_unknown: NextFinding | None = None
+    unverified_values_used: bool = False
+
+
+class FindingOut(Out):
+    id: str
+    name: str
+    state: State
+    origin: str = Field(description="input, derived (from a rule), calculator, text, fhir, interview")
+    used: bool = Field(description="present/absent states move probabilities; others are shown only")
+    span: tuple[int, int] | None = None
+    text: str | None = None
+
+
+class Threshold(Out):
+    id: str
+    value: float
+    meaning: str
+    source: str
+    grade: str
+    unverified: bool = False
+
+
+class Calculation(Out):
+    id: str
+    name: str
+    result: dict[str, Any]
+    interpretation: list[str]
+    thresholds: list[Threshold]
+    source: str
+    unverified: bool = False
+    complete: bool = True
+
+
+class DirectionCheck(Out):
+    reported: list[str] = Field(description="exertion-direction findings stated in the case")
+    message: str
+    conflicts: list[str] = Field(default_factory=list)
+    source: str
+
+
+class WorkupReason(Out):
+    condition: str
+    text: str
+    source: str
+
+
+class WorkupItem(Out):
+    test: str
+    name: str
+    order: int
+    why: list[WorkupReason]
+    interpretation: list[dict[str, Any]]
+    source: str
+    done: bool = False
+
+
+class ManagementStep(Out):
+    id: str
+    stage: int
+    action: str
+    timeline: str | None = None
+    decision_point: str | None = None
+    recommendation: str | None = None
+    source: str
+    grade: str
+    unverified: bool = False
+
+
+class ManagementPlan(Out):
+    condition: str
+    name: str
+    probability: float
+    steps: list[ManagementStep]
+
+
+class Pitfall(Out):
+    text: str
+    source: str
+    condition: str | None = None
+
+
+class Warning(Out):
+    code: str
+    message: str
+    where: str | None = None
+
+
+class Assessment(Out):
+    """What ``assess`` returns. Fields are stable across minor versions (``schema_version``)."""
+
+    schema_version: str = SCHEMA_VERSION
+    legdx_version: str
+    kb_version: str
+    audience: Audience
+    disclaimer: str
+    case: dict[str, Any] = Field(description="age, sex, setting and ids echoed back; no free text")
+    triage: Triage
+    red_flags: list[RedFlagHit]
+    differential: list[DifferentialEntry]
+    findings: list[FindingOut]
+    calculations: list[Calculation]
+    direction_check: DirectionCheck | None
+    workup: list[WorkupItem]
+    management: list[ManagementPlan]
+    pitfalls: list[Pitfall]
+    citations: list[Citation]
+    warnings: list[Warning]
