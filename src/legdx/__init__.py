@@ -6,9 +6,24 @@ free text once the ``[nlp]`` extra is installed) and returns an ``Assessment``. 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from legdx.engine.assess import assess  # noqa: E402
-from legdx.model import Assessment, Case  # noqa: E402
+if TYPE_CHECKING:
+    from legdx.engine.assess import assess
+    from legdx.model import Assessment, Case
 
 __all__ = ["Assessment", "Case", "__version__", "assess"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "assess":
+        from legdx.engine.assess import assess
+
+        return assess
+    if name in ("Assessment", "Case"):
+        from legdx import model
+
+        return getattr(model, name)
+    raise AttributeError(name)

@@ -128,6 +128,7 @@ class RedFlagHit(Out):
     level: TriageLevel
     triggered_by: list[str] = Field(description="finding ids (and variables) that raised it")
     action: str
+    conditions: list[str] = Field(default_factory=list, description="condition ids this flag points to")
     source: str
     unverified: bool = False
 
@@ -240,6 +241,9 @@ class ManagementStep(Out):
     source: str
     grade: str
     unverified: bool = False
+    applies: Literal["yes", "check"] = Field(
+        default="yes", description="'check': depends on something the case does not state"
+    )
 
 
 class ManagementPlan(Out):

@@ -120,7 +120,7 @@ class KnowledgeBase:
     instruments: dict[str, InstrumentDef]
     thresholds: dict[str, Threshold]
     settings: Settings
-    catalog: dict[str, list[str]]
+    catalog: dict[str, Any]
     version: str
     files: dict[str, str] = field(default_factory=dict)  # entry key -> file it came from
 
@@ -244,7 +244,7 @@ def load(root: Path | None = None) -> KnowledgeBase:
 
     catalog_raw = load_yaml((root / "catalog.yaml").read_text(encoding="utf-8"), "catalog.yaml") \
         if (root / "catalog.yaml").exists() else None
-    catalog: dict[str, list[str]] = catalog_raw if isinstance(catalog_raw, dict) else {}
+    catalog: dict[str, Any] = catalog_raw if isinstance(catalog_raw, dict) else {}
     if not catalog:
         problems.append("catalog.yaml: missing or empty")
 
@@ -295,6 +295,7 @@ def _sourced_refs(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
     for key, sv in kb.settings.values.items():
         yield f"settings.yaml: values.{key}", sv.source
     yield "settings.yaml: triage", kb.settings.triage.source
+    yield "settings.yaml: direction_source", kb.settings.direction_source
 
 
 def cross_check(kb: KnowledgeBase) -> list[str]:
@@ -357,6 +358,12 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
     for rid in kb.catalog.get("red_flags", []):
         if rid not in kb.red_flags:
             problems.append(f"catalog.yaml: catalog red flag '{rid}' is not defined in red_flags/")
+    for level in TRIAGE_ORDER:
+        if level not in kb.settings.triage_wording:
+            problems.append(f"settings.yaml: triage_wording.{level} missing")
+    for cid in kb.catalog.get("coverage_minimum", {}) or {}:
+        if cid not in kb.conditions:
+            problems.append(f"catalog.yaml: coverage_minimum names unknown condition '{cid}'")
     if tuple(kb.catalog.get("triage_levels", [])) != TRIAGE_ORDER:
         problems.append("catalog.yaml: triage_levels differ from the engine's order")
     for key in ("shrink_ci_ratio", "fragile_factor", "leading_probability", "interview_margin", "max_questions"):

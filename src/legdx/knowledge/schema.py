@@ -241,6 +241,9 @@ class TestDef(Strict):
     note: str | None = None
     loinc: list[str] = Field(default_factory=list)
     snomed: list[str] = Field(default_factory=list)
+    done_when: Cond | None = Field(
+        default=None, description="rule that is true when the case already holds this test's result"
+    )
 
 
 class Interpretation(Strict):
@@ -337,6 +340,13 @@ class SettingValue(Sourced):
     value: float
 
 
+class TriageWording(Strict):
+    """How a triage level is named and what it asks the person to do."""
+
+    label: Wording
+    action: Wording
+
+
 class Settings(Strict):
     """Engine constants that are medical judgements, each with its source and reasoning.
 
@@ -348,6 +358,9 @@ class Settings(Strict):
 
     values: dict[str, SettingValue]
     triage: TriagePolicy
+    triage_wording: dict[TriageLevel, TriageWording]
+    direction_pitfall: Wording = Field(description="the general direction-with-exertion warning")
+    direction_source: str
 
     def get(self, key: str) -> float:
         return self.values[key].value

@@ -1,0 +1,94 @@
+"""Core engine speed: one structured assessment in process, and a batch through the vectorised path.
+
+    .venv/bin/python benchmarks/bench_core.py [--batch 100000] [--single 2000]
+
+Prints the median time per single assessment (budget: under 1 ms), the batch rate, and the ratio of
+the batch path's per-case cost against the single path measured in the same process (budget: the batch
+path at least 50x faster per case). Both paths are warmed up first; the knowledge base loads once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+import numpy as np
+
+from legdx import model
+from legdx.engine import batch, core
+from legdx.engine.assess import assess
+from legdx.engine.compiled import default_compiled
+
+
+def twenty_finding_case(ck, rng: random.Random) -> model.Case:
+    """A structured case with 20 stated findings drawn from the askable ones, and ABI pressures."""
+    fids = rng.sample(ck.askable, 20)
+    return model.Case.model_validate({
+        "age": rng.randint(45, 85), "sex": rng.choice(["male", "female"]),
+        "findings": {f: rng.choice(["present", "absent"]) for f in fids},
+        "measurements": {"brachial_right": 140, "brachial_left": 136, "dp_right": 120, "pt_right": 126,
+                         "dp_left": 88, "pt_left": 92},
+    })
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--batch", type=int, default=100_000)
+    ap.add_argument("--single", type=int, default=2_000)
+    args = ap.parse_args()
+    rng = random.Random(7)
+    t0 = time.perf_counter()
+    ck = default_compiled()
+    load_s = time.perf_counter() - t0
+    cases = [twenty_finding_case(ck, rng) for _ in range(200)]
+    for c in cases[:20]:
+        assess(c)
+
+    # single path: full assessment (differential, triage, work-up, management, citations)
+    times = []
+    for i in range(args.single):
+        c = cases[i % len(cases)]
+        t = time.perf_counter()
+        assess(c)
+        times.append(time.perf_counter() - t)
+    med = statistics.median(times)
+    # single path, reasoning only (differential + red flags + triage), for comparison
+    rtimes = []
+    for i in range(args.single):
+        c = cases[i % len(cases)]
+        t = time.perf_counter()
+        st = core.prepare(c, ck)
+        diff = core.differential(ck, st)
+        hits = core.red_flags(ck, st)
+        core.triage(ck, st, diff, hits, "clinician")
+        rtimes.append(time.perf_counter() - t)
+    rmed = statistics.median(rtimes)
+
+    # batch path: states matrix built directly (as the screener does), then scored
+    n = args.batch
+    base = batch.from_cases(cases, ck)
+    reps = -(-n // len(cases))
+    states = np.tile(base.states, (reps, 1))[:n]
+    variables = {k: np.tile(v, reps)[:n] for k, v in base.variables.items()}
+    big = batch.Batch(states, variables, "primary_care")
+    batch.score(batch.Batch(states[:1000], {k: v[:1000] for k, v in variables.items()}), ck)  # warm-up
+    t = time.perf_counter()
+    res = batch.score(big, ck)
+    bt = time.perf_counter() - t
+    per_case_batch = bt / n
+    assert res.probabilities.shape[0] == n
+
+    print(f"knowledge base load + compile: {load_s * 1000:.0f} ms "
+          f"({len(ck.condition_ids)} conditions, {len(ck.finding_ids)} findings)")
+    print(f"single assessment, 20 findings + ABI, full report: median {med * 1e3:.3f} ms "
+          f"(p90 {sorted(times)[int(0.9 * len(times))] * 1e3:.3f} ms), {1 / med:,.0f} cases/s  [budget < 1 ms]")
+    print(f"single path, reasoning only (prepare + differential + red flags + triage): median {rmed * 1e3:.3f} ms")
+    print(f"batch path: {n:,} cases in {bt:.2f} s = {per_case_batch * 1e6:.2f} us/case, {n / bt:,.0f} cases/s")
+    print(f"ratio (single full / batch per case): {med / per_case_batch:,.0f}x  [budget >= 50x]")
+    print(f"ratio (single reasoning-only / batch per case): {rmed / per_case_batch:,.0f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+"""``assess(case) -> Assessment``: the one entry point every face calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from legdx import __version__, model
+from legdx.engine import core, plan
+from legdx.engine.compiled import CompiledKB, age_band_label, default_compiled
+from legdx.errors import InputError
+
+_CASE_ECHO = ("id", "patient_id", "age", "sex", "setting")
+
+
+def to_case(data: Any) -> model.Case:
+    """A ``Case`` from a Case, a mapping, or (with the [nlp] extra) free text; errors name the field."""
+    if isinstance(data, model.Case):
+        return data
+    if isinstance(data, str):
+        from legdx.text import read_text  # optional extra
+
+        return read_text(data).case
+    if not isinstance(data, dict):
+        raise InputError(f"a case must be a JSON object, got {type(data).__name__}")
+    try:
+        return model.Case.model_validate(data)
+    except ValidationError as exc:
+        raise InputError.many([
+            (".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()
+        ]) from exc
+
+
+def assess(case: model.Case | dict[str, Any] | str, *, audience: str = "clinician",
+           ck: CompiledKB | None = None) -> model.Assessment:
+    """Assess a case. Pure: no I/O beyond the knowledge base loaded once per process."""
+    if audience not in ("clinician", "patient"):
+        raise InputError("audience must be 'clinician' or 'patient'", "audience")
+    c = to_case(case)
+    ck = ck or default_compiled()
+    state = core.prepare(c, ck)
+    return build(c, state, ck, audience)
+
+
+def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -> model.Assessment:
+    kb = ck.kb
+    diff = core.differential(ck, state)
+    hits = core.red_flags(ck, state)
+    tri = core.triage(ck, state, diff, hits, audience)
+    lead = plan.leading(ck, diff, hits)
+    cited: dict[str, None] = {}
+
+    def cite(sid: str | None) -> str | None:
+        if sid:
+            cited[sid] = None
+        return sid
+
+    flags_out = []
+    for h in hits:
+        rf = kb.red_flags[h.id]
+        flags_out.append(model.RedFlagHit(
+            id=h.id, name=getattr(rf.name, audience), level=h.level,  # type: ignore[arg-type]
+            triggered_by=h.triggered_by, action=getattr(rf.action, audience), conditions=list(rf.conditions),
+            source=cite(rf.source) or "",
+            unverified=rf.unverified,
+        ))
+
+    diff_out = []
+    for r in diff:
+        cond = kb.conditions[r.id]
+        ev_for, ev_against = [], []
+        unverified = r.prior.unverified
+        for use, s, lg, adj in r.used:
+            lr_raw = use.raw.lr_pos if s else use.raw.lr_neg
+            assert lr_raw is not None
+            used = float(f"{_exp(lg):.3g}")
+            ev = model.Evidence(
+                finding=use.finding, name=getattr(kb.findings[use.finding].name, audience),
+                state="present" if s else "absent", lr=lr_raw, lr_used=used, source=use.raw.source,
+                grade=use.raw.grade, note=use.raw.note, adjustment=adj, unverified=use.raw.unverified,
+            )
+            unverified = unverified or (use.raw.unverified and lg != 0.0)
+            (ev_for if lr_raw > 1 else ev_against).append(ev)
+        ev_for.sort(key=lambda e: -e.lr_used)
+        ev_against.sort(key=lambda e: e.lr_used)
+        nxt = None
+        bu = core.best_unknown(ck, r, state.findings)
+        if bu is not None:
+            fdef = kb.findings[bu[0]]
+            nxt = model.NextFinding(
+                finding=bu[0], name=getattr(fdef.name, audience),
+                question=getattr(fdef.question, audience) if fdef.question else None,
+                probability_if_present=round(bu[1], 4), probability_if_absent=round(bu[2], 4),
+            )
+        diff_out.append(model.DifferentialEntry(
+            id=r.id, name=getattr(cond.name, audience), probability=round(r.probability, 4),
+            pretest_probability=r.prior.p,
+            pretest=model.Pretest(probability=r.prior.p, setting=r.prior.setting, age_band=age_band_label(r.prior),
+                                  source=r.prior.source, grade=r.prior.grade,
+                                  note="; ".join(x for x in (r.prior.note, r.prior_note) if x) or None),
+            codes={k: list(v) for k, v in cond.codes.items()}, hallmark=getattr(cond.hallmark, audience),
+            urgency=cond.urgency.level, evidence_for=ev_for, evidence_against=ev_against,
+            most_informative_unknown=nxt, unverified_values_used=unverified,
+        ))
+
+    # citations: every source id the report shows
+    for r in diff:
+        cite(r.prior.source)
+        for use, _s, _lg, _adj in r.used:
+            cite(use.raw.source)
+    for r in lead:
+        cite(kb.conditions[r.id].urgency.source)
+    wu = plan.workup(ck, state, diff, lead, tri.level, audience)
+    for w in wu:
+        cite(w.source)
+        for y in w.why:
+            cite(y.source)
+        for it in w.interpretation:
+            cite(it["source"])
+    mg = plan.management(ck, state, diff, lead, tri.level, audience)
+    for p in mg:
+        for st in p.steps:
+            cite(st.source)
+    pf = plan.pitfalls(ck, lead, audience)
+    for x in pf:
+        cite(x.source)
+    for rsn in tri.reasons:
+        cite(rsn.source)
+    for calc in state.calculations:
+        cite(calc.source)
+        for th in calc.thresholds:
+            cite(th.source)
+    dc = plan.direction_check(ck, state, diff, audience)
+    if dc:
+        cite(dc.source)
+
+    findings_out = []
+    for fid, fin in state.shown.items():
+        findings_out.append(model.FindingOut(
+            id=fid, name=getattr(kb.findings[fid].name, audience), state=fin.state,
+            origin=state.origin.get(fid, fin.origin), used=fin.state in core.USED_STATES,
+            span=fin.span, text=fin.text,
+        ))
+    for fid, origin in state.origin.items():
+        if origin == "derived" and fid not in state.shown:
+            findings_out.append(model.FindingOut(
+                id=fid, name=getattr(kb.findings[fid].name, audience),
+                state="present" if state.findings[fid] else "absent", origin="derived", used=True,
+            ))
+
+    wording = kb.settings.triage_wording[tri.level]  # type: ignore[index]
+    action = getattr(wording.action, audience)
+    if tri.action_source:
+        action = getattr(kb.red_flags[tri.action_source].action, audience)
+    warnings = list(state.warnings)
+    if any(d.unverified_values_used for d in diff_out[:5]):
+        warnings.append(model.Warning(
+            code="unverified_values",
+            message="Some values behind the leading conditions are marked unverified in the knowledge base "
+                    "(facts.md NRV); they are flagged where shown.",
+        ))
+    if not state.findings or all(o == "derived" for o in state.origin.values()):
+        warnings.append(model.Warning(
+            code="few_findings",
+            message="No symptoms or signs were stated: the differential shows pre-test probabilities only.",
+        ))
+    for r in diff[:5]:
+        if r.prior_note:
+            warnings.append(model.Warning(code="prior_fallback", message=f"{r.id}: {r.prior_note}"))
+
+    return model.Assessment(
+        legdx_version=__version__, kb_version=kb.version, audience=audience,  # type: ignore[arg-type]
+        disclaimer=model.DISCLAIMER[audience],
+        case={k: getattr(c, k) for k in _CASE_ECHO if getattr(c, k) is not None},
+        triage=model.Triage(level=tri.level, label=getattr(wording.label, audience),  # type: ignore[arg-type]
+                            reasons=tri.reasons, red_flag_floor=tri.floor, action=action),  # type: ignore[arg-type]
+        red_flags=flags_out, differential=diff_out, findings=findings_out, calculations=state.calculations,
+        direction_check=dc, workup=wu, management=mg, pitfalls=pf,
+        citations=[_citation(ck, s) for s in cited if s in kb.sources],
+        warnings=warnings,
+    )
+
+
+def _exp(x: float) -> float:
+    import math
+
+    return math.exp(x)
+
+
+def _citation(ck: CompiledKB, sid: str) -> model.Citation:
+    s = ck.kb.sources[sid]
+    return model.Citation(id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified)

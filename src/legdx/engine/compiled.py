@@ -1,0 +1,164 @@
+"""The knowledge base compiled into the structures the engine computes with.
+
+Compiling once per process keeps ``assess`` fast: likelihood ratios are shrunk, logged and indexed
+here, and the same numbers feed the single-case path and the vectorised batch path.
+
+Shrinkage rule (documented in settings.yaml, ``shrink_ci_ratio`` and ``fragile_factor``): an LR whose
+95% CI has high/low above R keeps the fraction w = max(0.5, ln R / ln(high/low)) of its log value;
+an LR marked ``fragile`` keeps ``fragile_factor`` of its log value (both apply multiplicatively).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from legdx.knowledge.loader import KnowledgeBase, default_kb
+from legdx.knowledge.schema import LikelihoodRatio, Pretest
+
+
+@dataclass(frozen=True)
+class LRUse:
+    """One condition-finding link, with the values the engine actually multiplies."""
+
+    condition: str
+    finding: str
+    raw: LikelihoodRatio
+    log_pos: float | None  # log of lr_pos after shrinkage (None: no LR+ known)
+    log_neg: float | None
+    adj_pos: str | None  # why the used LR+ differs from the published one
+    adj_neg: str | None
+
+
+@dataclass
+class CompiledKB:
+    kb: KnowledgeBase
+    condition_ids: list[str]
+    finding_ids: list[str]
+    cond_index: dict[str, int]
+    find_index: dict[str, int]
+    links: dict[str, list[LRUse]]  # condition id -> its LR links
+    by_finding: dict[str, list[LRUse]]  # finding id -> links to conditions
+    cluster_of: dict[str, str]  # finding id -> cluster id (unclustered findings are their own cluster)
+    derived_order: list[str]  # derived findings, in dependency order
+    askable: list[str]  # findings with a question
+    # dense matrices for the batch path: [conditions, findings]; 0 where no LR on that side
+    log_pos: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    log_neg: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+
+    def link(self, condition: str, finding: str) -> LRUse | None:
+        for lk in self.links[condition]:
+            if lk.finding == finding:
+                return lk
+        return None
+
+
+def _shrink(lr: float, ci: tuple[float, float] | None, fragile: bool, ratio_max: float,
+            fragile_factor: float) -> tuple[float, str | None]:
+    log = math.log(lr)
+    w = 1.0
+    why: list[str] = []
+    if ci is not None and ci[1] / ci[0] > ratio_max:
+        wc = max(0.5, math.log(ratio_max) / math.log(ci[1] / ci[0]))
+        w *= wc
+        why.append(f"95% CI {ci[0]:g}-{ci[1]:g} is very wide: shrunk toward 1 (weight {wc:.2f})")
+    if fragile:
+        w *= fragile_factor
+        why.append(f"conflicting sources: shrunk toward 1 (weight {fragile_factor:g})")
+    return log * w, ("; ".join(why) or None)
+
+
+def compile_kb(kb: KnowledgeBase) -> CompiledKB:
+    ratio_max = kb.settings.get("shrink_ci_ratio")
+    fragile_factor = kb.settings.get("fragile_factor")
+    condition_ids = list(kb.conditions)
+    finding_ids = list(kb.findings)
+    cond_index = {c: i for i, c in enumerate(condition_ids)}
+    find_index = {f: i for i, f in enumerate(finding_ids)}
+    links: dict[str, list[LRUse]] = {c: [] for c in condition_ids}
+    by_finding: dict[str, list[LRUse]] = {f: [] for f in finding_ids}
+    lp = np.zeros((len(condition_ids), len(finding_ids)))
+    ln = np.zeros((len(condition_ids), len(finding_ids)))
+    for cid, cond in kb.conditions.items():
+        for fid, lr in cond.findings.items():
+            log_pos = adj_pos = log_neg = adj_neg = None
+            if lr.lr_pos is not None:
+                log_pos, adj_pos = _shrink(lr.lr_pos, lr.ci_pos, lr.fragile, ratio_max, fragile_factor)
+                lp[cond_index[cid], find_index[fid]] = log_pos
+            if lr.lr_neg is not None:
+                log_neg, adj_neg = _shrink(lr.lr_neg, lr.ci_neg, lr.fragile, ratio_max, fragile_factor)
+                ln[cond_index[cid], find_index[fid]] = log_neg
+            use = LRUse(cid, fid, lr, log_pos, log_neg, adj_pos, adj_neg)
+            links[cid].append(use)
+            by_finding[fid].append(use)
+    cluster_of = {f: (d.cluster or f"_{f}") for f, d in kb.findings.items()}
+
+    # derived findings in dependency order (a derived finding may read another derived finding)
+    from legdx.knowledge import rules
+
+    derived = {f: d for f, d in kb.findings.items() if d.derive is not None}
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(f: str, stack: tuple[str, ...]) -> None:
+        if f in seen:
+            return
+        if f in stack:
+            raise ValueError(f"derived findings form a cycle: {' -> '.join(stack + (f,))}")
+        for dep in rules.referenced_findings(derived[f].derive):
+            if dep in derived:
+                visit(dep, stack + (f,))
+        seen.add(f)
+        order.append(f)
+
+    for f in derived:
+        visit(f, ())
+    askable = [f for f, d in kb.findings.items() if d.question is not None and d.derive is None]
+    return CompiledKB(kb, condition_ids, finding_ids, cond_index, find_index, links, by_finding,
+                      cluster_of, order, askable, lp, ln)
+
+
+@functools.lru_cache(maxsize=1)
+def default_compiled() -> CompiledKB:
+    return compile_kb(default_kb())
+
+
+def age_band_label(p: Pretest) -> str:
+    lo, hi = p.age.min, p.age.max
+    if lo is None and hi is None:
+        return "any age"
+    if hi is None:
+        return f"{lo}+"
+    if lo is None:
+        return f"up to {hi}"
+    return f"{lo}-{hi}"
+
+
+def select_pretest(pretests: list[Pretest], setting: str, age: float | None) -> tuple[Pretest, str | None]:
+    """Pick the most specific prior for the setting and age; a note when a fallback was needed."""
+    note = None
+    same = [p for p in pretests if p.setting == setting]
+    if not same:
+        same = [p for p in pretests if p.setting == "primary_care"] or list(pretests)
+        note = f"no prior for setting '{setting}'; used {same[0].setting}"
+    if age is None:
+        unbanded = [p for p in same if p.age.min is None and p.age.max is None]
+        if unbanded:
+            return unbanded[0], note
+        best = max(same, key=lambda p: p.p)
+        return best, "age unknown: used the highest age-band prior" + (f"; {note}" if note else "")
+    matching = [p for p in same if p.age.contains(age)]
+    if not matching:
+        unbanded = [p for p in same if p.age.min is None and p.age.max is None]
+        if unbanded:
+            return unbanded[0], note
+        nearest = min(same, key=lambda p: min(abs(age - (p.age.min or age)), abs(age - (p.age.max or age))))
+        return nearest, f"no age band holds {age:g}: used the nearest band" + (f"; {note}" if note else "")
+
+    def width(p: Pretest) -> float:
+        return (p.age.max if p.age.max is not None else 200) - (p.age.min if p.age.min is not None else 0)
+
+    return min(matching, key=width), note

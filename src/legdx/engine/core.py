@@ -1,0 +1,285 @@
+"""The reasoning core: findings in, probabilities, red flags and triage out. Pure functions, no I/O.
+
+Nothing here names a condition or a finding: what differs between conditions is in the knowledge base.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from legdx import model
+from legdx.engine.compiled import CompiledKB, LRUse, select_pretest
+from legdx.errors import InputError
+from legdx.knowledge import rules
+from legdx.knowledge.schema import TRIAGE_ORDER, Pretest
+
+USED_STATES = {"present": True, "absent": False}
+
+
+@dataclass
+class CaseState:
+    """A case after parsing, measuring and deriving: what the reasoning sees."""
+
+    age: float | None
+    setting: str
+    findings: dict[str, bool]  # id -> present (True) / absent (False); unknown ids are missing
+    origin: dict[str, str]  # id -> input | derived | text | fhir | interview
+    shown: dict[str, model.FindingInput]  # every finding as given (all states), for the report
+    variables: dict[str, float]
+    calculations: list[model.Calculation] = field(default_factory=list)
+    warnings: list[model.Warning] = field(default_factory=list)
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
+    """Check the case against the knowledge base, run the calculators and derive findings."""
+    from legdx import calculators
+
+    kb = ck.kb
+    problems: list[tuple[str, str]] = []
+    for fid in case.findings:
+        if fid not in kb.findings:
+            problems.append((f"findings.{fid}", f"unknown finding id '{fid}'{_suggest(fid, ck.finding_ids)} "
+                                                "(`legdx kb findings` lists them)"))
+    if problems:
+        raise InputError.many(problems)
+
+    variables, calcs, warnings = calculators.measure(dict(case.measurements), kb)
+    if case.age is not None:
+        variables["age"] = float(case.age)
+    given = {fid: USED_STATES[fin.state] for fid, fin in case.findings.items() if fin.state in USED_STATES}
+    origins = {fid: fin.origin for fid, fin in case.findings.items() if fin.state in USED_STATES}
+    findings, origin, variables, inst_calcs = resolve(ck, given, origins, variables, warnings)
+    calcs.extend(inst_calcs)
+    return CaseState(case.age, case.setting, findings, origin, dict(case.findings), variables, calcs, warnings)
+
+
+def resolve(ck: CompiledKB, given: Mapping[str, bool], origins: Mapping[str, str], variables: Mapping[str, float],
+            warnings: list[model.Warning]) -> tuple[dict[str, bool], dict[str, str], dict[str, float],
+                                                    list[model.Calculation]]:
+    """Stated findings + measured variables -> all findings (derived ones and instrument totals added)."""
+    from legdx import calculators
+
+    findings = dict(given)
+    origin = dict(origins)
+    variables = dict(variables)
+    derive_findings(ck, findings, origin, variables, warnings)
+    inst_vars, inst_calcs = calculators.score_instruments(findings, variables, ck.kb)
+    if inst_vars:
+        variables.update(inst_vars)
+        derive_findings(ck, findings, origin, variables, warnings)
+    return findings, origin, variables, inst_calcs
+
+
+def derive_findings(ck: CompiledKB, findings: dict[str, bool], origin: dict[str, str],
+                    variables: Mapping[str, float], warnings: list[model.Warning]) -> None:
+    """Set derived findings from variables and other findings; measured values override stated ones."""
+    ctx = rules.Context(findings=findings, variables=variables)
+    for fid in ck.derived_order:
+        value = rules.evaluate(ck.kb.findings[fid].derive, ctx)
+        if value is None:
+            continue
+        given = findings.get(fid)
+        if given is not None and origin.get(fid) != "derived" and given != value:
+            warnings.append(model.Warning(
+                code="derived_overrides_input",
+                message=(f"'{fid}' was given as {'present' if given else 'absent'} but the measurements "
+                         f"make it {'present' if value else 'absent'}; the measured value is used"),
+                where=f"findings.{fid}",
+            ))
+        findings[fid] = value
+        origin[fid] = "derived"
+
+
+# --------------------------------------------------------------------------------------------------
+# Differential
+
+
+@dataclass
+class CondResult:
+    id: str
+    prior: Pretest
+    prior_note: str | None
+    logit: float
+    probability: float
+    used: list[tuple[LRUse, bool, float, str | None]]  # link, state, log used, adjustment
+    cluster_best: dict[str, float]  # cluster -> log used
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def _prob(x: float) -> float:
+    if x > 35:
+        return 1.0 - 1e-15
+    if x < -35:
+        return 1e-15
+    return 1 / (1 + math.exp(-x))
+
+
+def score_condition(ck: CompiledKB, cid: str, findings: Mapping[str, bool], setting: str,
+                    age: float | None) -> CondResult:
+    cond = ck.kb.conditions[cid]
+    prior, note = select_pretest(cond.pretest, setting, age)
+    best: dict[str, tuple[float, LRUse, bool]] = {}
+    stated: list[tuple[LRUse, bool, float]] = []
+    for use in ck.links[cid]:
+        s = findings.get(use.finding)
+        if s is None:
+            continue
+        lg = use.log_pos if s else use.log_neg
+        if lg is None:
+            continue
+        stated.append((use, s, lg))
+        k = ck.cluster_of[use.finding]
+        cur = best.get(k)
+        if cur is None or abs(lg) > abs(cur[0]) or (
+                abs(lg) == abs(cur[0]) and ck.find_index[use.finding] < ck.find_index[cur[1].finding]):
+            best[k] = (lg, use, s)
+    used: list[tuple[LRUse, bool, float, str | None]] = []
+    total = 0.0
+    for use, s, lg in stated:
+        k = ck.cluster_of[use.finding]
+        winner = best[k][1]
+        if winner is use:
+            total += lg
+            used.append((use, s, lg, use.adj_pos if s else use.adj_neg))
+        else:
+            used.append((use, s, 0.0, f"correlated with '{winner.finding}' (cluster "
+                                      f"'{k}'), which carries more information: not counted again"))
+    logit = _logit(prior.p) + total
+    return CondResult(cid, prior, note, logit, _prob(logit), used, {k: v[0] for k, v in best.items()})
+
+
+def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
+    results = [score_condition(ck, cid, state.findings, state.setting, state.age) for cid in ck.condition_ids]
+    results.sort(key=lambda r: (-r.probability, -r.prior.p, r.id))
+    return results
+
+
+def best_unknown(ck: CompiledKB, res: CondResult, findings: Mapping[str, bool]
+                 ) -> tuple[str, float, float] | None:
+    """The unknown finding whose answer would move this condition most: (id, p if present, p if absent)."""
+    best: tuple[float, str, float, float] | None = None
+    for use in ck.links[res.id]:
+        if use.finding in findings:
+            continue
+        k = ck.cluster_of[use.finding]
+        cur = res.cluster_best.get(k)
+        outcomes = []
+        for lg in (use.log_pos, use.log_neg):
+            if lg is None:
+                outcomes.append(res.logit)
+            elif cur is None:
+                outcomes.append(res.logit + lg)
+            elif abs(lg) > abs(cur):
+                outcomes.append(res.logit - cur + lg)
+            else:
+                outcomes.append(res.logit)
+        p_pos, p_neg = _prob(outcomes[0]), _prob(outcomes[1])
+        move = max(abs(p_pos - res.probability), abs(p_neg - res.probability))
+        if move > 1e-9 and (best is None or move > best[0]):
+            best = (move, use.finding, p_pos, p_neg)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+# --------------------------------------------------------------------------------------------------
+# Red flags and triage
+
+
+@dataclass
+class FlagHit:
+    id: str
+    level: str
+    triggered_by: list[str]
+    reasons: list[str]  # escalation reasons (clinician wording)
+
+
+def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
+    ctx = rules.Context(findings=state.findings, variables=state.variables)
+    hits: list[FlagHit] = []
+    for rf in ck.kb.red_flags.values():
+        if rules.evaluate(rf.trigger, ctx) is not True:
+            continue
+        level = rf.level
+        reasons: list[str] = []
+        for esc in rf.escalations:
+            if rules.evaluate(esc.when, ctx) is True and TRIAGE_ORDER.index(esc.level) < TRIAGE_ORDER.index(level):
+                level = esc.level
+                reasons.append(esc.reason.clinician)
+        triggered = sorted(f for f in rules.referenced_findings(rf.trigger) if state.findings.get(f) is True)
+        triggered += sorted(f"{v}={state.variables[v]:g}" for v in rules.referenced_variables(rf.trigger)
+                            if v in state.variables)
+        hits.append(FlagHit(rf.id, level, triggered, reasons))
+    hits.sort(key=lambda h: TRIAGE_ORDER.index(h.level))
+    return hits
+
+
+@dataclass
+class TriageResult:
+    level: str
+    floor: str | None
+    reasons: list[model.Reason]
+    action_source: str | None  # red flag id whose action leads, if any
+
+
+def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[FlagHit],
+           audience: str) -> TriageResult:
+    kb = ck.kb
+    policy = kb.settings.triage
+    reasons: list[model.Reason] = []
+
+    def say(w: model.Reason) -> None:
+        reasons.append(w)
+
+    floor = hits[0].level if hits else None
+    for h in hits:
+        rf = kb.red_flags[h.id]
+        name = getattr(rf.name, audience)
+        trig = ", ".join(h.triggered_by)
+        say(model.Reason(text=f"Red flag: {name} ({trig}) sets the level to at least '{h.level}'",
+                         source=rf.source, red_flag=h.id))
+        for r in h.reasons:
+            say(model.Reason(text=r, source=rf.source, red_flag=h.id))
+
+    # Probability-driven level: the most urgent urgency among conditions likely enough.
+    prob_level = policy.default_level
+    prob_rank = TRIAGE_ORDER.index(prob_level)
+    driver: CondResult | None = None
+    for r in diff:
+        u = kb.conditions[r.id].urgency
+        if r.probability >= u.min_probability and TRIAGE_ORDER.index(u.level) < prob_rank:
+            prob_level, prob_rank, driver = u.level, TRIAGE_ORDER.index(u.level), r
+    if driver is not None:
+        name = getattr(kb.conditions[driver.id].name, audience)
+        say(model.Reason(text=f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
+                         source=kb.conditions[driver.id].urgency.source))
+    # self_care only when every likely condition's own urgency is self_care, no red flag is raised,
+    # and the policy rule (age, vascular risk) holds.
+    likely = [r for r in diff if r.probability >= kb.conditions[r.id].urgency.min_probability]
+    if not hits and likely and all(kb.conditions[r.id].urgency.level == "self_care" for r in likely):
+        ctx = rules.Context(findings=state.findings, variables=state.variables)
+        names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)
+        if rules.evaluate(policy.self_care_allowed_when, ctx) is True:
+            prob_level = "self_care"
+            say(model.Reason(text=f"{names}: most likely, no red flag was found, and the self-care "
+                                  "conditions hold", source=policy.source))
+        else:
+            say(model.Reason(text=f"{names} is likely, but self-care is offered only when the self-care "
+                                  "conditions are known to hold (see note); a clinician should assess",
+                             source=policy.source))
+    if driver is None and prob_level == policy.default_level:
+        say(model.Reason(text=getattr(policy.default_reason, audience), source=policy.source))
+
+    level = prob_level
+    if floor is not None and TRIAGE_ORDER.index(floor) < TRIAGE_ORDER.index(level):
+        level = floor
+    return TriageResult(level, floor, reasons, hits[0].id if hits else None)

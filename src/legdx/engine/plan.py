@@ -1,0 +1,160 @@
+"""Work-up, management, pitfalls and the direction-with-exertion check, from the knowledge base."""
+
+from __future__ import annotations
+
+from legdx import model
+from legdx.engine.compiled import CompiledKB
+from legdx.engine.core import CaseState, CondResult, FlagHit
+from legdx.knowledge import rules
+from legdx.knowledge.schema import TRIAGE_ORDER
+
+
+def leading(ck: CompiledKB, diff: list[CondResult], hits: list[FlagHit]) -> list[CondResult]:
+    """The conditions whose work-up and management are shown: the top three, any at or above the
+    leading-probability setting, and those a raised red flag points to."""
+    cut = ck.kb.settings.get("leading_probability")
+    flagged = {c for h in hits for c in ck.kb.red_flags[h.id].conditions}
+    out = [r for i, r in enumerate(diff) if i < 3 or r.probability >= cut or r.id in flagged]
+    return out
+
+
+def _ctx(state: CaseState, diff: list[CondResult], level: str) -> rules.Context:
+    return rules.Context(
+        findings=state.findings, variables=state.variables,
+        probabilities={r.id: r.probability for r in diff},
+        triage_rank=TRIAGE_ORDER.index(level), triage_order=TRIAGE_ORDER,
+    )
+
+
+def workup(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[CondResult], level: str,
+           audience: str) -> list[model.WorkupItem]:
+    kb = ck.kb
+    ctx = _ctx(state, diff, level)
+    items: dict[str, model.WorkupItem] = {}
+    weight: dict[str, float] = {}
+    for r in lead:
+        cond = kb.conditions[r.id]
+        for ref in cond.workup:
+            if rules.evaluate(ref.when, ctx) is not True:
+                continue
+            test = kb.tests[ref.test]
+            why = model.WorkupReason(condition=r.id, text=getattr(ref.why, audience), source=ref.source)
+            if ref.test in items:
+                items[ref.test].why.append(why)
+                weight[ref.test] = max(weight[ref.test], r.probability)
+                continue
+            done = test.done_when is not None and rules.evaluate(test.done_when, ctx) is True
+            items[ref.test] = model.WorkupItem(
+                test=test.id, name=getattr(test.name, audience), order=test.order, why=[why],
+                interpretation=[
+                    {"result": it.result, "meaning": getattr(it.meaning, audience), "source": it.source,
+                     "unverified": it.unverified}
+                    for it in test.interpretation
+                ],
+                source=test.source, done=done,
+            )
+            weight[ref.test] = r.probability
+    return sorted(items.values(), key=lambda w: (w.done, w.order, -weight[w.test], w.test))
+
+
+def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[CondResult], level: str,
+               audience: str) -> list[model.ManagementPlan]:
+    kb = ck.kb
+    ctx = _ctx(state, diff, level)
+    plans = []
+    for r in lead:
+        cond = kb.conditions[r.id]
+        steps = []
+        for st in cond.management:
+            applies = rules.evaluate(st.when, ctx)
+            if applies is False:
+                continue
+            steps.append(model.ManagementStep(
+                id=st.id, stage=st.stage, action=getattr(st.action, audience), timeline=st.timeline,
+                decision_point=st.decision_point, recommendation=st.recommendation, source=st.source,
+                grade=st.grade, unverified=st.unverified,
+                applies="yes" if applies else "check",
+            ))
+        if steps:
+            steps.sort(key=lambda s: s.stage)
+            plans.append(model.ManagementPlan(condition=r.id, name=getattr(cond.name, audience),
+                                              probability=r.probability, steps=steps))
+    return plans
+
+
+def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[model.Pitfall]:
+    kb = ck.kb
+    out = [model.Pitfall(text=getattr(kb.settings.direction_pitfall, audience), source=kb.settings.direction_source)]
+    seen = {out[0].text}
+    for r in lead:
+        for pf in kb.conditions[r.id].pitfalls:
+            text = getattr(pf.text, audience)
+            if text not in seen:
+                seen.add(text)
+                out.append(model.Pitfall(text=text, source=pf.source, condition=r.id))
+    return out
+
+
+_WALK_MATCH = {
+    "worse_with_exertion": {"worse", "worse_then_better"},
+    "better_with_exertion": {"better", "worse_then_better", "briefly_better"},
+    "relieved_by_rest": {"worse"},
+    "relieved_by_posture": {"worse"},
+}
+_WALK_WORDS = {
+    "worse": "worse with walking",
+    "better": "better with walking or movement",
+    "worse_then_better": "worse in the first minutes, then better (second wind)",
+    "briefly_better": "briefly better after a short effort",
+    "not_related": "not related to walking",
+    "variable": "variable with walking",
+}
+
+
+def direction_check(ck: CompiledKB, state: CaseState, diff: list[CondResult], audience: str
+                    ) -> model.DirectionCheck | None:
+    """What the reported direction with exertion means, and which likely conditions it contradicts."""
+    kb = ck.kb
+    reported = [f for f, d in kb.findings.items() if d.exertion and state.findings.get(f) is True]
+    if not reported:
+        return None
+    kinds = {kb.findings[f].exertion for f in reported}
+    pat = audience == "patient"
+    conflicts: list[str] = []
+    if "worse_with_exertion" in kinds and "better_with_exertion" in kinds:
+        conflicts.append(
+            "You said walking makes things both worse and better: tell your doctor which feeling does which, "
+            "and after how long." if pat else
+            "Both worsening and improvement with exertion were reported: ask which symptom does which, and over "
+            "what time (a second wind follows early worsening).")
+    if "relieved_by_rest" in kinds and "relieved_by_posture" in kinds:
+        conflicts.append(
+            "Both standing still and sitting down were said to help: people can have both a back problem and a "
+            "circulation problem." if pat else
+            "Relief by standing still and relief needing sitting or flexion were both reported: coexisting PAD "
+            "and spinal stenosis is common in older people.")
+    names = ", ".join(getattr(kb.findings[f].name, audience) for f in reported)
+    lines = [f"{'What you told us' if pat else 'Reported'}: {names}."]
+    wanted = set().union(*(_WALK_MATCH.get(k or "", set()) for k in kinds))
+    by_p = sorted(diff, key=lambda r: -r.probability)
+    fits = [r for r in by_p if (ex := kb.conditions[r.id].exertion) and ex.walking in wanted][:4]
+    against = [r for r in by_p if (ex := kb.conditions[r.id].exertion) and ex.walking not in wanted
+               and ex.walking in ("worse", "better", "worse_then_better", "briefly_better")]
+    # the conditions people most often confuse: the highest pre-test among those that go the other way
+    against = sorted(against, key=lambda r: -r.prior.p)[:3]
+    if fits:
+        lines.append(("This fits with: " if pat else "This pattern fits: ") + "; ".join(
+            f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})" for r in fits) + ".")
+    if against:
+        lines.append(("This does not fit well with: " if pat else "It goes against: ") + "; ".join(
+            f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})"
+            for r in against) + ".")
+    return model.DirectionCheck(reported=reported, message=" ".join(lines), conflicts=conflicts,
+                                source=kb.settings.direction_source)
+
+
+def _describe(ck: CompiledKB, cid: str, audience: str) -> str:
+    ex = ck.kb.conditions[cid].exertion
+    assert ex is not None
+    relief = ex.relief if audience == "clinician" else ex.patient
+    return f"{_WALK_WORDS.get(ex.walking, ex.walking)}; {relief}"
