@@ -59,7 +59,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
     flags_out = []
     for h in hits:
         rf = kb.red_flags[h.id]
-        flags_out.append(model.RedFlagHit(
+        flags_out.append(model.fast(model.RedFlagHit, 
             id=h.id, name=getattr(rf.name, audience), level=h.level,  # type: ignore[arg-type]
             triggered_by=h.triggered_by, action=getattr(rf.action, audience), conditions=list(rf.conditions),
             source=cite(rf.source) or "",
@@ -75,7 +75,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
             lr_raw = use.raw.lr_pos if s else use.raw.lr_neg
             assert lr_raw is not None
             used = float(f"{_exp(lg):.3g}")
-            ev = model.Evidence(
+            ev = model.fast(model.Evidence, 
                 finding=use.finding, name=getattr(kb.findings[use.finding].name, audience),
                 state="present" if s else "absent", lr=lr_raw, lr_used=used, source=use.raw.source,
                 grade=use.raw.grade, note=use.raw.note, adjustment=adj, unverified=use.raw.unverified,
@@ -88,15 +88,15 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         bu = core.best_unknown(ck, r, state.findings)
         if bu is not None:
             fdef = kb.findings[bu[0]]
-            nxt = model.NextFinding(
+            nxt = model.fast(model.NextFinding, 
                 finding=bu[0], name=getattr(fdef.name, audience),
                 question=getattr(fdef.question, audience) if fdef.question else None,
                 probability_if_present=round(bu[1], 4), probability_if_absent=round(bu[2], 4),
             )
-        diff_out.append(model.DifferentialEntry(
+        diff_out.append(model.fast(model.DifferentialEntry, 
             id=r.id, name=getattr(cond.name, audience), probability=round(r.probability, 4),
             pretest_probability=r.prior.p,
-            pretest=model.Pretest(probability=r.prior.p, setting=r.prior.setting, age_band=age_band_label(r.prior),
+            pretest=model.fast(model.Pretest, probability=r.prior.p, setting=r.prior.setting, age_band=age_band_label(r.prior),
                                   source=r.prior.source, grade=r.prior.grade,
                                   note="; ".join(x for x in (r.prior.note, r.prior_note) if x) or None),
             codes={k: list(v) for k, v in cond.codes.items()}, hallmark=getattr(cond.hallmark, audience),
@@ -137,14 +137,14 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
 
     findings_out = []
     for fid, fin in state.shown.items():
-        findings_out.append(model.FindingOut(
+        findings_out.append(model.fast(model.FindingOut, 
             id=fid, name=getattr(kb.findings[fid].name, audience), state=fin.state,
             origin=state.origin.get(fid, fin.origin), used=fin.state in core.USED_STATES,
             span=fin.span, text=fin.text,
         ))
     for fid, origin in state.origin.items():
         if origin == "derived" and fid not in state.shown:
-            findings_out.append(model.FindingOut(
+            findings_out.append(model.fast(model.FindingOut, 
                 id=fid, name=getattr(kb.findings[fid].name, audience),
                 state="present" if state.findings[fid] else "absent", origin="derived", used=True,
             ))
@@ -190,4 +190,4 @@ def _exp(x: float) -> float:
 
 def _citation(ck: CompiledKB, sid: str) -> model.Citation:
     s = ck.kb.sources[sid]
-    return model.Citation(id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified)
+    return model.fast(model.Citation, id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified)

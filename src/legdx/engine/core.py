@@ -168,27 +168,34 @@ def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
 def best_unknown(ck: CompiledKB, res: CondResult, findings: Mapping[str, bool]
                  ) -> tuple[str, float, float] | None:
     """The unknown finding whose answer would move this condition most: (id, p if present, p if absent)."""
-    best: tuple[float, str, float, float] | None = None
+    base = res.logit
+    p0 = res.probability
+    cluster_best = res.cluster_best
+    cluster_of = ck.cluster_of
+    best_move = 1e-9
+    best: tuple[str, float, float] | None = None
+    exp = math.exp
     for use in ck.links[res.id]:
-        if use.finding in findings:
+        fid = use.finding
+        if fid in findings:
             continue
-        k = ck.cluster_of[use.finding]
-        cur = res.cluster_best.get(k)
-        outcomes = []
+        cur = cluster_best.get(cluster_of[fid])
+        outs = []
         for lg in (use.log_pos, use.log_neg):
             if lg is None:
-                outcomes.append(res.logit)
+                x = base
             elif cur is None:
-                outcomes.append(res.logit + lg)
+                x = base + lg
             elif abs(lg) > abs(cur):
-                outcomes.append(res.logit - cur + lg)
+                x = base - cur + lg
             else:
-                outcomes.append(res.logit)
-        p_pos, p_neg = _prob(outcomes[0]), _prob(outcomes[1])
-        move = max(abs(p_pos - res.probability), abs(p_neg - res.probability))
-        if move > 1e-9 and (best is None or move > best[0]):
-            best = (move, use.finding, p_pos, p_neg)
-    return None if best is None else (best[1], best[2], best[3])
+                x = base
+            outs.append(1.0 / (1.0 + exp(-x)) if -35 < x < 35 else (1.0 if x > 0 else 0.0))
+        move = max(abs(outs[0] - p0), abs(outs[1] - p0))
+        if move > best_move:
+            best_move = move
+            best = (fid, outs[0], outs[1])
+    return best
 
 
 # --------------------------------------------------------------------------------------------------

@@ -38,13 +38,13 @@ def workup(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[
             if rules.evaluate(ref.when, ctx) is not True:
                 continue
             test = kb.tests[ref.test]
-            why = model.WorkupReason(condition=r.id, text=getattr(ref.why, audience), source=ref.source)
+            why = model.fast(model.WorkupReason, condition=r.id, text=getattr(ref.why, audience), source=ref.source)
             if ref.test in items:
                 items[ref.test].why.append(why)
                 weight[ref.test] = max(weight[ref.test], r.probability)
                 continue
             done = test.done_when is not None and rules.evaluate(test.done_when, ctx) is True
-            items[ref.test] = model.WorkupItem(
+            items[ref.test] = model.fast(model.WorkupItem, 
                 test=test.id, name=getattr(test.name, audience), order=test.order, why=[why],
                 interpretation=[
                     {"result": it.result, "meaning": getattr(it.meaning, audience), "source": it.source,
@@ -69,7 +69,7 @@ def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: l
             applies = rules.evaluate(st.when, ctx)
             if applies is False:
                 continue
-            steps.append(model.ManagementStep(
+            steps.append(model.fast(model.ManagementStep, 
                 id=st.id, stage=st.stage, action=getattr(st.action, audience), timeline=st.timeline,
                 decision_point=st.decision_point, recommendation=st.recommendation, source=st.source,
                 grade=st.grade, unverified=st.unverified,
@@ -77,21 +77,21 @@ def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: l
             ))
         if steps:
             steps.sort(key=lambda s: s.stage)
-            plans.append(model.ManagementPlan(condition=r.id, name=getattr(cond.name, audience),
+            plans.append(model.fast(model.ManagementPlan, condition=r.id, name=getattr(cond.name, audience),
                                               probability=r.probability, steps=steps))
     return plans
 
 
 def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[model.Pitfall]:
     kb = ck.kb
-    out = [model.Pitfall(text=getattr(kb.settings.direction_pitfall, audience), source=kb.settings.direction_source)]
+    out = [model.fast(model.Pitfall, text=getattr(kb.settings.direction_pitfall, audience), source=kb.settings.direction_source)]
     seen = {out[0].text}
     for r in lead:
         for pf in kb.conditions[r.id].pitfalls:
             text = getattr(pf.text, audience)
             if text not in seen:
                 seen.add(text)
-                out.append(model.Pitfall(text=text, source=pf.source, condition=r.id))
+                out.append(model.fast(model.Pitfall, text=text, source=pf.source, condition=r.id))
     return out
 
 
