@@ -1,0 +1,158 @@
+"""Calculators: measurements and questionnaire answers in, numbers and calculations out. Pure, no I/O.
+
+The engine calls ``measure`` on a case's measurements first (it validates them and computes ABI, TBI,
+exercise criteria, WIfI ischaemia and Pedowitz), derives findings, then calls ``score_instruments``
+(Konno, Wells, Sugioka, SSHQ, ECQ and, when the measurements show PAD, Fontaine/Rutherford staging) and
+derives again. Every cut-off is read from ``thresholds.yaml`` by id; every instrument is data in
+``instruments.yaml``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from legdx import model
+from legdx.calculators import abi as _abi
+from legdx.calculators import pedowitz as _pedowitz
+from legdx.calculators import wifi as _wifi
+from legdx.calculators.base import KB, Outcome
+from legdx.calculators.ecq import EcqAnswers, edinburgh
+from legdx.calculators.instruments import InstrumentScore, score_instrument
+from legdx.calculators.staging import StagingInputs, pad_objectively_present, stage, stage_case
+from legdx.errors import InputError
+
+__all__ = [
+    "EcqAnswers",
+    "InstrumentScore",
+    "Outcome",
+    "StagingInputs",
+    "edinburgh",
+    "measure",
+    "normalize_measurements",
+    "pad_objectively_present",
+    "score_instrument",
+    "score_instruments",
+    "stage",
+    "stage_case",
+]
+
+#: Measurement ids that make the ABI calculator run (a lone arm pressure does not).
+_ABI_TRIGGERS = ("dp_right", "pt_right", "dp_left", "pt_left", "toe_right", "toe_left",
+                 "post_exercise_ankle_right", "post_exercise_ankle_left")
+
+
+def _norm(key: str) -> str:
+    return key.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _alias_index(kb: KB) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for mid, mdef in kb.measurements.items():
+        index[_norm(mid)] = mid
+        for alias in mdef.aliases:
+            index.setdefault(_norm(alias), mid)
+    return index
+
+
+def normalize_measurements(measurements: Mapping[str, Any], kb: KB,
+                           where: str = "measurements") -> dict[str, float]:
+    """Map ids and aliases to canonical measurement ids and check every value against its possible range.
+
+    All problems are reported together in one ``InputError`` whose entries name the field as given
+    (``measurements.<key>``), the value, the allowed range and the unit.
+    """
+    index = _alias_index(kb)
+    names = sorted(index)
+    out: dict[str, float] = {}
+    given_as: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []
+    for key, raw in measurements.items():
+        field = f"{where}.{key}"
+        mid = index.get(_norm(str(key)))
+        if mid is None:
+            close = difflib.get_close_matches(_norm(str(key)), names, n=3, cutoff=0.6)
+            hint = ""
+            if close:
+                hint = "; did you mean " + ", ".join(
+                    c if index[c] == c else f"{c} (= {index[c]})" for c in close) + "?"
+            problems.append((field, f"unknown measurement '{key}'{hint}"))
+            continue
+        mdef = kb.measurements[mid]
+        if mid in given_as:
+            problems.append((field, f"{mdef.name} was given twice, as '{given_as[mid]}' and as '{key}'"))
+            continue
+        given_as[mid] = str(key)
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            problems.append((field, f"expected a number in {mdef.unit}, got {raw!r}"))
+            continue
+        value = float(raw)
+        if not math.isfinite(value):
+            problems.append((field, f"{value} is not a finite number"))
+            continue
+        if value < mdef.min or value > mdef.max:
+            problems.append((field, f"{value:g} {mdef.unit} is impossible for {mdef.name.lower()}: "
+                                    f"the allowed range is {mdef.min:g} to {mdef.max:g} {mdef.unit}"))
+            continue
+        out[mid] = value
+    if problems:
+        raise InputError.many(problems)
+    return out
+
+
+def measure(measurements: Mapping[str, float], kb: KB) -> tuple[dict[str, float], list[model.Calculation],
+                                                                 list[model.Warning]]:
+    """Validate measurements and run the numeric calculators.
+
+    Returns the variables for the engine (every measurement under its canonical id, plus ``abi_right``,
+    ``abi_lowest``, ``tbi_lowest``, ``inter_arm_difference``, exercise drops ...), the calculations to
+    report, and warnings about the input. Raises ``InputError`` (all problems at once) for an unknown
+    id or an impossible value.
+    """
+    values = normalize_measurements(measurements, kb)
+    variables = dict(values)
+    calcs: list[model.Calculation] = []
+    warnings: list[model.Warning] = []
+
+    def take(outcome: Outcome | None) -> None:
+        if outcome is None:
+            return
+        calcs.append(outcome.calculation)
+        variables.update(outcome.variables)
+        warnings.extend(outcome.warnings)
+
+    if any(k in values for k in _ABI_TRIGGERS):
+        take(_abi.abi(values, kb))
+        wifi = _wifi.wifi_ischemia(values, kb)
+        if wifi is not None and (wifi.calculation.result["grade"] > 0 or "tcpo2" in values
+                                 or any(k in values for k in ("toe_right", "toe_left"))):
+            take(wifi)
+    elif "tcpo2" in values:
+        take(_wifi.wifi_ischemia(values, kb))
+    take(_pedowitz.pedowitz(values, kb))
+    return variables, calcs, warnings
+
+
+def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, float],
+                      kb: KB) -> tuple[dict[str, float], list[model.Calculation]]:
+    """Score every instrument of the knowledge base over the case's findings and variables.
+
+    A total is returned as the instrument's variable only when every item is known (see
+    ``calculators.instruments``). A calculation is reported when the score is complete, when its
+    thresholds are already decided, or when at least half of the inputs its items read are known (then
+    it lists what is missing). Fontaine/Rutherford staging is added when the measurements show PAD.
+    """
+    out: dict[str, float] = {}
+    calcs: list[model.Calculation] = []
+    for ins in kb.instruments.values():
+        sc = score_instrument(ins, findings, variables, kb)
+        if sc.total is not None:
+            out[ins.variable] = sc.total
+        decided = bool(sc.verdicts) and sc.decided
+        if sc.complete or decided or 2 * sc.inputs_known >= sc.inputs_total:
+            calcs.append(sc.calculation())
+    if pad_objectively_present(variables, kb):
+        calcs.append(stage_case(findings, variables, kb).calculation)
+    return out, calcs

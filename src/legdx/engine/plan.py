@@ -95,12 +95,6 @@ def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[mode
     return out
 
 
-_WALK_MATCH = {
-    "worse_with_exertion": {"worse", "worse_then_better"},
-    "better_with_exertion": {"better", "worse_then_better", "briefly_better"},
-    "relieved_by_rest": {"worse"},
-    "relieved_by_posture": {"worse"},
-}
 _WALK_WORDS = {
     "worse": "worse with walking",
     "better": "better with walking or movement",
@@ -135,13 +129,18 @@ def direction_check(ck: CompiledKB, state: CaseState, diff: list[CondResult], au
             "and spinal stenosis is common in older people.")
     names = ", ".join(getattr(kb.findings[f].name, audience) for f in reported)
     lines = [f"{'What you told us' if pat else 'Reported'}: {names}."]
-    wanted = set().union(*(_WALK_MATCH.get(k or "", set()) for k in kinds))
+    # What fits and what goes against: the conditions whose own LRs for the reported direction findings
+    # point up (fits) or down (against). The 'against' list is ordered by pre-test probability: those are
+    # the conditions people most often reach for by mistake.
+    score: dict[str, float] = {}
+    for f in reported:
+        for use in ck.by_finding[f]:
+            if use.log_pos is not None:
+                score[use.condition] = score.get(use.condition, 0.0) + use.log_pos
     by_p = sorted(diff, key=lambda r: -r.probability)
-    fits = [r for r in by_p if (ex := kb.conditions[r.id].exertion) and ex.walking in wanted][:4]
-    against = [r for r in by_p if (ex := kb.conditions[r.id].exertion) and ex.walking not in wanted
-               and ex.walking in ("worse", "better", "worse_then_better", "briefly_better")]
-    # the conditions people most often confuse: the highest pre-test among those that go the other way
-    against = sorted(against, key=lambda r: -r.prior.p)[:3]
+    fits = [r for r in by_p if score.get(r.id, 0.0) > 0 and kb.conditions[r.id].exertion][:4]
+    against = sorted((r for r in diff if score.get(r.id, 0.0) < 0 and kb.conditions[r.id].exertion),
+                     key=lambda r: -r.prior.p)[:3]
     if fits:
         lines.append(("This fits with: " if pat else "This pattern fits: ") + "; ".join(
             f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})" for r in fits) + ".")

@@ -1,0 +1,110 @@
+"""What every calculator shares: the knowledge-base view it needs, thresholds, rounding, results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+from legdx import model
+from legdx.knowledge.schema import FindingDef, InstrumentDef, MeasurementDef, Threshold
+
+Tri = bool | None
+
+
+class KB(Protocol):
+    """The part of ``legdx.knowledge.loader.KnowledgeBase`` the calculators read."""
+
+    @property
+    def thresholds(self) -> Mapping[str, Threshold]: ...
+
+    @property
+    def measurements(self) -> Mapping[str, MeasurementDef]: ...
+
+    @property
+    def instruments(self) -> Mapping[str, InstrumentDef]: ...
+
+    @property
+    def findings(self) -> Mapping[str, FindingDef]: ...
+
+
+@dataclass
+class Outcome:
+    """A calculator's result: the calculation shown to users, the variables it gives the engine and
+    any warnings about the input."""
+
+    calculation: model.Calculation
+    variables: dict[str, float] = field(default_factory=dict)
+    warnings: list[model.Warning] = field(default_factory=list)
+
+
+class Thresholds:
+    """Reads thresholds by id and remembers which ones a calculation used (for its report)."""
+
+    def __init__(self, kb: KB):
+        self._kb = kb
+        self._used: dict[str, Threshold] = {}
+
+    def __call__(self, tid: str) -> float:
+        return self.get(tid).value
+
+    def get(self, tid: str) -> Threshold:
+        try:
+            th = self._kb.thresholds[tid]
+        except KeyError:
+            raise LookupError(f"thresholds.yaml has no threshold '{tid}' (a calculator needs it)") from None
+        self._used.setdefault(tid, th)
+        return th
+
+    def unverified(self, tid: str) -> bool:
+        return self.get(tid).unverified
+
+    def used(self) -> list[model.Threshold]:
+        return [to_model(th) for th in self._used.values()]
+
+    def any_unverified(self) -> bool:
+        return any(th.unverified for th in self._used.values())
+
+
+def to_model(th: Threshold) -> model.Threshold:
+    return model.Threshold(id=th.id, value=th.value, meaning=th.meaning, source=th.source, grade=th.grade,
+                           unverified=th.unverified)
+
+
+def round_half_up(x: float, places: int) -> float:
+    """Round as a clinician does (0.905 -> 0.91), on the decimal value typed rather than its binary form."""
+    q = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def ratio(numerator: float, denominator: float, places: int = 2) -> float:
+    """numerator / denominator rounded half-up to ``places`` decimals, computed in decimal arithmetic."""
+    exact = Decimal(repr(float(numerator))) / Decimal(repr(float(denominator)))
+    q = Decimal(1).scaleb(-places)
+    return float(exact.quantize(q, rounding=ROUND_HALF_UP))
+
+
+def fmt(x: float | None) -> str:
+    """A number for a sentence: integers without decimals (142), others with two or three (0.90, 0.913)."""
+    if x is None:
+        return "-"
+    if float(x).is_integer():
+        return str(int(x))
+    text = f"{x:.3f}".rstrip("0")
+    return text if len(text.split(".")[1]) >= 2 else f"{x:.2f}"
+
+
+def unverified_tag(flag: bool) -> str:
+    return " (unverified)" if flag else ""
+
+
+def warn(code: str, message: str, where: str | None = None) -> model.Warning:
+    return model.Warning(code=code, message=message, where=where)
+
+
+def first_present(values: Iterable[float | None]) -> float | None:
+    for v in values:
+        if v is not None:
+            return v
+    return None

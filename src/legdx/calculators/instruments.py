@@ -1,0 +1,262 @@
+"""A generic scorer for points-based instruments (``InstrumentDef``) over three-valued findings.
+
+Each item is a rule (``schema.Cond``) over findings and variables and is true, false or unknown. The
+total is the sum of the points of true items. With unknown items the score is a range: the lowest total
+counts every unknown item with negative points as true, the highest every unknown item with positive
+points. A threshold ("total >= value") is decided when the whole range lies on one side of it.
+
+Exposure to the engine (documented choice): the total is given to the engine as the instrument's
+variable only when every item is known. A partial range is shown in the calculation, with which items
+and which inputs are missing, but never passed on as a number: a rule elsewhere in the knowledge base may
+use a cut-off the range does not decide, and the batch scorer follows the same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from legdx import model
+from legdx.calculators.base import KB, Tri, fmt, to_model
+from legdx.knowledge import rules
+from legdx.knowledge.schema import InstrumentDef, InstrumentItem, Threshold
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    item: InstrumentItem
+    state: Tri
+    answered_directly: bool = False
+    unknown_inputs: tuple[str, ...] = ()
+
+    @property
+    def scored(self) -> float:
+        return self.item.points if self.state is True else 0.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    threshold: Threshold
+    met: Tri
+
+
+@dataclass
+class InstrumentScore:
+    """The scored instrument; ``calculation()`` renders it for reports."""
+
+    instrument: InstrumentDef
+    items: list[ItemScore]
+    low: float
+    high: float
+    verdicts: list[Verdict] = field(default_factory=list)
+    inputs_known: int = 0  # answered findings and variables among those the items read
+    inputs_total: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return all(i.state is not None for i in self.items)
+
+    @property
+    def total(self) -> float | None:
+        return self.low if self.complete else None
+
+    @property
+    def missing(self) -> list[str]:
+        return [i.item.id for i in self.items if i.state is None]
+
+    @property
+    def unknown_inputs(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for i in self.items:
+            for name in i.unknown_inputs:
+                seen.setdefault(name, None)
+        return list(seen)
+
+    @property
+    def known_count(self) -> int:
+        return sum(1 for i in self.items if i.state is not None)
+
+    @property
+    def decided(self) -> bool:
+        """Every threshold is decided (always true for a complete score)."""
+        return all(v.met is not None for v in self.verdicts)
+
+    @property
+    def unverified(self) -> bool:
+        ins = self.instrument
+        return (ins.unverified or any(i.unverified for i in ins.items)
+                or any(t.unverified for t in ins.thresholds))
+
+    def calculation(self) -> model.Calculation:
+        ins = self.instrument
+        total = self.total
+        lines: list[str] = []
+        label = ins.name.clinician
+        if total is not None:
+            tag = " (unverified item weights)" if ins.unverified else ""
+            lines.append(f"{label}: total {fmt(total)}{tag}.")
+        else:
+            lines.append(f"{label}: between {fmt(self.low)} and {fmt(self.high)} with {len(self.missing)} of "
+                         f"{len(self.items)} items unknown ({', '.join(self.missing)}).")
+        for v in self.verdicts:
+            th = v.threshold
+            tag = " (unverified cut-off)" if th.unverified else ""
+            if v.met is True:
+                lines.append(f"Cut-off {fmt(th.value)}{tag} reached: {th.meaning}.")
+            elif v.met is False:
+                lines.append(f"Cut-off {fmt(th.value)}{tag} not reached ({th.meaning}).")
+            else:
+                lines.append(f"Cut-off {fmt(th.value)}{tag} not yet decided; answer "
+                             f"{', '.join(self.unknown_inputs) or ', '.join(self.missing)} to decide it.")
+        if ins.unverified:
+            lines.append("Unverified: the item weights or the rule are marked NRV in facts.md; check them "
+                         "against the primary source before relying on the score.")
+        result: dict[str, Any] = {
+            "instrument": ins.id,
+            "variable": ins.variable,
+            "total": total,
+            "range": [self.low, self.high],
+            "complete": self.complete,
+            "items": [
+                {
+                    "id": i.item.id,
+                    "text": i.item.text.clinician,
+                    "points": i.item.points,
+                    "answer": {True: "yes", False: "no", None: "unknown"}[i.state],
+                    "scored": i.scored,
+                    "answered_directly": i.answered_directly,
+                    "unverified": i.item.unverified or ins.unverified,
+                }
+                for i in self.items
+            ],
+            "missing": self.missing,
+            "unknown_inputs": self.unknown_inputs,
+            "verdicts": [
+                {"threshold": v.threshold.id, "value": v.threshold.value, "met": v.met,
+                 "meaning": v.threshold.meaning, "unverified": v.threshold.unverified}
+                for v in self.verdicts
+            ],
+        }
+        return model.Calculation(
+            id=ins.id,
+            name=label,
+            result=result,
+            interpretation=lines,
+            thresholds=[to_model(t) for t in ins.thresholds],
+            source=ins.source,
+            unverified=self.unverified,
+            complete=self.complete,
+        )
+
+
+def referenced_findings(instrument: InstrumentDef, kb: KB | None = None) -> list[str]:
+    """Finding ids the items read, including the findings their derived findings are derived from."""
+    out: dict[str, None] = {}
+    stack = [f for item in instrument.items for f in sorted(rules.referenced_findings(item.when))]
+    while stack:
+        fid = stack.pop(0)
+        if fid in out:
+            continue
+        out[fid] = None
+        fdef = kb.findings.get(fid) if kb is not None else None
+        if fdef is not None and fdef.derive is not None:
+            stack.extend(sorted(rules.referenced_findings(fdef.derive)))
+    return list(out)
+
+
+def with_derived(rules_: Iterable[Any], findings: Mapping[str, bool], variables: Mapping[str, float],
+                 kb: KB | None) -> dict[str, bool]:
+    """``findings`` plus the derived findings the rules read that are not given (derived recursively).
+
+    The engine derives every finding before scoring; this makes the scorer work on its own (CLI, tests).
+    Stated findings are never overwritten here.
+    """
+    out = dict(findings)
+    if kb is None:
+        return out
+    visiting: set[str] = set()
+
+    def need(fid: str) -> None:
+        if fid in out or fid in visiting:
+            return
+        fdef = kb.findings.get(fid)
+        if fdef is None or fdef.derive is None:
+            return
+        visiting.add(fid)
+        for dep in rules.referenced_findings(fdef.derive):
+            need(dep)
+        value = rules.evaluate(fdef.derive, rules.Context(findings=out, variables=variables))
+        if value is not None:
+            out[fid] = value
+
+    for r in rules_:
+        for fid in rules.referenced_findings(r):
+            need(fid)
+    return out
+
+
+def _unknown_inputs(rule: Any, findings: Mapping[str, bool], variables: Mapping[str, float],
+                    kb: KB | None) -> tuple[str, ...]:
+    names: list[str] = []
+    for fid in sorted(rules.referenced_findings(rule)):
+        if fid not in findings:
+            fdef = kb.findings.get(fid) if kb is not None else None
+            if fdef is not None and fdef.derive is not None:
+                names.extend(_unknown_inputs(fdef.derive, findings, variables, kb))
+            # a finding derived from others is still answerable directly
+            names.append(fid)
+    names.extend(v for v in sorted(rules.referenced_variables(rule)) if v not in variables)
+    return tuple(dict.fromkeys(names))
+
+
+def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], variables: Mapping[str, float],
+                     kb: KB | None = None, answers: Mapping[str, bool] | None = None) -> InstrumentScore:
+    """Score one instrument.
+
+    ``findings`` are known states (True present, False absent; unknown ones are left out), ``variables``
+    numeric values (``age``, ``abi_lowest`` ...). ``answers`` (item id -> True/False) sets items directly,
+    overriding their rule, e.g. when a clinician ticks "good peripheral circulation". With ``kb``, derived
+    findings the items read are derived first when they are not given.
+    """
+    answers = answers or {}
+    unknown_items = set(answers) - {i.id for i in instrument.items}
+    if unknown_items:
+        raise KeyError(f"instrument '{instrument.id}' has no item {sorted(unknown_items)}")
+    facts = with_derived([i.when for i in instrument.items], findings, variables, kb)
+    ctx = rules.Context(findings=facts, variables=variables)
+    items: list[ItemScore] = []
+    for item in instrument.items:
+        if item.id in answers:
+            items.append(ItemScore(item, bool(answers[item.id]), answered_directly=True))
+            continue
+        state = rules.evaluate(item.when, ctx)
+        missing = _unknown_inputs(item.when, facts, variables, kb) if state is None else ()
+        items.append(ItemScore(item, state, unknown_inputs=missing))
+    low = sum(i.item.points for i in items if i.state is True) + sum(
+        min(0.0, i.item.points) for i in items if i.state is None)
+    high = sum(i.item.points for i in items if i.state is True) + sum(
+        max(0.0, i.item.points) for i in items if i.state is None)
+    verdicts = []
+    for th in instrument.thresholds:
+        met: Tri = True if low >= th.value else (False if high < th.value else None)
+        verdicts.append(Verdict(th, met))
+    known, total = _inputs(instrument, findings, variables, kb)
+    return InstrumentScore(instrument, items, float(low), float(high), verdicts, known, total)
+
+
+def _inputs(instrument: InstrumentDef, findings: Mapping[str, bool], variables: Mapping[str, float],
+            kb: KB | None) -> tuple[int, int]:
+    """How many of the answerable inputs (findings that are not derived, and variables) are known."""
+    names: set[str] = set()
+    var_names: set[str] = set()
+    for item in instrument.items:
+        var_names |= rules.referenced_variables(item.when)
+    for fid in referenced_findings(instrument, kb):
+        fdef = kb.findings.get(fid) if kb is not None else None
+        if fdef is not None and fdef.derive is not None:
+            var_names |= rules.referenced_variables(fdef.derive)
+        else:
+            names.add(fid)
+    known = sum(1 for f in names if f in findings) + sum(1 for v in var_names if v in variables)
+    return known, len(names) + len(var_names)
