@@ -246,3 +246,13 @@ def test_interview_patient_is_not_asked_exam_findings(ck):
         f[step.question.finding] = model.FindingInput(state="unknown", origin="interview")
         case = case.model_copy(update={"findings": f})
     assert "f_wide" not in seen
+
+
+@settings(max_examples=60, deadline=None)
+@given(extra=state_st, age=st.one_of(st.none(), st.integers(18, 100)))
+def test_property_fast_built_output_validates(ck, extra, age):
+    """The engine builds its output without validation for speed; it must still validate exactly."""
+    a = assess({"age": age, "findings": extra}, ck=ck)
+    again = model.Assessment.model_validate(a.model_dump())
+    assert again.model_dump() == a.model_dump()
+    assert model.Assessment.model_validate_json(a.model_dump_json()).model_dump_json() == a.model_dump_json()

@@ -325,26 +325,26 @@ def test_render_rich_prints_words_and_colour():
 
 def test_render_rich_treats_data_as_text_not_markup():
     a = vascular()
-    a.triage.action = "[bold red]Go now[/bold red]"
+    a = a.model_copy(update={"triage": a.triage.model_copy(update={"action": "[bold red]Go now[/bold red]"})})
     console = Console(file=io.StringIO(), width=100, record=True)
     render_rich(a, console)
     assert "[bold red]Go now[/bold red]" in console.export_text()
 
 
 def test_non_urgent_banner_and_no_red_flags():
-    a = vascular()
-    a.triage = model.Triage(level="consultation", label="Routine appointment",
-                            action="Routine clinical assessment within days to weeks.", reasons=[])
-    a.red_flags = []
+    a = vascular().model_copy(update={
+        "triage": model.Triage(level="consultation", label="Routine appointment",
+                               action="Routine clinical assessment within days to weeks.", reasons=[]),
+        "red_flags": []})
     md = render(a, "markdown")
     assert first_line(md).startswith("> **ROUTINE APPOINTMENT: Routine appointment.** **Next step:**")
     assert "No red flag was raised" in md
 
 
 def test_empty_assessment_renders():
-    a = vascular()
-    a.differential, a.findings, a.calculations, a.workup, a.management = [], [], [], [], []
-    a.pitfalls, a.citations, a.warnings, a.direction_check = [], [], [], None
+    a = vascular().model_copy(update={
+        "differential": [], "findings": [], "calculations": [], "workup": [], "management": [],
+        "pitfalls": [], "citations": [], "warnings": [], "direction_check": None})
     for fmt in FORMATS:
         assert render(a, fmt)
     md = render(a, "markdown")

@@ -97,7 +97,9 @@ class Case(BaseModel):
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Output models are frozen: the engine shares unchanging parts (citations) between assessments."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Citation(Out):

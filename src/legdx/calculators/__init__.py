@@ -49,11 +49,18 @@ def _norm(key: str) -> str:
 
 
 def _alias_index(kb: KB) -> dict[str, str]:
+    cached = getattr(kb, "_legdx_alias_index", None)
+    if isinstance(cached, dict):
+        return cached
     index: dict[str, str] = {}
     for mid, mdef in kb.measurements.items():
         index[_norm(mid)] = mid
         for alias in mdef.aliases:
             index.setdefault(_norm(alias), mid)
+    try:
+        kb._legdx_alias_index = index  # type: ignore[attr-defined]  # cached per knowledge base
+    except AttributeError:  # a frozen or slotted stand-in: no cache
+        pass
     return index
 
 
@@ -65,7 +72,6 @@ def normalize_measurements(measurements: Mapping[str, Any], kb: KB,
     (``measurements.<key>``), the value, the allowed range and the unit.
     """
     index = _alias_index(kb)
-    names = sorted(index)
     out: dict[str, float] = {}
     given_as: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
@@ -73,7 +79,7 @@ def normalize_measurements(measurements: Mapping[str, Any], kb: KB,
         field = f"{where}.{key}"
         mid = index.get(_norm(str(key)))
         if mid is None:
-            close = difflib.get_close_matches(_norm(str(key)), names, n=3, cutoff=0.6)
+            close = difflib.get_close_matches(_norm(str(key)), sorted(index), n=3, cutoff=0.6)
             hint = ""
             if close:
                 hint = "; did you mean " + ", ".join(

@@ -245,18 +245,27 @@ def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], va
     return InstrumentScore(instrument, items, float(low), float(high), verdicts, known, total)
 
 
+#: (instrument id, kb id) -> (instrument, answerable finding ids, variables); instruments live for the process
+_INPUTS_CACHE: dict[tuple[int, int], tuple[InstrumentDef, set[str], set[str]]] = {}
+
+
 def _inputs(instrument: InstrumentDef, findings: Mapping[str, bool], variables: Mapping[str, float],
             kb: KB | None) -> tuple[int, int]:
     """How many of the answerable inputs (findings that are not derived, and variables) are known."""
-    names: set[str] = set()
-    var_names: set[str] = set()
-    for item in instrument.items:
-        var_names |= rules.referenced_variables(item.when)
-    for fid in referenced_findings(instrument, kb):
-        fdef = kb.findings.get(fid) if kb is not None else None
-        if fdef is not None and fdef.derive is not None:
-            var_names |= rules.referenced_variables(fdef.derive)
-        else:
-            names.add(fid)
+    key = (id(instrument), id(kb))
+    cached = _INPUTS_CACHE.get(key)
+    if cached is not None and cached[0] is instrument:
+        names, var_names = cached[1], cached[2]
+    else:
+        names, var_names = set(), set()
+        for item in instrument.items:
+            var_names |= rules.referenced_variables(item.when)
+        for fid in referenced_findings(instrument, kb):
+            fdef = kb.findings.get(fid) if kb is not None else None
+            if fdef is not None and fdef.derive is not None:
+                var_names |= rules.referenced_variables(fdef.derive)
+            else:
+                names.add(fid)
+        _INPUTS_CACHE[key] = (instrument, names, var_names)
     known = sum(1 for f in names if f in findings) + sum(1 for v in var_names if v in variables)
     return known, len(names) + len(var_names)

@@ -155,25 +155,25 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         action = getattr(kb.red_flags[tri.action_source].action, audience)
     warnings = list(state.warnings)
     if any(d.unverified_values_used for d in diff_out[:5]):
-        warnings.append(model.Warning(
+        warnings.append(model.fast(model.Warning, 
             code="unverified_values",
             message="Some values behind the leading conditions are marked unverified in the knowledge base "
                     "(facts.md NRV); they are flagged where shown.",
         ))
     if not state.findings or all(o == "derived" for o in state.origin.values()):
-        warnings.append(model.Warning(
+        warnings.append(model.fast(model.Warning, 
             code="few_findings",
             message="No symptoms or signs were stated: the differential shows pre-test probabilities only.",
         ))
     for r in diff[:5]:
         if r.prior_note:
-            warnings.append(model.Warning(code="prior_fallback", message=f"{r.id}: {r.prior_note}"))
+            warnings.append(model.fast(model.Warning, code="prior_fallback", message=f"{r.id}: {r.prior_note}"))
 
-    return model.Assessment(
+    return model.fast(model.Assessment, 
         legdx_version=__version__, kb_version=kb.version, audience=audience,  # type: ignore[arg-type]
         disclaimer=model.DISCLAIMER[audience],
         case={k: getattr(c, k) for k in _CASE_ECHO if getattr(c, k) is not None},
-        triage=model.Triage(level=tri.level, label=getattr(wording.label, audience),  # type: ignore[arg-type]
+        triage=model.fast(model.Triage, level=tri.level, label=getattr(wording.label, audience),  # type: ignore[arg-type]
                             reasons=tri.reasons, red_flag_floor=tri.floor, action=action),  # type: ignore[arg-type]
         red_flags=flags_out, differential=diff_out, findings=findings_out, calculations=state.calculations,
         direction_check=dc, workup=wu, management=mg, pitfalls=pf,
@@ -189,5 +189,9 @@ def _exp(x: float) -> float:
 
 
 def _citation(ck: CompiledKB, sid: str) -> model.Citation:
-    s = ck.kb.sources[sid]
-    return model.fast(model.Citation, id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified)
+    cached = ck.cache.get(("citation", sid))
+    if cached is None:
+        s = ck.kb.sources[sid]
+        cached = ck.cache[("citation", sid)] = model.fast(
+            model.Citation, id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified)
+    return cached  # type: ignore[no-any-return]

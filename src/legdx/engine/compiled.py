@@ -48,6 +48,11 @@ class CompiledKB:
     # dense matrices for the batch path: [conditions, findings]; 0 where no LR on that side
     log_pos: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
     log_neg: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    # per condition: (finding, cluster, log LR+, log LR-) for the 'most informative unknown' scan
+    link_rows: dict[str, list[tuple[str, str, float | None, float | None]]] = field(repr=False, default_factory=dict)
+    exertion_findings: list[str] = field(default_factory=list)
+    # immutable output pieces shared between assessments (citations, ...)
+    cache: dict[tuple[str, str], object] = field(repr=False, default_factory=dict)
 
     def link(self, condition: str, finding: str) -> LRUse | None:
         for lk in self.links[condition]:
@@ -117,8 +122,10 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     for f in derived:
         visit(f, ())
     askable = [f for f, d in kb.findings.items() if d.question is not None and d.derive is None]
+    rows = {c: [(u.finding, cluster_of[u.finding], u.log_pos, u.log_neg) for u in ls] for c, ls in links.items()}
     return CompiledKB(kb, condition_ids, finding_ids, cond_index, find_index, links, by_finding,
-                      cluster_of, order, askable, lp, ln)
+                      cluster_of, order, askable, lp, ln, rows,
+                      [f for f, d in kb.findings.items() if d.exertion])
 
 
 @functools.lru_cache(maxsize=1)

@@ -88,7 +88,7 @@ def derive_findings(ck: CompiledKB, findings: dict[str, bool], origin: dict[str,
             continue
         given = findings.get(fid)
         if given is not None and origin.get(fid) != "derived" and given != value:
-            warnings.append(model.Warning(
+            warnings.append(model.fast(model.Warning, 
                 code="derived_overrides_input",
                 message=(f"'{fid}' was given as {'present' if given else 'absent'} but the measurements "
                          f"make it {'present' if value else 'absent'}; the measured value is used"),
@@ -171,30 +171,26 @@ def best_unknown(ck: CompiledKB, res: CondResult, findings: Mapping[str, bool]
     base = res.logit
     p0 = res.probability
     cluster_best = res.cluster_best
-    cluster_of = ck.cluster_of
     best_move = 1e-9
     best: tuple[str, float, float] | None = None
     exp = math.exp
-    for use in ck.links[res.id]:
-        fid = use.finding
+    for fid, k, lp, ln in ck.link_rows[res.id]:
         if fid in findings:
             continue
-        cur = cluster_best.get(cluster_of[fid])
-        outs = []
-        for lg in (use.log_pos, use.log_neg):
-            if lg is None:
-                x = base
-            elif cur is None:
-                x = base + lg
-            elif abs(lg) > abs(cur):
-                x = base - cur + lg
-            else:
-                x = base
-            outs.append(1.0 / (1.0 + exp(-x)) if -35 < x < 35 else (1.0 if x > 0 else 0.0))
-        move = max(abs(outs[0] - p0), abs(outs[1] - p0))
+        cur = cluster_best.get(k)
+        if cur is None:
+            xp = base if lp is None else base + lp
+            xn = base if ln is None else base + ln
+        else:
+            acur = abs(cur)
+            xp = base - cur + lp if lp is not None and abs(lp) > acur else base
+            xn = base - cur + ln if ln is not None and abs(ln) > acur else base
+        pp = 1.0 / (1.0 + exp(-xp)) if -35 < xp < 35 else (1.0 if xp > 0 else 0.0)
+        pn = 1.0 / (1.0 + exp(-xn)) if -35 < xn < 35 else (1.0 if xn > 0 else 0.0)
+        move = max(abs(pp - p0), abs(pn - p0))
         if move > best_move:
             best_move = move
-            best = (fid, outs[0], outs[1])
+            best = (fid, pp, pn)
     return best
 
 
@@ -252,10 +248,10 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
         rf = kb.red_flags[h.id]
         name = getattr(rf.name, audience)
         trig = ", ".join(h.triggered_by)
-        say(model.Reason(text=f"Red flag: {name} ({trig}) sets the level to at least '{h.level}'",
+        say(model.fast(model.Reason, text=f"Red flag: {name} ({trig}) sets the level to at least '{h.level}'",
                          source=rf.source, red_flag=h.id))
         for r in h.reasons:
-            say(model.Reason(text=r, source=rf.source, red_flag=h.id))
+            say(model.fast(model.Reason, text=r, source=rf.source, red_flag=h.id))
 
     # Probability-driven level: the most urgent urgency among conditions likely enough.
     prob_level = policy.default_level
@@ -267,7 +263,7 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
             prob_level, prob_rank, driver = u.level, TRIAGE_ORDER.index(u.level), r
     if driver is not None:
         name = getattr(kb.conditions[driver.id].name, audience)
-        say(model.Reason(text=f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
+        say(model.fast(model.Reason, text=f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
                          source=kb.conditions[driver.id].urgency.source))
     # self_care only when every likely condition's own urgency is self_care, no red flag is raised,
     # and the policy rule (age, vascular risk) holds.
@@ -277,14 +273,14 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
         names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)
         if rules.evaluate(policy.self_care_allowed_when, ctx) is True:
             prob_level = "self_care"
-            say(model.Reason(text=f"{names}: most likely, no red flag was found, and the self-care "
+            say(model.fast(model.Reason, text=f"{names}: most likely, no red flag was found, and the self-care "
                                   "conditions hold", source=policy.source))
         else:
-            say(model.Reason(text=f"{names} is likely, but self-care is offered only when the self-care "
+            say(model.fast(model.Reason, text=f"{names} is likely, but self-care is offered only when the self-care "
                                   "conditions are known to hold (see note); a clinician should assess",
                              source=policy.source))
     if driver is None and prob_level == policy.default_level:
-        say(model.Reason(text=getattr(policy.default_reason, audience), source=policy.source))
+        say(model.fast(model.Reason, text=getattr(policy.default_reason, audience), source=policy.source))
 
     level = prob_level
     if floor is not None and TRIAGE_ORDER.index(floor) < TRIAGE_ORDER.index(level):

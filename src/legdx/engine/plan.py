@@ -109,7 +109,7 @@ def direction_check(ck: CompiledKB, state: CaseState, diff: list[CondResult], au
                     ) -> model.DirectionCheck | None:
     """What the reported direction with exertion means, and which likely conditions it contradicts."""
     kb = ck.kb
-    reported = [f for f, d in kb.findings.items() if d.exertion and state.findings.get(f) is True]
+    reported = [f for f in ck.exertion_findings if state.findings.get(f) is True]
     if not reported:
         return None
     kinds = {kb.findings[f].exertion for f in reported}
@@ -148,7 +148,7 @@ def direction_check(ck: CompiledKB, state: CaseState, diff: list[CondResult], au
         lines.append(("This does not fit well with: " if pat else "It goes against: ") + "; ".join(
             f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})"
             for r in against) + ".")
-    return model.DirectionCheck(reported=reported, message=" ".join(lines), conflicts=conflicts,
+    return model.fast(model.DirectionCheck, reported=reported, message=" ".join(lines), conflicts=conflicts,
                                 source=kb.settings.direction_source)
 
 

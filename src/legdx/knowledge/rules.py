@@ -169,8 +169,36 @@ def check(rule: Any, *, findings: set[str], conditions: set[str], levels: tuple[
     return problems
 
 
-def referenced_findings(rule: Any) -> set[str]:
+_REF_CACHE: dict[tuple[str, int], tuple[Any, frozenset[str]]] = {}
+
+
+def _memo(kind: str, rule: Any, compute: Callable[[Any], set[str]]) -> frozenset[str]:
+    """Memoise by identity: knowledge-base rules live for the whole process. The rule itself is kept
+    in the cache so that its id cannot be reused by another object while cached."""
+    if isinstance(rule, str):
+        return frozenset(compute(rule))
+    key = (kind, id(rule))
+    hit = _REF_CACHE.get(key)
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    value = frozenset(compute(rule))
+    if len(_REF_CACHE) > 100_000:
+        _REF_CACHE.clear()
+    _REF_CACHE[key] = (rule, value)
+    return value
+
+
+def referenced_findings(rule: Any) -> frozenset[str]:
     """Finding ids a rule reads (for dependency order and 'what would change this')."""
+    return _memo("f", rule, _referenced_findings)
+
+
+def referenced_variables(rule: Any) -> frozenset[str]:
+    """Numeric variables a rule reads."""
+    return _memo("v", rule, _referenced_variables)
+
+
+def _referenced_findings(rule: Any) -> set[str]:
     out: set[str] = set()
 
     def walk(r: Any) -> None:
@@ -190,7 +218,7 @@ def referenced_findings(rule: Any) -> set[str]:
     return out
 
 
-def referenced_variables(rule: Any) -> set[str]:
+def _referenced_variables(rule: Any) -> set[str]:
     out: set[str] = set()
 
     def walk(r: Any) -> None:
