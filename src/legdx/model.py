@@ -293,27 +293,39 @@ class Assessment(Out):
 # Fast construction for the engine's own output (already typed by construction; a test checks that
 # every assessment the engine builds validates against these models).
 
-_FIELD_DEFAULTS: dict[type, tuple[dict[str, Any], dict[str, Any]]] = {}
+_FIELD_SPECS: dict[type, list[tuple[str, int, Any]]] = {}
+_REQUIRED, _PLAIN, _FACTORY = 0, 1, 2
 
 
 def fast(cls: type[Out], **values: Any) -> Any:
-    """Build an output model without validation (like ``model_construct``, but cheaper)."""
-    spec = _FIELD_DEFAULTS.get(cls)
+    """Build an output model without validation (like ``model_construct``, but cheaper).
+
+    Fields are stored in declaration order, so the JSON is identical to a validated model's."""
+    spec = _FIELD_SPECS.get(cls)
     if spec is None:
-        plain: dict[str, Any] = {}
-        factories: dict[str, Any] = {}
+        spec = []
         for name, f in cls.model_fields.items():
             if f.default_factory is not None:
-                factories[name] = f.default_factory
+                spec.append((name, _FACTORY, f.default_factory))
             elif not f.is_required():
-                plain[name] = f.default
-        spec = _FIELD_DEFAULTS[cls] = (plain, factories)
-    plain, factories = spec
-    data = dict(plain)
-    for name, factory in factories.items():
-        if name not in values:
-            data[name] = factory()
-    data.update(values)
+                spec.append((name, _PLAIN, f.default))
+            else:
+                spec.append((name, _REQUIRED, None))
+        _FIELD_SPECS[cls] = spec
+    data: dict[str, Any] = {}
+    matched = 0
+    for name, kind, default in spec:
+        if name in values:
+            data[name] = values[name]
+            matched += 1
+        elif kind == _PLAIN:
+            data[name] = default
+        elif kind == _FACTORY:
+            data[name] = default()
+        else:
+            raise TypeError(f"{cls.__name__}: missing required field '{name}'")
+    if matched != len(values):
+        raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(set(values) - set(data))}")
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", data)
     object.__setattr__(obj, "__pydantic_fields_set__", set(values))
