@@ -12,11 +12,16 @@ class InputError(LegdxError):
 
     def __init__(self, message: str, where: str | None = None, problems: list[tuple[str, str]] | None = None):
         self.where = where
+        self.message = message
         self.problems: list[tuple[str, str]] = problems or [(where or "", message)]
-        super().__init__(f"{where}: {message}" if where else message)
+        if problems is not None:
+            text = "; ".join(f"{w}: {m}" if w else m for w, m in problems)
+        else:
+            text = f"{where}: {message}" if where else message
+        super().__init__(text)
 
     @classmethod
     def many(cls, problems: list[tuple[str, str]]) -> InputError:
-        text = "; ".join(f"{w}: {m}" if w else m for w, m in problems)
-        err = cls(text, problems[0][0] if problems else None, problems)
-        return err
+        """One error carrying every problem found (each names its field)."""
+        first = problems[0] if problems else ("", "invalid input")
+        return cls(first[1], first[0] or None, list(problems) or None)

@@ -27,9 +27,29 @@ def to_case(data: Any) -> model.Case:
     try:
         return model.Case.model_validate(data)
     except ValidationError as exc:
-        raise InputError.many([
-            (".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()
-        ]) from exc
+        problems = [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+        problems += _kb_problems(data, {w for w, _ in problems})
+        raise InputError.many(problems) from exc
+
+
+def _kb_problems(data: dict[str, Any], already: set[str]) -> list[tuple[str, str]]:
+    """Knowledge-base checks on a case that failed validation, so one message lists every problem."""
+    from legdx import calculators
+
+    out: list[tuple[str, str]] = []
+    ck = default_compiled()
+    findings = data.get("findings")
+    if isinstance(findings, dict):
+        for fid in findings:
+            if isinstance(fid, str) and fid not in ck.kb.findings and f"findings.{fid}" not in already:
+                out.append((f"findings.{fid}", f"unknown finding id '{fid}'{core._suggest(fid, ck.finding_ids)}"))
+    meas = data.get("measurements")
+    if isinstance(meas, dict):
+        try:
+            calculators.normalize_measurements(meas, ck.kb)
+        except InputError as exc:
+            out.extend(p for p in exc.problems if p[0] not in already)
+    return out
 
 
 def assess(case: model.Case | dict[str, Any] | str, *, audience: str = "clinician",
