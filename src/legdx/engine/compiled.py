@@ -51,14 +51,19 @@ class CompiledKB:
     # per condition: (finding, cluster, log LR+, log LR-) for the 'most informative unknown' scan
     link_rows: dict[str, list[tuple[str, str, float | None, float | None]]] = field(repr=False, default_factory=dict)
     exertion_findings: list[str] = field(default_factory=list)
+    link_map: dict[tuple[str, str], LRUse] = field(repr=False, default_factory=dict)
+    # findings read by a rule (derived findings, red flags, instruments), directly or through derived
+    # findings: changing one of them can change more than its own LRs
+    rule_inputs: frozenset[str] = frozenset()
+    # finding -> derived findings that read it, directly or through other derived findings (in order)
+    dependents: dict[str, list[str]] = field(repr=False, default_factory=dict)
+    # findings read by instrument items (directly or through derived findings)
+    instrument_inputs: frozenset[str] = frozenset()
     # immutable output pieces shared between assessments (citations, ...)
     cache: dict[tuple[str, str], object] = field(repr=False, default_factory=dict)
 
     def link(self, condition: str, finding: str) -> LRUse | None:
-        for lk in self.links[condition]:
-            if lk.finding == finding:
-                return lk
-        return None
+        return self.link_map.get((condition, finding))
 
 
 def _shrink(lr: float, ci: tuple[float, float] | None, fragile: bool, ratio_max: float,
@@ -125,7 +130,55 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     rows = {c: [(u.finding, cluster_of[u.finding], u.log_pos, u.log_neg) for u in ls] for c, ls in links.items()}
     return CompiledKB(kb, condition_ids, finding_ids, cond_index, find_index, links, by_finding,
                       cluster_of, order, askable, lp, ln, rows,
-                      [f for f, d in kb.findings.items() if d.exertion])
+                      [f for f, d in kb.findings.items() if d.exertion],
+                      {(u.condition, u.finding): u for ls in links.values() for u in ls},
+                      _rule_inputs(kb), *_dependents(kb, order))
+
+
+def _dependents(kb: KnowledgeBase, order: list[str]) -> tuple[dict[str, list[str]], frozenset[str]]:
+    from legdx.knowledge import rules
+
+    reads = {f: rules.referenced_findings(kb.findings[f].derive) for f in order}
+    pos = {f: i for i, f in enumerate(order)}
+    deps: dict[str, set[str]] = {}
+    for f in order:  # dependency order: what f reads is complete before f
+        for src in reads[f]:
+            deps.setdefault(src, set()).add(f)
+    closed: dict[str, list[str]] = {}
+    for src in list(deps):
+        seen: set[str] = set()
+        stack = list(deps[src])
+        while stack:
+            d = stack.pop()
+            if d not in seen:
+                seen.add(d)
+                stack.extend(deps.get(d, ()))
+        closed[src] = sorted(seen, key=pos.__getitem__)
+    inst: set[str] = set()
+    for ins in kb.instruments.values():
+        for item in ins.items:
+            inst |= rules.referenced_findings(item.when)
+    # a finding feeds an instrument if it, or a derived finding depending on it, is an item input
+    feeds = {f for f in kb.findings if f in inst or any(d in inst for d in closed.get(f, ()))}
+    return closed, frozenset(feeds)
+
+
+def _rule_inputs(kb: KnowledgeBase) -> frozenset[str]:
+    from legdx.knowledge import rules
+
+    direct: set[str] = set()
+    for d in kb.findings.values():
+        if d.derive is not None:
+            direct |= rules.referenced_findings(d.derive)
+    for rf in kb.red_flags.values():
+        direct |= rules.referenced_findings(rf.trigger)
+        for esc in rf.escalations:
+            direct |= rules.referenced_findings(esc.when)
+    for ins in kb.instruments.values():
+        for item in ins.items:
+            direct |= rules.referenced_findings(item.when)
+    direct |= rules.referenced_findings(kb.settings.triage.self_care_allowed_when)
+    return frozenset(direct)
 
 
 @functools.lru_cache(maxsize=1)

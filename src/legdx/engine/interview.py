@@ -11,7 +11,7 @@ Two phases:
    rate of the finding among other conditions, ``q`` below, fills in the other side).
 
 Stop rule: the interview stops when no remaining question (outside the screened-out red flags) could,
-by either answer, change the triage level or which condition is first, or move any of the top three by
+by either answer, change the triage level or which condition is first, or move the leading condition by
 more than the ``interview_margin`` setting; or when ``max_questions`` is reached. It says which.
 """
 
@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from legdx import model
 from legdx.engine import core
 from legdx.engine.compiled import CompiledKB, default_compiled
+from legdx.knowledge import rules
+from legdx.knowledge.schema import TRIAGE_ORDER
 
 #: Reference rate of a finding among people without the condition, where an LR gives only one side.
 #: A method choice (legdx_methods), not a clinical fact; it only orders questions.
@@ -49,9 +51,26 @@ class Step:
     top: list[tuple[str, float]] = field(default_factory=list)
 
 
-def _p_given(use: core.LRUse | None) -> float:
+def _background(ck: CompiledKB, fid: str) -> float:
+    """How often the finding is present among people without a given condition, from the LRs that give
+    both sides (P = 1 - specificity, averaged); Q_REFERENCE when no LR gives both sides."""
+    cached = ck.cache.get(("background", fid))
+    if cached is None:
+        rates = []
+        for use in ck.by_finding[fid]:
+            lp, ln = use.raw.lr_pos, use.raw.lr_neg
+            if lp is not None and ln is not None and abs(lp - ln) > 1e-9:
+                spec = (lp - 1) / (lp - ln)
+                if 0 < spec < 1:
+                    rates.append(1 - spec)
+        cached = ck.cache[("background", fid)] = sum(rates) / len(rates) if rates else Q_REFERENCE
+    return float(cached)  # type: ignore[arg-type]
+
+
+def _p_given(use: core.LRUse | None, background: float) -> float:
+    """P(finding present | condition): from the condition's own LRs, else the finding's background rate."""
     if use is None:
-        return Q_REFERENCE
+        return background
     lp = use.raw.lr_pos
     ln = use.raw.lr_neg
     if lp is not None and ln is not None and abs(lp - ln) > 1e-9:
@@ -59,10 +78,10 @@ def _p_given(use: core.LRUse | None) -> float:
         if 0 < sens < 1:
             return sens
     if lp is not None:
-        return min(0.95, max(0.01, lp * Q_REFERENCE))
+        return min(0.95, max(0.01, lp * background))
     if ln is not None:
-        return min(0.99, max(0.01, 1 - ln * (1 - Q_REFERENCE)))
-    return Q_REFERENCE
+        return min(0.99, max(0.01, 1 - ln * (1 - background)))
+    return background
 
 
 def _entropy(ps: list[float]) -> float:
@@ -77,15 +96,89 @@ def asked_ids(case: model.Case) -> set[str]:
     return set(case.findings)
 
 
-def _snapshot(ck: CompiledKB, base: core.CaseState, findings: dict[str, bool]) -> tuple[int, list[tuple[str, float]]]:
-    f2, o2, v2, _ = core.resolve(ck, findings, {k: "interview" for k in findings}, base.variables, [])
-    st = core.CaseState(base.age, base.setting, f2, o2, {}, v2)
-    diff = core.differential(ck, st)
+def _snapshot(ck: CompiledKB, base: core.CaseState, base_diff: list[core.CondResult], fid: str, value: bool
+              ) -> tuple[int, list[tuple[str, float]]]:
+    """Triage rank and differential after one more answer, recomputing only what that answer touches."""
+    findings = dict(base.findings)
+    findings[fid] = value
+    variables = base.variables
+    ctx = rules.Context(findings=findings, variables=variables)
+    touched = {fid}
+    for d in ck.dependents.get(fid, ()):
+        v = rules.evaluate(ck.kb.findings[d].derive, ctx)
+        if v is not None and findings.get(d) != v:
+            findings[d] = v
+            touched.add(d)
+    if fid in ck.instrument_inputs:
+        from legdx import calculators
+
+        inst_vars, _ = calculators.score_instruments(findings, variables, ck.kb)
+        if any(variables.get(k) != v for k, v in inst_vars.items()):
+            variables = {**variables, **inst_vars}
+            before = dict(findings)
+            core.derive_findings(ck, findings, {}, variables, [])
+            touched |= {k for k, v in findings.items() if before.get(k) != v}
+    st = core.CaseState(base.age, base.setting, findings, {}, {}, dict(variables))
+    affected = {u.condition for t in touched for u in ck.by_finding.get(t, ())}
+    diff = [core.score_condition(ck, r.id, findings, st.setting, st.age) if r.id in affected else r
+            for r in base_diff]
+    diff.sort(key=lambda r: (-r.probability, -r.prior.p, r.id))
     hits = core.red_flags(ck, st)
     tri = core.triage(ck, st, diff, hits, "clinician")
-    from legdx.knowledge.schema import TRIAGE_ORDER
+    return TRIAGE_ORDER.index(tri.level), [(r.id, r.probability) for r in diff]
 
-    return TRIAGE_ORDER.index(tri.level), [(r.id, r.probability) for r in diff[:3]]
+
+def _fast_probs(ck: CompiledKB, diff: list[core.CondResult], fid: str, value: bool) -> dict[str, float]:
+    """Probabilities after one more answer, for a finding that feeds no rule: only its own LRs change."""
+    out: dict[str, float] = {}
+    k = ck.cluster_of[fid]
+    by_id = {r.id: r for r in diff}
+    for use in ck.by_finding[fid]:
+        lg = use.log_pos if value else use.log_neg
+        if lg is None:
+            continue
+        r = by_id[use.condition]
+        cur = r.cluster_best.get(k)
+        if cur is None:
+            x = r.logit + lg
+        elif abs(lg) > abs(cur):
+            x = r.logit - cur + lg
+        else:
+            continue
+        out[use.condition] = 1.0 / (1.0 + math.exp(-x)) if -35 < x < 35 else (1.0 if x > 0 else 0.0)
+    return out
+
+
+def _could_change(ck: CompiledKB, state: core.CaseState, diff: list[core.CondResult], fid: str, base_level: int,
+                  leader: str, p_leader: float, margin: float, hits: list[core.FlagHit]) -> bool:
+    kb = ck.kb
+    for value in (True, False):
+        if fid in ck.rule_inputs:
+            rank, top = _snapshot(ck, state, diff, fid, value)
+            new_leader, new_p = top[0]
+            new_p_leader = dict(top).get(leader)
+            if new_p_leader is None:
+                return True
+        else:
+            changed = _fast_probs(ck, diff, fid, value)
+            if not changed:
+                continue
+            probs = {r.id: changed.get(r.id, r.probability) for r in diff}
+            new_leader = max(probs, key=lambda c: probs[c])
+            new_p_leader = probs[leader]
+            # the probability-driven level (no rule input changed, so red-flag floors stay)
+            policy = kb.settings.triage
+            level = TRIAGE_ORDER.index(policy.default_level)
+            for cid, p in probs.items():
+                u = kb.conditions[cid].urgency
+                if p >= u.min_probability:
+                    level = min(level, TRIAGE_ORDER.index(u.level))
+            if hits:
+                level = min(level, TRIAGE_ORDER.index(hits[0].level))
+            rank = level if base_level != TRIAGE_ORDER.index("self_care") else base_level
+        if rank != base_level or new_leader != leader or abs(new_p_leader - p_leader) > margin:
+            return True
+    return False
 
 
 def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB | None = None) -> Step:
@@ -103,7 +196,7 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
 
     def allowed(fid: str) -> bool:
         d = kb.findings[fid]
-        return (d.question is not None and d.derive is None and fid not in asked
+        return (d.question is not None and d.derive is None and fid not in asked and d.kind != "test"
                 and fid not in state.findings and audience in d.ask_in_setting)
 
     def ask(fid: str, phase: str, gain: float, flag: str | None = None) -> Step:
@@ -116,8 +209,6 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
         return Step(None, True, f"reached the maximum of {max_q} questions", n_asked, tri.level, top)
 
     # Phase 1: red-flag screen, most urgent flags first.
-    from legdx.knowledge.schema import TRIAGE_ORDER
-
     screened_out: set[str] = set()
     flags = sorted(kb.red_flags.values(), key=lambda r: TRIAGE_ORDER.index(r.level))
     hit_ids = {h.id for h in hits}
@@ -137,8 +228,6 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
             screened_out.add(rf.id)
     flag_only: set[str] = set()
     for rid in screened_out:
-        from legdx.knowledge import rules
-
         flag_only |= rules.referenced_findings(kb.red_flags[rid].trigger)
 
     # Phase 2: expected information gain over the normalised posterior.
@@ -148,7 +237,8 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
     for fid in ck.askable:
         if not allowed(fid):
             continue
-        p_pos_c = [_p_given(ck.link(r.id, fid)) for r in diff]
+        bg = _background(ck, fid)
+        p_pos_c = [_p_given(ck.link(r.id, fid), bg) for r in diff]
         post_pos, post_neg = [], []
         for r, pc in zip(diff, p_pos_c, strict=True):
             post_pos.append(r.probability * pc)
@@ -159,27 +249,19 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
         candidates.append((gain, fid))
     candidates.sort(reverse=True)
 
-    # Stop rule: could any remaining question change the decision?
+    # Stop rule: could any remaining answer change the triage level or the leading condition, or move the
+    # leading condition by more than the margin? Findings that feed rules (red flags, derived findings,
+    # instruments) are simulated in full; the others change only their own LRs, computed directly.
     margin = kb.settings.get("interview_margin")
-    base_rank, base_top = _snapshot(ck, state, dict(state.findings))
-    base_p = dict(base_top)
+    base_level = TRIAGE_ORDER.index(tri.level)
+    leader, p_leader = diff[0].id, diff[0].probability
     for gain, fid in candidates:
         if fid in flag_only:
             continue
-        changes = False
-        for value in (True, False):
-            rank, new_top = _snapshot(ck, state, {**state.findings, fid: value})
-            new_p = dict(new_top)
-            if rank != base_rank or new_top[0][0] != base_top[0][0]:
-                changes = True
-            elif any(abs(new_p.get(c, 0.0) - p) > margin for c, p in base_p.items()):
-                changes = True
-            if changes:
-                break
-        if changes:
+        if _could_change(ck, state, diff, fid, base_level, leader, p_leader, margin, hits):
             return ask(fid, "information_gain", gain)
     if not candidates:
         return Step(None, True, "no questions are left to ask", n_asked, tri.level, top)
     return Step(None, True,
-                f"no remaining question could change the triage level or the leading condition, or move any of "
-                f"the top three by more than {margin:.0%}", n_asked, tri.level, top)
+                f"no remaining question could change the triage level or the leading condition, or move the "
+                f"leading condition by more than {margin:.0%}", n_asked, tri.level, top)
