@@ -78,6 +78,11 @@ class Case(BaseModel):
         default_factory=dict, description="ids from measurements.yaml, e.g. brachial_right (mmHg)"
     )
     text: str | None = Field(default=None, description="the free text the case was read from, if any")
+    notes: list[str] = Field(
+        default_factory=list, max_length=500,
+        description="messages from the reader that built this case (free text, FHIR): assumptions, "
+                    "truncation, unmapped input; echoed in the assessment's warnings",
+    )
 
     @field_validator("measurements")
     @classmethod

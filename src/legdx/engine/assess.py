@@ -173,7 +173,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
     action = getattr(wording.action, audience)
     if tri.action_source:
         action = getattr(kb.red_flags[tri.action_source].action, audience)
-    warnings = list(state.warnings)
+    warnings = [model.fast(model.Warning, code="input_note", message=n) for n in c.notes] + list(state.warnings)
     if any(d.unverified_values_used for d in diff_out[:5]):
         warnings.append(model.fast(model.Warning, 
             code="unverified_values",

@@ -247,7 +247,8 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
     for h in hits:
         rf = kb.red_flags[h.id]
         name = getattr(rf.name, audience)
-        trig = ", ".join(h.triggered_by)
+        trig = ", ".join(getattr(kb.findings[t].name, audience) if t in kb.findings else t
+                         for t in h.triggered_by)
         say(model.fast(model.Reason, text=f"Red flag: {name} ({trig}) sets the level to at least '{h.level}'",
                          source=rf.source, red_flag=h.id))
         for r in h.reasons:

@@ -32,9 +32,13 @@ def workup(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[
     ctx = _ctx(state, diff, level)
     items: dict[str, model.WorkupItem] = {}
     weight: dict[str, float] = {}
-    for r in lead:
+    floor = kb.settings.get("workup_probability")
+    lead_ids = {r.id for r in lead}
+    for r in [r for r in diff if r.id in lead_ids or r.probability >= floor]:
         cond = kb.conditions[r.id]
         for ref in cond.workup:
+            if r.id not in lead_ids and not rules.referenced_variables(ref.when):
+                continue  # outside the leading conditions, only tests that the case's measurements call for
             if rules.evaluate(ref.when, ctx) is not True:
                 continue
             test = kb.tests[ref.test]

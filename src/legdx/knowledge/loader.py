@@ -75,7 +75,10 @@ class KnowledgeBaseError(ValueError):
         super().__init__(f"knowledge base has {len(problems)} problem(s):\n  {shown}{more}")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """A YAML loader that refuses duplicate keys instead of silently keeping the last."""
 
 
@@ -334,6 +337,9 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
                 problems.append(f"{w}.management[{i}]: step id '{st.id}' repeated")
             seen_steps.add(st.id)
             rule(st.when, f"{w}.management[{i}].when")
+    for t in kb.tests.values():
+        if t.done_when is not None:
+            rule(t.done_when, f"{kb.files.get('test:' + t.id)}: test '{t.id}'.done_when")
     for r in kb.red_flags.values():
         w = f"{kb.files.get('red flag:' + r.id)}: red flag '{r.id}'"
         rule(r.trigger, f"{w}.trigger")
@@ -366,7 +372,8 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             problems.append(f"catalog.yaml: coverage_minimum names unknown condition '{cid}'")
     if tuple(kb.catalog.get("triage_levels", [])) != TRIAGE_ORDER:
         problems.append("catalog.yaml: triage_levels differ from the engine's order")
-    for key in ("shrink_ci_ratio", "fragile_factor", "leading_probability", "interview_margin", "max_questions"):
+    for key in ("shrink_ci_ratio", "fragile_factor", "leading_probability", "workup_probability",
+                "interview_margin", "max_questions"):
         if key not in kb.settings.values:
             problems.append(f"settings.yaml: values.{key} missing")
     return problems

@@ -1,0 +1,129 @@
+"""Speed of the free-text reader (legdx.text), on one core.
+
+    .venv/bin/python benchmarks/bench_text.py [--n 200] [--words 150] [--json]
+
+Prints: import and load times (rules once per process), narratives per second for ~150-word narratives
+end to end (text -> findings -> Case), the same with ``legdx.assess`` on each case, and the sentence
+splitter comparison (spaCy's sentencizer, the one legdx uses, vs medspaCy's PyRuSH).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+
+
+def narratives(n: int, words: int) -> list[str]:
+    """``n`` narratives of ``words`` words, cut in turn from the development corpus read end to end."""
+    from legdx.text.evaluate import load_corpus
+
+    pool = " ".join(c.text for c in load_corpus("development")).split()
+    out: list[str] = []
+    i = 0
+    while len(out) < n:
+        chunk = [pool[(i + k) % len(pool)] for k in range(words)]
+        out.append(" ".join(chunk))
+        i += words + 7  # shift so that chunks do not repeat exactly
+    return out
+
+
+def rate(fn, texts: list[str], repeat: int = 3) -> tuple[float, float]:
+    """Best of ``repeat``: (narratives per second by wall clock, CPU ms per narrative)."""
+    best = (0.0, 0.0)
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        for t in texts:
+            fn(t)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        if len(texts) / wall > best[0]:
+            best = (len(texts) / wall, 1000 * cpu / len(texts))
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=200, help="number of narratives")
+    ap.add_argument("--words", type=int, default=150, help="words per narrative")
+    ap.add_argument("--json", action="store_true", help="print JSON")
+    ap.add_argument("--no-pyrush", action="store_true", help="skip the PyRuSH comparison")
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+
+    res: dict[str, object] = {}
+    t0 = time.perf_counter()
+    import medspacy  # noqa: F401
+    import spacy  # noqa: F401
+
+    res["import_spacy_medspacy_s"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    res["load_knowledge_base_s"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    from legdx.text.reader import Reader
+    from legdx.text.rules import load_rules
+
+    rules = load_rules()
+    reader = Reader(rules, kb)
+    res["load_reader_rules_s"] = round(time.perf_counter() - t0, 3)
+    res["targets"] = len(reader.targets)
+    res["context_rules"] = len(rules.context.rules)
+
+    texts = narratives(args.n, args.words)
+    res["narratives"] = len(texts)
+    res["mean_words"] = round(sum(len(t.split()) for t in texts) / len(texts), 1)
+    for t in texts[:5]:
+        reader.read(t)
+    per_s, cpu_ms = rate(reader.read, texts)
+    res["read_text_per_s"] = round(per_s, 1)
+    res["read_text_cpu_ms"] = round(cpu_ms, 2)
+    res["read_text_per_cpu_s"] = round(1000 / cpu_ms, 1)
+    if hasattr(os, "getloadavg"):
+        res["load_average_1min"] = round(os.getloadavg()[0], 2)
+
+    import legdx
+
+    def both(t: str) -> None:
+        legdx.assess(reader.read(t).case)
+
+    both(texts[0])
+    per_s, cpu_ms = rate(both, texts[: max(20, len(texts) // 4)], repeat=1)
+    res["read_and_assess_per_s"] = round(per_s, 1)
+    res["read_and_assess_cpu_ms"] = round(cpu_ms, 2)
+
+    if not args.no_pyrush:
+        t0 = time.perf_counter()
+        pyrush = Reader(rules, kb, sentences="pyrush")
+        res["load_reader_pyrush_s"] = round(time.perf_counter() - t0, 3)
+        for t in texts[:3]:
+            pyrush.read(t)
+        per_s, cpu_ms = rate(pyrush.read, texts, repeat=1)
+        res["pyrush_read_text_per_s"] = round(per_s, 1)
+        res["pyrush_read_text_cpu_ms"] = round(cpu_ms, 2)
+        same = sum(
+            {(f.id, f.state) for f in reader.read(t).findings}
+            == {(f.id, f.state) for f in pyrush.read(t).findings}
+            for t in texts
+        )
+        res["pyrush_same_findings"] = f"{same}/{len(texts)}"
+
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return
+    print("legdx.text speed (one core)")
+    for k, v in res.items():
+        print(f"  {k:28s} {v}")
+    ok_wall = float(res["read_text_per_s"]) >= 100  # type: ignore[arg-type]
+    ok_cpu = float(res["read_text_per_cpu_s"]) >= 100  # type: ignore[arg-type]
+    print(
+        f"target >= 100 narratives/s of {args.words} words: wall clock {'met' if ok_wall else 'NOT met'}, "
+        f"CPU time {'met' if ok_cpu else 'NOT met'} (wall clock counts other processes on a shared machine)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Text normalisation that keeps character offsets: abbreviations, typos, spelling variants.
+
+The reader matches on the normalised text and reports spans in the original text through an
+``OffsetMap``. What is replaced comes from ``lexicon.yaml``; this module only applies it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from legdx.text.rules import LexiconFile
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['\u2019][A-Za-z]+)?(?:/[A-Za-z0-9]+)?\+?")
+#: a word, or a question mark glued to the front of a word ("?DVT": clinicians' shorthand for "query")
+_TOKEN = re.compile(r"(?<![\w?])\?(?=[A-Za-z])|" + _WORD.pattern)
+_HYPHEN_IN_WORD = re.compile(r"(?<=[A-Za-z0-9])[-\u2010\u2011\u2013](?=[A-Za-z])")
+
+
+@dataclass
+class OffsetMap:
+    """Maps offsets in the normalised text back to the original text."""
+
+    norm_starts: list[int] = field(default_factory=list)
+    pieces: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # norm_start, norm_len, orig, orig_len
+
+    def add(self, norm_start: int, norm_len: int, orig_start: int, orig_len: int) -> None:
+        self.norm_starts.append(norm_start)
+        self.pieces.append((norm_start, norm_len, orig_start, orig_len))
+
+    def _piece(self, pos: int) -> tuple[int, int, int, int]:
+        i = max(0, bisect.bisect_right(self.norm_starts, pos) - 1)
+        return self.pieces[i]
+
+    def to_orig(self, start: int, end: int) -> tuple[int, int]:
+        """The original span for the normalised span [start, end)."""
+        if not self.pieces:
+            return start, end
+        ns, nl, os_, ol = self._piece(start)
+        o_start = os_ + (start - ns) if nl == ol else os_
+        last = max(start, end - 1)
+        ns, nl, os_, ol = self._piece(last)
+        o_end = os_ + (last - ns) + 1 if nl == ol else os_ + ol
+        return o_start, max(o_start, o_end)
+
+
+def _osa(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein with adjacent transpositions)."""
+    la, lb = len(a), len(b)
+    d = [[0] * (lb + 1) for _ in range(la + 1)]
+    for i in range(la + 1):
+        d[i][0] = i
+    for j in range(lb + 1):
+        d[0][j] = j
+    for i in range(1, la + 1):
+        for j in range(1, lb + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[la][lb]
+
+
+def _deletes(word: str) -> Iterable[str]:
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1 :]
+
+
+class Normalizer:
+    """Applies the lexicon to text, word by word, and records how offsets move."""
+
+    def __init__(self, lexicon: LexiconFile, vocabulary: Iterable[str] = ()):
+        self.cs = dict(lexicon.abbreviations_case_sensitive)
+        self.ci = {k.lower(): v for k, v in lexicon.abbreviations.items()}
+        self.typos = {k.lower(): v for k, v in lexicon.typos.items()}
+        self.spelling = {k.lower(): v for k, v in lexicon.spelling.items()}
+        self.delete = {w.lower() for w in lexicon.delete}
+        self.min_fuzzy = lexicon.fuzzy.min_length
+        self.protect = {w.lower() for w in lexicon.fuzzy.protect}
+        self.vocab: set[str] = set()
+        self._index: dict[str, set[str]] = {}
+        self.add_vocabulary(lexicon.extra_vocabulary)
+        self.add_vocabulary(vocabulary)
+        self._cache: dict[str, str | None] = {}
+
+    def add_vocabulary(self, words: Iterable[str]) -> None:
+        for phrase in words:
+            for w in _WORD.findall(phrase.lower()):
+                if not w.isalpha() or w in self.vocab:
+                    continue
+                self.vocab.add(w)
+                if len(w) >= self.min_fuzzy - 1:
+                    self._index.setdefault(w, set()).add(w)
+                    for d in _deletes(w):
+                        self._index.setdefault(d, set()).add(w)
+        self._cache = {}
+
+    def protect_words(self, words: Iterable[str]) -> None:
+        self.protect.update(w.lower() for w in words)
+        self._cache = {}
+
+    def _fuzzy(self, low: str) -> str | None:
+        if len(low) < self.min_fuzzy or not low.isalpha() or low in self.vocab or low in self.protect:
+            return None
+        cands: set[str] = set(self._index.get(low, ()))
+        for d in _deletes(low):
+            cands |= self._index.get(d, set())
+        best = [c for c in cands if abs(len(c) - len(low)) <= 1 and _osa(c, low) == 1]
+        if len(best) == 1:
+            return best[0]
+        return None
+
+    def replacement(self, word: str) -> str | None:
+        """The normalised form of one word, or None to keep it."""
+        if word == "?":
+            return self.cs.get("?")
+        if word in self.cs:
+            return self.cs[word]
+        low = word.lower()
+        if low in self.delete:
+            return ""
+        if low in self._cache:
+            return self._cache[low]
+        out = self.ci.get(low) or self.typos.get(low) or self.spelling.get(low)
+        if out is None and low.endswith("s") and low[:-1] in self.spelling:
+            out = self.spelling[low[:-1]] + "s"
+        if out is None:
+            out = self._fuzzy(low)
+            if out is not None and out in self.spelling:
+                out = self.spelling[out]
+        self._cache[low] = out
+        return out
+
+    def normalize(self, text: str) -> tuple[str, OffsetMap]:
+        """Normalised text and the map back to ``text``'s offsets."""
+        text = _HYPHEN_IN_WORD.sub(" ", text)
+        out: list[str] = []
+        om = OffsetMap()
+        npos = 0
+        opos = 0
+        for m in _TOKEN.finditer(text):
+            rep = self.replacement(m.group())
+            if rep is not None and m.group() == "?":
+                rep = rep + " "
+            end = m.end()
+            if rep == "":  # a filler word: drop it with the space after it
+                while end < len(text) and text[end] == " ":
+                    end += 1
+                if m.start() > opos:
+                    chunk = text[opos : m.start()]
+                    om.add(npos, len(chunk), opos, len(chunk))
+                    out.append(chunk)
+                    npos += len(chunk)
+                opos = end
+                continue
+            if rep is None:
+                continue
+            if m.start() > opos:
+                chunk = text[opos : m.start()]
+                om.add(npos, len(chunk), opos, len(chunk))
+                out.append(chunk)
+                npos += len(chunk)
+            om.add(npos, len(rep), m.start(), m.end() - m.start())
+            out.append(rep)
+            npos += len(rep)
+            opos = m.end()
+        if opos < len(text) or not om.pieces:
+            chunk = text[opos:]
+            om.add(npos, len(chunk), opos, len(chunk))
+            out.append(chunk)
+        return "".join(out), om
+
+    def normalize_phrase(self, phrase: str) -> str:
+        """A rule's phrase normalised the same way as text, lower-cased."""
+        return self.normalize(phrase)[0].lower()

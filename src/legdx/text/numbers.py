@@ -1,0 +1,244 @@
+"""Numbers in text: age, sex, and measurements with units (rules in ``numbers.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from legdx.text.rules import NumberRule, NumbersFile
+
+_NUM_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_CLAUSE_END = re.compile(r"[.;\n]\s|[.;]$|\n")
+
+
+@dataclass
+class NumberHit:
+    """One number read from text."""
+
+    rule: str
+    target: str
+    value: float
+    span: tuple[int, int]
+    text: str
+    assumptions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Demographics:
+    age: float | None = None
+    age_span: tuple[int, int] | None = None
+    age_approximate: str | None = None
+    sex: str | None = None
+    sex_span: tuple[int, int] | None = None
+
+
+def _word_alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def compile_pattern(pattern: str, nf: NumbersFile, case_sensitive: bool) -> re.Pattern[str]:
+    """Expand ``{NUM}`` and ``{SIDE}`` and compile."""
+    num_words = _word_alternation(list(nf.number_words))
+    side_words = _word_alternation(nf.sides.right + nf.sides.left)
+    num = rf"(?:{_NUM_DIGITS}|(?<![A-Za-z])(?:{num_words})(?![A-Za-z]))"
+    side = rf"(?<![A-Za-z])(?:{side_words})(?![A-Za-z])"
+    expanded = pattern.replace("{NUM}", num).replace("{SIDE}", side).replace("{DIG}", f"(?:{_NUM_DIGITS})")
+    return re.compile(expanded, 0 if case_sensitive else re.IGNORECASE)
+
+
+class NumberReader:
+    """Compiled number rules."""
+
+    def __init__(self, nf: NumbersFile, ranges: dict[str, tuple[float, float]] | None = None):
+        self.nf = nf
+        self.ranges = ranges or {}
+        self.words = {k.lower(): v for k, v in nf.number_words.items()}
+        self.right = {w.lower() for w in nf.sides.right}
+        self.left = {w.lower() for w in nf.sides.left}
+        self.ages = [(a, compile_pattern(a.pattern, nf, False)) for a in nf.ages]
+        self.sexes = [(s, compile_pattern(s.pattern, nf, True)) for s in nf.sexes]
+        self.rules: list[tuple[NumberRule, re.Pattern[str], re.Pattern[str] | None]] = [
+            (
+                r,
+                compile_pattern(r.pattern, nf, r.case_sensitive),
+                re.compile(r.requires, re.IGNORECASE) if r.requires else None,
+            )
+            for r in nf.measurements
+        ]
+        self.triggers = {r.id: re.compile(r.trigger, re.IGNORECASE) for r in nf.measurements if r.trigger}
+        self.anchors = {r.id: re.compile(r.anchor, re.IGNORECASE) for r in nf.measurements if r.anchor}
+        side_words = _word_alternation(nf.sides.right + nf.sides.left)
+        self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
+
+    # ----------------------------------------------------------------------------------------------
+
+    def number(self, s: str) -> float | None:
+        s = s.strip().lower()
+        if s in self.words:
+            return self.words[s]
+        try:
+            return float(s.replace(",", ""))
+        except ValueError:
+            return None
+
+    def side_of(self, word: str | None) -> str | None:
+        if not word:
+            return None
+        w = word.strip().lower().rstrip(".")
+        if w in self.right:
+            return "right"
+        if w in self.left:
+            return "left"
+        return None
+
+    def demographics(self, text: str) -> Demographics:
+        d = Demographics()
+        for rule, rx in self.ages:
+            m = rx.search(text)
+            if not m:
+                continue
+            gd = m.groupdict()
+            if gd.get("age"):
+                v = self.number(gd["age"])
+                if v is None:
+                    continue
+                age = v
+            elif gd.get("decade"):
+                base = self.nf.decades.get(gd["decade"].lower())
+                if base is None:
+                    continue
+                part = (gd.get("part") or "default").lower()
+                age = base + rule.decade_offsets.get(part, rule.decade_offsets.get("default", 5))
+            else:
+                continue
+            if not 0 < age < 130:
+                continue
+            d.age, d.age_span = float(age), (m.start(), m.end())
+            if rule.approximate:
+                d.age_approximate = (
+                    f"age taken as {age:g} from '{m.group().strip()}': an approximation "
+                    f"({rule.note or 'middle of the decade'})"
+                )
+            break
+        best: tuple[int, int, str, tuple[int, int]] | None = None
+        for srule, rx in self.sexes:
+            m = rx.search(text)
+            if m and (best is None or (srule.tier, m.start()) < (best[0], best[1])):
+                best = (srule.tier, m.start(), srule.sex, (m.start(), m.end()))
+        if best:
+            d.sex, d.sex_span = best[2], best[3]
+        return d
+
+    def _clause_side(self, text: str, pos: int) -> str | None:
+        """The nearest side word before ``pos`` in the same clause."""
+        lo = max(0, pos - 60)
+        window = text[lo:pos]
+        cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+        window = window[cut:]
+        found = None
+        for m in self._side_rx.finditer(window):
+            found = m.group(1)
+        return self.side_of(found)
+
+    def _context(self, text: str, start: int, end: int, window: int) -> str:
+        """The sentence around a match, plus ``window`` characters before it (a list of pressures runs on)."""
+        sentence = self._sentence(text, start, end)
+        return sentence + " " + text[max(0, start - window) : start] if window else sentence
+
+    def _sentence(self, text: str, start: int, end: int) -> str:
+        lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start))
+        his = [i for i in (text.find(". ", end), text.find("\n", end), text.find(";", end)) if i != -1]
+        hi = min(his) if his else len(text)
+        return text[lo + 1 : hi]
+
+    def measurements(self, text: str) -> tuple[list[NumberHit], list[str]]:
+        hits: list[NumberHit] = []
+        notes: list[str] = []
+        taken: list[tuple[int, int]] = []
+        for rule, rx, req in self.rules:
+            trig = self.triggers.get(rule.id)
+            if trig is not None and not trig.search(text):
+                continue
+            for m in self._matches(rule, rx, text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                if req is not None and not req.search(
+                    self._context(text, m.start(), m.end(), rule.requires_window)
+                ):
+                    continue
+                got = self._read(rule, m, text)
+                if got:
+                    hits.extend(got)
+                    taken.append((m.start(), m.end()))
+        for h in hits:
+            notes.extend(h.assumptions)
+        return hits, notes
+
+    def _matches(self, rule: NumberRule, rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+        anchor = self.anchors.get(rule.id)
+        if anchor is None:
+            return list(rx.finditer(text))
+        out: dict[tuple[int, int], re.Match[str]] = {}
+        for a in anchor.finditer(text):
+            for m in rx.finditer(text, max(0, a.start() - 80), min(len(text), a.end() + 20)):
+                if m.start() <= a.start() < m.end():
+                    out.setdefault((m.start(), m.end()), m)
+        return [out[k] for k in sorted(out)]
+
+    def _read(self, rule: NumberRule, m: re.Match[str], text: str) -> list[NumberHit]:
+        gd = m.groupdict()
+        out: list[NumberHit] = []
+        first_side: str | None = None
+        for suffix in ("", "2"):
+            raw = gd.get("value" + suffix)
+            if raw is None:
+                continue
+            v = self.number(raw)
+            if v is None:
+                continue
+            unit = gd.get("unit" + suffix) or (gd.get("unit") if suffix else None)
+            assumptions: list[str] = []
+            conv = None
+            if unit:
+                conv = next(
+                    (u for u in rule.units if re.fullmatch(u.pattern, unit.strip(), re.IGNORECASE)), None
+                )
+            else:
+                conv = next(
+                    (u for u in rule.guess_unit if re.fullmatch(u.pattern, raw.strip(), re.IGNORECASE)), None
+                )
+            if conv is not None:
+                v = v * conv.factor + conv.offset
+                if conv.assumption:
+                    assumptions.append(f"{m.group().strip()!r}: {conv.assumption}")
+            target = rule.target
+            if "{side}" in target:
+                side = next(
+                    (
+                        self.side_of(gd.get(g + suffix))
+                        for g in ("side", "side_b", "side_after")
+                        if self.side_of(gd.get(g + suffix))
+                    ),
+                    None,
+                )
+                if side is None and not suffix:
+                    side = self._clause_side(text, m.start())
+                if side is None and suffix and first_side is not None:
+                    side = "left" if first_side == "right" else "right"  # "0.62 right, 0.95": the other leg
+                if not suffix:
+                    first_side = side
+                if side is None:
+                    if not rule.target_no_side:
+                        continue
+                    target = rule.target_no_side
+                else:
+                    target = target.replace("{side}", side)
+            lo, hi = rule.min, rule.max
+            if target in self.ranges:
+                rlo, rhi = self.ranges[target]
+                lo = rlo if lo is None else max(lo, rlo)
+                hi = rhi if hi is None else min(hi, rhi)
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                continue
+            out.append(NumberHit(rule.id, target, round(v, 4), (m.start(), m.end()), m.group(), assumptions))
+        return out

@@ -1,0 +1,874 @@
+"""Free text -> findings with states and spans, demographics and measurements.
+
+Pipeline (spaCy blank English, no trained model): normalise (abbreviations, typos, spelling; offsets
+kept) -> sentences (spaCy's ``sentencizer`` plus a newline rule; PyRuSH optional) -> medspaCy
+``TargetMatcher`` (phrases from the knowledge base's finding names and synonyms, plus
+``target_rules.yaml``) -> medspaCy ``ConText`` (``context_rules.yaml``: negation, possibility, history,
+family, hypothetical, laterality) -> states. Numbers are read from the original text by
+``numbers.yaml``. Everything medical is in the data files; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from legdx import model
+from legdx.text.normalize import Normalizer, OffsetMap
+from legdx.text.numbers import NumberHit, NumberReader
+from legdx.text.rules import LATERALITY_CATEGORIES, RuleSet, TargetRuleSpec, default_rules
+
+TextState = Literal["present", "absent", "historical", "family", "hypothetical", "possible"]
+Laterality = Literal["left", "right", "bilateral", "unilateral"]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TextFinding(Out):
+    """One mention of a finding in the text."""
+
+    id: str
+    state: TextState
+    span: tuple[int, int]
+    text: str
+    rule: str = Field(
+        description="the rule that matched: target_rules:<n>, kb:synonym, kb:name, kb:id, numbers:<id>"
+    )
+    laterality: Laterality | None = None
+    cues: list[str] = Field(default_factory=list, description="ConText cue words that set the state")
+
+
+class TextMeasurement(Out):
+    id: str = Field(description="a measurement id (measurements.yaml) or a variable the KB derive rules read")
+    value: float
+    span: tuple[int, int]
+    text: str
+    rule: str
+    assumptions: list[str] = Field(default_factory=list)
+
+
+class Phrase(Out):
+    text: str
+    span: tuple[int, int]
+
+
+class TextResult(Out):
+    """What ``read_text`` returns."""
+
+    case: model.Case
+    findings: list[TextFinding]
+    measurements: list[TextMeasurement]
+    variables: dict[str, float] = Field(description="numbers read that are not case measurements (e.g. ABI)")
+    not_understood: list[Phrase]
+    warnings: list[model.Warning]
+    text: str = Field(description="the text as read (after truncation)")
+    truncated: bool = False
+
+
+@dataclass
+class _Target:
+    name: str
+    finding: str
+    spec: TargetRuleSpec | None
+    literal: str | None = None
+    pattern: list[dict[str, Any]] | None = None
+    historical_present: bool = False
+
+
+@dataclass
+class _Prepared:
+    text: str
+    warnings: list[model.Warning] = field(default_factory=list)
+    truncated: bool = False
+    readable: bool = True
+
+
+class Reader:
+    """The compiled pipeline. Build once per process (``get_reader``); ``read`` is thread-safe enough
+    for one caller at a time (spaCy pipelines are not shared across threads here)."""
+
+    def __init__(
+        self,
+        rules: RuleSet | None = None,
+        kb: Any = None,
+        *,
+        sentences: str = "sentencizer",
+        use_kb: bool = True,
+    ):
+        self.rules = rules or default_rules()
+        self.problems: list[str] = []
+        self.kb = kb
+        if self.kb is None and use_kb:
+            self.kb = _try_kb(self.problems)
+        lex = self.rules.lexicon
+        self.normalizer = Normalizer(lex)
+        self.numbers = NumberReader(self.rules.numbers, self._ranges())
+        self.measurement_ids = set(self.kb.measurements) if self.kb is not None else None
+        self.targets = self._collect_targets()
+        vocab = [t.literal for t in self.targets if t.literal]
+        vocab += [r.literal for r in self.rules.context.rules]
+        vocab += self.rules.reader.english_words
+        self.normalizer.add_vocabulary(vocab)
+        self.normalizer.protect_words(self.rules.reader.english_words)
+        self._lat_words = self._laterality_words()
+        self.nlp = self._build_nlp(sentences)
+        self._clinical = tuple(w.lower() for w in self.rules.reader.clinical_words)
+        self._english = {w.lower() for w in self.rules.reader.english_words} | self.normalizer.vocab
+        self._lock = threading.Lock()
+
+    # --- construction -----------------------------------------------------------------------------
+
+    def _ranges(self) -> dict[str, tuple[float, float]]:
+        if self.kb is None:
+            return {}
+        return {m.id: (m.min, m.max) for m in self.kb.measurements.values()}
+
+    def _collect_targets(self) -> list[_Target]:
+        tf = self.rules.targets
+        known = set(self.kb.findings) if self.kb is not None else None
+        out: list[_Target] = []
+        seen: dict[str, str] = {}
+        unknown: set[str] = set()
+        hist_kinds = set(tf.kb.historical_present_kinds)
+
+        def kind_hist(fid: str) -> bool:
+            return (
+                self.kb is not None and fid in self.kb.findings and self.kb.findings[fid].kind in hist_kinds
+            )
+
+        raw_literals: list[str] = []
+        for r in tf.rules:
+            raw_literals += r.literals
+        if self.kb is not None:
+            for f in self.kb.findings.values():
+                raw_literals += f.synonyms
+        self.normalizer.add_vocabulary(raw_literals)
+
+        for i, r in enumerate(tf.rules):
+            ids = [r.finding, *r.also, *([r.bilateral] if r.bilateral else [])]
+            bad = [x for x in ids if known is not None and x not in known and not x.startswith("_")]
+            if bad:
+                unknown.update(bad)
+                continue
+            hp = r.historical == "present" if r.historical else kind_hist(r.finding)
+            name = f"target_rules:{i}"
+            for lit in r.literals:
+                norm = self.normalizer.normalize_phrase(lit).strip()
+                if not norm or norm in seen or _shrunk(lit, norm):
+                    continue
+                seen[norm] = r.finding
+                out.append(_Target(name, r.finding, r, literal=norm, historical_present=hp))
+            for j, pat in enumerate(r.patterns):
+                out.append(_Target(f"{name}.{j}", r.finding, r, pattern=_expand(pat), historical_present=hp))
+        if unknown:
+            self.problems.append(
+                "target_rules.yaml names finding ids the knowledge base does not have: "
+                + ", ".join(sorted(unknown))
+            )
+        if self.kb is not None:
+            skip = {self.normalizer.normalize_phrase(s).strip() for s in tf.kb.skip_literals}
+            for f in self.kb.findings.values():
+                if tf.kb.skip_derived and f.derive is not None:
+                    continue
+                cands: list[tuple[str, str]] = []
+                if tf.kb.use_synonyms:
+                    cands += [("kb:synonym", s) for s in f.synonyms]
+                name_words = f.name.clinician.split()
+                if 0 < len(name_words) <= tf.kb.use_clinician_name_max_words and "(" not in f.name.clinician:
+                    cands.append(("kb:name", f.name.clinician))
+                id_words = f.id.split("_")
+                if 0 < len(id_words) <= tf.kb.use_id_words_max_words and not any(
+                    w.isdigit() for w in id_words
+                ):
+                    cands.append(("kb:id", " ".join(id_words)))
+                for rule, lit in cands:
+                    norm = self.normalizer.normalize_phrase(lit).strip()
+                    if not norm or norm in seen or norm in skip or len(norm) < 3 or _shrunk(lit, norm):
+                        continue
+                    seen[norm] = f.id
+                    out.append(_Target(rule, f.id, None, literal=norm, historical_present=kind_hist(f.id)))
+        return out
+
+    def _laterality_words(self) -> dict[str, str]:
+        words: dict[str, str] = {}
+        for r in self.rules.context.rules:
+            if r.category in LATERALITY_CATEGORIES and r.pattern is None:
+                words[self.normalizer.normalize_phrase(r.literal).strip()] = r.category
+        return words
+
+    def _build_nlp(self, sentences: str) -> Any:
+        import spacy
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+        import medspacy  # noqa: F401  (registers the medspaCy factories)
+        from medspacy.context import ConTextRule
+        from medspacy.target_matcher import TargetRule
+
+        _register_newline_component()
+        nlp = spacy.blank("en")
+        if sentences == "pyrush":
+            nlp.add_pipe("medspacy_pyrush")
+        elif sentences == "sentencizer":
+            nlp.add_pipe("sentencizer")
+        else:
+            raise ValueError(f"sentences must be 'sentencizer' or 'pyrush', not {sentences!r}")
+        if self.rules.reader.sentence_break_on_newline:
+            nlp.add_pipe("legdx_newline_sentences")
+        # medspaCy TargetRules, matched by _TargetMatcher (below) into the span group ConText reads;
+        # overlapping matches are all kept and _findings drops the ones inside a longer match
+        trules = []
+        for t in self.targets:
+            meta = {"name": t.name, "historical_present": t.historical_present}
+            if t.pattern is not None:
+                trules.append(TargetRule(t.name, t.finding, pattern=t.pattern, metadata=meta))
+            else:
+                assert t.literal is not None
+                trules.append(TargetRule(t.literal, t.finding, metadata=meta))
+        self.target_matcher = _TargetMatcher(nlp, trules)
+        key = f"m{id(self.target_matcher)}"
+        _MATCHERS[key] = self.target_matcher
+        nlp.add_pipe("legdx_target_matcher", config={"key": key})
+        self._specs = {t.name: t.spec for t in self.targets}
+        ctx = nlp.add_pipe(
+            "medspacy_context",
+            config={
+                "rules": None,
+                "span_attrs": None,
+                "prune_on_target_overlap": True,
+                "input_span_type": "group",
+            },
+        )
+        crules = []
+        seen_ctx: dict[str, str] = {}
+        for r in self.rules.context.rules:
+            pattern = r.pattern
+            if isinstance(pattern, str):
+                pattern = self.normalizer.normalize_phrase(pattern)
+            literal = self.normalizer.normalize_phrase(r.literal).strip() if pattern is None else r.literal
+            if pattern is None:
+                key = f"{literal}|{r.category if r.direction != 'TERMINATE' else 'TERMINATE'}"
+                if key in seen_ctx:
+                    self.problems.append(
+                        f"context_rules.yaml: '{r.literal}' reads as '{literal}', the same as "
+                        f"'{seen_ctx[key]}'; only one of them can match"
+                    )
+                    continue
+                seen_ctx[key] = r.literal
+            crules.append(
+                ConTextRule(
+                    literal,
+                    r.category,
+                    pattern=pattern,
+                    direction=r.direction,
+                    max_scope=r.max_scope,
+                    max_targets=r.max_targets,
+                    allowed_types=set(r.allowed_types) if r.allowed_types else None,
+                    excluded_types=set(r.excluded_types) if r.excluded_types else None,
+                    terminated_by=set(r.terminated_by) if r.terminated_by else None,
+                )
+            )
+        with nlp.select_pipes(enable=[]):
+            ctx.add(crules)  # type: ignore[attr-defined]
+        return nlp
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def prepare(self, text: Any) -> _Prepared:
+        cfg = self.rules.reader
+        if isinstance(text, bytes | bytearray):
+            try:
+                text = bytes(text).decode("utf-8")
+            except UnicodeDecodeError:
+                return _Prepared(
+                    "", [_warn("not_text", "the input is not UTF-8 text; nothing was read")], readable=False
+                )
+        if not isinstance(text, str):
+            return _Prepared(
+                "", [_warn("not_text", f"expected text, got {type(text).__name__}")], readable=False
+            )
+        p = _Prepared(text)
+        if len(text) > cfg.max_chars:
+            cut = text.rfind(" ", int(cfg.max_chars * 0.9), cfg.max_chars)
+            cut = cut if cut > 0 else cfg.max_chars
+            p.text = text[:cut]
+            p.truncated = True
+            p.warnings.append(
+                _warn(
+                    "truncated",
+                    f"the text is {len(text):,} characters; only the first "
+                    f"{cut:,} were read (limit {cfg.max_chars:,})",
+                )
+            )
+        t = p.text
+        if not t.strip():
+            p.warnings.append(_warn("empty", "the text is empty: describe the leg symptoms in words"))
+            p.readable = False
+            return p
+        sample = t[:5000]
+        if (
+            sample.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
+            and "\ufffd" not in sample
+        ):
+            junk = 0
+        else:
+            junk = sum(
+                1
+                for ch in sample
+                if (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\n\r\t")
+                or ch == "\ufffd"
+            )
+        if junk / len(sample) > cfg.max_junk_fraction:
+            p.warnings.append(
+                _warn("not_text", "the input looks like binary data, not text; nothing was read")
+            )
+            p.readable = False
+            return p
+        letters = sum(1 for ch in sample if ch.isalpha())
+        if letters < cfg.min_letters:
+            p.warnings.append(_warn("no_words", "the text has no words to read"))
+            p.readable = False
+            return p
+        ascii_letters = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+        words = re.findall(r"[^\W\d_]+", sample.lower())
+        if words:
+            english = sum(1 for w in words if w in self._english) / len(words)
+            if ascii_letters / max(letters, 1) < 0.6 or (
+                len(words) >= 4 and english < cfg.min_english_fraction
+            ):
+                p.warnings.append(
+                    _warn(
+                        "not_english",
+                        "the text does not look like English; legdx reads "
+                        "English only, so findings may be missed",
+                    )
+                )
+        return p
+
+    def read(self, text: Any) -> TextResult:
+        p = self.prepare(text)
+        warnings = list(p.warnings)
+        if self.problems:
+            warnings += [_warn("reader_rules", pr) for pr in self.problems]
+        if not p.readable:
+            return TextResult(
+                case=model.Case(text=p.text or None, notes=[f"{w.code}: {w.message}" for w in warnings]),
+                findings=[],
+                measurements=[],
+                variables={},
+                not_understood=[],
+                warnings=warnings,
+                text=p.text,
+                truncated=p.truncated,
+            )
+        original = p.text
+        norm, om = self.normalizer.normalize(original)
+        with self._lock:
+            doc = self.nlp(norm)
+        findings = self._findings(doc, om, original)
+        demo = self.numbers.demographics(original)
+        hits, notes = self.numbers.measurements(original)
+        measurements, variables, num_findings = self._numbers(hits, findings)
+        findings += num_findings
+        findings += self._combine(findings, variables, hits)
+        not_understood = self._not_understood(doc, om, original, findings, hits)
+        findings = [f for f in findings if not f.id.startswith("_")]
+        findings.sort(key=lambda f: (f.span[0], f.id))
+        warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
+        if demo.age_approximate:
+            warnings.append(_warn("approximate_age", demo.age_approximate))
+        case_findings, conflicts = self._merge(findings)
+        warnings += conflicts
+        age = demo.age
+        if age is not None and not 18 <= age <= 120:
+            warnings.append(
+                _warn(
+                    "age_out_of_range",
+                    f"age {age:g} is outside legdx's adult range (18-120); it was not used",
+                )
+            )
+            age = None
+        case = model.Case(
+            age=age,
+            sex=demo.sex,  # type: ignore[arg-type]
+            findings=case_findings,  # type: ignore[arg-type]
+            measurements={m.id: m.value for m in measurements},
+            text=original,
+        )
+        if not findings and not measurements and age is None:
+            warnings.append(
+                _warn("no_clinical_content", "no symptoms, signs or test results were recognised in the text")
+            )
+        case = case.model_copy(update={"notes": [f"{w.code}: {w.message}" for w in warnings]})
+        return TextResult(
+            case=case,
+            findings=findings,
+            measurements=measurements,
+            variables=variables,
+            not_understood=not_understood,
+            warnings=warnings,
+            text=original,
+            truncated=p.truncated,
+        )
+
+    def _findings(self, doc: Any, om: OffsetMap, original: str) -> list[TextFinding]:
+        out: list[TextFinding] = []
+        span_rules = doc.user_data.get("legdx_span_rules", [])
+        for ent, rule in zip(doc.spans.get("medspacy_spans", []), span_rules, strict=True):
+            meta = rule.metadata or {}
+            name = meta.get("name", "?")
+            spec: TargetRuleSpec | None = self._specs.get(name)
+            cats: dict[str, list[str]] = {}
+            for mod in ent._.modifiers:
+                a, b = mod.modifier_span
+                cats.setdefault(mod.category, []).append(
+                    doc.text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])]
+                )
+            lat = self._laterality(ent, cats)
+            fid = ent.label_
+            if spec is not None and spec.bilateral and lat == "bilateral":
+                fid = spec.bilateral
+            affirmed = spec.state if spec is not None else "present"
+            if affirmed == "absent":
+                cats.pop("NEGATED_EXISTENCE", None)  # "bladder fine" in a list after "no ...": still fine
+            state = _state(cats, affirmed, bool(meta.get("historical_present")))
+            if state is None:
+                continue
+            s, e = om.to_orig(ent.start_char, ent.end_char)
+            cues = list(
+                dict.fromkeys(c for k, v in cats.items() if k not in LATERALITY_CATEGORIES for c in v)
+            )
+            ids = [fid, *(spec.also if spec is not None else [])]
+            for x in ids:
+                out.append(
+                    TextFinding.model_construct(  # built from checked rules: skip re-validation (speed)
+                        id=x,
+                        state=state,
+                        span=(s, e),
+                        text=original[s:e],
+                        rule=name if x == fid else f"{name}:also",
+                        laterality=lat,
+                        cues=cues,
+                    )
+                )
+        return out
+
+    def _laterality(self, ent: Any, cats: dict[str, list[str]]) -> Laterality | None:
+        found = set(c for c in cats if c in LATERALITY_CATEGORIES)
+        low = " " + ent.text.lower() + " "
+        for w, c in self._lat_words.items():
+            if f" {w} " in low:
+                found.add(c)
+        if "BILATERAL" in found or {"LEFT", "RIGHT"} <= found:
+            return "bilateral"
+        if "LEFT" in found:
+            return "left"
+        if "RIGHT" in found:
+            return "right"
+        if "UNILATERAL" in found:
+            return "unilateral"
+        return None
+
+    def _combine(
+        self, findings: list[TextFinding], variables: dict[str, float], hits: list[NumberHit]
+    ) -> list[TextFinding]:
+        """Findings the text implies through ``combine`` rules (e.g. fever together with back pain)."""
+        from legdx.knowledge import rules as kbrules
+
+        rules = self.rules.targets.combine
+        if not rules:
+            return []
+        states: dict[str, bool] = {}
+        first: dict[str, TextFinding] = {}
+        for f in findings:
+            if f.state in ("present", "absent") and states.get(f.id) is not True:
+                states[f.id] = f.state == "present"
+                first.setdefault(f.id, f)
+        allvars = dict(variables)
+        allvars.update({h.target: h.value for h in hits if h.target not in allvars})
+        ctx = kbrules.Context(findings=states, variables=allvars)
+        out: list[TextFinding] = []
+        done: set[str] = set()
+        for d in rules:
+            if (
+                d.finding in states
+                or d.finding in done
+                or (self.kb is not None and d.finding not in self.kb.findings)
+            ):
+                continue
+            if kbrules.evaluate(d.rule, ctx) is not True:
+                continue
+            src = next((first[x] for x in _ordered_refs(d.rule) if x in first), None)
+            if src is None:
+                continue
+            done.add(d.finding)
+            out.append(
+                TextFinding(
+                    id=d.finding,
+                    state=d.state,
+                    span=src.span,
+                    text=src.text,
+                    rule="target_rules:combine",
+                    laterality=src.laterality,
+                )
+            )
+        return out
+
+    def _numbers(
+        self, hits: list[NumberHit], text_findings: list[TextFinding]
+    ) -> tuple[list[TextMeasurement], dict[str, float], list[TextFinding]]:
+        measurements: list[TextMeasurement] = []
+        variables: dict[str, float] = {}
+        spans: dict[str, NumberHit] = {}
+        seen: set[str] = set()
+        for h in hits:
+            is_measurement = self.measurement_ids is None or h.target in self.measurement_ids
+            if is_measurement:
+                if h.target in seen:
+                    continue
+                seen.add(h.target)
+                measurements.append(
+                    TextMeasurement(
+                        id=h.target,
+                        value=h.value,
+                        span=h.span,
+                        text=h.text,
+                        rule=f"numbers:{h.rule}",
+                        assumptions=h.assumptions,
+                    )
+                )
+            elif h.target not in variables:
+                variables[h.target] = h.value
+                spans[h.target] = h
+        for name, comb in self.rules.numbers.combine.items():
+            vals = [variables[v] for v in comb.min_of if v in variables]
+            if vals and name not in variables:
+                variables[name] = min(vals)
+                spans[name] = min((spans[v] for v in comb.min_of if v in spans), key=lambda h: h.value)
+            vals = [variables[v] for v in comb.max_of if v in variables]
+            if vals and name not in variables:
+                variables[name] = max(vals)
+                spans[name] = max((spans[v] for v in comb.max_of if v in spans), key=lambda h: h.value)
+        found: list[TextFinding] = []
+        if not variables:
+            return measurements, variables, found
+        from legdx.knowledge import rules as kbrules
+
+        stated = {f.id: f.state == "present" for f in text_findings if f.state in ("present", "absent")}
+        ctx = kbrules.Context(findings=stated, variables=variables)
+        derives: list[tuple[str, Any]] = [(d.finding, d.rule) for d in self.rules.numbers.derive]
+        if self.kb is not None:
+            derives = [(f, r) for f, r in derives if f in self.kb.findings]
+            for f in self.kb.findings.values():
+                if f.derive is None or kbrules.referenced_findings(f.derive) - set(stated):
+                    continue
+                refs = kbrules.referenced_variables(f.derive)
+                if refs and refs <= set(variables):
+                    derives.append((f.id, f.derive))
+        done: set[str] = set()
+        for fid, rule in derives:
+            if fid in done:
+                continue
+            v = kbrules.evaluate(rule, ctx)
+            if v is not True:  # only what the numbers make present: the engine derives the rest itself
+                continue
+            done.add(fid)
+            refs = kbrules.referenced_variables(rule)
+            src = next((spans[r] for r in refs if r in spans), None)
+            if src is None:
+                continue
+            found.append(
+                TextFinding(id=fid, state="present", span=src.span, text=src.text, rule=f"numbers:{src.rule}")
+            )
+        return measurements, variables, found
+
+    def _merge(self, findings: list[TextFinding]) -> tuple[dict[str, dict[str, Any]], list[model.Warning]]:
+        order = {s: i for i, s in enumerate(self.rules.reader.state_precedence)}
+        best: dict[str, TextFinding] = {}
+        states: dict[str, set[str]] = {}
+        for f in findings:
+            states.setdefault(f.id, set()).add(f.state)
+            cur = best.get(f.id)
+            if cur is None or order.get(f.state, 99) < order.get(cur.state, 99):
+                best[f.id] = f
+        warnings = []
+        for fid, ss in states.items():
+            if {"present", "absent"} <= ss:
+                warnings.append(
+                    _warn(
+                        "conflicting_mentions",
+                        f"'{fid}' is stated both present and absent in the "
+                        f"text; '{best[fid].state}' was used",
+                        where=f"findings.{fid}",
+                    )
+                )
+        case = {
+            fid: {"state": f.state, "span": f.span, "text": f.text, "origin": "text"}
+            for fid, f in best.items()
+        }
+        return case, warnings
+
+    def _not_understood(
+        self, doc: Any, om: OffsetMap, original: str, findings: list[TextFinding], hits: list[NumberHit]
+    ) -> list[Phrase]:
+        covered = [f.span for f in findings] + [h.span for h in hits]
+        out: list[Phrase] = []
+        for sent in _sents(doc):
+            if not any(tok.lower_.startswith(self._clinical) for tok in sent if tok.is_alpha):
+                continue
+            s, e = om.to_orig(sent.start_char, sent.end_char)
+            if any(a < e and s < b for a, b in covered):
+                continue
+            raw = original[s:e]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            s += len(raw) - len(raw.lstrip())
+            out.append(Phrase(text=stripped[:300], span=(s, s + len(stripped))))
+        return out
+
+
+def _shrunk(literal: str, norm: str) -> bool:
+    """A phrase that normalising cut down to one word ("always been" -> "always") is too loose to use."""
+    return len(norm.split()) == 1 and len(literal.split()) > 1
+
+
+def _ordered_refs(rule: Any) -> list[str]:
+    """Finding ids a rule names, in the order written (the first gives a combined finding its span)."""
+    out: list[str] = []
+    if isinstance(rule, str):
+        out.append(rule)
+    elif isinstance(rule, list):
+        for r in rule:
+            out += _ordered_refs(r)
+    elif isinstance(rule, dict):
+        for k, v in rule.items():
+            if k in ("absent", "known") and isinstance(v, str):
+                out.append(v)
+            elif k in ("all", "any", "of", "not"):
+                out += _ordered_refs(v)
+    return out
+
+
+def _expand(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``{GAP: n}`` in a token pattern stands for up to n tokens of anything."""
+    out: list[dict[str, Any]] = []
+    for tok in pattern:
+        if set(tok) == {"GAP"}:  # any words, but not across a clause break
+            out.extend({"TEXT": {"NOT_IN": list(_CLAUSE_PUNCT)}, "OP": "?"} for _ in range(int(tok["GAP"])))
+            continue
+        fixed: dict[str, Any] = {}
+        for k, v in tok.items():
+            if k in _STRING_ATTRS and isinstance(v, dict):
+                v = {op: [str(x) for x in xs] if isinstance(xs, list) else xs for op, xs in v.items()}
+            elif k in _STRING_ATTRS and isinstance(v, int | float):
+                v = str(v)
+            fixed[k] = v
+        out.append(fixed)
+    return out
+
+
+_STRING_ATTRS = {"LOWER", "TEXT", "ORTH", "NORM", "LEMMA"}
+_CLAUSE_PUNCT = (",", ";", ".", ":", "!", "?", "(", ")")
+
+
+def _state(cats: dict[str, list[str]], affirmed: str, historical_present: bool) -> TextState | None:
+    neg = "NEGATED_EXISTENCE" in cats
+    if "FAMILY" in cats:
+        return None if neg else "family"
+    if "HYPOTHETICAL" in cats:
+        return "hypothetical"
+    flipped: TextState = "absent" if affirmed == "present" else "present"
+    if "HISTORICAL" in cats and not neg:
+        return "present" if historical_present else ("historical" if affirmed == "present" else "absent")
+    if neg:
+        return flipped
+    if "POSSIBLE_EXISTENCE" in cats:
+        return "possible" if affirmed == "present" else "absent"
+    return "present" if affirmed == "present" else "absent"
+
+
+def _warn(code: str, message: str, where: str | None = None) -> model.Warning:
+    return model.Warning(code=code, message=message, where=where)
+
+
+def _try_kb(problems: list[str]) -> Any:
+    try:
+        from legdx.knowledge.loader import default_kb
+
+        return default_kb()
+    except Exception as exc:  # the knowledge base is broken or missing: read with our rules only
+        first = str(exc).splitlines()[0]
+        problems.append(
+            f"knowledge base not loaded ({first}); only the reader's own rules were used and "
+            "finding ids were not checked"
+        )
+        return None
+
+
+class _TargetMatcher:
+    """Finds medspaCy ``TargetRule`` matches and puts them in ``doc.spans["medspacy_spans"]``.
+
+    Phrases go through one spaCy ``PhraseMatcher``. Token patterns are matched sentence by sentence, and
+    only in sentences that contain at least one word of each required token of the pattern: spaCy's
+    ``IN`` predicates are evaluated in Python for every token, so running every pattern over every
+    token was most of the reading time (about 11 of 17 ms for a 150-word note).
+    """
+
+    def __init__(self, nlp: Any, rules: list[Any]):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.rules: dict[str, Any] = {}
+        self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.patterns: list[tuple[str, list[frozenset[str]], Any]] = []
+        self.unanchored: list[int] = []
+        self.index: dict[str, list[int]] = {}
+        literal_keys: list[str] = []
+        literal_texts: list[str] = []
+        for i, r in enumerate(rules):
+            key = f"legdx_t{i}"
+            self.rules[key] = r
+            if r.pattern is None:
+                literal_keys.append(key)
+                literal_texts.append(r.literal.lower())
+            else:
+                m = Matcher(nlp.vocab, validate=False)  # patterns are checked once by the tests
+                m.add(key, [r.pattern])
+                self.patterns.append((key, _anchors(r.pattern), m))
+        for key, doc in zip(literal_keys, nlp.tokenizer.pipe(literal_texts), strict=True):
+            self.phrase.add(key, [doc])
+        for i, (_key, anchors, _m) in enumerate(self.patterns):
+            if not anchors:
+                self.unanchored.append(i)
+                continue
+            for w in min(anchors, key=len):  # index each pattern under its most selective required token
+                self.index.setdefault(w, []).append(i)
+        self.vocab = nlp.vocab
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens import Span
+
+        found: list[tuple[str, int, int]] = []
+        for mid, start, end in self.phrase(doc):
+            found.append((self.vocab.strings[mid], start, end))
+        if self.patterns:
+            for sent in _sents(doc):
+                words = {t.lower_ for t in sent}
+                cands = set(self.unanchored)
+                for w in words:
+                    cands.update(self.index.get(w, ()))
+                for i in sorted(cands):
+                    key, anchors, m = self.patterns[i]
+                    if all(a & words for a in anchors):
+                        for _mid, start, end in m(sent):
+                            found.append((key, sent.start + start, sent.start + end))
+        # drop matches inside a longer one (the longer phrase says more), and exact duplicates
+        found = sorted(set(found), key=lambda x: (x[1], -x[2]))
+        kept: list[tuple[str, int, int]] = []
+        for key, start, end in found:
+            if any(
+                s0 <= start and end <= e0 and (e0 - s0) > (end - start) for _k, s0, e0 in kept if s0 <= start
+            ):
+                continue
+            kept.append((key, start, end))
+        # a later, longer match can still contain an earlier kept one only if it starts at the same token:
+        # sorting by (start, -length) puts it first, so one pass suffices
+        spans = []
+        rules: list[Any] = []
+        seen: set[tuple[int, int, str]] = set()
+        for key, start, end in kept:
+            rule = self.rules[key]
+            if (start, end, key) in seen:
+                continue
+            seen.add((start, end, key))
+            sp = Span(doc, start, end, label=rule.category)
+            sp._.target_rule = rule
+            spans.append(sp)
+            rules.append(rule)
+        doc.spans["medspacy_spans"] = spans
+        # spaCy 3.7 keys span extension values by character offsets only: two rules matching the same
+        # words share one `_.target_rule`, so the rule of each span is kept here, in order
+        doc.user_data["legdx_span_rules"] = rules
+        return doc
+
+
+def _sents(doc: Any) -> list[Any]:
+    """The doc's sentences, computed once (spaCy walks the tokens on every ``doc.sents``)."""
+    cached = doc.user_data.get("legdx_sents")
+    if cached is None:
+        cached = list(doc.sents)
+        doc.user_data["legdx_sents"] = cached
+    return cached
+
+
+def _anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """For each required token of a pattern, the lower-case words it accepts (when it names them)."""
+    out = []
+    for tok in pattern:
+        if tok.get("OP") in ("?", "*"):
+            continue
+        val = tok.get("LOWER")
+        if isinstance(val, str):
+            out.append(frozenset([val]))
+        elif isinstance(val, dict) and isinstance(val.get("IN"), list):
+            out.append(frozenset(str(x) for x in val["IN"]))
+    return out
+
+
+_NEWLINE_REGISTERED = False
+_MATCHERS: dict[str, Any] = {}
+
+
+def _register_newline_component() -> None:
+    global _NEWLINE_REGISTERED
+    if _NEWLINE_REGISTERED:
+        return
+    from spacy.language import Language
+
+    @Language.factory("legdx_target_matcher", default_config={"key": ""})
+    def target_matcher(nlp: Any, name: str, key: str) -> Any:
+        """The reader's own target matcher (built by Reader._build_nlp, handed over by key)."""
+        return _MATCHERS[key]
+
+    @Language.component("legdx_newline_sentences")
+    def newline_sentences(doc: Any) -> Any:
+        """A line break starts a new sentence (clinical notes use lines, not full stops)."""
+        for i, tok in enumerate(doc[:-1]):
+            if "\n" in tok.text or (tok.is_space and "\n" in tok.whitespace_) or "\n" in tok.whitespace_:
+                doc[i + 1].is_sent_start = True
+        return doc
+
+    _NEWLINE_REGISTERED = True
+
+
+_READER: Reader | None = None
+_READER_LOCK = threading.Lock()
+
+
+def get_reader() -> Reader:
+    """The process-wide reader, built on first use."""
+    global _READER
+    with _READER_LOCK:
+        if _READER is None:
+            _READER = Reader()
+        return _READER
+
+
+def reset_reader() -> None:
+    """Forget the process-wide reader (after the knowledge base or the rules change)."""
+    global _READER
+    with _READER_LOCK:
+        _READER = None
+
+
+def read_text(text: str) -> TextResult:
+    """Read a clinical narrative or a patient's message: findings with states and spans, age, sex,
+    measurements, phrases not understood, and warnings. Never raises on bad text: it warns."""
+    return get_reader().read(text)

@@ -1,0 +1,391 @@
+"""The reader's rules as data: ``legdx/text/data/*.yaml``, validated on load.
+
+Each file has a class that lists its allowed keys; an unknown key is an error that names it and the
+file (the way medspaCy's ``ConTextRule.from_json`` refuses keys it does not know). Nothing medical is
+decided in code: which words negate, which phrases map to which finding, which number is which
+measurement and how units convert all live in these files.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+#: ConText categories that carry a meaning for the finding's state (the rest mark laterality).
+STATE_CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
+LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
+Category = Literal[
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "HISTORICAL",
+    "HYPOTHETICAL",
+    "FAMILY",
+    "LEFT",
+    "RIGHT",
+    "BILATERAL",
+    "UNILATERAL",
+]
+Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+TokenPattern = list[dict[str, Any]]
+
+
+class RuleFileError(ValueError):
+    """A rule file failed validation; ``problems`` lists every fault, each naming file and key."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("text rules have problems:\n  " + "\n  ".join(problems))
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# context_rules.yaml
+
+
+class ContextRuleSpec(Spec):
+    """One ConText modifier (the keys of medspaCy's ``ConTextRule``, plus a note)."""
+
+    literal: str
+    category: Category
+    direction: Direction = "BIDIRECTIONAL"
+    pattern: TokenPattern | str | None = None
+    max_scope: int | None = Field(default=None, ge=1, le=50)
+    max_targets: int | None = Field(default=None, ge=1)
+    allowed_types: list[str] | None = None
+    excluded_types: list[str] | None = None
+    terminated_by: list[Category] | None = None
+    note: str | None = None
+
+
+class ContextFile(Spec):
+    version: int
+    rules: list[ContextRuleSpec]
+
+
+# --------------------------------------------------------------------------------------------------
+# target_rules.yaml
+
+StateName = Literal["present", "absent"]
+
+
+class TargetRuleSpec(Spec):
+    """Phrases and token patterns that name one finding.
+
+    ``state``: what an affirmed mention means ("absent pedal pulses" names the abnormality as present;
+    "pulses palpable" names the normal finding). ``historical``: what a historical mention means
+    (``present`` for findings that are themselves history, such as a previous DVT). ``bilateral``: the
+    finding to use instead when the mention is bilateral. ``also``: findings the same words imply.
+    """
+
+    finding: str
+    literals: list[str] = Field(default_factory=list)
+    patterns: list[TokenPattern] = Field(default_factory=list)
+    state: StateName = "present"
+    historical: Literal["present", "historical"] | None = None
+    bilateral: str | None = None
+    also: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> TargetRuleSpec:
+        if not self.literals and not self.patterns:
+            raise ValueError("give literals, patterns or both")
+        return self
+
+
+class KbTargets(Spec):
+    """How findings' own words in the knowledge base become target phrases."""
+
+    use_synonyms: bool = True
+    use_clinician_name_max_words: int = Field(default=5, ge=0, le=20)
+    use_id_words_max_words: int = Field(default=4, ge=0, le=20)
+    skip_derived: bool = True
+    historical_present_kinds: list[str] = Field(default_factory=lambda: ["history", "risk_factor"])
+    skip_literals: list[str] = Field(default_factory=list, description="KB words too ambiguous to use")
+
+
+class DeriveSpec(Spec):
+    """A finding set from variables read in text, by a rule in the knowledge base's rule language.
+
+    Findings that the knowledge base itself derives from variables (``derive:`` in findings/*.yaml)
+    are used automatically; these are for variables the knowledge base does not know.
+    """
+
+    finding: str
+    rule: Any
+    state: Literal["present", "absent"] = "present"
+    note: str | None = None
+
+
+class TargetFile(Spec):
+    version: int
+    kb: KbTargets = KbTargets()
+    rules: list[TargetRuleSpec]
+    combine: list[DeriveSpec] = Field(
+        default_factory=list,
+        description="findings set from other text findings (present ones) and numbers read; ids starting "
+        "with '_' are the reader's own concepts, never reported",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# lexicon.yaml: abbreviations, typos, spelling variants
+
+
+class FuzzySpec(Spec):
+    min_length: int = Field(default=6, ge=3)
+    protect: list[str] = Field(default_factory=list, description="real words never corrected")
+
+
+class LexiconFile(Spec):
+    version: int
+    abbreviations_case_sensitive: dict[str, str] = Field(default_factory=dict)
+    abbreviations: dict[str, str] = Field(default_factory=dict, description="case-insensitive")
+    typos: dict[str, str] = Field(default_factory=dict)
+    spelling: dict[str, str] = Field(default_factory=dict, description="British -> American, variants")
+    delete: list[str] = Field(
+        default_factory=list, description="filler words dropped from text and phrases alike"
+    )
+    fuzzy: FuzzySpec = FuzzySpec()
+    extra_vocabulary: list[str] = Field(default_factory=list, description="words typos may be corrected to")
+
+
+# --------------------------------------------------------------------------------------------------
+# numbers.yaml
+
+
+class UnitSpec(Spec):
+    """A unit as written (regex) and the factor/offset that converts it to the measurement's unit."""
+
+    pattern: str
+    factor: float = 1.0
+    offset: float = 0.0
+    assumption: str | None = Field(default=None, description="stated as a warning when this unit is used")
+
+
+class NumberRule(Spec):
+    """A number in text that becomes a measurement or a variable.
+
+    ``pattern`` is a regular expression (case-insensitive unless ``case_sensitive``) with a named group
+    ``value`` and optionally ``value2`` (a second reading), ``unit``/``unit2``, ``side``/``side2`` (right or
+    left, for ``value``/``value2``). Macros: ``{NUM}`` a number (digits or a number word), ``{SIDE}`` a side
+    word. ``target`` is a measurement id (measurements.yaml) or a variable that the knowledge base's
+    ``derive`` rules read; ``{side}`` in it is filled from the side found (in the match, else the nearest
+    side word earlier in the same clause), and ``target_no_side`` is used when none is found (or the
+    number is skipped when that is empty). ``units`` convert to the target's unit: the first whose
+    pattern matches the written unit applies; with no unit written, the first ``guess_unit`` whose
+    pattern matches the value applies (e.g. a CRP above 50 is taken as mg/L), else no conversion.
+    ``requires``: a regex that must occur in the same sentence (e.g. a walking word for a distance).
+    """
+
+    id: str
+    target: str
+    target_no_side: str | None = None
+    pattern: str
+    case_sensitive: bool = False
+    requires: str | None = None
+    requires_window: int = Field(
+        default=0,
+        ge=0,
+        le=500,
+        description="also look this many characters before the sentence for `requires`",
+    )
+    trigger: str | None = Field(
+        default=None,
+        description="cheap regex that must occur in the text before the pattern is tried (speed only)",
+    )
+    anchor: str | None = Field(
+        default=None,
+        description="cheap regex for a part every match contains (a unit): the pattern is then tried only "
+        "around it (speed only)",
+    )
+    units: list[UnitSpec] = Field(default_factory=list)
+    guess_unit: list[UnitSpec] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    note: str | None = None
+
+
+class AgeRule(Spec):
+    pattern: str
+    approximate: bool = False
+    decade_offsets: dict[str, int] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class SexRule(Spec):
+    """Case-sensitive pattern (use ``(?i:...)`` for words); the earliest match in the lowest tier wins."""
+
+    pattern: str
+    sex: Literal["male", "female"]
+    tier: int = 1
+
+
+class SideWords(Spec):
+    right: list[str]
+    left: list[str]
+
+
+class Combine(Spec):
+    """A variable computed from others read in the same text (e.g. the lowest ABI of the two legs)."""
+
+    min_of: list[str] = Field(default_factory=list)
+    max_of: list[str] = Field(default_factory=list)
+
+
+class NumbersFile(Spec):
+    version: int
+    number_words: dict[str, float]
+    combine: dict[str, Combine] = Field(default_factory=dict)
+    derive: list[DeriveSpec] = Field(default_factory=list)
+    ages: list[AgeRule]
+    decades: dict[str, int]
+    sexes: list[SexRule]
+    sides: SideWords
+    measurements: list[NumberRule]
+
+
+# --------------------------------------------------------------------------------------------------
+# reader.yaml
+
+
+class ReaderFile(Spec):
+    version: int
+    max_chars: int = Field(ge=1000)
+    min_letters: int = Field(ge=1)
+    max_junk_fraction: float = Field(gt=0, lt=1)
+    min_english_fraction: float = Field(ge=0, lt=1)
+    english_words: list[str]
+    clinical_words: list[str] = Field(description="word stems that make a sentence look clinical")
+    state_precedence: list[str] = Field(description="when mentions disagree, the first state listed wins")
+    sentence_break_on_newline: bool = True
+
+
+# --------------------------------------------------------------------------------------------------
+# loading
+
+
+_DATA = "data"
+_FILES: dict[str, type[Spec]] = {
+    "context_rules.yaml": ContextFile,
+    "target_rules.yaml": TargetFile,
+    "lexicon.yaml": LexiconFile,
+    "numbers.yaml": NumbersFile,
+    "reader.yaml": ReaderFile,
+}
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("legdx.text") / _DATA))
+
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+
+
+class _Yaml12Loader(_BaseLoader):
+    """YAML 1.2 booleans: only true/false. In word lists "no", "on", "off" and "yes" stay words."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _load_one(path: Path, model: type[Spec]) -> Spec:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)  # noqa: S506 - SafeLoader subclass
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError([f"{path.name}: cannot read: {exc}"]) from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            loc = ".".join(str(p) for p in e["loc"])
+            extra = (
+                " (unknown key; allowed keys are listed in legdx/text/rules.py)"
+                if e["type"] == "extra_forbidden"
+                else ""
+            )
+            problems.append(f"{path.name}: {loc}: {e['msg']}{extra}")
+        raise RuleFileError(problems) from exc
+
+
+class RuleSet(BaseModel):
+    """All the reader's rule files, loaded once per process."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    context: ContextFile
+    targets: TargetFile
+    lexicon: LexiconFile
+    numbers: NumbersFile
+    reader: ReaderFile
+
+
+def load_rules(root: Path | None = None) -> RuleSet:
+    """Load and validate every rule file in ``root`` (default: the package's data folder)."""
+    root = root or data_dir()
+    loaded: dict[str, Spec] = {}
+    problems: list[str] = []
+    for name, model in _FILES.items():
+        try:
+            loaded[name] = _load_one(root / name, model)
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RuleFileError(problems)
+    rs = RuleSet(
+        context=loaded["context_rules.yaml"],  # type: ignore[arg-type]
+        targets=loaded["target_rules.yaml"],  # type: ignore[arg-type]
+        lexicon=loaded["lexicon.yaml"],  # type: ignore[arg-type]
+        numbers=loaded["numbers.yaml"],  # type: ignore[arg-type]
+        reader=loaded["reader.yaml"],  # type: ignore[arg-type]
+    )
+    _cross_check(rs)
+    return rs
+
+
+def _cross_check(rs: RuleSet) -> None:
+    problems = []
+    from legdx.text.numbers import compile_pattern
+
+    for i, r in enumerate(rs.numbers.measurements):
+        try:
+            rx = compile_pattern(r.pattern, rs.numbers, r.case_sensitive)
+            if "value" not in rx.groupindex:
+                problems.append(f"numbers.yaml: measurements.{i} ({r.id}): pattern needs a group 'value'")
+        except re.error as exc:
+            problems.append(f"numbers.yaml: measurements.{i} ({r.id}).pattern: {exc}")
+        for j, u in enumerate(r.units + r.guess_unit):
+            try:
+                re.compile(u.pattern)
+            except re.error as exc:
+                problems.append(f"numbers.yaml: measurements.{i}.units.{j}.pattern: {exc}")
+    for i, a in enumerate(rs.numbers.ages):
+        try:
+            compile_pattern(a.pattern, rs.numbers, False)
+        except re.error as exc:
+            problems.append(f"numbers.yaml: ages.{i}.pattern: {exc}")
+    for s in rs.reader.state_precedence:
+        if s not in ("present", "absent", "possible", "historical", "hypothetical", "family"):
+            problems.append(f"reader.yaml: state_precedence: unknown state '{s}'")
+    if problems:
+        raise RuleFileError(problems)
+
+
+@functools.lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    return load_rules()

@@ -1,0 +1,419 @@
+"""The free-text reader: states, numbers, laterality, abbreviations, typos, direction with exertion,
+bad input. Needs the [nlp] extra (medspaCy)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from legdx.text import read_text  # noqa: E402
+from legdx.text.rules import RuleFileError, load_rules  # noqa: E402
+
+
+def states(text: str) -> dict[str, str]:
+    """finding id -> state as it goes into the case."""
+    return {k: v.state for k, v in read_text(text).case.findings.items()}
+
+
+# --- the question that a later issue asks -----------------------------------------------------------
+
+
+def test_ask_sentence_direction_with_exertion():
+    s = states(
+        "What is the diagnosis and management for bilateral lower extremity weakness that improves "
+        "with walking?"
+    )
+    assert s.get("bilateral_leg_weakness") == "present"
+    assert s.get("symptoms_improve_with_walking") == "present"
+    assert "leg_symptoms_with_walking" not in s
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her legs feel better when she walks.",
+        "Walking helps the legs straight away.",
+        "The leg symptoms are relieved by walking.",
+        "He says it gets better the more he walks.",
+    ],
+)
+def test_better_with_walking_is_not_claudication(text):
+    s = states(text)
+    assert s.get("symptoms_improve_with_walking") == "present"
+    assert "leg_symptoms_with_walking" not in s
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calf pain on walking, worse uphill.",
+        "Her legs get heavy when she walks and she has to stop.",
+        "Cramping in both calves after 2 blocks.",
+    ],
+)
+def test_worse_with_walking(text):
+    assert states(text).get("leg_symptoms_with_walking") == "present"
+
+
+def test_not_worse_with_walking_is_absent():
+    assert states("The pain is not worse with walking.").get("leg_symptoms_with_walking") == "absent"
+
+
+def test_relief_patterns():
+    s = states(
+        "Calf cramp after 100 m, relieved by standing still. Standing still does not help her thighs; "
+        "she has to sit down."
+    )
+    assert s["relieved_by_standing_still"] == "present"  # present beats absent, with a warning
+    r = read_text("Thigh ache on walking. Standing still does not help; she has to sit down.")
+    assert r.case.findings["relieved_by_standing_still"].state == "absent"
+    assert r.case.findings["relief_requires_sitting_or_flexion"].state == "present"
+
+
+def test_second_wind_and_facilitation_and_warm_up():
+    assert (
+        states("Better after a few minutes' rest, then able to continue walking for an hour.").get(
+            "second_wind"
+        )
+        == "present"
+    )
+    assert (
+        states("Her legs feel stronger after a brief effort.").get("strength_improves_after_brief_effort")
+        == "present"
+    )
+    assert (
+        states("Stiff at first when he stands up, then it loosens up after a few steps.").get(
+            "stiffness_eases_with_repetition"
+        )
+        == "present"
+    )
+
+
+def test_lay_words():
+    s = states("My legs feel like jelly and I have to lean on the trolley. My calves cramp on the hill.")
+    assert s["bilateral_leg_weakness"] == "present"
+    assert s["shopping_cart_sign"] == "present"
+    assert s["calf_pain_location"] == "present"
+    assert s["worse_walking_uphill"] == "present"
+
+
+# --- ConText: negation, family, history, hypothetical, possible ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Denies saddle anaesthesia.",
+        "No saddle anaesthesia.",
+        "He is without saddle anaesthesia.",
+        "Negative for saddle anaesthesia.",
+        "Saddle anaesthesia: none.",
+    ],
+)
+def test_negation(text):
+    assert states(text)["saddle_anesthesia"] == "absent"
+
+
+def test_negation_scope_stops_at_but():
+    s = states("No back pain but calf pain on walking.")
+    assert s["back_pain"] == "absent"
+    assert s["calf_pain_location"] == "present"
+
+
+def test_fever_none_with_back_pain():
+    s = states("Back pain for a week. Fever: none.")
+    assert s["back_pain"] == "present"
+    assert s["fever_with_back_pain"] == "absent"
+
+
+def test_family():
+    r = read_text("Father had ALS.")
+    f = r.case.findings["family_history_similar_symptoms"]
+    assert f.state == "family"
+    assert states("Brother has diabetes.")["diabetes"] == "family"
+
+
+def test_relative_writing_about_the_patient_is_not_family():
+    r = read_text("My mum is 74 and diabetic.")
+    assert r.case.findings["diabetes"].state == "present"
+    assert r.case.age == 74 and r.case.sex == "female"
+
+
+def test_history_that_is_the_finding_is_present():
+    assert states("History of DVT.")["previous_dvt"] == "present"
+    assert states("h/o DVT 2019.")["previous_dvt"] == "present"
+
+
+def test_historical_symptom():
+    assert states("Back pain, now resolved.")["back_pain"] == "historical"
+
+
+def test_duration_is_not_history():
+    assert states("A 3-week history of calf pain on walking.")["calf_pain_location"] == "present"
+
+
+def test_hypothetical():
+    s = states("Advised to return if he develops saddle numbness or bladder problems.")
+    assert s["saddle_anesthesia"] == "hypothetical"
+
+
+def test_conditional_symptom_is_not_hypothetical():
+    assert states("If I walk 100 yards my calves ache.").get("calf_pain_location") == "present"
+
+
+def test_possible():
+    assert states("Possible femoral bruit.")["femoral_bruit"] == "possible"
+    assert states("?femoral bruit on the right")["femoral_bruit"] == "possible"
+
+
+# --- numbers -----------------------------------------------------------------------------------------
+
+
+def test_demographics():
+    for text, age, sex in [
+        ("68M with calf pain", 68, "male"),
+        ("a 68-year-old man", 68, "male"),
+        ("72 yo F", 72, "female"),
+        ("I'm 55 and my legs ache", 55, None),
+    ]:
+        r = read_text(text)
+        assert r.case.age == age, text
+        assert r.case.sex == sex, text
+
+
+def test_approximate_age_warns():
+    r = read_text("A woman in her seventies with heavy legs.")
+    assert r.case.age == 75 and r.case.sex == "female"
+    assert any(w.code == "approximate_age" for w in r.warnings)
+
+
+def test_walking_distance_units():
+    r = read_text("Calf pain after 2 blocks.")
+    assert r.case.measurements["claudication_distance_m"] == 160
+    assert any("80 m" in w.message for w in r.warnings)
+    assert read_text("Claudication at 100 m.").case.measurements["claudication_distance_m"] == 100
+    assert read_text("Calf pain after 200 yards of walking.").case.measurements[
+        "claudication_distance_m"
+    ] == pytest.approx(182.88)
+    assert (
+        read_text("Calf cramp after 5 minutes of walking.").case.measurements["claudication_distance_m"]
+        == 360
+    )
+
+
+def test_abi_with_side_and_derived_finding():
+    r = read_text("ABI 0.62 on the right, 0.95 left.")
+    assert r.variables["abi_right"] == 0.62 and r.variables["abi_left"] == 0.95
+    assert r.case.findings["abi_le_0_90"].state == "present"
+    r = read_text("Right ABI 0.55.")
+    assert r.variables["abi_right"] == 0.55
+
+
+def test_labs_and_temperature():
+    r = read_text("CK 12,000 U/L, K+ 2.9, TSH 38, HbA1c 64 mmol/mol, ESR 70, CRP 4.5 mg/dL, temp 101.3 F")
+    m = r.case.measurements
+    assert m["ck"] == 12000 and m["potassium"] == 2.9 and m["tsh"] == 38 and m["esr"] == 70
+    assert m["hba1c"] == pytest.approx(8.0, abs=0.05)
+    assert m["crp"] == 45
+    assert m["temperature"] == pytest.approx(38.5, abs=0.05)
+
+
+def test_pressures():
+    r = read_text(
+        "Right DP 60 mmHg, PT 55 mmHg; left DP 120, PT 110. Right brachial 140 mmHg. "
+        "Toe pressure 25 mmHg on the left."
+    )
+    m = r.case.measurements
+    assert (m["dp_right"], m["pt_right"], m["dp_left"], m["pt_left"]) == (60, 55, 120, 110)
+    assert m["brachial_right"] == 140 and m["toe_left"] == 25
+
+
+def test_morning_stiffness_minutes():
+    assert states("Morning stiffness lasting 90 minutes.")["morning_stiffness_over_45_min"] == "present"
+    assert states("Stiff in the morning for about 10 minutes.")["brief_stiffness_after_rest"] == "present"
+
+
+def test_out_of_range_measurement_dropped():
+    assert "potassium" not in read_text("K+ 25").case.measurements
+
+
+# --- laterality, abbreviations, typos -----------------------------------------------------------------
+
+
+def test_laterality():
+    r = read_text("Left calf pain. Weakness of both legs.")
+    lat = {f.id: f.laterality for f in r.findings}
+    assert lat["calf_pain_location"] == "left"
+    assert lat["bilateral_leg_weakness"] == "bilateral"
+
+
+def test_bilateral_weakness_from_one_sided_words():
+    assert "bilateral_leg_weakness" in states("Leg weakness bilaterally.")
+
+
+@pytest.mark.parametrize(
+    "text,fid",
+    [
+        ("c/o SOB", "dyspnea_or_weak_cough"),
+        ("h/o DVT", "previous_dvt"),
+        ("b/l calf pain", "bilateral_buttock_or_leg_pain"),
+        ("s/p laminectomy", "recent_spinal_procedure"),
+        ("SLR positive on the left", "straight_leg_raise_positive"),
+        ("DP/PT pulses absent bilaterally", "palpable_pulse_abnormality"),
+        ("known PAD, HTN, T2DM", "hypertension"),
+        ("known PAD, HTN, T2DM", "diabetes"),
+    ],
+)
+def test_abbreviations(text, fid):
+    assert states(text).get(fid) == "present"
+
+
+def test_spans_point_at_the_original_text():
+    text = "Pt c/o b/l calf pain. Denies SOB."
+    r = read_text(text)
+    for f in r.findings:
+        assert text[f.span[0] : f.span[1]] == f.text
+    assert {f.text for f in r.findings} >= {"b/l calf pain", "SOB"}
+
+
+@pytest.mark.parametrize(
+    "text,fid",
+    [
+        ("my calfs hurt when i wlaking", "calf_pain_location"),
+        ("numbess in both feet", "stocking_numbness_or_burning"),
+        ("saddle anaesthesia", "saddle_anesthesia"),
+        ("pitting oedema of the left leg", "pitting_edema_one_leg"),
+        ("claudification at 200 m", "leg_symptoms_with_walking"),
+    ],
+)
+def test_typos_and_spelling(text, fid):
+    assert states(text).get(fid) == "present"
+
+
+def test_real_words_are_not_corrected():
+    assert "leg_symptoms_with_walking" not in states("Pain on waking in the morning.")
+
+
+# --- exam and test results -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,fid,state",
+    [
+        ("Absent pedal pulses.", "palpable_pulse_abnormality", "present"),
+        ("Pedal pulses palpable.", "pedal_pulses_normal", "present"),
+        ("Right femoral bruit.", "femoral_bruit", "present"),
+        ("Wide-based gait, Romberg positive.", "wide_based_gait", "present"),
+        ("Romberg negative.", "abnormal_romberg", "absent"),
+        ("Absent ankle jerks.", "absent_achilles_reflex", "present"),
+        ("Hyperreflexia in both legs.", "hyperreflexia", "present"),
+        ("Upgoing plantars.", "babinski_sign", "present"),
+        (
+            "Reflexes return after brief maximal contraction (post-exercise facilitation).",
+            "reflexes_return_after_exercise",
+            "present",
+        ),
+        ("Incremental response on repetitive stimulation.", "lems_increment_ge_60", "present"),
+        ("CSF shows albuminocytologic dissociation.", "csf_albuminocytologic_dissociation", "present"),
+        ("Forearm exercise test: flat lactate.", "forearm_test_flat_lactate", "present"),
+        ("Duplex: thrombus in the popliteal vein.", "proximal_dvt_on_ultrasound", "present"),
+        ("Saddle anaesthesia on examination.", "saddle_anesthesia", "present"),
+    ],
+)
+def test_exam_and_tests(text, fid, state):
+    assert states(text).get(fid) == state
+
+
+# --- not understood, warnings, bad input ---------------------------------------------------------------
+
+
+def test_not_understood_lists_unmapped_clinical_sentences():
+    r = read_text("Calf pain on walking. His toes go a strange purple-grey colour in the bath sometimes.")
+    assert any("toes" in p.text for p in r.not_understood)
+    assert all(r.text[p.span[0] : p.span[1]] == p.text for p in r.not_understood)
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("\x00\x01\x02\x03\x04\x05" * 50, "not_text"),
+        ("12 34 56 ...", "no_words"),
+        ("The weather was nice and we went to the seaside.", "no_clinical_content"),
+        ("Le patient se plaint de douleurs aux jambes quand il marche depuis trois mois.", "not_english"),
+        ("Пациент жалуется на боль в ногах при ходьбе.", "not_english"),
+    ],
+)
+def test_bad_input_warns_and_does_not_crash(text, code):
+    r = read_text(text)
+    assert code in {w.code for w in r.warnings}
+
+
+def test_bytes_and_wrong_types():
+    assert read_text(b"\xff\xfe\x00junk").warnings[0].code == "not_text"  # type: ignore[arg-type]
+    assert read_text(None).warnings[0].code == "not_text"  # type: ignore[arg-type]
+
+
+def test_long_input_truncated_quickly():
+    text = ("Calf pain on walking relieved by standing still. " * 25000)[:1_000_000]
+    t0 = time.perf_counter()
+    r = read_text(text)
+    assert time.perf_counter() - t0 < 10
+    assert r.truncated and len(r.text) <= 20000
+    assert any(w.code == "truncated" and "20,000" in w.message for w in r.warnings)
+    assert r.case.findings["leg_symptoms_with_walking"].state == "present"
+
+
+def test_binary_junk_megabyte_never_hangs():
+    import random
+    import threading
+
+    rnd = random.Random(7)
+    junk = bytes(rnd.randrange(256) for _ in range(1_000_000)).decode("latin-1")
+    out: list[object] = []
+    t = threading.Thread(target=lambda: out.append(read_text(junk)), daemon=True)
+    t.start()
+    t.join(timeout=30)
+    assert not t.is_alive(), "read_text hung on 1 MB of binary junk"
+    codes = {w.code for w in out[0].warnings}  # type: ignore[attr-defined]
+    assert "truncated" in codes and "not_text" in codes
+
+
+# --- rules as data ---------------------------------------------------------------------------------------
+
+
+def test_rule_files_reject_unknown_keys(tmp_path):
+    import shutil
+
+    from legdx.text.rules import data_dir
+
+    for p in data_dir().glob("*.yaml"):
+        shutil.copy(p, tmp_path / p.name)
+    ctx = tmp_path / "context_rules.yaml"
+    ctx.write_text(ctx.read_text().replace("  - {literal: denies,", "  - {literl: oops, literal: denies,", 1))
+    with pytest.raises(RuleFileError) as exc:
+        load_rules(tmp_path)
+    assert "context_rules.yaml" in str(exc.value) and "literl" in str(exc.value)
+
+
+def test_target_rules_name_only_known_findings():
+    from legdx.text import get_reader
+
+    assert get_reader().problems == []
+
+
+def test_case_goes_to_the_engine():
+    import legdx
+
+    r = read_text(
+        "72-year-old man, smoker, with right calf cramping after 100 m, relieved by standing still. "
+        "Pedal pulses absent on the right. ABI 0.62 on the right."
+    )
+    a = legdx.assess(r.case)
+    assert a.differential[0].id == "peripheral_artery_disease"
+    shown = {f.id: f for f in a.findings}
+    assert shown["calf_pain_location"].span is not None
