@@ -190,21 +190,32 @@ def score(batch: Batch, ck: CompiledKB | None = None, chunk: int = 50_000) -> Ba
     for fid, k in ck.cluster_of.items():
         clusters.setdefault(k, []).append(ck.find_index[fid])
     singles = np.array(sorted(j for js in clusters.values() if len(js) == 1 for j in js), dtype=np.int64)
-    multi = [np.array(js) for js in clusters.values() if len(js) > 1]
+    # clustered findings: for each cluster, the conditions it can move and its members in finding order
+    multi = []
+    for js in clusters.values():
+        if len(js) > 1:
+            members = np.array(sorted(js))
+            conds = np.flatnonzero((ck.log_pos[:, members] != 0).any(axis=1) | (ck.log_neg[:, members] != 0).any(axis=1))
+            if len(conds):
+                multi.append((members, conds))
+    lp_s, ln_s = ck.log_pos[:, singles].T, ck.log_neg[:, singles].T
 
     logit = np.empty((n, c))
     for start in range(0, n, chunk):
         s = states[start:start + chunk]
-        pos = (s == 1).astype(np.float64)
-        neg = (s == -1).astype(np.float64)
         acc = prior_logit[start:start + chunk].copy()
-        acc += pos[:, singles] @ ck.log_pos[:, singles].T + neg[:, singles] @ ck.log_neg[:, singles].T
-        for js in multi:
-            # per member contribution [rows, C, members]; keep the largest |log LR| per condition
-            contrib = (pos[:, js][:, None, :] * ck.log_pos[:, js][None, :, :]
-                       + neg[:, js][:, None, :] * ck.log_neg[:, js][None, :, :])
-            idx = np.abs(contrib).argmax(axis=2)
-            acc += np.take_along_axis(contrib, idx[:, :, None], axis=2)[:, :, 0]
+        s_single = s[:, singles]
+        acc += (s_single == 1).astype(np.float64) @ lp_s + (s_single == -1).astype(np.float64) @ ln_s
+        for members, conds in multi:
+            # keep, per row and condition, the member contribution with the largest |log LR|; members are
+            # visited in finding order and only a strictly larger one replaces, as in the single path
+            best = np.zeros((s.shape[0], len(conds)))
+            for j in members:
+                col = s[:, j]
+                contrib = (np.where(col == 1, 1.0, 0.0)[:, None] * ck.log_pos[conds, j][None, :]
+                           + np.where(col == -1, 1.0, 0.0)[:, None] * ck.log_neg[conds, j][None, :])
+                np.copyto(best, contrib, where=np.abs(contrib) > np.abs(best))
+            acc[:, conds] += best
         logit[start:start + chunk] = acc
     probs = 1.0 / (1.0 + np.exp(-np.clip(logit, -35, 35)))
 
