@@ -59,3 +59,14 @@ def test_batch_scales_and_stays_in_range():
     res = batch.score(batch.Batch(states, {"age": ages}), CK)
     assert res.probabilities.shape == (n, len(CK.condition_ids))
     assert np.all((res.probabilities >= 0) & (res.probabilities <= 1))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=case_st, audience=st.sampled_from(["clinician", "patient"]))
+def test_engine_output_validates_against_the_contract(case, audience):
+    """Output is built without validation for speed; every assessment must still validate exactly."""
+    from legdx.engine.assess import assess
+
+    a = assess(case, audience=audience)
+    again = model.Assessment.model_validate_json(a.model_dump_json())
+    assert again.model_dump_json() == a.model_dump_json()

@@ -37,7 +37,9 @@ MAX_INPUT_BYTES = 5_000_000
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    from rich.markup import escape
+
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -233,10 +235,18 @@ def kb_check(fmt: str = typer.Option("text", "--format", "-f", help="text | json
         err.print(f"[bold red]knowledge base check failed:[/] {len(exc.problems)} problem(s)")
         raise typer.Exit(1) from None
     report = coverage(kb)
+    try:  # the follow-up statements are knowledge-base data too (the [ask] face)
+        from legdx.ask.statements import check as check_statements
+    except ImportError:
+        check_statements = None
+    if check_statements is not None:
+        problems = check_statements()
+        report["statements_problems"] = problems
+        report["failures"] += [f"statements: {p}" for p in problems]
     if fmt == "json":
         typer.echo(json.dumps(report, indent=2))
     else:
-        render_coverage(report, Console())
+        render_coverage(report, Console() if sys.stdout.isatty() else Console(width=150))
     if report["failures"]:
         raise typer.Exit(1)
 

@@ -337,7 +337,7 @@ def abi(measurements: Mapping[str, float], kb: KB) -> Outcome:
                                  "pressures for a TBI", "measurements.toe_right"))
 
     complete = bool(brachial) and all(side in abis for side in LEGS)
-    calc = model.Calculation(
+    calc = model.fast(model.Calculation, 
         id="abi",
         name="Ankle-brachial index (ABI)" + (", toe-brachial index" if toes else "")
         + (", exercise criteria" if any(p.leg(s).post_exercise is not None for s in LEGS) else ""),

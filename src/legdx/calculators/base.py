@@ -68,7 +68,7 @@ class Thresholds:
 
 
 def to_model(th: Threshold) -> model.Threshold:
-    return model.Threshold(id=th.id, value=th.value, meaning=th.meaning, source=th.source, grade=th.grade,
+    return model.fast(model.Threshold, id=th.id, value=th.value, meaning=th.meaning, source=th.source, grade=th.grade,
                            unverified=th.unverified)
 
 
@@ -100,7 +100,7 @@ def unverified_tag(flag: bool) -> str:
 
 
 def warn(code: str, message: str, where: str | None = None) -> model.Warning:
-    return model.Warning(code=code, message=message, where=where)
+    return model.fast(model.Warning, code=code, message=message, where=where)
 
 
 def first_present(values: Iterable[float | None]) -> float | None:

@@ -205,7 +205,7 @@ def edinburgh(answers: EcqAnswers | Mapping[str, Any], kb: KB) -> Outcome:
     lines.append(f"Against a physician's diagnosis of claudication the ECQ has sensitivity {sens * 100:.1f}% "
                  f"and specificity {spec * 100:.1f}%. It detects claudication, not its cause: confirm PAD "
                  "with an ABI, and remember that neurogenic claudication can mimic it.")
-    calc = model.Calculation(
+    calc = model.fast(model.Calculation, 
         id="ecq",
         name="Edinburgh Claudication Questionnaire",
         result={**r, "answers": a.model_dump()},

@@ -138,7 +138,7 @@ class InstrumentScore:
                 for v in self.verdicts
             ],
         }
-        return model.Calculation(
+        return model.fast(model.Calculation, 
             id=ins.id,
             name=label,
             result=result,

@@ -53,7 +53,7 @@ def pedowitz(measurements: Mapping[str, float], kb: KB) -> Outcome | None:
         lines.insert(0, "None of the three pressures meets the Pedowitz criteria.")
     lines.append("Newer data suggest lower cut-offs for the posterior and lateral compartments (Lindorsson "
                  "2021); a negative test there does not exclude CECS.")
-    calc = model.Calculation(
+    calc = model.fast(model.Calculation, 
         id="pedowitz",
         name="Pedowitz criteria (chronic exertional compartment syndrome)",
         result={"criteria_met": verdict, "pressures": rows, "missing": missing},

@@ -189,7 +189,7 @@ def stage(inputs: StagingInputs, kb: KB) -> Outcome:
         },
         "missing": missing,
     }
-    calc = model.Calculation(
+    calc = model.fast(model.Calculation, 
         id="pad_staging",
         name="Fontaine stage and Rutherford category (chronic PAD)",
         result=result,

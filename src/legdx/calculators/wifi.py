@@ -105,7 +105,7 @@ def wifi_ischemia(measurements: Mapping[str, float], kb: KB) -> Outcome | None:
                     "grade is shown when the measures disagree, legdx consensus).")
     lines.append("The WIfI ischaemia grade is one of three components; wound and foot-infection grades are "
                  "assessed clinically.")
-    calc = model.Calculation(
+    calc = model.fast(model.Calculation, 
         id="wifi_ischemia",
         name="WIfI ischaemia grade",
         result=result,

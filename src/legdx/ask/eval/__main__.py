@@ -1,0 +1,3 @@
+from legdx.ask.eval import main
+
+raise SystemExit(main())
