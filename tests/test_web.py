@@ -169,7 +169,6 @@ def _serves(routes: list[Any], path: str) -> bool:
 
 @pytest.fixture(scope="session")
 def web() -> Iterator[Web]:
-    import legdx.web
     from legdx.engine.compiled import default_compiled
     from legdx.server.app import create_app
     from legdx.server.settings import ServerSettings
@@ -187,14 +186,7 @@ def web() -> Iterator[Web]:
     warm.start()
     default_compiled()
     app = create_app(ServerSettings(database_url=url, auth=True), db=db)
-    if not _serves(app.routes, "/v1/ask"):
-        try:  # the follow-up question service, as the app factory will include it
-            from legdx.ask.router import router as ask_router
-
-            app.include_router(ask_router)
-        except ImportError as exc:
-            print(f"NOTE: POST /v1/ask is not available ({exc}); the page must say so")
-    app.include_router(legdx.web.router)
+    assert _serves(app.routes, "/v1/ask"), "the app factory includes the follow-up question service"
     live = LiveServer(app).start()
     yield Web(live, key, warm, reader)
     live.stop()

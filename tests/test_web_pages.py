@@ -31,7 +31,6 @@ CASE = {
 
 
 def _app(tmp: Path, auth: bool) -> tuple[Any, str]:
-    import legdx.web
     from legdx.server.app import create_app
     from legdx.server.settings import ServerSettings
     from legdx.store import repo
@@ -42,8 +41,7 @@ def _app(tmp: Path, auth: bool) -> tuple[Any, str]:
     db.upgrade()
     with db.session() as s:
         key = repo.create_api_key(s, f"pages-{uuid.uuid4().hex[:6]}")
-    app = create_app(ServerSettings(database_url=url, auth=auth), db=db)
-    app.include_router(legdx.web.router)
+    app = create_app(ServerSettings(database_url=url, auth=auth), db=db)  # includes legdx.web.router
     return app, key
 
 

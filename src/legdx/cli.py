@@ -105,14 +105,17 @@ def write_output(text: str, output: Path | None) -> None:
         raise
 
 
-def case_from_json(data: Any, name: str) -> Any:
-    """A case dict, or a FHIR Bundle turned into a case (same mapping as the HTTP API)."""
+def case_from_json(data: Any, name: str, as_of: Any = None) -> Any:
+    """A case dict, or a FHIR Bundle turned into a case (same mapping as the HTTP API); what the Bundle
+    held that legdx did not use is carried into the assessment's warnings."""
     if isinstance(data, dict) and data.get("resourceType") == "Bundle":
         try:
-            from legdx.fhir.read import case_from_bundle
+            from legdx.fhir.read import read_bundle
         except ImportError as exc:
             fail(f"{name}: reading FHIR needs the [server] extra (pip install 'legdx[server]'): {exc}")
-        return case_from_bundle(data)
+        r = read_bundle(data, as_of=as_of)
+        notes = [f"{w.code}: {w.where + ': ' if w.where else ''}{w.message}" for w in r.warnings]
+        return r.case.model_copy(update={"notes": list(r.case.notes) + notes})
     if isinstance(data, dict) and "resourceType" in data:
         fail(f"{name}: a FHIR {data['resourceType']} was given; legdx reads a FHIR Bundle or a case object")
     return data
@@ -138,6 +141,8 @@ def assess(
     fmt: str = typer.Option("text", "--format", "-f", help="json | markdown | text | html | fhir"),
     audience: str = typer.Option("clinician", "--audience", "-a", help="clinician | patient"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Reference date (YYYY-MM-DD) for a FHIR Bundle: "
+                                     "ages and which data count; default today."),
 ) -> None:
     """Assess a case: triage, red flags, differential, work-up, management, references."""
     import legdx
@@ -155,7 +160,15 @@ def assess(
             case: Any = _text_case(narrative)
         else:
             assert file is not None
-            case = case_from_json(parse_json(read_input(file), file), file)
+            ref = None
+            if as_of is not None:
+                import datetime as _dt
+
+                try:
+                    ref = _dt.date.fromisoformat(as_of)
+                except ValueError:
+                    fail(f"--as-of must be a date as YYYY-MM-DD, not '{as_of}'")
+            case = case_from_json(parse_json(read_input(file), file), file, ref)
         result = legdx.assess(case, audience=audience)
         rendered = (None if (fmt == "text" and output is None and sys.stdout.isatty())
                     else render_assessment(result, fmt))

@@ -67,9 +67,18 @@ class Thresholds:
         return any(th.unverified for th in self._used.values())
 
 
+_THRESHOLD_OUT: dict[int, tuple[Threshold, model.Threshold]] = {}
+
+
 def to_model(th: Threshold) -> model.Threshold:
-    return model.fast(model.Threshold, id=th.id, value=th.value, meaning=th.meaning, source=th.source, grade=th.grade,
-                           unverified=th.unverified)
+    """The output form of a threshold, built once per knowledge-base threshold (outputs are immutable)."""
+    hit = _THRESHOLD_OUT.get(id(th))
+    if hit is not None and hit[0] is th:
+        return hit[1]
+    out = model.fast(model.Threshold, id=th.id, value=th.value, meaning=th.meaning, source=th.source,
+                     grade=th.grade, unverified=th.unverified)
+    _THRESHOLD_OUT[id(th)] = (th, out)
+    return out  # type: ignore[no-any-return]
 
 
 def round_half_up(x: float, places: int) -> float:

@@ -94,12 +94,15 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         for use, s, lg, adj in r.used:
             lr_raw = use.raw.lr_pos if s else use.raw.lr_neg
             assert lr_raw is not None
-            used = float(f"{_exp(lg):.3g}")
-            ev = model.fast(model.Evidence, 
-                finding=use.finding, name=getattr(kb.findings[use.finding].name, audience),
-                state="present" if s else "absent", lr=lr_raw, lr_used=used, source=use.raw.source,
-                grade=use.raw.grade, note=use.raw.note, adjustment=adj, unverified=use.raw.unverified,
-            )
+            key = ("evidence", audience, r.id, use.finding, s, lg, adj)
+            ev = ck.cache.get(key)  # type: ignore[call-overload]
+            if ev is None:
+                ev = ck.cache[key] = model.fast(  # type: ignore[index]
+                    model.Evidence, finding=use.finding, name=getattr(kb.findings[use.finding].name, audience),
+                    state="present" if s else "absent", lr=lr_raw, lr_used=float(f"{_exp(lg):.3g}"),
+                    source=use.raw.source, grade=use.raw.grade, note=use.raw.note, adjustment=adj,
+                    unverified=use.raw.unverified,
+                )
             unverified = unverified or (use.raw.unverified and lg != 0.0)
             (ev_for if lr_raw > 1 else ev_against).append(ev)
         ev_for.sort(key=lambda e: -e.lr_used)
@@ -116,9 +119,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         diff_out.append(model.fast(model.DifferentialEntry, 
             id=r.id, name=getattr(cond.name, audience), probability=round(r.probability, 4),
             pretest_probability=r.prior.p,
-            pretest=model.fast(model.Pretest, probability=r.prior.p, setting=r.prior.setting, age_band=age_band_label(r.prior),
-                                  source=r.prior.source, grade=r.prior.grade,
-                                  note="; ".join(x for x in (r.prior.note, r.prior_note) if x) or None),
+            pretest=_pretest(ck, r),
             codes={k: list(v) for k, v in cond.codes.items()}, hallmark=getattr(cond.hallmark, audience),
             urgency=cond.urgency.level, evidence_for=ev_for, evidence_against=ev_against,
             most_informative_unknown=nxt, unverified_values_used=unverified,
@@ -164,9 +165,10 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         ))
     for fid, origin in state.origin.items():
         if origin == "derived" and fid not in state.shown:
-            findings_out.append(model.fast(model.FindingOut, 
-                id=fid, name=getattr(kb.findings[fid].name, audience),
-                state="present" if state.findings[fid] else "absent", origin="derived", used=True,
+            st = "present" if state.findings[fid] else "absent"
+            findings_out.append(ck.shared(
+                ("derived", audience, fid, st), model.FindingOut,
+                id=fid, name=getattr(kb.findings[fid].name, audience), state=st, origin="derived", used=True,
             ))
 
     wording = kb.settings.triage_wording[tri.level]  # type: ignore[index]
@@ -200,6 +202,17 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         citations=[_citation(ck, s) for s in cited if s in kb.sources],
         warnings=warnings,
     )
+
+
+def _pretest(ck: CompiledKB, r: core.CondResult) -> model.Pretest:
+    key = ("pretest", r.id, id(r.prior), r.prior_note)
+    out = ck.cache.get(key)  # type: ignore[call-overload]
+    if out is None:
+        p = r.prior
+        out = ck.cache[key] = model.fast(  # type: ignore[index]
+            model.Pretest, probability=p.p, setting=p.setting, age_band=age_band_label(p), source=p.source,
+            grade=p.grade, note="; ".join(x for x in (p.note, r.prior_note) if x) or None)
+    return out  # type: ignore[no-any-return]
 
 
 def _exp(x: float) -> float:

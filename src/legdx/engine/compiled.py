@@ -60,7 +60,16 @@ class CompiledKB:
     # findings read by instrument items (directly or through derived findings)
     instrument_inputs: frozenset[str] = frozenset()
     # immutable output pieces shared between assessments (citations, ...)
-    cache: dict[tuple[str, str], object] = field(repr=False, default_factory=dict)
+    cache: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
+
+    def shared(self, key: tuple[object, ...], cls: type, **values: object) -> object:
+        """An immutable output piece built once per key and shared between assessments."""
+        out = self.cache.get(key)
+        if out is None:
+            from legdx import model
+
+            out = self.cache[key] = model.fast(cls, **values)
+        return out
 
     def link(self, condition: str, finding: str) -> LRUse | None:
         return self.link_map.get((condition, finding))

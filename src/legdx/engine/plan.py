@@ -73,11 +73,12 @@ def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: l
             applies = rules.evaluate(st.when, ctx)
             if applies is False:
                 continue
-            steps.append(model.fast(model.ManagementStep, 
+            how = "yes" if applies else "check"
+            steps.append(ck.shared(
+                ("step", audience, r.id, st.id, how), model.ManagementStep,
                 id=st.id, stage=st.stage, action=getattr(st.action, audience), timeline=st.timeline,
                 decision_point=st.decision_point, recommendation=st.recommendation, source=st.source,
-                grade=st.grade, unverified=st.unverified,
-                applies="yes" if applies else "check",
+                grade=st.grade, unverified=st.unverified, applies=how,
             ))
         if steps:
             steps.sort(key=lambda s: s.stage)
@@ -88,14 +89,17 @@ def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: l
 
 def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[model.Pitfall]:
     kb = ck.kb
-    out = [model.fast(model.Pitfall, text=getattr(kb.settings.direction_pitfall, audience), source=kb.settings.direction_source)]
+    first = ck.shared(("pitfall", audience, ""), model.Pitfall, text=getattr(kb.settings.direction_pitfall, audience),
+                      source=kb.settings.direction_source)
+    out: list[model.Pitfall] = [first]  # type: ignore[list-item]
     seen = {out[0].text}
     for r in lead:
         for pf in kb.conditions[r.id].pitfalls:
             text = getattr(pf.text, audience)
             if text not in seen:
                 seen.add(text)
-                out.append(model.fast(model.Pitfall, text=text, source=pf.source, condition=r.id))
+                out.append(ck.shared(("pitfall", audience, r.id, text), model.Pitfall, text=text, source=pf.source,
+                                     condition=r.id))
     return out
 
 

@@ -1,0 +1,341 @@
+"""Load benchmark of the legdx HTTP service on loopback.
+
+Starts a real uvicorn (``--workers N``, default 1) on a free port with a fresh SQLite database in a
+temporary LEGDX_HOME (or ``--database-url``), then drives it with an async httpx load generator:
+
+- ``POST /v1/assessments`` with structured cases, every one different (no cache hits), and
+- ``POST /cds-services/legdx-patient-view`` with full prefetch, a freshly signed ES384 JWT per call
+  (the service verifies each one and records its jti), and a different patient each time.
+
+Prints requests/s and p50/p90/p99 latency per endpoint and checks the budgets (assessments >= 300/s with
+p99 < 100 ms; CDS Hooks p99 < 500 ms). The load generator runs on the same machine, so it competes with
+the server for the CPU: the figures are a floor for a dedicated host.
+
+    .venv/bin/python benchmarks/bench_server.py [--workers 2] [--requests 2000] [--concurrency 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "fhir" / "pad_bundle.json"
+ISS = "https://bench.example"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def make_cases(n: int, seed: int = 7) -> list[dict[str, Any]]:
+    """Distinct, plausible structured cases: findings the interview can ask, random states."""
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    askable = [f.id for f in kb.findings.values() if f.question is not None and f.derive is None]
+    rng = random.Random(seed)
+    cases = []
+    for i in range(n):
+        picks = rng.sample(askable, k=min(len(askable), rng.randint(3, 10)))
+        cases.append(
+            {
+                "age": rng.randint(40, 90) + (i % 97) / 100,  # unique per case: no cache hits
+                "sex": rng.choice(["male", "female"]),
+                "patient_id": f"bench-{i % 500}",
+                "findings": {f: rng.choice(["present", "absent"]) for f in picks},
+            }
+        )
+    return cases
+
+
+def make_prefetches(n: int) -> list[dict[str, Any]]:
+    bundle = json.loads(FIXTURE.read_text())
+    rng = random.Random(11)
+    out = []
+    for i in range(n):
+        b = copy.deepcopy(bundle)
+        pid = f"cds-{i}"
+        obs, conds, meds = [], [], []
+        patient: dict[str, Any] = {}
+        for e in b["entry"]:
+            r = e["resource"]
+            if r["resourceType"] == "Patient":
+                r["id"] = pid
+                r["birthDate"] = (
+                    f"{rng.randint(1935, 1975)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                )
+                patient = r
+                continue
+            if "subject" in r:
+                r["subject"] = {"reference": f"Patient/{pid}"}
+            if r["resourceType"] == "Observation":
+                if "valueQuantity" in r and isinstance(r["valueQuantity"].get("value"), int | float):
+                    r["valueQuantity"]["value"] = round(
+                        r["valueQuantity"]["value"] * rng.uniform(0.9, 1.1), 2
+                    )
+                obs.append(r)
+            elif r["resourceType"] == "Condition":
+                conds.append(r)
+            elif r["resourceType"] == "MedicationRequest":
+                meds.append(r)
+
+        def ss(rs: list[dict[str, Any]]) -> dict[str, Any]:
+            return {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in rs]}
+
+        out.append(
+            {"patient": patient, "observations": ss(obs), "conditions": ss(conds), "medications": ss(meds)}
+        )
+    return out
+
+
+class Signer:
+    def __init__(self) -> None:
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from jwt.algorithms import ECAlgorithm
+
+        self.key = ec.generate_private_key(ec.SECP384R1())
+        jwk = ECAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
+        jwk.update({"kid": "bench", "alg": "ES384", "use": "sig"})
+        self.jwks = {"keys": [jwk]}
+
+    def tokens(self, aud: str, n: int) -> list[str]:
+        import jwt
+
+        now = int(time.time())
+        return [
+            jwt.encode(
+                {"iss": ISS, "aud": aud, "iat": now, "exp": now + 600, "jti": str(uuid.uuid4())},
+                self.key,
+                algorithm="ES384",
+                headers={"kid": "bench", "typ": "JWT"},
+            )
+            for _ in range(n)
+        ]
+
+
+def start_server(workers: int, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "legdx.server.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--timeout-keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        time.sleep(0.25)
+    proc.kill()
+    raise SystemExit("the server did not start within 120 s")
+
+
+async def drive(
+    url: str, bodies: list[Any], headers: list[dict[str, str]], concurrency: int, expect: int
+) -> tuple[list[float], float, int]:
+    """POST every body (with its headers) keeping ``concurrency`` requests in flight."""
+    latencies: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(len(bodies)):
+        queue.put_nowait(i)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while True:
+                try:
+                    i = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                body = json.dumps(bodies[i]).encode()
+                t0 = time.perf_counter()
+                try:
+                    r = await client.post(
+                        url, content=body, headers={"Content-Type": "application/json", **headers[i]}
+                    )
+                except httpx.TransportError as exc:
+                    errors += 1
+                    print(f"  transport error: {type(exc).__name__}", file=sys.stderr)
+                    continue
+                latencies.append(time.perf_counter() - t0)
+                if r.status_code != expect:
+                    errors += 1
+                    if errors <= 3:
+                        print(f"  unexpected {r.status_code}: {r.text[:300]}", file=sys.stderr)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        wall = time.perf_counter() - t0
+    return latencies, wall, errors
+
+
+def pct(xs: list[float], p: float) -> float:
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def report(
+    name: str, lat: list[float], wall: float, errors: int, rps_budget: float | None, p99_budget_ms: float
+) -> bool:
+    rps = len(lat) / wall
+    p50, p90, p99 = (pct(lat, p) * 1000 for p in (50, 90, 99))
+    ok = p99 <= p99_budget_ms and (rps_budget is None or rps >= rps_budget) and errors == 0
+    budget = f"budget: p99 < {p99_budget_ms:g} ms" + (f", >= {rps_budget:g}/s" if rps_budget else "")
+    print(
+        f"{name:<34} {len(lat):>6} req  {rps:>7.1f} req/s  p50 {p50:6.1f} ms  p90 {p90:6.1f} ms  "
+        f"p99 {p99:6.1f} ms  mean {statistics.mean(lat) * 1000:6.1f} ms  errors {errors}  "
+        f"[{'PASS' if ok else 'MISS'}; {budget}]"
+    )
+    return ok
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    ap.add_argument("--requests", type=int, default=2000, help="assessment requests (default 2000)")
+    ap.add_argument("--cds-requests", type=int, default=300, help="CDS Hooks calls (default 300)")
+    ap.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
+    ap.add_argument("--cds-concurrency", type=int, default=8)
+    ap.add_argument("--database-url", default=None, help="default: SQLite in a temporary LEGDX_HOME")
+    ap.add_argument("--repeat-case", action="store_true", help="send the same case every time (cache hits)")
+    args = ap.parse_args()
+
+    home = tempfile.mkdtemp(prefix="legdx-bench-")
+    env = {**os.environ, "LEGDX_HOME": home}
+    env.pop("LEGDX_INSECURE_DEV", None)
+    if args.database_url:
+        env["LEGDX_DATABASE_URL"] = args.database_url
+    else:
+        env.pop("LEGDX_DATABASE_URL", None)
+    signer = Signer()
+    env["LEGDX_CDS_JWKS"] = json.dumps(signer.jwks)
+    env["LEGDX_CDS_ISS_ALLOW"] = ISS
+    if args.workers > 1:
+        env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="legdx-bench-prom-")
+
+    os.environ["LEGDX_HOME"] = home
+    if args.database_url:
+        os.environ["LEGDX_DATABASE_URL"] = args.database_url
+    from legdx.store import repo
+    from legdx.store.db import Database, redact
+
+    db = Database()
+    db.upgrade()
+    with db.session() as s:
+        key = repo.create_api_key(s, "bench")
+    db_url = db.url
+    db.dispose()
+
+    # the engine alone, in this process, on the same kind of cases: the floor under any HTTP figure
+    import legdx
+
+    sample = make_cases(200, seed=3)
+    legdx.assess(sample[0])
+    t_engine = time.perf_counter()
+    for c in sample:
+        legdx.assess(c).model_dump_json()
+    engine_ms = (time.perf_counter() - t_engine) / len(sample) * 1000
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"engine alone (assess + JSON, one thread): {engine_ms:.1f} ms per case, so at most "
+        f"{1000 / engine_ms:.0f} assessments/s per core; load average {load:.1f}"
+    )
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    print(
+        f"legdx benchmark: uvicorn with {args.workers} worker(s) on {base}, database {redact(db_url)}, "
+        f"{os.cpu_count()} CPU(s) shared with the load generator"
+    )
+    t0 = time.perf_counter()
+    proc = start_server(args.workers, env, port)
+    print(
+        f"server ready in {time.perf_counter() - t0:.1f} s "
+        "(knowledge base and FHIR models loaded at start-up)"
+    )
+    ok = True
+    try:
+        cases = make_cases(args.requests + 50)
+        if args.repeat_case:
+            cases = [cases[0]] * len(cases)
+        auth = {"Authorization": f"Bearer {key}"}
+        warm = asyncio.run(drive(f"{base}/v1/assessments", cases[-50:], [auth] * 50, 8, 201))
+        if warm[2]:
+            raise SystemExit("warm-up requests failed")
+        lat, wall, err = asyncio.run(
+            drive(
+                f"{base}/v1/assessments",
+                cases[: args.requests],
+                [auth] * args.requests,
+                args.concurrency,
+                201,
+            )
+        )
+        label = "POST /v1/assessments" + (" (same case)" if args.repeat_case else "")
+        ok &= report(label, lat, wall, err, 300, 100)
+
+        aud = f"{base}/cds-services/legdx-patient-view"
+        n = args.cds_requests
+        pfs = make_prefetches(n + 20)
+        toks = signer.tokens(aud, n + 20)
+        bodies = [
+            {
+                "hook": "patient-view",
+                "hookInstance": str(uuid.uuid4()),
+                "context": {"userId": "Practitioner/1", "patientId": pf["patient"]["id"]},
+                "prefetch": pf,
+            }
+            for pf in pfs
+        ]
+        hdrs = [{"Authorization": f"Bearer {t}"} for t in toks]
+        asyncio.run(drive(aud, bodies[n:], hdrs[n:], 4, 200))
+        lat, wall, err = asyncio.run(drive(aud, bodies[:n], hdrs[:n], args.cds_concurrency, 200))
+        ok &= report("POST /cds-services/legdx-patient-view", lat, wall, err, None, 500)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Alembic migrations for legdx's schema (shipped in the package; ``legdx db upgrade`` runs them)."""

@@ -1,0 +1,272 @@
+"""What the faces do with storage: save and find assessments, write the audit log, manage API keys,
+remember CDS cards, feedback and JWT ids. Functions take a ``Session`` and never commit it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from legdx.store.models import (
+    ApiKey,
+    AssessmentRecord,
+    AuditEvent,
+    CdsCard,
+    CdsFeedback,
+    SeenJti,
+    utcnow,
+)
+
+# Core inserts on the session's connection: the hot path of every request skips the ORM's bookkeeping.
+_ASSESSMENTS: Table = AssessmentRecord.__table__  # type: ignore[assignment]
+_AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
+
+# --------------------------------------------------------------------------------------------------
+# Audit log (append-only; who, what, which resource, when; never clinical content)
+
+
+def audit(
+    s: Session,
+    actor: str,
+    action: str,
+    resource_type: str | None = None,
+    resource_id: str | None = None,
+    outcome: str = "success",
+    request_id: str | None = None,
+) -> None:
+    s.connection().execute(
+        _AUDIT.insert(),
+        [
+            {
+                "at": utcnow(),
+                "actor": actor[:200],
+                "action": action,
+                "resource_type": resource_type,
+                "resource_id": resource_id,
+                "outcome": outcome,
+                "request_id": request_id,
+            }
+        ],
+    )
+
+
+def audit_events(s: Session, limit: int = 100, resource_id: str | None = None) -> list[AuditEvent]:
+    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if resource_id is not None:
+        q = q.where(AuditEvent.resource_id == resource_id)
+    return list(s.scalars(q))
+
+
+# --------------------------------------------------------------------------------------------------
+# Assessments
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def save_assessment(
+    s: Session,
+    *,
+    output: Any,
+    output_json: str,
+    input_data: Any,
+    source: str,
+    created_by: str,
+    assessment_id: str | None = None,
+) -> str:
+    """Store one assessment (``output`` is a ``legdx.model.Assessment``; its JSON is ``output_json``).
+
+    A Core insert rather than the ORM: this is the hot path of ``POST /v1/assessments``."""
+    top = output.differential[0] if output.differential else None
+    aid = assessment_id or new_id()
+    s.connection().execute(
+        _ASSESSMENTS.insert(),
+        [
+            {
+                "id": aid,
+                "created_at": utcnow(),
+                "created_by": created_by[:200],
+                "patient_id": output.case.get("patient_id"),
+                "source": source,
+                "audience": output.audience,
+                "input_json": json.dumps(input_data, separators=(",", ":"), ensure_ascii=False, default=str),
+                "output_json": output_json,
+                "kb_version": output.kb_version,
+                "legdx_version": output.legdx_version,
+                "schema_version": output.schema_version,
+                "triage_level": output.triage.level,
+                "top_condition": top.id if top else None,
+                "top_probability": top.probability if top else None,
+            }
+        ],
+    )
+    return aid
+
+
+def get_assessment(s: Session, assessment_id: str) -> AssessmentRecord | None:
+    return s.get(AssessmentRecord, assessment_id)
+
+
+def list_assessments(
+    s: Session, patient_id: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[AssessmentRecord], int]:
+    """Newest first, with the total count for the same filter."""
+    cols = (
+        AssessmentRecord.id,
+        AssessmentRecord.created_at,
+        AssessmentRecord.created_by,
+        AssessmentRecord.patient_id,
+        AssessmentRecord.source,
+        AssessmentRecord.audience,
+        AssessmentRecord.kb_version,
+        AssessmentRecord.legdx_version,
+        AssessmentRecord.triage_level,
+        AssessmentRecord.top_condition,
+        AssessmentRecord.top_probability,
+    )
+    q = select(AssessmentRecord).options()
+    cq = select(func.count()).select_from(AssessmentRecord)
+    if patient_id is not None:
+        q = q.where(AssessmentRecord.patient_id == patient_id)
+        cq = cq.where(AssessmentRecord.patient_id == patient_id)
+    from sqlalchemy.orm import load_only
+
+    q = q.options(load_only(*cols)).order_by(AssessmentRecord.created_at.desc(), AssessmentRecord.id)
+    rows = list(s.scalars(q.limit(limit).offset(offset)))
+    return rows, int(s.scalar(cq) or 0)
+
+
+def count_assessments(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(AssessmentRecord)) or 0)
+
+
+# --------------------------------------------------------------------------------------------------
+# API keys: "lgx_<prefix>_<secret>"; only the SHA-256 of the whole key is stored.
+# The keys are 256-bit random, so a fast hash is enough (no dictionary to attack); the prefix
+# finds the row and the digest is compared in constant time.
+
+KEY_PREFIX = "lgx"
+
+
+@dataclass(frozen=True)
+class Client:
+    """Who is calling: an API key's name, a CDS client's ``iss``, or the insecure-dev user."""
+
+    id: str
+    kind: str  # apikey | cds | insecure-dev | cli
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def create_api_key(s: Session, name: str) -> str:
+    """Create a key named ``name`` and return it; it cannot be shown again."""
+    if not name or len(name) > 100 or not all(c.isalnum() or c in "-_.@" for c in name):
+        raise ValueError("a key name is 1-100 letters, digits, '-', '_', '.' or '@'")
+    if s.scalar(select(ApiKey).where(ApiKey.name == name)) is not None:
+        raise ValueError(f"an API key named '{name}' already exists")
+    prefix = secrets.token_hex(6)
+    key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    s.add(ApiKey(name=name, prefix=prefix, key_hash=hash_key(key), created_at=utcnow()))
+    return key
+
+
+def verify_api_key(s: Session, key: str) -> Client | None:
+    parts = key.split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or len(key) > 200:
+        return None
+    digest = hash_key(key)
+    for row in s.scalars(select(ApiKey).where(ApiKey.prefix == parts[1])):
+        if row.revoked_at is None and hmac.compare_digest(row.key_hash, digest):
+            return Client(id=f"apikey:{row.name}", kind="apikey")
+    return None
+
+
+def revoke_api_key(s: Session, name: str) -> bool:
+    row = s.scalar(select(ApiKey).where(ApiKey.name == name))
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    return True
+
+
+def list_api_keys(s: Session) -> list[ApiKey]:
+    return list(s.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
+# --------------------------------------------------------------------------------------------------
+# CDS Hooks
+
+
+def remember_cards(
+    s: Session, service_id: str, assessment_id: str | None, cards: list[dict[str, Any]]
+) -> None:
+    now = utcnow()
+    for c in cards:
+        s.add(
+            CdsCard(
+                uuid=c["uuid"],
+                service_id=service_id,
+                assessment_id=assessment_id,
+                indicator=c["indicator"],
+                created_at=now,
+            )
+        )
+
+
+def card_exists(s: Session, service_id: str, card_uuid: str) -> bool:
+    row = s.get(CdsCard, card_uuid)
+    return row is not None and row.service_id == service_id
+
+
+def save_feedback(s: Session, service_id: str, client_id: str, item: dict[str, Any]) -> CdsFeedback:
+    reason = item.get("overrideReason") or {}
+    coding = reason.get("reason") or {}
+    accepted = item.get("acceptedSuggestions")
+    fb = CdsFeedback(
+        service_id=service_id,
+        card_uuid=item["card"],
+        outcome=item["outcome"],
+        accepted_suggestions=json.dumps([a["id"] for a in accepted]) if accepted else None,
+        override_reason_system=coding.get("system"),
+        override_reason_code=coding.get("code"),
+        override_user_comment=reason.get("userComment"),
+        outcome_timestamp=item["outcomeTimestamp"],
+        received_at=utcnow(),
+        client_id=client_id[:300],
+    )
+    s.add(fb)
+    return fb
+
+
+def feedback_for(s: Session, card_uuid: str) -> list[CdsFeedback]:
+    return list(s.scalars(select(CdsFeedback).where(CdsFeedback.card_uuid == card_uuid)))
+
+
+def claim_jti(s: Session, iss: str, jti: str, expires_at: datetime) -> bool:
+    """Record a JWT id; False when it was seen before (a replay).
+
+    Give it a session of its own: on a replay the session has been rolled back."""
+    s.add(SeenJti(iss=iss[:300], jti=jti[:200], expires_at=expires_at))
+    try:
+        s.commit()
+    except IntegrityError:
+        s.rollback()
+        return False
+    return True
+
+
+def forget_expired_jti(s: Session, now: datetime, leeway: timedelta) -> int:
+    res = s.execute(delete(SeenJti).where(SeenJti.expires_at < now - leeway))
+    return int(getattr(res, "rowcount", 0) or 0)

@@ -1,0 +1,161 @@
+"""Storage on SQLite and on a real PostgreSQL: migrations, assessments, the append-only audit log, API keys,
+CDS Hooks jti replay protection."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+import legdx
+from legdx.store import repo
+from legdx.store.db import Database, current_revision, default_database_url, head_revision
+from legdx.store.models import ApiKey, AssessmentRecord, AuditEvent
+
+pytest_plugins = ["conftest_server"]
+
+CASE = {"age": 70, "patient_id": "store-p1", "findings": {"leg_symptoms_with_walking": "present"}}
+
+
+@pytest.fixture
+def db(any_db_url: str):
+    d = Database(any_db_url)
+    d.upgrade()
+    yield d
+    d.dispose()
+
+
+def test_default_sqlite_path_under_legdx_home(tmp_path, monkeypatch):
+    monkeypatch.delenv("LEGDX_DATABASE_URL", raising=False)
+    monkeypatch.setenv("LEGDX_HOME", str(tmp_path / "home"))
+    url = default_database_url()
+    assert url == f"sqlite:///{tmp_path / 'home' / 'legdx.sqlite3'}"
+    d = Database()
+    d.upgrade()  # created on first use, no set-up
+    assert (tmp_path / "home" / "legdx.sqlite3").exists()
+    assert d.is_current()
+    d.dispose()
+
+
+def test_postgres_url_normalised(monkeypatch):
+    monkeypatch.setenv("LEGDX_DATABASE_URL", "postgresql://u:p@db.example:5432/legdx")
+    assert default_database_url() == "postgresql+psycopg://u:p@db.example:5432/legdx"
+
+
+def test_migrations_reach_head_and_match_models(db):
+    assert current_revision(db.engine) == head_revision(db.url)
+    db.upgrade()  # idempotent
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from legdx.store.models import Base
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_downgrade_and_upgrade_again(db):
+    from alembic import command
+
+    from legdx.store.db import alembic_config
+
+    cfg = alembic_config(db.url)
+    with db.engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+        conn.commit()
+    assert current_revision(db.engine) is None
+    db.upgrade()
+    assert db.is_current()
+
+
+def test_assessment_round_trip_keeps_input_output_versions(db):
+    a = legdx.assess(CASE)
+    out = a.model_dump_json()
+    with db.session() as s:
+        aid = repo.save_assessment(
+            s, output=a, output_json=out, input_data=CASE, source="case", created_by="t"
+        )
+    with db.session() as s:
+        rec = repo.get_assessment(s, aid)
+        assert rec is not None
+        assert rec.output_json == out
+        assert rec.input_json and '"store-p1"' in rec.input_json
+        assert rec.kb_version == a.kb_version and rec.legdx_version == legdx.__version__
+        assert rec.patient_id == "store-p1"
+        assert rec.created_at.tzinfo is not None  # aware on SQLite too
+        assert abs(rec.created_at - datetime.now(UTC)) < timedelta(minutes=5)
+        rows, total = repo.list_assessments(s, patient_id="store-p1")
+        assert total == 1 and rows[0].id == aid
+
+
+def test_audit_log_is_append_only_in_the_database(db):
+    with db.session() as s:
+        repo.audit(s, "tester", "assessment.read", "Assessment", "x1")
+    for stmt in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
+        with pytest.raises((DBAPIError, IntegrityError)), db.engine.begin() as conn:
+            conn.execute(text(stmt))
+    with db.session() as s:
+        ev = s.scalars(select(AuditEvent)).all()
+        assert [(e.actor, e.action, e.resource_id) for e in ev] == [("tester", "assessment.read", "x1")]
+
+
+def test_audit_holds_no_clinical_content(db):
+    cols = {c.name for c in AuditEvent.__table__.columns}
+    assert cols == {"id", "at", "actor", "action", "resource_type", "resource_id", "outcome", "request_id"}
+
+
+def test_api_key_hashed_at_rest(db):
+    with db.session() as s:
+        key = repo.create_api_key(s, "ehr-1")
+    assert key.startswith("lgx_")
+    with db.session() as s:
+        row = s.scalars(select(ApiKey)).one()
+        assert key not in (row.key_hash, row.prefix) and len(row.key_hash) == 64
+        assert repo.verify_api_key(s, key) == repo.Client("apikey:ehr-1", "apikey")
+        assert repo.verify_api_key(s, key[:-1] + ("A" if key[-1] != "A" else "B")) is None
+        assert repo.verify_api_key(s, "not-a-key") is None
+        with pytest.raises(ValueError, match="already exists"):
+            repo.create_api_key(s, "ehr-1")
+        with pytest.raises(ValueError):
+            repo.create_api_key(s, "bad name!")
+    with db.session() as s:
+        assert repo.revoke_api_key(s, "ehr-1")
+    with db.session() as s:
+        assert repo.verify_api_key(s, key) is None
+
+
+def test_jti_accepted_once(db):
+    exp = datetime.now(UTC) + timedelta(minutes=5)
+    s = db.sessions()
+    try:
+        assert repo.claim_jti(s, "iss-a", "j1", exp)
+        assert not repo.claim_jti(s, "iss-a", "j1", exp)
+        assert repo.claim_jti(s, "iss-b", "j1", exp)  # per issuer
+        assert repo.forget_expired_jti(s, datetime.now(UTC) + timedelta(hours=1), timedelta(0)) == 2
+        s.commit()
+    finally:
+        s.close()
+
+
+def test_naive_datetime_refused(db):
+    with pytest.raises(Exception, match="naive"), db.session() as s:
+        s.add(AuditEvent(at=datetime.now(), actor="a", action="b", outcome="success"))  # noqa: DTZ005
+        s.flush()
+
+
+def test_assessment_ids_unique(db):
+    a = legdx.assess(CASE)
+    with db.session() as s:
+        repo.save_assessment(
+            s, output=a, output_json="{}", input_data={}, source="case", created_by="t", assessment_id="same"
+        )
+    with pytest.raises(IntegrityError), db.session() as s:
+        repo.save_assessment(
+            s, output=a, output_json="{}", input_data={}, source="case", created_by="t", assessment_id="same"
+        )
+    with db.session() as s:
+        assert s.scalar(select(AssessmentRecord.id)) == "same"
