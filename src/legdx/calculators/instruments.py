@@ -186,7 +186,7 @@ def with_derived(rules_: Iterable[Any], findings: Mapping[str, bool], variables:
         visiting.add(fid)
         for dep in rules.referenced_findings(fdef.derive):
             need(dep)
-        value = rules.evaluate(fdef.derive, rules.Context(findings=out, variables=variables))
+        value = rules.compiled(fdef.derive)(rules.Context(findings=out, variables=variables))
         if value is not None:
             out[fid] = value
 
@@ -230,7 +230,7 @@ def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], va
         if item.id in answers:
             items.append(ItemScore(item, bool(answers[item.id]), answered_directly=True))
             continue
-        state = rules.evaluate(item.when, ctx)
+        state = rules.compiled(item.when)(ctx)
         missing = _unknown_inputs(item.when, facts, variables, kb) if state is None else ()
         items.append(ItemScore(item, state, unknown_inputs=missing))
     low = sum(i.item.points for i in items if i.state is True) + sum(

@@ -83,7 +83,7 @@ def derive_findings(ck: CompiledKB, findings: dict[str, bool], origin: dict[str,
     """Set derived findings from variables and other findings; measured values override stated ones."""
     ctx = rules.Context(findings=findings, variables=variables)
     for fid in ck.derived_order:
-        value = rules.evaluate(ck.kb.findings[fid].derive, ctx)
+        value = rules.compiled(ck.kb.findings[fid].derive)(ctx)
         if value is None:
             continue
         given = findings.get(fid)
@@ -210,12 +210,12 @@ def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
     ctx = rules.Context(findings=state.findings, variables=state.variables)
     hits: list[FlagHit] = []
     for rf in ck.kb.red_flags.values():
-        if rules.evaluate(rf.trigger, ctx) is not True:
+        if rules.compiled(rf.trigger)(ctx) is not True:
             continue
         level = rf.level
         reasons: list[str] = []
         for esc in rf.escalations:
-            if rules.evaluate(esc.when, ctx) is True and TRIAGE_ORDER.index(esc.level) < TRIAGE_ORDER.index(level):
+            if rules.compiled(esc.when)(ctx) is True and TRIAGE_ORDER.index(esc.level) < TRIAGE_ORDER.index(level):
                 level = esc.level
                 reasons.append(esc.reason.clinician)
         triggered = sorted(f for f in rules.referenced_findings(rf.trigger) if state.findings.get(f) is True)
@@ -272,7 +272,7 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
     if not hits and likely and all(kb.conditions[r.id].urgency.level == "self_care" for r in likely):
         ctx = rules.Context(findings=state.findings, variables=state.variables)
         names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)
-        if rules.evaluate(policy.self_care_allowed_when, ctx) is True:
+        if rules.compiled(policy.self_care_allowed_when)(ctx) is True:
             prob_level = "self_care"
             say(model.fast(model.Reason, text=f"{names}: most likely, no red flag was found, and the self-care "
                                   "conditions hold", source=policy.source))

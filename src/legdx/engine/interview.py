@@ -105,7 +105,7 @@ def _snapshot(ck: CompiledKB, base: core.CaseState, base_diff: list[core.CondRes
     ctx = rules.Context(findings=findings, variables=variables)
     touched = {fid}
     for d in ck.dependents.get(fid, ()):
-        v = rules.evaluate(ck.kb.findings[d].derive, ctx)
+        v = rules.compiled(ck.kb.findings[d].derive)(ctx)
         if v is not None and findings.get(d) != v:
             findings[d] = v
             touched.add(d)

@@ -39,7 +39,7 @@ def workup(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[
         for ref in cond.workup:
             if r.id not in lead_ids and not rules.referenced_variables(ref.when):
                 continue  # outside the leading conditions, only tests that the case's measurements call for
-            if rules.evaluate(ref.when, ctx) is not True:
+            if rules.compiled(ref.when)(ctx) is not True:
                 continue
             test = kb.tests[ref.test]
             why = model.fast(model.WorkupReason, condition=r.id, text=getattr(ref.why, audience), source=ref.source)
@@ -47,7 +47,7 @@ def workup(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[
                 items[ref.test].why.append(why)
                 weight[ref.test] = max(weight[ref.test], r.probability)
                 continue
-            done = test.done_when is not None and rules.evaluate(test.done_when, ctx) is True
+            done = test.done_when is not None and rules.compiled(test.done_when)(ctx) is True
             items[ref.test] = model.fast(model.WorkupItem, 
                 test=test.id, name=getattr(test.name, audience), order=test.order, why=[why],
                 interpretation=[
@@ -70,7 +70,7 @@ def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: l
         cond = kb.conditions[r.id]
         steps = []
         for st in cond.management:
-            applies = rules.evaluate(st.when, ctx)
+            applies = rules.compiled(st.when)(ctx)
             if applies is False:
                 continue
             how = "yes" if applies else "check"

@@ -233,3 +233,118 @@ def _referenced_variables(rule: Any) -> set[str]:
 
     walk(rule)
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Compiled rules: the same semantics as ``evaluate``, as closures built once per rule (hot paths).
+
+Compiled = Callable[[Context], Tri]
+_COMPILED: dict[int, tuple[Any, Compiled]] = {}
+
+
+def compiled(rule: Any) -> Compiled:
+    """``rule`` compiled to a function of a Context (memoised by identity, like referenced_findings)."""
+    hit = _COMPILED.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    fn = _compile(rule)
+    if not isinstance(rule, str | bool):
+        if len(_COMPILED) > 100_000:
+            _COMPILED.clear()
+        _COMPILED[id(rule)] = (rule, fn)
+    return fn
+
+
+def _compile(rule: Any) -> Compiled:
+    if rule is True or rule is False:
+        const = bool(rule)
+        return lambda ctx: const
+    if isinstance(rule, str):
+        fid = rule
+        return lambda ctx: ctx.findings.get(fid)
+    if not isinstance(rule, dict):
+        raise RuleError(f"a rule must be a finding id, true/false or a mapping, not {rule!r}")
+    if "all" in rule:
+        parts = [_compile(r) for r in rule["all"]]
+
+        def all_(ctx: Context) -> Tri:
+            unknown = False
+            for p in parts:
+                v = p(ctx)
+                if v is False:
+                    return False
+                if v is None:
+                    unknown = True
+            return None if unknown else True
+
+        return all_
+    if "any" in rule:
+        parts = [_compile(r) for r in rule["any"]]
+
+        def any_(ctx: Context) -> Tri:
+            unknown = False
+            for p in parts:
+                v = p(ctx)
+                if v is True:
+                    return True
+                if v is None:
+                    unknown = True
+            return None if unknown else False
+
+        return any_
+    if "not" in rule:
+        inner = _compile(rule["not"])
+
+        def not_(ctx: Context) -> Tri:
+            v = inner(ctx)
+            return None if v is None else not v
+
+        return not_
+    if "absent" in rule:
+        fid = rule["absent"]
+
+        def absent(ctx: Context) -> Tri:
+            s = ctx.findings.get(fid)
+            return None if s is None else not s
+
+        return absent
+    if "known" in rule:
+        fid = rule["known"]
+        return lambda ctx: fid in ctx.findings
+    if "at_least" in rule:
+        parts = [_compile(r) for r in rule["of"]]
+        need = int(rule["at_least"])
+
+        def at_least(ctx: Context) -> Tri:
+            vals = [p(ctx) for p in parts]
+            true = sum(1 for v in vals if v is True)
+            unknown = sum(1 for v in vals if v is None)
+            if true >= need:
+                return True
+            if true + unknown < need:
+                return False
+            return None
+
+        return at_least
+    if "var" in rule or "prob" in rule:
+        ops = [(_NUM_OPS[k], float(rule[k])) for k in rule if k in _NUM_OPS]
+        name = rule.get("var", rule.get("prob"))
+        from_var = "var" in rule
+
+        def num(ctx: Context) -> Tri:
+            value = (ctx.variables if from_var else ctx.probabilities).get(name)
+            if value is None:
+                return None
+            return all(fn(value, x) for fn, x in ops)
+
+        return num
+    if "triage_at_least" in rule:
+        level = rule["triage_at_least"]
+
+        def tri(ctx: Context) -> Tri:
+            if ctx.triage_rank is None:
+                return None
+            return ctx.triage_rank <= ctx.triage_order.index(level)
+
+        return tri
+    raise RuleError(f"unknown rule form {sorted(rule)}")
