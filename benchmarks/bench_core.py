@@ -25,12 +25,21 @@ from legdx.engine.compiled import default_compiled
 def twenty_finding_case(ck, rng: random.Random) -> model.Case:
     """A structured case with 20 stated findings drawn from the askable ones, and ABI pressures."""
     fids = rng.sample(ck.askable, 20)
-    return model.Case.model_validate({
-        "age": rng.randint(45, 85), "sex": rng.choice(["male", "female"]),
-        "findings": {f: rng.choice(["present", "absent"]) for f in fids},
-        "measurements": {"brachial_right": 140, "brachial_left": 136, "dp_right": 120, "pt_right": 126,
-                         "dp_left": 88, "pt_left": 92},
-    })
+    return model.Case.model_validate(
+        {
+            "age": rng.randint(45, 85),
+            "sex": rng.choice(["male", "female"]),
+            "findings": {f: rng.choice(["present", "absent"]) for f in fids},
+            "measurements": {
+                "brachial_right": 140,
+                "brachial_left": 136,
+                "dp_right": 120,
+                "pt_right": 126,
+                "dp_left": 88,
+                "pt_left": 92,
+            },
+        }
+    )
 
 
 def main() -> None:
@@ -80,12 +89,21 @@ def main() -> None:
     per_case_batch = bt / n
     assert res.probabilities.shape[0] == n
 
-    print(f"knowledge base load + compile: {load_s * 1000:.0f} ms "
-          f"({len(ck.condition_ids)} conditions, {len(ck.finding_ids)} findings)")
-    print(f"single assessment, 20 findings + ABI, full report: median {med * 1e3:.3f} ms "
-          f"(p90 {sorted(times)[int(0.9 * len(times))] * 1e3:.3f} ms), {1 / med:,.0f} cases/s  [budget < 1 ms]")
-    print(f"single path, reasoning only (prepare + differential + red flags + triage): median {rmed * 1e3:.3f} ms")
-    print(f"batch path: {n:,} cases in {bt:.2f} s = {per_case_batch * 1e6:.2f} us/case, {n / bt:,.0f} cases/s")
+    print(
+        f"knowledge base load + compile: {load_s * 1000:.0f} ms "
+        f"({len(ck.condition_ids)} conditions, {len(ck.finding_ids)} findings)"
+    )
+    print(
+        f"single assessment, 20 findings + ABI, full report: median {med * 1e3:.3f} ms "
+        f"(p90 {sorted(times)[int(0.9 * len(times))] * 1e3:.3f} ms), {1 / med:,.0f} cases/s  [budget < 1 ms]"
+    )
+    print(
+        "single path, reasoning only (prepare + differential + red flags + triage): "
+        f"median {rmed * 1e3:.3f} ms"
+    )
+    print(
+        f"batch path: {n:,} cases in {bt:.2f} s = {per_case_batch * 1e6:.2f} us/case, {n / bt:,.0f} cases/s"
+    )
     print(f"ratio (single full / batch per case): {med / per_case_batch:,.0f}x  [budget >= 50x]")
     print(f"ratio (single reasoning-only / batch per case): {rmed / per_case_batch:,.0f}x")
 

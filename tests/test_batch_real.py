@@ -15,18 +15,27 @@ from legdx.knowledge.schema import TRIAGE_ORDER
 CK = default_compiled()
 ASKABLE = sorted(CK.askable)
 
-case_st = st.fixed_dictionaries({
-    "age": st.one_of(st.none(), st.integers(18, 100)),
-    "findings": st.dictionaries(st.sampled_from(ASKABLE), st.sampled_from(["present", "absent"]), max_size=25),
-    "measurements": st.one_of(
-        st.just({}),
-        st.fixed_dictionaries({
-            "brachial_right": st.integers(90, 200), "brachial_left": st.integers(90, 200),
-            "dp_right": st.integers(0, 260), "pt_right": st.integers(0, 260),
-            "dp_left": st.integers(0, 260), "pt_left": st.integers(0, 260),
-        }),
-    ),
-})
+case_st = st.fixed_dictionaries(
+    {
+        "age": st.one_of(st.none(), st.integers(18, 100)),
+        "findings": st.dictionaries(
+            st.sampled_from(ASKABLE), st.sampled_from(["present", "absent"]), max_size=25
+        ),
+        "measurements": st.one_of(
+            st.just({}),
+            st.fixed_dictionaries(
+                {
+                    "brachial_right": st.integers(90, 200),
+                    "brachial_left": st.integers(90, 200),
+                    "dp_right": st.integers(0, 260),
+                    "pt_right": st.integers(0, 260),
+                    "dp_left": st.integers(0, 260),
+                    "pt_left": st.integers(0, 260),
+                }
+            ),
+        ),
+    }
+)
 
 
 def single(case: model.Case):

@@ -68,7 +68,10 @@ def test_stdin_case():
         ("[1, 2]", "must be a JSON object"),
         ('{"age": 250}', "age"),
         ('{"age": "old"}', "age"),
-        ('{"findings": {"neurogenic_claudicaton_history": "present"}}', "did you mean neurogenic_claudication_history"),
+        (
+            '{"findings": {"neurogenic_claudicaton_history": "present"}}',
+            "did you mean neurogenic_claudication_history",
+        ),
         ('{"findings": {"diabetes": "sometimes"}}', "findings.diabetes"),
         ('{"measurements": {"dp_right": -5}}', "measurements.dp_right"),
         ('{"measurements": {"brachial_left": 900}}', "measurements.brachial_left"),
@@ -86,7 +89,9 @@ def test_bad_input_exit_2_with_field(payload, expected, tmp_path):
 
 
 def test_all_problems_reported_together():
-    r = run("assess", "-", input='{"age": 250, "findings": {"foo": "present"}, "measurements": {"dp_right": 900}}')
+    r = run(
+        "assess", "-", input='{"age": 250, "findings": {"foo": "present"}, "measurements": {"dp_right": 900}}'
+    )
     assert r.exit_code == 2
     for field in ("age", "findings.foo", "measurements.dp_right"):
         assert field in r.output
@@ -106,9 +111,13 @@ def test_bad_options():
 
 def test_interview_from_answers_file(tmp_path):
     answers = {
-        "neurogenic_claudication_history": "yes", "bilateral_buttock_or_leg_pain": "yes",
-        "relief_requires_sitting_or_flexion": "yes", "relieved_by_standing_still": "no",
-        "improves_bending_forward": "yes", "no_pain_when_seated": "yes", "leg_symptoms_with_walking": "yes",
+        "neurogenic_claudication_history": "yes",
+        "bilateral_buttock_or_leg_pain": "yes",
+        "relief_requires_sitting_or_flexion": "yes",
+        "relieved_by_standing_still": "no",
+        "improves_bending_forward": "yes",
+        "no_pain_when_seated": "yes",
+        "leg_symptoms_with_walking": "yes",
         "symptoms_improve_with_walking": "no",
     }
     f = tmp_path / "answers.json"
@@ -150,14 +159,20 @@ def test_kb_lists():
 
 def test_packaged_json_schemas_are_current():
     shipped = json.loads((resources.files("legdx.schema") / "assessment.schema.json").read_text())
-    assert shipped == Assessment.model_json_schema(), "run: legdx schema > src/legdx/schema/assessment.schema.json"
+    assert shipped == Assessment.model_json_schema(), (
+        "run: legdx schema > src/legdx/schema/assessment.schema.json"
+    )
     case_schema = json.loads((resources.files("legdx.schema") / "case.schema.json").read_text())
     assert case_schema == Case.model_json_schema()
 
 
 def test_console_script_runs():
     exe = Path(sys.executable).with_name("legdx")
-    r = subprocess.run([str(exe), "assess", str(EXAMPLES / "neurogenic_claudication.json"), "-f", "json"],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [str(exe), "assess", str(EXAMPLES / "neurogenic_claudication.json"), "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["differential"][0]["id"] == "lumbar_spinal_stenosis"

@@ -200,8 +200,10 @@ def test_property_batch_matches_single(ck, extra, age):
 
 
 def test_batch_many_rows(ck):
-    cases = [model.Case.model_validate({"age": 40 + i % 50, "findings": {FIDS[i % 7]: "present"}})
-             for i in range(200)]
+    cases = [
+        model.Case.model_validate({"age": 40 + i % 50, "findings": {FIDS[i % 7]: "present"}})
+        for i in range(200)
+    ]
     res = batch.score(batch.from_cases(cases, ck), ck)
     assert res.probabilities.shape == (200, 2)
     assert np.all((res.probabilities > 0) & (res.probabilities < 1))
@@ -234,7 +236,9 @@ def test_interview_yes_to_screen_asks_escalation(ck):
 
 
 def test_interview_patient_is_not_asked_exam_findings(ck):
-    case = model.Case.model_validate({"age": 60, "findings": {"f_danger": "absent", "f_danger_worse": "absent"}})
+    case = model.Case.model_validate(
+        {"age": 60, "findings": {"f_danger": "absent", "f_danger_worse": "absent"}}
+    )
     seen = []
     for _ in range(10):
         step = interview.next_step(case, audience="patient", ck=ck)

@@ -12,8 +12,11 @@ leaf = st.one_of(
     st.sampled_from(F),
     st.sampled_from(F).map(lambda f: {"absent": f}),
     st.sampled_from(F).map(lambda f: {"known": f}),
-    st.builds(lambda op, x: {"var": "age", op: x}, st.sampled_from(["gt", "ge", "lt", "le", "eq"]),
-              st.integers(20, 90)),
+    st.builds(
+        lambda op, x: {"var": "age", op: x},
+        st.sampled_from(["gt", "ge", "lt", "le", "eq"]),
+        st.integers(20, 90),
+    ),
     st.booleans(),
 )
 rule_st = st.recursive(
@@ -22,7 +25,11 @@ rule_st = st.recursive(
         st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
         st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
         inner.map(lambda x: {"not": x}),
-        st.builds(lambda n, xs: {"at_least": n, "of": xs}, st.integers(0, 3), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(
+            lambda n, xs: {"at_least": n, "of": xs},
+            st.integers(0, 3),
+            st.lists(inner, min_size=1, max_size=3),
+        ),
     ),
     max_leaves=8,
 )
@@ -54,8 +61,14 @@ def test_kleene_logic():
 
 
 def test_check_names_the_fault():
-    problems = rules.check({"all": ["a", {"var": "age", "between": 3}, {"prob": "zzz", "ge": 0.1}, "nope"]},
-                           findings={"a"}, conditions={"x"}, levels=("emergency",), variables={"age"}, where="r")
+    problems = rules.check(
+        {"all": ["a", {"var": "age", "between": 3}, {"prob": "zzz", "ge": 0.1}, "nope"]},
+        findings={"a"},
+        conditions={"x"},
+        levels=("emergency",),
+        variables={"age"},
+        where="r",
+    )
     text = "\n".join(problems)
     assert "r.all[1]" in text and "between" in text
     assert "unknown condition id 'zzz'" in text

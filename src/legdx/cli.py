@@ -51,7 +51,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """legdx command line."""
 
@@ -141,8 +143,11 @@ def assess(
     fmt: str = typer.Option("text", "--format", "-f", help="json | markdown | text | html | fhir"),
     audience: str = typer.Option("clinician", "--audience", "-a", help="clinician | patient"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Reference date (YYYY-MM-DD) for a FHIR Bundle: "
-                                     "ages and which data count; default today."),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="Reference date (YYYY-MM-DD) for a FHIR Bundle: ages and which data count; default today.",
+    ),
 ) -> None:
     """Assess a case: triage, red flags, differential, work-up, management, references."""
     import legdx
@@ -170,8 +175,11 @@ def assess(
                     fail(f"--as-of must be a date as YYYY-MM-DD, not '{as_of}'")
             case = case_from_json(parse_json(read_input(file), file), file, ref)
         result = legdx.assess(case, audience=audience)
-        rendered = (None if (fmt == "text" and output is None and sys.stdout.isatty())
-                    else render_assessment(result, fmt))
+        rendered = (
+            None
+            if (fmt == "text" and output is None and sys.stdout.isatty())
+            else render_assessment(result, fmt)
+        )
     except InputError as exc:
         fail(str(exc))
     if rendered is None:
@@ -192,8 +200,11 @@ def _text_case(narrative: str) -> Any:
 
 @app.command()
 def interview(
-    answers: Path | None = typer.Option(None, "--answers", help="JSON {finding_id: yes|no|unknown}; "
-                                        "questions not in it are answered 'unknown'."),
+    answers: Path | None = typer.Option(
+        None,
+        "--answers",
+        help="JSON {finding_id: yes|no|unknown}; questions not in it are answered 'unknown'.",
+    ),
     age: float | None = typer.Option(None, "--age", help="Age in years."),
     sex: str | None = typer.Option(None, "--sex", help="male | female | other"),
     setting: str = typer.Option("primary_care", "--setting", help="primary_care | specialty_clinic | ..."),
@@ -216,11 +227,19 @@ def interview(
         data = parse_json(read_input(str(answers)), str(answers))
         if not isinstance(data, dict) or not all(isinstance(v, str | bool | None) for v in data.values()):
             fail(f"{answers}: expected a JSON object of finding id -> yes | no | unknown")
-        preset = {k: v if isinstance(v, str) else {True: "yes", False: "no", None: "unknown"}[v]
-                  for k, v in data.items()}
+        preset = {
+            k: v if isinstance(v, str) else {True: "yes", False: "no", None: "unknown"}[v]
+            for k, v in data.items()
+        }
     try:
-        result = run_interview(age=age, sex=sex, setting=setting, audience=audience, preset=preset,
-                               console=err if not sys.stdin.isatty() or preset is not None else Console())
+        result = run_interview(
+            age=age,
+            sex=sex,
+            setting=setting,
+            audience=audience,
+            preset=preset,
+            console=err if not sys.stdin.isatty() or preset is not None else Console(),
+        )
     except InputError as exc:
         fail(str(exc))
     write_output(render_assessment(result, fmt), output)
@@ -248,10 +267,11 @@ def kb_check(fmt: str = typer.Option("text", "--format", "-f", help="text | json
         err.print(f"[bold red]knowledge base check failed:[/] {len(exc.problems)} problem(s)")
         raise typer.Exit(1) from None
     report = coverage(kb)
+    check_statements: Any = None
     try:  # the follow-up statements are knowledge-base data too (the [ask] face)
         from legdx.ask.statements import check as check_statements
     except ImportError:
-        check_statements = None
+        pass
     if check_statements is not None:
         problems = check_statements()
         report["statements_problems"] = problems

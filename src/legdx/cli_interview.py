@@ -13,14 +13,30 @@ from legdx.engine.interview import next_step
 from legdx.errors import InputError
 
 _ANSWERS = {
-    "y": "present", "yes": "present", "n": "absent", "no": "absent",
-    "u": "unknown", "unknown": "unknown", "dk": "unknown", "?": "unknown", "": "unknown",
-    "don't know": "unknown", "dont know": "unknown", "not sure": "unknown",
+    "y": "present",
+    "yes": "present",
+    "n": "absent",
+    "no": "absent",
+    "u": "unknown",
+    "unknown": "unknown",
+    "dk": "unknown",
+    "?": "unknown",
+    "": "unknown",
+    "don't know": "unknown",
+    "dont know": "unknown",
+    "not sure": "unknown",
 }
 
 
-def run_interview(*, age: float | None, sex: str | None, setting: str, audience: str,
-                  preset: dict[str, str] | None, console: Console) -> model.Assessment:
+def run_interview(
+    *,
+    age: float | None,
+    sex: str | None,
+    setting: str,
+    audience: str,
+    preset: dict[str, str] | None,
+    console: Console,
+) -> model.Assessment:
     """Run the interview to its stop rule and return the final assessment.
 
     ``preset`` answers questions from a mapping (missing ones are 'unknown'); otherwise answers are

@@ -6,7 +6,7 @@ assessment ships as ``legdx/schema/assessment.schema.json`` (``legdx schema`` re
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -30,10 +30,20 @@ Setting = Literal["primary_care", "specialty_clinic", "emergency_department", "g
 Audience = Literal["clinician", "patient"]
 
 _STATE_ALIASES: dict[Any, str] = {
-    True: "present", False: "absent", None: "unknown",
-    "yes": "present", "no": "absent", "y": "present", "n": "absent",
-    "true": "present", "false": "absent", "dont_know": "unknown", "don't know": "unknown",
-    "not_sure": "unknown", "unsure": "unknown", "?": "unknown",
+    True: "present",
+    False: "absent",
+    None: "unknown",
+    "yes": "present",
+    "no": "absent",
+    "y": "present",
+    "n": "absent",
+    "true": "present",
+    "false": "absent",
+    "dont_know": "unknown",
+    "don't know": "unknown",
+    "not_sure": "unknown",
+    "unsure": "unknown",
+    "?": "unknown",
 }
 
 
@@ -79,9 +89,10 @@ class Case(BaseModel):
     )
     text: str | None = Field(default=None, description="the free text the case was read from, if any")
     notes: list[str] = Field(
-        default_factory=list, max_length=500,
+        default_factory=list,
+        max_length=500,
         description="messages from the reader that built this case (free text, FHIR): assumptions, "
-                    "truncation, unmapped input; echoed in the assessment's warnings",
+        "truncation, unmapped input; echoed in the assessment's warnings",
     )
 
     @field_validator("measurements")
@@ -298,11 +309,12 @@ class Assessment(Out):
 # Fast construction for the engine's own output (already typed by construction; a test checks that
 # every assessment the engine builds validates against these models).
 
+_O = TypeVar("_O", bound=Out)
 _FIELD_SPECS: dict[type, list[tuple[str, int, Any]]] = {}
 _REQUIRED, _PLAIN, _FACTORY = 0, 1, 2
 
 
-def fast(cls: type[Out], **values: Any) -> Any:
+def fast(cls: type[_O], **values: Any) -> _O:
     """Build an output model without validation (like ``model_construct``, but cheaper).
 
     Fields are stored in declaration order, so the JSON is identical to a validated model's."""

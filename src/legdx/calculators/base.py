@@ -78,7 +78,7 @@ def to_model(th: Threshold) -> model.Threshold:
     out = model.fast(model.Threshold, id=th.id, value=th.value, meaning=th.meaning, source=th.source,
                      grade=th.grade, unverified=th.unverified)
     _THRESHOLD_OUT[id(th)] = (th, out)
-    return out  # type: ignore[no-any-return]
+    return out
 
 
 def round_half_up(x: float, places: int) -> float:

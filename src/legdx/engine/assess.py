@@ -42,7 +42,9 @@ def _kb_problems(data: dict[str, Any], already: set[str]) -> list[tuple[str, str
     if isinstance(findings, dict):
         for fid in findings:
             if isinstance(fid, str) and fid not in ck.kb.findings and f"findings.{fid}" not in already:
-                out.append((f"findings.{fid}", f"unknown finding id '{fid}'{core._suggest(fid, ck.finding_ids)}"))
+                out.append(
+                    (f"findings.{fid}", f"unknown finding id '{fid}'{core._suggest(fid, ck.finding_ids)}")
+                )
     meas = data.get("measurements")
     if isinstance(meas, dict):
         try:
@@ -52,8 +54,9 @@ def _kb_problems(data: dict[str, Any], already: set[str]) -> list[tuple[str, str
     return out
 
 
-def assess(case: model.Case | dict[str, Any] | str, *, audience: str = "clinician",
-           ck: CompiledKB | None = None) -> model.Assessment:
+def assess(
+    case: model.Case | dict[str, Any] | str, *, audience: str = "clinician", ck: CompiledKB | None = None
+) -> model.Assessment:
     """Assess a case. Pure: no I/O beyond the knowledge base loaded once per process."""
     if audience not in ("clinician", "patient"):
         raise InputError("audience must be 'clinician' or 'patient'", "audience")
@@ -79,30 +82,46 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
     flags_out = []
     for h in hits:
         rf = kb.red_flags[h.id]
-        flags_out.append(model.fast(model.RedFlagHit, 
-            id=h.id, name=getattr(rf.name, audience), level=h.level,  # type: ignore[arg-type]
-            triggered_by=h.triggered_by, action=getattr(rf.action, audience), conditions=list(rf.conditions),
-            source=cite(rf.source) or "",
-            unverified=rf.unverified,
-        ))
+        flags_out.append(
+            model.fast(
+                model.RedFlagHit,
+                id=h.id,
+                name=getattr(rf.name, audience),
+                level=h.level,
+                triggered_by=h.triggered_by,
+                action=getattr(rf.action, audience),
+                conditions=list(rf.conditions),
+                source=cite(rf.source) or "",
+                unverified=rf.unverified,
+            )
+        )
 
     diff_out = []
     for r in diff:
         cond = kb.conditions[r.id]
-        ev_for, ev_against = [], []
+        ev_for: list[model.Evidence] = []
+        ev_against: list[model.Evidence] = []
         unverified = r.prior.unverified
         for use, s, lg, adj in r.used:
             lr_raw = use.raw.lr_pos if s else use.raw.lr_neg
             assert lr_raw is not None
             key = ("evidence", audience, r.id, use.finding, s, lg, adj)
-            ev = ck.cache.get(key)  # type: ignore[call-overload]
+            ev = ck.cache.get(key)
             if ev is None:
-                ev = ck.cache[key] = model.fast(  # type: ignore[index]
-                    model.Evidence, finding=use.finding, name=getattr(kb.findings[use.finding].name, audience),
-                    state="present" if s else "absent", lr=lr_raw, lr_used=float(f"{_exp(lg):.3g}"),
-                    source=use.raw.source, grade=use.raw.grade, note=use.raw.note, adjustment=adj,
+                ev = ck.cache[key] = model.fast(
+                    model.Evidence,
+                    finding=use.finding,
+                    name=getattr(kb.findings[use.finding].name, audience),
+                    state="present" if s else "absent",
+                    lr=lr_raw,
+                    lr_used=float(f"{_exp(lg):.3g}"),
+                    source=use.raw.source,
+                    grade=use.raw.grade,
+                    note=use.raw.note,
+                    adjustment=adj,
                     unverified=use.raw.unverified,
                 )
+            assert isinstance(ev, model.Evidence)
             unverified = unverified or (use.raw.unverified and lg != 0.0)
             (ev_for if lr_raw > 1 else ev_against).append(ev)
         ev_for.sort(key=lambda e: -e.lr_used)
@@ -111,19 +130,31 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         bu = core.best_unknown(ck, r, state.findings)
         if bu is not None:
             fdef = kb.findings[bu[0]]
-            nxt = model.fast(model.NextFinding, 
-                finding=bu[0], name=getattr(fdef.name, audience),
+            nxt = model.fast(
+                model.NextFinding,
+                finding=bu[0],
+                name=getattr(fdef.name, audience),
                 question=getattr(fdef.question, audience) if fdef.question else None,
-                probability_if_present=round(bu[1], 4), probability_if_absent=round(bu[2], 4),
+                probability_if_present=round(bu[1], 4),
+                probability_if_absent=round(bu[2], 4),
             )
-        diff_out.append(model.fast(model.DifferentialEntry, 
-            id=r.id, name=getattr(cond.name, audience), probability=round(r.probability, 4),
-            pretest_probability=r.prior.p,
-            pretest=_pretest(ck, r),
-            codes={k: list(v) for k, v in cond.codes.items()}, hallmark=getattr(cond.hallmark, audience),
-            urgency=cond.urgency.level, evidence_for=ev_for, evidence_against=ev_against,
-            most_informative_unknown=nxt, unverified_values_used=unverified,
-        ))
+        diff_out.append(
+            model.fast(
+                model.DifferentialEntry,
+                id=r.id,
+                name=getattr(cond.name, audience),
+                probability=round(r.probability, 4),
+                pretest_probability=r.prior.p,
+                pretest=_pretest(ck, r),
+                codes={k: list(v) for k, v in cond.codes.items()},
+                hallmark=getattr(cond.hallmark, audience),
+                urgency=cond.urgency.level,
+                evidence_for=ev_for,
+                evidence_against=ev_against,
+                most_informative_unknown=nxt,
+                unverified_values_used=unverified,
+            )
+        )
 
     # citations: every source id the report shows
     for r in diff:
@@ -158,47 +189,87 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
 
     findings_out = []
     for fid, fin in state.shown.items():
-        findings_out.append(model.fast(model.FindingOut, 
-            id=fid, name=getattr(kb.findings[fid].name, audience), state=fin.state,
-            origin=state.origin.get(fid, fin.origin), used=fin.state in core.USED_STATES,
-            span=fin.span, text=fin.text,
-        ))
+        findings_out.append(
+            model.fast(
+                model.FindingOut,
+                id=fid,
+                name=getattr(kb.findings[fid].name, audience),
+                state=fin.state,
+                origin=state.origin.get(fid, fin.origin),
+                used=fin.state in core.USED_STATES,
+                span=fin.span,
+                text=fin.text,
+            )
+        )
     for fid, origin in state.origin.items():
         if origin == "derived" and fid not in state.shown:
-            st = "present" if state.findings[fid] else "absent"
-            findings_out.append(ck.shared(
-                ("derived", audience, fid, st), model.FindingOut,
-                id=fid, name=getattr(kb.findings[fid].name, audience), state=st, origin="derived", used=True,
-            ))
+            fstate = "present" if state.findings[fid] else "absent"
+            findings_out.append(
+                ck.shared(
+                    ("derived", audience, fid, fstate),
+                    model.FindingOut,
+                    id=fid,
+                    name=getattr(kb.findings[fid].name, audience),
+                    state=fstate,
+                    origin="derived",
+                    used=True,
+                )
+            )
 
     wording = kb.settings.triage_wording[tri.level]  # type: ignore[index]
     action = getattr(wording.action, audience)
     if tri.action_source:
         action = getattr(kb.red_flags[tri.action_source].action, audience)
-    warnings = [model.fast(model.Warning, code="input_note", message=n) for n in c.notes] + list(state.warnings)
+    warnings = [model.fast(model.Warning, code="input_note", message=n) for n in c.notes] + list(
+        state.warnings
+    )
     if any(d.unverified_values_used for d in diff_out[:5]):
-        warnings.append(model.fast(model.Warning, 
-            code="unverified_values",
-            message="Some values behind the leading conditions are marked unverified in the knowledge base "
-                    "(facts.md NRV); they are flagged where shown.",
-        ))
+        warnings.append(
+            model.fast(
+                model.Warning,
+                code="unverified_values",
+                message="Some values behind the leading conditions are marked unverified in the knowledge "
+                "base (facts.md NRV); they are flagged where shown.",
+            )
+        )
     if not state.findings or all(o == "derived" for o in state.origin.values()):
-        warnings.append(model.fast(model.Warning, 
-            code="few_findings",
-            message="No symptoms or signs were stated: the differential shows pre-test probabilities only.",
-        ))
+        warnings.append(
+            model.fast(
+                model.Warning,
+                code="few_findings",
+                message="No symptoms or signs were stated: the differential shows pre-test probabilities "
+                "only.",
+            )
+        )
     for r in diff[:5]:
         if r.prior_note:
-            warnings.append(model.fast(model.Warning, code="prior_fallback", message=f"{r.id}: {r.prior_note}"))
+            warnings.append(
+                model.fast(model.Warning, code="prior_fallback", message=f"{r.id}: {r.prior_note}")
+            )
 
-    return model.fast(model.Assessment, 
-        legdx_version=__version__, kb_version=kb.version, audience=audience,  # type: ignore[arg-type]
+    return model.fast(
+        model.Assessment,
+        legdx_version=__version__,
+        kb_version=kb.version,
+        audience=audience,
         disclaimer=model.DISCLAIMER[audience],
         case={k: getattr(c, k) for k in _CASE_ECHO if getattr(c, k) is not None},
-        triage=model.fast(model.Triage, level=tri.level, label=getattr(wording.label, audience),  # type: ignore[arg-type]
-                            reasons=tri.reasons, red_flag_floor=tri.floor, action=action),  # type: ignore[arg-type]
-        red_flags=flags_out, differential=diff_out, findings=findings_out, calculations=state.calculations,
-        direction_check=dc, workup=wu, management=mg, pitfalls=pf,
+        triage=model.fast(
+            model.Triage,
+            level=tri.level,
+            label=getattr(wording.label, audience),
+            reasons=tri.reasons,
+            red_flag_floor=tri.floor,
+            action=action,
+        ),
+        red_flags=flags_out,
+        differential=diff_out,
+        findings=findings_out,
+        calculations=state.calculations,
+        direction_check=dc,
+        workup=wu,
+        management=mg,
+        pitfalls=pf,
         citations=[_citation(ck, s) for s in cited if s in kb.sources],
         warnings=warnings,
     )
@@ -206,13 +277,20 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
 
 def _pretest(ck: CompiledKB, r: core.CondResult) -> model.Pretest:
     key = ("pretest", r.id, id(r.prior), r.prior_note)
-    out = ck.cache.get(key)  # type: ignore[call-overload]
+    out = ck.cache.get(key)
     if out is None:
         p = r.prior
-        out = ck.cache[key] = model.fast(  # type: ignore[index]
-            model.Pretest, probability=p.p, setting=p.setting, age_band=age_band_label(p), source=p.source,
-            grade=p.grade, note="; ".join(x for x in (p.note, r.prior_note) if x) or None)
-    return out  # type: ignore[no-any-return]
+        out = ck.cache[key] = model.fast(
+            model.Pretest,
+            probability=p.p,
+            setting=p.setting,
+            age_band=age_band_label(p),
+            source=p.source,
+            grade=p.grade,
+            note="; ".join(x for x in (p.note, r.prior_note) if x) or None,
+        )
+    assert isinstance(out, model.Pretest)
+    return out
 
 
 def _exp(x: float) -> float:
@@ -226,5 +304,7 @@ def _citation(ck: CompiledKB, sid: str) -> model.Citation:
     if cached is None:
         s = ck.kb.sources[sid]
         cached = ck.cache[("citation", sid)] = model.fast(
-            model.Citation, id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified)
-    return cached  # type: ignore[no-any-return]
+            model.Citation, id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified
+        )
+    assert isinstance(cached, model.Citation)
+    return cached

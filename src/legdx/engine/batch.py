@@ -11,7 +11,7 @@ Cases come as a ``Batch``: a state matrix (rows = cases, columns = findings; 1 p
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +20,7 @@ from legdx import model
 from legdx.engine.compiled import CompiledKB, default_compiled, select_pretest
 from legdx.knowledge.schema import TRIAGE_ORDER
 
-_OPS = {
+_OPS: dict[str, Callable[..., np.ndarray]] = {
     "gt": np.greater,
     "ge": np.greater_equal,
     "lt": np.less,
@@ -120,8 +120,8 @@ class _Eval:
             return np.ones(n, bool), col != 0
         if "at_least" in rule:
             parts = [self(r) for r in rule["of"]]
-            true = sum((k & v).astype(np.int16) for k, v in parts)
-            unknown = sum((~k).astype(np.int16) for k, v in parts)
+            true = np.sum([(k & v).astype(np.int16) for k, v in parts], axis=0)
+            unknown = np.sum([(~k).astype(np.int16) for k, v in parts], axis=0)
             need = int(rule["at_least"])
             known = (true >= need) | (true + unknown < need)
             return known, true >= need
@@ -195,15 +195,17 @@ def score(batch: Batch, ck: CompiledKB | None = None, chunk: int = 50_000) -> Ba
     for js in clusters.values():
         if len(js) > 1:
             members = np.array(sorted(js))
-            conds = np.flatnonzero((ck.log_pos[:, members] != 0).any(axis=1) | (ck.log_neg[:, members] != 0).any(axis=1))
+            conds = np.flatnonzero(
+                (ck.log_pos[:, members] != 0).any(axis=1) | (ck.log_neg[:, members] != 0).any(axis=1)
+            )
             if len(conds):
                 multi.append((members, conds))
     lp_s, ln_s = ck.log_pos[:, singles].T, ck.log_neg[:, singles].T
 
     logit = np.empty((n, c))
     for start in range(0, n, chunk):
-        s = states[start:start + chunk]
-        acc = prior_logit[start:start + chunk].copy()
+        s = states[start : start + chunk]
+        acc = prior_logit[start : start + chunk].copy()
         s_single = s[:, singles]
         acc += (s_single == 1).astype(np.float64) @ lp_s + (s_single == -1).astype(np.float64) @ ln_s
         for members, conds in multi:
@@ -212,11 +214,13 @@ def score(batch: Batch, ck: CompiledKB | None = None, chunk: int = 50_000) -> Ba
             best = np.zeros((s.shape[0], len(conds)))
             for j in members:
                 col = s[:, j]
-                contrib = (np.where(col == 1, 1.0, 0.0)[:, None] * ck.log_pos[conds, j][None, :]
-                           + np.where(col == -1, 1.0, 0.0)[:, None] * ck.log_neg[conds, j][None, :])
+                contrib = (
+                    np.where(col == 1, 1.0, 0.0)[:, None] * ck.log_pos[conds, j][None, :]
+                    + np.where(col == -1, 1.0, 0.0)[:, None] * ck.log_neg[conds, j][None, :]
+                )
                 np.copyto(best, contrib, where=np.abs(contrib) > np.abs(best))
             acc[:, conds] += best
-        logit[start:start + chunk] = acc
+        logit[start : start + chunk] = acc
     probs = 1.0 / (1.0 + np.exp(-np.clip(logit, -35, 35)))
 
     ev = _Eval(ck, states, variables)
@@ -224,12 +228,14 @@ def score(batch: Batch, ck: CompiledKB | None = None, chunk: int = 50_000) -> Ba
     fired = np.zeros((n, len(flags)), bool)
     floor = np.full(n, len(TRIAGE_ORDER), dtype=np.int8)
     for ri, rf in enumerate(flags):
-        k, v = ev(rf.trigger)
-        hit = k & v
+        known, value = ev(rf.trigger)
+        hit = known & value
         fired[:, ri] = hit
         level = np.where(hit, TRIAGE_ORDER.index(rf.level), len(TRIAGE_ORDER)).astype(np.int8)
         for esc in rf.escalations:
             ek, evv = ev(esc.when)
-            level = np.where(hit & ek & evv, np.minimum(level, TRIAGE_ORDER.index(esc.level)), level).astype(np.int8)
+            level = np.where(hit & ek & evv, np.minimum(level, TRIAGE_ORDER.index(esc.level)), level).astype(
+                np.int8
+            )
         floor = np.minimum(floor, level)
     return BatchResult(probs, floor, fired, states)

@@ -13,11 +13,14 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from legdx.knowledge.loader import KnowledgeBase, default_kb
 from legdx.knowledge.schema import LikelihoodRatio, Pretest
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,9 @@ class CompiledKB:
     log_pos: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
     log_neg: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
     # per condition: (finding, cluster, log LR+, log LR-) for the 'most informative unknown' scan
-    link_rows: dict[str, list[tuple[str, str, float | None, float | None]]] = field(repr=False, default_factory=dict)
+    link_rows: dict[str, list[tuple[str, str, float | None, float | None]]] = field(
+        repr=False, default_factory=dict
+    )
     exertion_findings: list[str] = field(default_factory=list)
     link_map: dict[tuple[str, str], LRUse] = field(repr=False, default_factory=dict)
     # findings read by a rule (derived findings, red flags, instruments), directly or through derived
@@ -62,21 +67,22 @@ class CompiledKB:
     # immutable output pieces shared between assessments (citations, ...)
     cache: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
 
-    def shared(self, key: tuple[object, ...], cls: type, **values: object) -> object:
+    def shared(self, key: tuple[object, ...], cls: type[_T], **values: object) -> _T:
         """An immutable output piece built once per key and shared between assessments."""
         out = self.cache.get(key)
         if out is None:
             from legdx import model
 
-            out = self.cache[key] = model.fast(cls, **values)
-        return out
+            out = self.cache[key] = model.fast(cls, **values)  # type: ignore[type-var]
+        return out  # type: ignore[return-value]
 
     def link(self, condition: str, finding: str) -> LRUse | None:
         return self.link_map.get((condition, finding))
 
 
-def _shrink(lr: float, ci: tuple[float, float] | None, fragile: bool, ratio_max: float,
-            fragile_factor: float) -> tuple[float, str | None]:
+def _shrink(
+    lr: float, ci: tuple[float, float] | None, fragile: bool, ratio_max: float, fragile_factor: float
+) -> tuple[float, str | None]:
     log = math.log(lr)
     w = 1.0
     why: list[str] = []
@@ -136,12 +142,28 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     for f in derived:
         visit(f, ())
     askable = [f for f, d in kb.findings.items() if d.question is not None and d.derive is None]
-    rows = {c: [(u.finding, cluster_of[u.finding], u.log_pos, u.log_neg) for u in ls] for c, ls in links.items()}
-    return CompiledKB(kb, condition_ids, finding_ids, cond_index, find_index, links, by_finding,
-                      cluster_of, order, askable, lp, ln, rows,
-                      [f for f, d in kb.findings.items() if d.exertion],
-                      {(u.condition, u.finding): u for ls in links.values() for u in ls},
-                      _rule_inputs(kb), *_dependents(kb, order))
+    rows = {
+        c: [(u.finding, cluster_of[u.finding], u.log_pos, u.log_neg) for u in ls] for c, ls in links.items()
+    }
+    return CompiledKB(
+        kb,
+        condition_ids,
+        finding_ids,
+        cond_index,
+        find_index,
+        links,
+        by_finding,
+        cluster_of,
+        order,
+        askable,
+        lp,
+        ln,
+        rows,
+        [f for f, d in kb.findings.items() if d.exertion],
+        {(u.condition, u.finding): u for ls in links.values() for u in ls},
+        _rule_inputs(kb),
+        *_dependents(kb, order),
+    )
 
 
 def _dependents(kb: KnowledgeBase, order: list[str]) -> tuple[dict[str, list[str]], frozenset[str]]:

@@ -46,8 +46,13 @@ def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
     problems: list[tuple[str, str]] = []
     for fid in case.findings:
         if fid not in kb.findings:
-            problems.append((f"findings.{fid}", f"unknown finding id '{fid}'{_suggest(fid, ck.finding_ids)} "
-                                                "(`legdx kb findings` lists them)"))
+            problems.append(
+                (
+                    f"findings.{fid}",
+                    f"unknown finding id '{fid}'{_suggest(fid, ck.finding_ids)} "
+                    "(`legdx kb findings` lists them)",
+                )
+            )
     if problems:
         raise InputError.many(problems)
 
@@ -58,12 +63,18 @@ def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
     origins = {fid: fin.origin for fid, fin in case.findings.items() if fin.state in USED_STATES}
     findings, origin, variables, inst_calcs = resolve(ck, given, origins, variables, warnings)
     calcs.extend(inst_calcs)
-    return CaseState(case.age, case.setting, findings, origin, dict(case.findings), variables, calcs, warnings)
+    return CaseState(
+        case.age, case.setting, findings, origin, dict(case.findings), variables, calcs, warnings
+    )
 
 
-def resolve(ck: CompiledKB, given: Mapping[str, bool], origins: Mapping[str, str], variables: Mapping[str, float],
-            warnings: list[model.Warning]) -> tuple[dict[str, bool], dict[str, str], dict[str, float],
-                                                    list[model.Calculation]]:
+def resolve(
+    ck: CompiledKB,
+    given: Mapping[str, bool],
+    origins: Mapping[str, str],
+    variables: Mapping[str, float],
+    warnings: list[model.Warning],
+) -> tuple[dict[str, bool], dict[str, str], dict[str, float], list[model.Calculation]]:
     """Stated findings + measured variables -> all findings (derived ones and instrument totals added)."""
     from legdx import calculators
 
@@ -78,8 +89,13 @@ def resolve(ck: CompiledKB, given: Mapping[str, bool], origins: Mapping[str, str
     return findings, origin, variables, inst_calcs
 
 
-def derive_findings(ck: CompiledKB, findings: dict[str, bool], origin: dict[str, str],
-                    variables: Mapping[str, float], warnings: list[model.Warning]) -> None:
+def derive_findings(
+    ck: CompiledKB,
+    findings: dict[str, bool],
+    origin: dict[str, str],
+    variables: Mapping[str, float],
+    warnings: list[model.Warning],
+) -> None:
     """Set derived findings from variables and other findings; measured values override stated ones."""
     ctx = rules.Context(findings=findings, variables=variables)
     for fid in ck.derived_order:
@@ -88,12 +104,17 @@ def derive_findings(ck: CompiledKB, findings: dict[str, bool], origin: dict[str,
             continue
         given = findings.get(fid)
         if given is not None and origin.get(fid) != "derived" and given != value:
-            warnings.append(model.fast(model.Warning, 
-                code="derived_overrides_input",
-                message=(f"'{fid}' was given as {'present' if given else 'absent'} but the measurements "
-                         f"make it {'present' if value else 'absent'}; the measured value is used"),
-                where=f"findings.{fid}",
-            ))
+            warnings.append(
+                model.fast(
+                    model.Warning,
+                    code="derived_overrides_input",
+                    message=(
+                        f"'{fid}' was given as {'present' if given else 'absent'} but the measurements "
+                        f"make it {'present' if value else 'absent'}; the measured value is used"
+                    ),
+                    where=f"findings.{fid}",
+                )
+            )
         findings[fid] = value
         origin[fid] = "derived"
 
@@ -125,8 +146,9 @@ def _prob(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
 
-def score_condition(ck: CompiledKB, cid: str, findings: Mapping[str, bool], setting: str,
-                    age: float | None) -> CondResult:
+def score_condition(
+    ck: CompiledKB, cid: str, findings: Mapping[str, bool], setting: str, age: float | None
+) -> CondResult:
     cond = ck.kb.conditions[cid]
     prior, note = select_pretest(cond.pretest, setting, age)
     best: dict[str, tuple[float, LRUse, bool]] = {}
@@ -141,8 +163,11 @@ def score_condition(ck: CompiledKB, cid: str, findings: Mapping[str, bool], sett
         stated.append((use, s, lg))
         k = ck.cluster_of[use.finding]
         cur = best.get(k)
-        if cur is None or abs(lg) > abs(cur[0]) or (
-                abs(lg) == abs(cur[0]) and ck.find_index[use.finding] < ck.find_index[cur[1].finding]):
+        if (
+            cur is None
+            or abs(lg) > abs(cur[0])
+            or (abs(lg) == abs(cur[0]) and ck.find_index[use.finding] < ck.find_index[cur[1].finding])
+        ):
             best[k] = (lg, use, s)
     used: list[tuple[LRUse, bool, float, str | None]] = []
     total = 0.0
@@ -153,8 +178,15 @@ def score_condition(ck: CompiledKB, cid: str, findings: Mapping[str, bool], sett
             total += lg
             used.append((use, s, lg, use.adj_pos if s else use.adj_neg))
         else:
-            used.append((use, s, 0.0, f"correlated with '{winner.finding}' (cluster "
-                                      f"'{k}'), which carries more information: not counted again"))
+            used.append(
+                (
+                    use,
+                    s,
+                    0.0,
+                    f"correlated with '{winner.finding}' (cluster "
+                    f"'{k}'), which carries more information: not counted again",
+                )
+            )
     logit = _logit(prior.p) + total
     return CondResult(cid, prior, note, logit, _prob(logit), used, {k: v[0] for k, v in best.items()})
 
@@ -165,8 +197,9 @@ def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
     return results
 
 
-def best_unknown(ck: CompiledKB, res: CondResult, findings: Mapping[str, bool]
-                 ) -> tuple[str, float, float] | None:
+def best_unknown(
+    ck: CompiledKB, res: CondResult, findings: Mapping[str, bool]
+) -> tuple[str, float, float] | None:
     """The unknown finding whose answer would move this condition most: (id, p if present, p if absent)."""
     base = res.logit
     p0 = res.probability
@@ -215,12 +248,17 @@ def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
         level = rf.level
         reasons: list[str] = []
         for esc in rf.escalations:
-            if rules.compiled(esc.when)(ctx) is True and TRIAGE_ORDER.index(esc.level) < TRIAGE_ORDER.index(level):
+            if rules.compiled(esc.when)(ctx) is True and TRIAGE_ORDER.index(esc.level) < TRIAGE_ORDER.index(
+                level
+            ):
                 level = esc.level
                 reasons.append(esc.reason.clinician)
         triggered = sorted(f for f in rules.referenced_findings(rf.trigger) if state.findings.get(f) is True)
-        triggered += sorted(f"{v}={state.variables[v]:g}" for v in rules.referenced_variables(rf.trigger)
-                            if v in state.variables)
+        triggered += sorted(
+            f"{v}={state.variables[v]:g}"
+            for v in rules.referenced_variables(rf.trigger)
+            if v in state.variables
+        )
         hits.append(FlagHit(rf.id, level, triggered, reasons))
     hits.sort(key=lambda h: TRIAGE_ORDER.index(h.level))
     return hits
@@ -234,8 +272,9 @@ class TriageResult:
     action_source: str | None  # red flag id whose action leads, if any
 
 
-def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[FlagHit],
-           audience: str) -> TriageResult:
+def triage(
+    ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[FlagHit], audience: str
+) -> TriageResult:
     kb = ck.kb
     policy = kb.settings.triage
     reasons: list[model.Reason] = []
@@ -247,10 +286,17 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
     for h in hits:
         rf = kb.red_flags[h.id]
         name = getattr(rf.name, audience)
-        trig = ", ".join(getattr(kb.findings[t].name, audience) if t in kb.findings else t
-                         for t in h.triggered_by)
-        say(model.fast(model.Reason, text=f"Red flag: {name} ({trig}) sets the level to at least '{h.level}'",
-                         source=rf.source, red_flag=h.id))
+        trig = ", ".join(
+            getattr(kb.findings[t].name, audience) if t in kb.findings else t for t in h.triggered_by
+        )
+        say(
+            model.fast(
+                model.Reason,
+                text=f"Red flag: {name} ({trig}) sets the level to at least '{h.level}'",
+                source=rf.source,
+                red_flag=h.id,
+            )
+        )
         for r in h.reasons:
             say(model.fast(model.Reason, text=r, source=rf.source, red_flag=h.id))
 
@@ -258,14 +304,19 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
     prob_level = policy.default_level
     prob_rank = TRIAGE_ORDER.index(prob_level)
     driver: CondResult | None = None
-    for r in diff:
-        u = kb.conditions[r.id].urgency
-        if r.probability >= u.min_probability and TRIAGE_ORDER.index(u.level) < prob_rank:
-            prob_level, prob_rank, driver = u.level, TRIAGE_ORDER.index(u.level), r
+    for cr in diff:
+        u = kb.conditions[cr.id].urgency
+        if cr.probability >= u.min_probability and TRIAGE_ORDER.index(u.level) < prob_rank:
+            prob_level, prob_rank, driver = u.level, TRIAGE_ORDER.index(u.level), cr
     if driver is not None:
         name = getattr(kb.conditions[driver.id].name, audience)
-        say(model.fast(model.Reason, text=f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
-                         source=kb.conditions[driver.id].urgency.source))
+        say(
+            model.fast(
+                model.Reason,
+                text=f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
+                source=kb.conditions[driver.id].urgency.source,
+            )
+        )
     # self_care only when every likely condition's own urgency is self_care, no red flag is raised,
     # and the policy rule (age, vascular risk) holds.
     likely = [r for r in diff if r.probability >= kb.conditions[r.id].urgency.min_probability]
@@ -274,16 +325,26 @@ def triage(ck: CompiledKB, state: CaseState, diff: list[CondResult], hits: list[
         names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)
         if rules.compiled(policy.self_care_allowed_when)(ctx) is True:
             prob_level = "self_care"
-            say(model.fast(model.Reason, text=f"{names}: most likely, no red flag was found, and the self-care "
-                                  "conditions hold", source=policy.source))
+            say(
+                model.fast(
+                    model.Reason,
+                    text=f"{names}: most likely, no red flag was found, and the self-care conditions hold",
+                    source=policy.source,
+                )
+            )
         else:
-            say(model.fast(model.Reason, text=f"{names} is likely, but self-care is offered only when the self-care "
-                                  "conditions are known to hold (see note); a clinician should assess",
-                             source=policy.source))
+            say(
+                model.fast(
+                    model.Reason,
+                    text=f"{names} is likely, but self-care is offered only when the self-care "
+                    "conditions are known to hold (see note); a clinician should assess",
+                    source=policy.source,
+                )
+            )
     if driver is None and prob_level == policy.default_level:
         say(model.fast(model.Reason, text=getattr(policy.default_reason, audience), source=policy.source))
 
-    level = prob_level
+    level: str = prob_level
     if floor is not None and TRIAGE_ORDER.index(floor) < TRIAGE_ORDER.index(level):
         level = floor
     return TriageResult(level, floor, reasons, hits[0].id if hits else None)

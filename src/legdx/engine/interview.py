@@ -96,8 +96,9 @@ def asked_ids(case: model.Case) -> set[str]:
     return set(case.findings)
 
 
-def _snapshot(ck: CompiledKB, base: core.CaseState, base_diff: list[core.CondResult], fid: str, value: bool
-              ) -> tuple[int, list[tuple[str, float]]]:
+def _snapshot(
+    ck: CompiledKB, base: core.CaseState, base_diff: list[core.CondResult], fid: str, value: bool
+) -> tuple[int, list[tuple[str, float]]]:
     """Triage rank and differential after one more answer, recomputing only what that answer touches."""
     findings = dict(base.findings)
     findings[fid] = value
@@ -120,8 +121,10 @@ def _snapshot(ck: CompiledKB, base: core.CaseState, base_diff: list[core.CondRes
             touched |= {k for k, v in findings.items() if before.get(k) != v}
     st = core.CaseState(base.age, base.setting, findings, {}, {}, dict(variables))
     affected = {u.condition for t in touched for u in ck.by_finding.get(t, ())}
-    diff = [core.score_condition(ck, r.id, findings, st.setting, st.age) if r.id in affected else r
-            for r in base_diff]
+    diff = [
+        core.score_condition(ck, r.id, findings, st.setting, st.age) if r.id in affected else r
+        for r in base_diff
+    ]
     diff.sort(key=lambda r: (-r.probability, -r.prior.p, r.id))
     hits = core.red_flags(ck, st)
     tri = core.triage(ck, st, diff, hits, "clinician")
@@ -149,8 +152,17 @@ def _fast_probs(ck: CompiledKB, diff: list[core.CondResult], fid: str, value: bo
     return out
 
 
-def _could_change(ck: CompiledKB, state: core.CaseState, diff: list[core.CondResult], fid: str, base_level: int,
-                  leader: str, p_leader: float, margin: float, hits: list[core.FlagHit]) -> bool:
+def _could_change(
+    ck: CompiledKB,
+    state: core.CaseState,
+    diff: list[core.CondResult],
+    fid: str,
+    base_level: int,
+    leader: str,
+    p_leader: float,
+    margin: float,
+    hits: list[core.FlagHit],
+) -> bool:
     kb = ck.kb
     for value in (True, False):
         if fid in ck.rule_inputs:
@@ -196,8 +208,14 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
 
     def allowed(fid: str) -> bool:
         d = kb.findings[fid]
-        return (d.question is not None and d.derive is None and fid not in asked and d.kind != "test"
-                and fid not in state.findings and audience in d.ask_in_setting)
+        return (
+            d.question is not None
+            and d.derive is None
+            and fid not in asked
+            and d.kind != "test"
+            and fid not in state.findings
+            and audience in d.ask_in_setting
+        )
 
     def ask(fid: str, phase: str, gain: float, flag: str | None = None) -> Step:
         d = kb.findings[fid]
@@ -262,6 +280,12 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
             return ask(fid, "information_gain", gain)
     if not candidates:
         return Step(None, True, "no questions are left to ask", n_asked, tri.level, top)
-    return Step(None, True,
-                f"no remaining question could change the triage level or the leading condition, or move the "
-                f"leading condition by more than {margin:.0%}", n_asked, tri.level, top)
+    return Step(
+        None,
+        True,
+        f"no remaining question could change the triage level or the leading condition, or move the "
+        f"leading condition by more than {margin:.0%}",
+        n_asked,
+        tri.level,
+        top,
+    )

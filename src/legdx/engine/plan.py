@@ -20,14 +20,22 @@ def leading(ck: CompiledKB, diff: list[CondResult], hits: list[FlagHit]) -> list
 
 def _ctx(state: CaseState, diff: list[CondResult], level: str) -> rules.Context:
     return rules.Context(
-        findings=state.findings, variables=state.variables,
+        findings=state.findings,
+        variables=state.variables,
         probabilities={r.id: r.probability for r in diff},
-        triage_rank=TRIAGE_ORDER.index(level), triage_order=TRIAGE_ORDER,
+        triage_rank=TRIAGE_ORDER.index(level),
+        triage_order=TRIAGE_ORDER,
     )
 
 
-def workup(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[CondResult], level: str,
-           audience: str) -> list[model.WorkupItem]:
+def workup(
+    ck: CompiledKB,
+    state: CaseState,
+    diff: list[CondResult],
+    lead: list[CondResult],
+    level: str,
+    audience: str,
+) -> list[model.WorkupItem]:
     kb = ck.kb
     ctx = _ctx(state, diff, level)
     items: dict[str, model.WorkupItem] = {}
@@ -42,27 +50,44 @@ def workup(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[
             if rules.compiled(ref.when)(ctx) is not True:
                 continue
             test = kb.tests[ref.test]
-            why = model.fast(model.WorkupReason, condition=r.id, text=getattr(ref.why, audience), source=ref.source)
+            why = model.fast(
+                model.WorkupReason, condition=r.id, text=getattr(ref.why, audience), source=ref.source
+            )
             if ref.test in items:
                 items[ref.test].why.append(why)
                 weight[ref.test] = max(weight[ref.test], r.probability)
                 continue
             done = test.done_when is not None and rules.compiled(test.done_when)(ctx) is True
-            items[ref.test] = model.fast(model.WorkupItem, 
-                test=test.id, name=getattr(test.name, audience), order=test.order, why=[why],
+            items[ref.test] = model.fast(
+                model.WorkupItem,
+                test=test.id,
+                name=getattr(test.name, audience),
+                order=test.order,
+                why=[why],
                 interpretation=[
-                    {"result": it.result, "meaning": getattr(it.meaning, audience), "source": it.source,
-                     "unverified": it.unverified}
+                    {
+                        "result": it.result,
+                        "meaning": getattr(it.meaning, audience),
+                        "source": it.source,
+                        "unverified": it.unverified,
+                    }
                     for it in test.interpretation
                 ],
-                source=test.source, done=done,
+                source=test.source,
+                done=done,
             )
             weight[ref.test] = r.probability
     return sorted(items.values(), key=lambda w: (w.done, w.order, -weight[w.test], w.test))
 
 
-def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: list[CondResult], level: str,
-               audience: str) -> list[model.ManagementPlan]:
+def management(
+    ck: CompiledKB,
+    state: CaseState,
+    diff: list[CondResult],
+    lead: list[CondResult],
+    level: str,
+    audience: str,
+) -> list[model.ManagementPlan]:
     kb = ck.kb
     ctx = _ctx(state, diff, level)
     plans = []
@@ -74,32 +99,60 @@ def management(ck: CompiledKB, state: CaseState, diff: list[CondResult], lead: l
             if applies is False:
                 continue
             how = "yes" if applies else "check"
-            steps.append(ck.shared(
-                ("step", audience, r.id, st.id, how), model.ManagementStep,
-                id=st.id, stage=st.stage, action=getattr(st.action, audience), timeline=st.timeline,
-                decision_point=st.decision_point, recommendation=st.recommendation, source=st.source,
-                grade=st.grade, unverified=st.unverified, applies=how,
-            ))
+            steps.append(
+                ck.shared(
+                    ("step", audience, r.id, st.id, how),
+                    model.ManagementStep,
+                    id=st.id,
+                    stage=st.stage,
+                    action=getattr(st.action, audience),
+                    timeline=st.timeline,
+                    decision_point=st.decision_point,
+                    recommendation=st.recommendation,
+                    source=st.source,
+                    grade=st.grade,
+                    unverified=st.unverified,
+                    applies=how,
+                )
+            )
         if steps:
             steps.sort(key=lambda s: s.stage)
-            plans.append(model.fast(model.ManagementPlan, condition=r.id, name=getattr(cond.name, audience),
-                                              probability=r.probability, steps=steps))
+            plans.append(
+                model.fast(
+                    model.ManagementPlan,
+                    condition=r.id,
+                    name=getattr(cond.name, audience),
+                    probability=r.probability,
+                    steps=steps,
+                )
+            )
     return plans
 
 
 def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[model.Pitfall]:
     kb = ck.kb
-    first = ck.shared(("pitfall", audience, ""), model.Pitfall, text=getattr(kb.settings.direction_pitfall, audience),
-                      source=kb.settings.direction_source)
-    out: list[model.Pitfall] = [first]  # type: ignore[list-item]
+    first = ck.shared(
+        ("pitfall", audience, ""),
+        model.Pitfall,
+        text=getattr(kb.settings.direction_pitfall, audience),
+        source=kb.settings.direction_source,
+    )
+    out: list[model.Pitfall] = [first]
     seen = {out[0].text}
     for r in lead:
         for pf in kb.conditions[r.id].pitfalls:
             text = getattr(pf.text, audience)
             if text not in seen:
                 seen.add(text)
-                out.append(ck.shared(("pitfall", audience, r.id, text), model.Pitfall, text=text, source=pf.source,
-                                     condition=r.id))
+                out.append(
+                    ck.shared(
+                        ("pitfall", audience, r.id, text),
+                        model.Pitfall,
+                        text=text,
+                        source=pf.source,
+                        condition=r.id,
+                    )
+                )
     return out
 
 
@@ -113,8 +166,9 @@ _WALK_WORDS = {
 }
 
 
-def direction_check(ck: CompiledKB, state: CaseState, diff: list[CondResult], audience: str
-                    ) -> model.DirectionCheck | None:
+def direction_check(
+    ck: CompiledKB, state: CaseState, diff: list[CondResult], audience: str
+) -> model.DirectionCheck | None:
     """What the reported direction with exertion means, and which likely conditions it contradicts."""
     kb = ck.kb
     reported = [f for f in ck.exertion_findings if state.findings.get(f) is True]
@@ -126,15 +180,19 @@ def direction_check(ck: CompiledKB, state: CaseState, diff: list[CondResult], au
     if "worse_with_exertion" in kinds and "better_with_exertion" in kinds:
         conflicts.append(
             "You said walking makes things both worse and better: tell your doctor which feeling does which, "
-            "and after how long." if pat else
-            "Both worsening and improvement with exertion were reported: ask which symptom does which, and over "
-            "what time (a second wind follows early worsening).")
+            "and after how long."
+            if pat
+            else "Both worsening and improvement with exertion were reported: ask which symptom does which, "
+            "and over what time (a second wind follows early worsening)."
+        )
     if "relieved_by_rest" in kinds and "relieved_by_posture" in kinds:
         conflicts.append(
-            "Both standing still and sitting down were said to help: people can have both a back problem and a "
-            "circulation problem." if pat else
-            "Relief by standing still and relief needing sitting or flexion were both reported: coexisting PAD "
-            "and spinal stenosis is common in older people.")
+            "Both standing still and sitting down were said to help: people can have both a back problem "
+            "and a circulation problem."
+            if pat
+            else "Relief by standing still and relief needing sitting or flexion were both reported: "
+            "coexisting PAD and spinal stenosis is common in older people."
+        )
     names = ", ".join(getattr(kb.findings[f].name, audience) for f in reported)
     lines = [f"{'What you told us' if pat else 'Reported'}: {names}."]
     # What fits and what goes against: the conditions whose own LRs for the reported direction findings
@@ -147,17 +205,35 @@ def direction_check(ck: CompiledKB, state: CaseState, diff: list[CondResult], au
                 score[use.condition] = score.get(use.condition, 0.0) + use.log_pos
     by_p = sorted(diff, key=lambda r: -r.probability)
     fits = [r for r in by_p if score.get(r.id, 0.0) > 0 and kb.conditions[r.id].exertion][:4]
-    against = sorted((r for r in diff if score.get(r.id, 0.0) < 0 and kb.conditions[r.id].exertion),
-                     key=lambda r: -r.prior.p)[:3]
+    against = sorted(
+        (r for r in diff if score.get(r.id, 0.0) < 0 and kb.conditions[r.id].exertion),
+        key=lambda r: -r.prior.p,
+    )[:3]
     if fits:
-        lines.append(("This fits with: " if pat else "This pattern fits: ") + "; ".join(
-            f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})" for r in fits) + ".")
+        lines.append(
+            ("This fits with: " if pat else "This pattern fits: ")
+            + "; ".join(
+                f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})"
+                for r in fits
+            )
+            + "."
+        )
     if against:
-        lines.append(("This does not fit well with: " if pat else "It goes against: ") + "; ".join(
-            f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})"
-            for r in against) + ".")
-    return model.fast(model.DirectionCheck, reported=reported, message=" ".join(lines), conflicts=conflicts,
-                                source=kb.settings.direction_source)
+        lines.append(
+            ("This does not fit well with: " if pat else "It goes against: ")
+            + "; ".join(
+                f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})"
+                for r in against
+            )
+            + "."
+        )
+    return model.fast(
+        model.DirectionCheck,
+        reported=reported,
+        message=" ".join(lines),
+        conflicts=conflicts,
+        source=kb.settings.direction_source,
+    )
 
 
 def _describe(ck: CompiledKB, cid: str, audience: str) -> str:

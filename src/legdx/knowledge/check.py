@@ -16,8 +16,10 @@ def main(argv: list[str]) -> int:
             print(p)
         print(f"-- {len(shown)} of {len(exc.problems)} problem(s) shown", file=sys.stderr)
         return 1
-    print(f"knowledge base OK: {len(kb.conditions)} conditions, {len(kb.findings)} findings, "
-          f"{len(kb.red_flags)} red flags, {len(kb.sources)} sources (version {kb.version})")
+    print(
+        f"knowledge base OK: {len(kb.conditions)} conditions, {len(kb.findings)} findings, "
+        f"{len(kb.red_flags)} red flags, {len(kb.sources)} sources (version {kb.version})"
+    )
     return 0
 
 

@@ -78,18 +78,18 @@ class KnowledgeBaseError(ValueError):
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
 
-class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(_BaseLoader):
     """A YAML loader that refuses duplicate keys instead of silently keeping the last."""
 
 
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     seen: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen[key] = loader.construct_object(value_node, deep=deep)
     return seen
 
@@ -173,11 +173,14 @@ def _entries(
     return out
 
 
-def _merge(target: dict[str, M], new: dict[str, M], kind: str, files: dict[str, str],
-           problems: list[str], rel: str) -> None:
+def _merge(
+    target: dict[str, M], new: dict[str, M], kind: str, files: dict[str, str], problems: list[str], rel: str
+) -> None:
     for key, val in new.items():
         if key in target:
-            problems.append(f"{rel}: {kind} '{key}' is defined twice (also in {files.get(f'{kind}:{key}', '?')})")
+            problems.append(
+                f"{rel}: {kind} '{key}' is defined twice (also in {files.get(f'{kind}:{key}', '?')})"
+            )
             continue
         target[key] = val
 
@@ -239,14 +242,19 @@ def load(root: Path | None = None) -> KnowledgeBase:
     settings_path = root / "settings.yaml"
     if settings_path.exists():
         try:
-            settings = Settings.model_validate(load_yaml(settings_path.read_text(encoding="utf-8"), "settings.yaml"))
+            settings = Settings.model_validate(
+                load_yaml(settings_path.read_text(encoding="utf-8"), "settings.yaml")
+            )
         except ValidationError as exc:
             problems.extend(_fmt_validation(exc, "settings.yaml"))
     else:
         problems.append("settings.yaml: missing")
 
-    catalog_raw = load_yaml((root / "catalog.yaml").read_text(encoding="utf-8"), "catalog.yaml") \
-        if (root / "catalog.yaml").exists() else None
+    catalog_raw = (
+        load_yaml((root / "catalog.yaml").read_text(encoding="utf-8"), "catalog.yaml")
+        if (root / "catalog.yaml").exists()
+        else None
+    )
     catalog: dict[str, Any] = catalog_raw if isinstance(catalog_raw, dict) else {}
     if not catalog:
         problems.append("catalog.yaml: missing or empty")
@@ -255,9 +263,18 @@ def load(root: Path | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError(problems)
 
     kb = KnowledgeBase(
-        conditions=conditions, findings=findings, tests=tests, red_flags=red_flags, sources=sources,
-        measurements=measurements, instruments=instruments, thresholds=thresholds, settings=settings,
-        catalog=catalog, version=digest.hexdigest()[:12], files=files,
+        conditions=conditions,
+        findings=findings,
+        tests=tests,
+        red_flags=red_flags,
+        sources=sources,
+        measurements=measurements,
+        instruments=instruments,
+        thresholds=thresholds,
+        settings=settings,
+        catalog=catalog,
+        version=digest.hexdigest()[:12],
+        files=files,
     )
     problems.extend(cross_check(kb))
     if problems:
@@ -313,14 +330,18 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             problems.append(f"{where}: source '{sid}' is not in the bibliography")
 
     def rule(r: Any, where: str) -> None:
-        problems.extend(rules.check(r, findings=fids, conditions=cids, levels=levels,
-                                    variables=variables, where=where))
+        problems.extend(
+            rules.check(r, findings=fids, conditions=cids, levels=levels, variables=variables, where=where)
+        )
 
     for f in kb.findings.values():
         if f.derive is not None:
             rule(f.derive, f"{kb.files.get('finding:' + f.id)}: finding '{f.id}'.derive")
-        if f.derive is None and f.question is None and f.kind not in ("test", "exam", "history", "demographic",
-                                                                       "risk_factor", "symptom", "course"):
+        if (
+            f.derive is None
+            and f.question is None
+            and f.kind not in ("test", "exam", "history", "demographic", "risk_factor", "symptom", "course")
+        ):
             problems.append(f"finding '{f.id}': neither asked nor derived")
     for c in kb.conditions.values():
         w = f"{kb.files.get('condition:' + c.id)}: condition '{c.id}'"
@@ -372,8 +393,14 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             problems.append(f"catalog.yaml: coverage_minimum names unknown condition '{cid}'")
     if tuple(kb.catalog.get("triage_levels", [])) != TRIAGE_ORDER:
         problems.append("catalog.yaml: triage_levels differ from the engine's order")
-    for key in ("shrink_ci_ratio", "fragile_factor", "leading_probability", "workup_probability",
-                "interview_margin", "max_questions"):
+    for key in (
+        "shrink_ci_ratio",
+        "fragile_factor",
+        "leading_probability",
+        "workup_probability",
+        "interview_margin",
+        "max_questions",
+    ):
         if key not in kb.settings.values:
             problems.append(f"settings.yaml: values.{key} missing")
     return problems

@@ -107,8 +107,15 @@ def _compare(rule: Mapping[str, Any], value: float | None) -> Tri:
     return _and(_NUM_OPS[op](value, float(rule[op])) for op in ops)
 
 
-def check(rule: Any, *, findings: set[str], conditions: set[str], levels: tuple[str, ...],
-          variables: set[str] | None = None, where: str = "rule") -> list[str]:
+def check(
+    rule: Any,
+    *,
+    findings: set[str],
+    conditions: set[str],
+    levels: tuple[str, ...],
+    variables: set[str] | None = None,
+    where: str = "rule",
+) -> list[str]:
     """Return problems with a rule (unknown finding ids, bad forms); empty when it is sound."""
     problems: list[str] = []
 
@@ -328,7 +335,7 @@ def _compile(rule: Any) -> Compiled:
         return at_least
     if "var" in rule or "prob" in rule:
         ops = [(_NUM_OPS[k], float(rule[k])) for k in rule if k in _NUM_OPS]
-        name = rule.get("var", rule.get("prob"))
+        name: str = rule["var"] if "var" in rule else rule["prob"]
         from_var = "var" in rule
 
         def num(ctx: Context) -> Tri:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Grade = Literal["published", "derived", "consensus"]
 TriageLevel = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
@@ -135,6 +135,10 @@ class Question(Strict):
     why: Wording = Field(description="one line: why this question matters")
 
 
+def _both_audiences() -> list[Literal["clinician", "patient"]]:
+    return ["clinician", "patient"]
+
+
 class FindingDef(Strict):
     """A finding: something present, absent or unknown in a case."""
 
@@ -150,12 +154,18 @@ class FindingDef(Strict):
         default=None,
         description="rule over numeric variables that sets this finding (e.g. age_over_65 from age)",
     )
-    exertion: Literal["worse_with_exertion", "better_with_exertion", "relieved_by_posture",
-                      "relieved_by_rest", "not_exertional"] | None = Field(
-        default=None, description="marks an exertion-direction finding for the direction check"
-    )
+    exertion: (
+        Literal[
+            "worse_with_exertion",
+            "better_with_exertion",
+            "relieved_by_posture",
+            "relieved_by_rest",
+            "not_exertional",
+        ]
+        | None
+    ) = Field(default=None, description="marks an exertion-direction finding for the direction check")
     ask_in_setting: list[Literal["clinician", "patient"]] = Field(
-        default_factory=lambda: ["clinician", "patient"],
+        default_factory=_both_audiences,
         description="exam and test findings are asked of clinicians only",
     )
     synonyms: list[str] = Field(default_factory=list, description="words for the free-text reader")
@@ -218,8 +228,9 @@ class ConditionDef(Strict):
     hallmark: Wording
     codes: dict[Literal["icd10cm", "snomed"], list[str]] = Field(default_factory=dict)
     codes_unverified: list[str] = Field(default_factory=list, description="codes facts.md marks NRV")
-    group: Literal["vascular", "spine", "neuro", "neuromuscular", "musculoskeletal", "rheumatologic",
-                   "systemic", "other"]
+    group: Literal[
+        "vascular", "spine", "neuro", "neuromuscular", "musculoskeletal", "rheumatologic", "systemic", "other"
+    ]
     pretest: list[Pretest] = Field(min_length=1)
     findings: dict[str, LikelihoodRatio] = Field(default_factory=dict)
     urgency: Urgency

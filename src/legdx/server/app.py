@@ -112,10 +112,11 @@ def create_app(
     ):
         app.include_router(r)
     # Faces that come with other extras: follow-up questions ([ask]) and the web app (Jinja2 pages).
+    ask_router: Any = None
     try:
         from legdx.ask.router import router as ask_router
     except ImportError:  # the [ask] extra is not installed: /v1/ask is absent, the web box says so
-        ask_router = None
+        pass
     if ask_router is not None:
         app.include_router(ask_router)
     import legdx.web
