@@ -20,7 +20,11 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install -q -e ".[all,dev]" 2>&1 | grep -v -E "^WARNING: Location|^$" || true
+log=$(mktemp)
+if ! .venv/bin/python -m pip install -q -e ".[all,spark,dev]" >"$log" 2>&1; then
+  cat "$log"; echo "pip install failed" >&2; exit 1
+fi
+rm -f "$log"
 
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy
