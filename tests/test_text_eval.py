@@ -62,20 +62,38 @@ def heldout():
     return evaluate("heldout")
 
 
+@pytest.fixture(scope="module")
+def blind():
+    from legdx.text.blind import evaluate_blind
+
+    return evaluate_blind()
+
+
 @pytest.mark.xfail(
-    reason="issue #3 target not met on the held-out part: red-flag recall 81% (first, blind run) / "
-    "90.5% (after development-only fixes); 4 / 1 emergencies under-triaged (h013 DVT, h027 GBS: "
-    "phrasings the rules miss). See docs/text.md. Kept as the check the issue asks for; it passes "
-    "once the reader and the knowledge base do.",
+    reason="issue #3 target not met on the BLIND held-out part (heldout_blind.yaml, written without access "
+    "to the rules, scored once): red-flag recall 71% (22/31), 5 emergencies under-triaged. See docs/text.md. "
+    "This is the check the issue asks for; it passes once the reader and the knowledge base do.",
     strict=False,
 )
-def test_heldout_red_flags_and_emergencies(heldout):
-    assert heldout.red_flag_recall == 1.0, [o.id for o in heldout.outcomes if o.red_flags_missed]
-    assert heldout.emergency_under_triage == 0, [
+def test_blind_heldout_red_flags_and_emergencies(blind):
+    assert blind.red_flag_recall == 1.0, [o.id for o in blind.outcomes if o.red_flags_missed]
+    assert blind.emergency_under_triage == 0, [
         (o.id, o.triage_gold, o.triage_pred)
-        for o in heldout.outcomes
+        for o in blind.outcomes
         if o.triage_gold in ("emergency", "emergency_ambulance") and o.triage_pred != o.triage_gold
     ]
+
+
+def test_blind_heldout_loads_and_is_scored(blind):
+    assert blind.cases >= 50
+    assert 0.0 < blind.overall.f1 <= 1.0
+
+
+def test_development_part_red_flags_and_emergencies():
+    """Development narratives (rules were written against them): all red flags, no emergency under-triage."""
+    dev = evaluate("development")
+    assert dev.red_flag_recall == 1.0
+    assert dev.emergency_under_triage == 0
 
 
 def test_heldout_report_serialises(heldout):

@@ -417,3 +417,172 @@ def test_case_goes_to_the_engine():
     assert a.differential[0].id == "peripheral_artery_disease"
     shown = {f.id: f for f in a.findings}
     assert shown["calf_pain_location"].span is not None
+
+
+# --- general pattern classes (lemmas, word classes, either order, ConText) --------------------------------
+
+
+def test_lemmatizer_regular_and_irregular_forms():
+    from legdx.text.reader import Lemmatizer
+
+    lem = Lemmatizer({"sit", "stop", "ease", "walk", "settle", "bend"}, {"sat": "sit", "bent": "bend"})
+    assert [lem(w) for w in ["sitting", "sat", "stopped", "eases", "easing", "walks", "settles", "bent"]] == [
+        "sit",
+        "sit",
+        "stop",
+        "ease",
+        "ease",
+        "walk",
+        "settle",
+        "bend",
+    ]
+    assert lem("status") == "status"  # not a lemma any rule names: left alone
+
+
+def test_unknown_word_class_is_an_error():
+    from legdx.text.reader import _expand
+
+    with pytest.raises(ValueError, match="word class"):
+        _expand([{"CLASS": "NO_SUCH_CLASS"}], {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The calf pain goes away if she stands still for a few minutes.",
+        "It stops if I stop.",
+        "If I stop and stand for a minute or so it wears off.",
+        "If she stands still for a couple of minutes the pain subsides.",
+        "He only has to stand still for a minute or two before it eases off.",
+        "Once I stop it's fine in a minute.",
+    ],
+)
+def test_relief_by_standing_still_either_order(text):
+    s = states(text)
+    assert s.get("relieved_by_standing_still") == "present"
+    assert "symptoms_improve_with_walking" not in s
+
+
+def test_time_standing_still_is_not_a_walking_time():
+    r = read_text("Calf cramp walking up the hill; goes off if she stands still for a few minutes.")
+    assert "claudication_distance_m" not in r.case.measurements
+
+
+@pytest.mark.parametrize(
+    "text,fid",
+    [
+        ("Eases when I sit.", "improves_when_seated"),
+        ("It settles after a sit-down.", "improves_when_seated"),
+        ("A sit-down on a bench and it settles.", "improves_when_seated"),
+        ("Better bent over the trolley.", "shopping_cart_sign"),
+        ("Better bent over the trolley.", "improves_bending_forward"),
+        ("Relief only on sitting.", "relief_requires_sitting_or_flexion"),
+    ],
+)
+def test_relief_by_sitting_or_flexion(text, fid):
+    assert states(text).get(fid) == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Standing still no help.", "Stopping does little.", "Stand still and nothing happens.", "Not with standing."],
+)
+def test_relief_by_standing_still_absent(text):
+    assert states(text).get("relieved_by_standing_still") == "absent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pins and needles on walking.",
+        "When I walk the dog my left calf starts to burn.",
+        "A tight ache that builds up as she walks.",
+        "Thigh ache after 5-10 min walking.",
+        "He gets a cramp in his calf every time he walks more than 200 yards.",
+    ],
+)
+def test_provocation_by_walking_either_order(text):
+    assert states(text).get("leg_symptoms_with_walking") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bilateral leg weakness that improves with walking.",
+        "The leg pain goes away when I stop walking.",
+        "When I walk my legs feel better.",
+    ],
+)
+def test_direction_traps(text):
+    s = states(text)
+    if "improves" in text or "better" in text:
+        assert s.get("symptoms_improve_with_walking") == "present"
+        assert "leg_symptoms_with_walking" not in s
+    else:
+        assert "symptoms_improve_with_walking" not in s
+
+
+def test_gap_never_crosses_a_negation_or_but():
+    s = states("When I walk I have no pain.")
+    assert s.get("leg_symptoms_with_walking") != "present"
+    s = states("Legs lock up after sitting but after a few goes they free up.")
+    assert "improves_when_seated" not in s
+
+
+def test_site_words_and_laterality():
+    r = read_text("Burning pain from my bum right down the back of my left leg to my toes.")
+    lat = {f.id: f.laterality for f in r.findings}
+    assert lat.get("radicular_pain") == "left"  # 'right down' is not a side
+    assert "bilateral_sciatica" not in r.case.findings
+    s = states("A cramp in the back of his right leg. His left buttock and thigh ache.")
+    assert s["calf_pain_location"] == "present"
+    assert s["gluteal_pain_location"] == "present" and s["thigh_pain_location"] == "present"
+
+
+@pytest.mark.parametrize(
+    "text,fid",
+    [
+        ("Her calf is really tender.", "deep_vein_tenderness"),
+        ("The calf is sore if I press on it.", "deep_vein_tenderness"),
+        ("The whole leg looks swollen.", "wells_entire_leg_swollen"),
+        ("Her left calf is much bigger than the other one.", "unilateral_calf_swelling"),
+        ("Pressing on the shin leaves a dent.", "pitting_edema_one_leg"),
+    ],
+)
+def test_one_swollen_tender_leg(text, fid):
+    assert states(text).get(fid) == "present"
+
+
+def test_recent_infection_words_and_cold_limb_kept_apart():
+    assert states("He had a nasty cold two weeks ago.").get("recent_diarrhea_or_respiratory_infection") == "present"
+    assert states("Coryzal illness ten days ago.").get("recent_diarrhea_or_respiratory_infection") == "present"
+    s = states("She has a cold foot and a pale leg.")
+    assert "recent_diarrhea_or_respiratory_infection" not in s
+    assert s.get("cold_limb") == "present"
+
+
+@pytest.mark.parametrize("text", ["Out of the blue her leg became painful.", "All of a sudden his foot went numb."])
+def test_onset_words(text):
+    assert states(text).get("sudden_onset_leg_pain") == "present"
+
+
+def test_combined_courses():
+    s = states("My legs are so weak. It's getting worse every day and now my hands feel weak too.")
+    assert s.get("bilateral_leg_weakness_progressive") == "present"
+    assert s.get("ascending_symmetric_weakness_days") == "present"
+    s = states("Acute onset right leg pain. Absent popliteal and pedal pulses on the right.")
+    assert s.get("pulseless_limb") == "present"
+
+
+def test_cannot_negates_only_its_verb_and_pending_is_not_a_result():
+    s = states("Severe lumbar pain, cannot lie flat, sweats and shivers.")
+    assert s.get("fever_with_back_pain") == "present"
+    assert states("Anti-HMGCR pending.").get("anti_hmgcr_positive") == "hypothetical"
+
+
+def test_more_ages_and_abpi():
+    assert read_text("My son (he's 28) has weak legs.").case.age == 28
+    assert read_text("Mrs T, 69. Calf cramps on walking.").case.age == 69
+    r = read_text("ABPI 0.35 L.")
+    assert r.variables["abi_left"] == 0.35
+    assert r.case.findings["abi_lt_0_40"].state == "present"

@@ -259,13 +259,16 @@ def score_case(
     return overall, by_state, out
 
 
-def evaluate(part: Part, *, reader: Any = None, assess: bool = True, root: Path | None = None) -> PartReport:
-    """Read every narrative of one part, score the findings and (with ``assess``) the assessment."""
+def evaluate(part: Part, *, reader: Any = None, assess: bool = True, root: Path | None = None,
+             cases: list[CorpusCase] | None = None, ignore: set[str] | None = None) -> PartReport:
+    """Read every narrative of one part, score the findings and (with ``assess``) the assessment.
+
+    ``cases`` and ``ignore`` replace the part's corpus file (used for the blind held-out part)."""
     from legdx.text.reader import get_reader
 
     reader = reader or get_reader()
-    cases = load_corpus(part, root)
-    ignore = ignored_ids(part, root)
+    cases = cases if cases is not None else load_corpus(part, root)
+    ignore = ignore if ignore is not None else ignored_ids(part, root)
     overall = Counts()
     by_state: dict[str, Counts] = {s: Counts() for s in _STATES}
     rep = PartReport(part, len(cases), overall, by_state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, [], assess)
@@ -320,7 +323,8 @@ def _prf(c: Counts) -> str:
 
 def render_table(reports: list[PartReport]) -> str:
     """A plain-text table, one column per part (the held-out part named as such)."""
-    names = {"development": "development", "heldout": "HELD-OUT"}
+    names = {"development": "development", "heldout": "HELD-OUT (used in development)",
+             "heldout_blind": "BLIND HELD-OUT"}
     rows: list[tuple[str, list[str]]] = []
 
     def pct(x: float) -> str:

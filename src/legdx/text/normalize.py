@@ -15,8 +15,12 @@ from legdx.text.rules import LexiconFile
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['\u2019][A-Za-z]+)?(?:/[A-Za-z0-9]+)?\+?")
 #: a word, or a question mark glued to the front of a word ("?DVT": clinicians' shorthand for "query")
-_TOKEN = re.compile(r"(?<![\w?])\?(?=[A-Za-z])|" + _WORD.pattern)
-_HYPHEN_IN_WORD = re.compile(r"(?<=[A-Za-z0-9])[-\u2010\u2011\u2013](?=[A-Za-z])")
+_TOKEN = re.compile(r"(?<![\w?])\?(?=[A-Za-z])|(?<![\w+-])[+-]ve\b|" + _WORD.pattern)
+#: joiners read as a space (same length, so offsets do not move): a hyphen or a plus inside a word
+#: ("sit-down", "thigh+calf") and a tilde before a number ("~20 min")
+_HYPHEN_IN_WORD = re.compile(
+    r"(?<=[A-Za-z0-9])[-\u2010\u2011\u2013](?=[A-Za-z])|(?<=[A-Za-z])\+(?=[A-Za-z])|~(?=\d)"
+)
 
 
 @dataclass
@@ -133,6 +137,12 @@ class Normalizer:
             if out is not None and out in self.spelling:
                 out = self.spelling[out]
         self._cache[low] = out
+        if out is None and "/" in word and not word.startswith("/") and not word.endswith("/"):
+            # "DP/PT", "RF/anti": read each side of the slash on its own
+            parts = word.split("/")
+            reps = [self.replacement(w) for w in parts]
+            if any(r is not None for r in reps):
+                return "/".join(p if r is None else r for p, r in zip(parts, reps, strict=True))
         return out
 
     def normalize(self, text: str) -> tuple[str, OffsetMap]:

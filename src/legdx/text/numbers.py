@@ -66,6 +66,9 @@ class NumberReader:
             for r in nf.measurements
         ]
         self.triggers = {r.id: re.compile(r.trigger, re.IGNORECASE) for r in nf.measurements if r.trigger}
+        self.not_after = {
+            r.id: re.compile(r.not_after, re.IGNORECASE) for r in nf.measurements if r.not_after
+        }
         self.anchors = {r.id: re.compile(r.anchor, re.IGNORECASE) for r in nf.measurements if r.anchor}
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
@@ -166,6 +169,8 @@ class NumberReader:
                     self._context(text, m.start(), m.end(), rule.requires_window)
                 ):
                     continue
+                if rule.id in self.not_after and self._after(text, m.start(), rule, self.not_after[rule.id]):
+                    continue
                 got = self._read(rule, m, text)
                 if got:
                     hits.extend(got)
@@ -173,6 +178,13 @@ class NumberReader:
         for h in hits:
             notes.extend(h.assumptions)
         return hits, notes
+
+    @staticmethod
+    def _after(text: str, pos: int, rule: NumberRule, rx: re.Pattern[str]) -> bool:
+        """Whether the text just before ``pos`` (same clause) matches the rule's ``not_after``."""
+        window = text[max(0, pos - rule.not_after_window) : pos]
+        cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+        return rx.search(window[cut:]) is not None
 
     def _matches(self, rule: NumberRule, rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
         anchor = self.anchors.get(rule.id)

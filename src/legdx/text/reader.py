@@ -113,6 +113,8 @@ class Reader:
         self.measurement_ids = set(self.kb.measurements) if self.kb is not None else None
         self.targets = self._collect_targets()
         vocab = [t.literal for t in self.targets if t.literal]
+        vocab += [w for t in self.targets if t.pattern for w in _pattern_words(t.pattern)]
+        vocab += [w for words in self.rules.targets.classes.values() for w in words]
         vocab += [r.literal for r in self.rules.context.rules]
         vocab += self.rules.reader.english_words
         self.normalizer.add_vocabulary(vocab)
@@ -166,7 +168,15 @@ class Reader:
                 seen[norm] = r.finding
                 out.append(_Target(name, r.finding, r, literal=norm, historical_present=hp))
             for j, pat in enumerate(r.patterns):
-                out.append(_Target(f"{name}.{j}", r.finding, r, pattern=_expand(pat), historical_present=hp))
+                out.append(
+                    _Target(
+                        f"{name}.{j}",
+                        r.finding,
+                        r,
+                        pattern=_expand(pat, tf.classes),
+                        historical_present=hp,
+                    )
+                )
         if unknown:
             self.problems.append(
                 "target_rules.yaml names finding ids the knowledge base does not have: "
@@ -198,10 +208,33 @@ class Reader:
 
     def _laterality_words(self) -> dict[str, str]:
         words: dict[str, str] = {}
+        self._lat_pseudo: list[str] = []
         for r in self.rules.context.rules:
             if r.category in LATERALITY_CATEGORIES and r.pattern is None:
-                words[self.normalizer.normalize_phrase(r.literal).strip()] = r.category
+                norm = self.normalizer.normalize_phrase(r.literal).strip()
+                if r.direction == "PSEUDO":  # "right down the leg" is not a side
+                    self._lat_pseudo.append(f" {norm} ")
+                else:
+                    words[norm] = r.category
         return words
+
+    def _lemmatizer(self) -> Lemmatizer:
+        """Lemmas for the words the rules name as lemmas (word classes and ``LEMMA`` in patterns)."""
+        vocab: set[str] = set()
+        for words in self.rules.targets.classes.values():
+            vocab.update(w.lower() for w in words)
+        for t in self.targets:
+            for tok in t.pattern or ():
+                val = tok.get("LEMMA")
+                if isinstance(val, str):
+                    vocab.add(val.lower())
+                elif isinstance(val, dict):
+                    for xs in val.values():
+                        if isinstance(xs, list):
+                            vocab.update(str(x).lower() for x in xs)
+        irregular = {k.lower(): v.lower() for k, v in self.rules.lexicon.lemmas.items()}
+        vocab.update(irregular.values())
+        return Lemmatizer(vocab, irregular)
 
     def _build_nlp(self, sentences: str) -> Any:
         import spacy
@@ -226,13 +259,24 @@ class Reader:
         # overlapping matches are all kept and _findings drops the ones inside a longer match
         trules = []
         for t in self.targets:
-            meta = {"name": t.name, "historical_present": t.historical_present}
+            sp = t.spec
+            meta = {
+                "name": t.name,
+                "historical_present": t.historical_present,
+                "keep_inner": bool(sp is not None and sp.keep_inner),
+                # rules that would read the same words the same way (one mention is enough)
+                "sig": (
+                    t.finding,
+                    t.historical_present,
+                    None if sp is None else (sp.state, tuple(sp.also), sp.bilateral),
+                ),
+            }
             if t.pattern is not None:
                 trules.append(TargetRule(t.name, t.finding, pattern=t.pattern, metadata=meta))
             else:
                 assert t.literal is not None
                 trules.append(TargetRule(t.literal, t.finding, metadata=meta))
-        self.target_matcher = _TargetMatcher(nlp, trules)
+        self.target_matcher = _TargetMatcher(nlp, trules, self._lemmatizer())
         key = f"m{id(self.target_matcher)}"
         _MATCHERS[key] = self.target_matcher
         nlp.add_pipe("legdx_target_matcher", config={"key": key})
@@ -462,7 +506,9 @@ class Reader:
 
     def _laterality(self, ent: Any, cats: dict[str, list[str]]) -> Laterality | None:
         found = set(c for c in cats if c in LATERALITY_CATEGORIES)
-        low = " " + ent.text.lower() + " "
+        low = " " + " ".join(ent.text.lower().split()) + " "
+        for ps in self._lat_pseudo:
+            low = low.replace(ps, " ")
         for w, c in self._lat_words.items():
             if f" {w} " in low:
                 found.add(c)
@@ -509,16 +555,18 @@ class Reader:
             if src is None:
                 continue
             done.add(d.finding)
-            out.append(
-                TextFinding(
-                    id=d.finding,
-                    state=d.state,
-                    span=src.span,
-                    text=src.text,
-                    rule="target_rules:combine",
-                    laterality=src.laterality,
-                )
+            made = TextFinding(
+                id=d.finding,
+                state=d.state,
+                span=src.span,
+                text=src.text,
+                rule="target_rules:combine",
+                laterality=src.laterality,
             )
+            out.append(made)
+            # later combine rules see this one (rules run in file order)
+            states[d.finding] = d.state == "present"
+            first.setdefault(d.finding, made)
         return out
 
     def _numbers(
@@ -635,6 +683,22 @@ class Reader:
         return out
 
 
+def _pattern_words(pattern: list[dict[str, Any]]) -> list[str]:
+    """The words a token pattern names (``LOWER``/``LEMMA`` values), so that typo correction never turns a
+    word a rule uses into another one ("blurring" is not "slurring")."""
+    out: list[str] = []
+    for tok in pattern:
+        for attr in ("LOWER", "LEMMA"):
+            val = tok.get(attr)
+            if isinstance(val, str):
+                out.append(val)
+            elif isinstance(val, dict):
+                for xs in val.values():
+                    if isinstance(xs, list):
+                        out += [str(x) for x in xs if isinstance(x, str) and x.isalpha()]
+    return out
+
+
 def _shrunk(literal: str, norm: str) -> bool:
     """A phrase that normalising cut down to one word ("always been" -> "always") is too loose to use."""
     return len(norm.split()) == 1 and len(literal.split()) > 1
@@ -657,13 +721,36 @@ def _ordered_refs(rule: Any) -> list[str]:
     return out
 
 
-def _expand(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``{GAP: n}`` in a token pattern stands for up to n tokens of anything."""
+def _expand(
+    pattern: list[dict[str, Any]], classes: dict[str, list[str]] | None = None
+) -> list[dict[str, Any]]:
+    """``{GAP: n}`` in a token pattern stands for up to n tokens of anything but a clause break or a
+    negation word; ``{CLASS: NAME}`` (or a list of names) for any word whose lemma is in the word class."""
     out: list[dict[str, Any]] = []
     for tok in pattern:
-        if set(tok) == {"GAP"}:  # any words, but not across a clause break
-            out.extend({"TEXT": {"NOT_IN": list(_CLAUSE_PUNCT)}, "OP": "?"} for _ in range(int(tok["GAP"])))
+        if "GAP" in tok and set(tok) <= {"GAP", "NOT"}:
+            # any words, but not across a clause break or a negation (_GAP_STOP), nor (with NOT) a word of
+            # the classes named: "weakness that improves with walking" is no provocation by walking
+            gap: dict[str, Any] = {"LOWER": {"NOT_IN": list(_CLAUSE_PUNCT + _GAP_STOP)}}  # one predicate
+            if "NOT" in tok:
+                names = tok["NOT"] if isinstance(tok["NOT"], list) else [tok["NOT"]]
+                banned: list[str] = []
+                for n in names:
+                    if classes is None or n not in classes:
+                        raise ValueError(f"pattern names an unknown word class {n!r}")
+                    banned += [w.lower() for w in classes[n]]
+                gap["LEMMA"] = {"NOT_IN": sorted(set(banned))}
+            out.extend({**gap, "OP": "?"} for _ in range(int(tok["GAP"])))
             continue
+        if "CLASS" in tok:
+            names = tok["CLASS"] if isinstance(tok["CLASS"], list) else [tok["CLASS"]]
+            words: list[str] = []
+            for n in names:
+                if classes is None or n not in classes:
+                    raise ValueError(f"pattern names an unknown word class {n!r}")
+                words += [w.lower() for w in classes[n]]
+            tok = {k: v for k, v in tok.items() if k != "CLASS"}
+            tok["LEMMA"] = {"IN": sorted(set(words))}
         fixed: dict[str, Any] = {}
         for k, v in tok.items():
             if k in _STRING_ATTRS and isinstance(v, dict):
@@ -677,6 +764,26 @@ def _expand(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 _STRING_ATTRS = {"LOWER", "TEXT", "ORTH", "NORM", "LEMMA"}
 _CLAUSE_PUNCT = (",", ";", ".", ":", "!", "?", "(", ")")
+#: a {GAP} never crosses these: a negation, or a word that turns to another clause
+_GAP_STOP = (
+    "no",
+    "not",
+    "never",
+    "without",
+    "nothing",
+    "none",
+    "nor",
+    "neither",
+    "cannot",
+    "n't",
+    "nil",
+    "but",
+    "however",
+    "although",
+    "though",
+    "except",
+    "whereas",
+)
 
 
 def _state(cats: dict[str, list[str]], affirmed: str, historical_present: bool) -> TextState | None:
@@ -722,12 +829,14 @@ class _TargetMatcher:
     token was most of the reading time (about 11 of 17 ms for a 150-word note).
     """
 
-    def __init__(self, nlp: Any, rules: list[Any]):
+    def __init__(self, nlp: Any, rules: list[Any], lemmatizer: Lemmatizer | None = None):
         from spacy.matcher import Matcher, PhraseMatcher
 
+        self.lemmatizer = lemmatizer
+        self.keep_inner: set[str] = set()
         self.rules: dict[str, Any] = {}
         self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.patterns: list[tuple[str, list[frozenset[str]], Any]] = []
+        self.patterns: list[tuple[str, list[frozenset[str]], list[dict[str, Any]]]] = []
         self.unanchored: list[int] = []
         self.index: dict[str, list[int]] = {}
         literal_keys: list[str] = []
@@ -735,48 +844,85 @@ class _TargetMatcher:
         for i, r in enumerate(rules):
             key = f"legdx_t{i}"
             self.rules[key] = r
+            if (r.metadata or {}).get("keep_inner"):
+                self.keep_inner.add(key)
             if r.pattern is None:
                 literal_keys.append(key)
                 literal_texts.append(r.literal.lower())
             else:
-                m = Matcher(nlp.vocab, validate=False)  # patterns are checked once by the tests
-                m.add(key, [r.pattern])
-                self.patterns.append((key, _anchors(r.pattern), m))
+                self.patterns.append((key, _anchors(r.pattern), r.pattern))
+        self.label = {k: r.category for k, r in self.rules.items()}
+        self.sig = {k: (r.metadata or {}).get("sig", (r.category, k)) for k, r in self.rules.items()}
         for key, doc in zip(literal_keys, nlp.tokenizer.pipe(literal_texts), strict=True):
             self.phrase.add(key, [doc])
-        for i, (_key, anchors, _m) in enumerate(self.patterns):
-            if not anchors:
-                self.unanchored.append(i)
-                continue
-            for w in min(anchors, key=len):  # index each pattern under its most selective required token
-                self.index.setdefault(w, []).append(i)
+        # patterns indexed under the same most selective required token share one spaCy Matcher (one call
+        # per sentence for the group instead of one per pattern)
+        groups: dict[frozenset[str], list[int]] = {}
+        for i, (_key, anchors, _pat) in enumerate(self.patterns):
+            groups.setdefault(min(anchors, key=len) if anchors else frozenset(), []).append(i)
+        self.groups: list[tuple[list[list[frozenset[str]]], Any]] = []
+        for gi, (anchor, members) in enumerate(groups.items()):
+            m = Matcher(nlp.vocab, validate=False)  # patterns are checked once by the tests
+            for i in members:
+                m.add(self.patterns[i][0], [self.patterns[i][2]])
+            self.groups.append(([self.patterns[i][1] for i in members], m))
+            if not anchor:
+                self.unanchored.append(gi)
+            for w in anchor:
+                self.index.setdefault(w, []).append(gi)
         self.vocab = nlp.vocab
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
 
+        lowers = [t.lower_ for t in doc]
+        lemmas = lowers
+        if self.lemmatizer is not None:
+            cache = self.lemmatizer.cache
+            lem = self.lemmatizer
+            lemmas = [cache.get(low) or lem(low) for low in lowers]
+            vocab = lem.vocab
+            for t, lm in zip(doc, lemmas, strict=True):
+                if lm in vocab:  # only a lemma some rule names can matter to a LEMMA pattern
+                    t.lemma_ = lm
         found: list[tuple[str, int, int]] = []
         for mid, start, end in self.phrase(doc):
             found.append((self.vocab.strings[mid], start, end))
         if self.patterns:
             for sent in _sents(doc):
-                words = {t.lower_ for t in sent}
+                words = set(lowers[sent.start : sent.end])
+                words.update(lemmas[sent.start : sent.end])
                 cands = set(self.unanchored)
                 for w in words:
                     cands.update(self.index.get(w, ()))
-                for i in sorted(cands):
-                    key, anchors, m = self.patterns[i]
-                    if all(a & words for a in anchors):
-                        for _mid, start, end in m(sent):
-                            found.append((key, sent.start + start, sent.start + end))
+                strings = self.vocab.strings
+                for gi in sorted(cands):
+                    member_anchors, m = self.groups[gi]
+                    if any(all(not a.isdisjoint(words) for a in anchors) for anchors in member_anchors):
+                        for mid, start, end in m(sent):
+                            found.append((strings[mid], sent.start + start, sent.start + end))
         # drop matches inside a longer one (the longer phrase says more), and exact duplicates
         found = sorted(set(found), key=lambda x: (x[1], -x[2]))
         kept: list[tuple[str, int, int]] = []
+        label, sig, keep_inner = self.label, self.sig, self.keep_inner
+        seen_sig: set[tuple[Any, int, int]] = set()
         for key, start, end in found:
-            if any(
-                s0 <= start and end <= e0 and (e0 - s0) > (end - start) for _k, s0, e0 in kept if s0 <= start
-            ):
+            # every kept match starts at or before this one (sorted); it contains this one when it ends at
+            # or after it and is longer
+            dropped = False
+            for k0, s0, e0 in kept:
+                if (
+                    e0 >= end
+                    and (e0 - s0) > (end - start)
+                    and (k0 not in keep_inner or label[k0] == label[key])
+                ):
+                    dropped = True
+                    break
+            if dropped:
                 continue
+            if (sig[key], start, end) in seen_sig:  # another rule read the same words the same way
+                continue
+            seen_sig.add((sig[key], start, end))
             kept.append((key, start, end))
         # a later, longer match can still contain an earlier kept one only if it starts at the same token:
         # sorting by (start, -length) puts it first, so one pass suffices
@@ -809,17 +955,57 @@ def _sents(doc: Any) -> list[Any]:
 
 
 def _anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
-    """For each required token of a pattern, the lower-case words it accepts (when it names them)."""
+    """For each required token of a pattern, the lower-case words or lemmas it accepts (when it names
+    them)."""
     out = []
     for tok in pattern:
         if tok.get("OP") in ("?", "*"):
             continue
-        val = tok.get("LOWER")
-        if isinstance(val, str):
-            out.append(frozenset([val]))
-        elif isinstance(val, dict) and isinstance(val.get("IN"), list):
-            out.append(frozenset(str(x) for x in val["IN"]))
+        for attr in ("LOWER", "LEMMA"):
+            val = tok.get(attr)
+            if isinstance(val, str):
+                out.append(frozenset([val]))
+            elif isinstance(val, dict) and isinstance(val.get("IN"), list):
+                out.append(frozenset(str(x) for x in val["IN"]))
     return out
+
+
+class Lemmatizer:
+    """The lemma of a lower-case word, for the lemmas the rules use: irregular forms from
+    ``lexicon.yaml: lemmas``, then the regular English endings (-s, -es, -ies, -ed, -ied, -ing, with a
+    doubled final consonant or a dropped -e restored) tried against the rules' lemma vocabulary. A word
+    that reduces to no known lemma is its own lemma."""
+
+    def __init__(self, vocab: set[str], irregular: dict[str, str]):
+        self.vocab = vocab
+        self.irregular = irregular
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, low: str) -> str:
+        got = self.cache.get(low)
+        if got is None:
+            got = self._lemma(low)
+            self.cache[low] = got
+        return got
+
+    def _lemma(self, w: str) -> str:
+        if w in self.irregular:
+            return self.irregular[w]
+        if w in self.vocab or len(w) < 4 or not w.isalpha():
+            return w
+        cands: list[str] = []
+        for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", "")):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+                stem = w[: len(w) - len(suffix)] + repl
+                cands.append(stem)
+                if suffix in ("ed", "ing", "es"):
+                    cands.append(stem + "e")
+                    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                        cands.append(stem[:-1])
+        for c in cands:
+            if c in self.vocab:
+                return c
+        return w
 
 
 _NEWLINE_REGISTERED = False

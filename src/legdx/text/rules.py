@@ -93,6 +93,11 @@ class TargetRuleSpec(Spec):
     historical: Literal["present", "historical"] | None = None
     bilateral: str | None = None
     also: list[str] = Field(default_factory=list)
+    keep_inner: bool = Field(
+        default=False,
+        description="a match of this rule does not hide shorter matches of other findings inside it "
+        "(for broad patterns such as 'bilateral thigh and calf ache' that name several findings)",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -129,6 +134,11 @@ class DeriveSpec(Spec):
 class TargetFile(Spec):
     version: int
     kb: KbTargets = KbTargets()
+    classes: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="word classes (lemmas) that patterns name as {CLASS: NAME}: one list of general words "
+        "(e.g. the verbs of relief) shared by every pattern that needs it",
+    )
     rules: list[TargetRuleSpec]
     combine: list[DeriveSpec] = Field(
         default_factory=list,
@@ -157,6 +167,10 @@ class LexiconFile(Spec):
     )
     fuzzy: FuzzySpec = FuzzySpec()
     extra_vocabulary: list[str] = Field(default_factory=list, description="words typos may be corrected to")
+    lemmas: dict[str, str] = Field(
+        default_factory=dict,
+        description="irregular word forms -> lemma (regular -s/-es/-ed/-ing forms are found by rule)",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -208,6 +222,12 @@ class NumberRule(Spec):
         description="cheap regex for a part every match contains (a unit): the pattern is then tried only "
         "around it (speed only)",
     )
+    not_after: str | None = Field(
+        default=None,
+        description="regex: the number is skipped when the text just before it (same clause, up to "
+        "`not_after_window` characters) matches, e.g. a time spent standing still is not a walking time",
+    )
+    not_after_window: int = Field(default=40, ge=1, le=200)
     units: list[UnitSpec] = Field(default_factory=list)
     guess_unit: list[UnitSpec] = Field(default_factory=list)
     min: float | None = None
