@@ -6,7 +6,7 @@ findings take the value as their state; instruments count items that are True.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,74 +37,10 @@ class Context:
     triage_order: tuple[str, ...] = ()
 
 
-def _and(values: Iterable[Tri]) -> Tri:
-    unknown = False
-    for v in values:
-        if v is False:
-            return False
-        if v is None:
-            unknown = True
-    return None if unknown else True
-
-
-def _or(values: Iterable[Tri]) -> Tri:
-    unknown = False
-    for v in values:
-        if v is True:
-            return True
-        if v is None:
-            unknown = True
-    return None if unknown else False
-
-
 def evaluate(rule: Any, ctx: Context) -> Tri:
-    """Evaluate ``rule`` against ``ctx``."""
-    if rule is True or rule is False:
-        return bool(rule)
-    if isinstance(rule, str):
-        return ctx.findings.get(rule)
-    if not isinstance(rule, dict):
-        raise RuleError(f"a rule must be a finding id, true/false or a mapping, not {rule!r}")
-    if "all" in rule:
-        return _and(evaluate(r, ctx) for r in rule["all"])
-    if "any" in rule:
-        return _or(evaluate(r, ctx) for r in rule["any"])
-    if "not" in rule:
-        v = evaluate(rule["not"], ctx)
-        return None if v is None else not v
-    if "absent" in rule:
-        state = ctx.findings.get(rule["absent"])
-        return None if state is None else not state
-    if "known" in rule:
-        return rule["known"] in ctx.findings
-    if "at_least" in rule:
-        vals = [evaluate(r, ctx) for r in rule["of"]]
-        n = int(rule["at_least"])
-        true = sum(1 for v in vals if v is True)
-        unknown = sum(1 for v in vals if v is None)
-        if true >= n:
-            return True
-        if true + unknown < n:
-            return False
-        return None
-    if "var" in rule:
-        value = ctx.variables.get(rule["var"])
-        return _compare(rule, value)
-    if "prob" in rule:
-        value = ctx.probabilities.get(rule["prob"])
-        return _compare(rule, value)
-    if "triage_at_least" in rule:
-        if ctx.triage_rank is None:
-            return None
-        return ctx.triage_rank <= ctx.triage_order.index(rule["triage_at_least"])
-    raise RuleError(f"unknown rule form {sorted(rule)}")
+    """Evaluate ``rule`` against ``ctx`` (through its compiled form, built once per rule)."""
+    return compiled(rule)(ctx)
 
-
-def _compare(rule: Mapping[str, Any], value: float | None) -> Tri:
-    ops = [k for k in rule if k in _NUM_OPS]
-    if value is None:
-        return None
-    return _and(_NUM_OPS[op](value, float(rule[op])) for op in ops)
 
 
 def check(
