@@ -485,7 +485,12 @@ def test_relief_by_sitting_or_flexion(text, fid):
 
 @pytest.mark.parametrize(
     "text",
-    ["Standing still no help.", "Stopping does little.", "Stand still and nothing happens.", "Not with standing."],
+    [
+        "Standing still no help.",
+        "Stopping does little.",
+        "Stand still and nothing happens.",
+        "Not with standing.",
+    ],
 )
 def test_relief_by_standing_still_absent(text):
     assert states(text).get("relieved_by_standing_still") == "absent"
@@ -554,14 +559,21 @@ def test_one_swollen_tender_leg(text, fid):
 
 
 def test_recent_infection_words_and_cold_limb_kept_apart():
-    assert states("He had a nasty cold two weeks ago.").get("recent_diarrhea_or_respiratory_infection") == "present"
-    assert states("Coryzal illness ten days ago.").get("recent_diarrhea_or_respiratory_infection") == "present"
+    assert (
+        states("He had a nasty cold two weeks ago.").get("recent_diarrhea_or_respiratory_infection")
+        == "present"
+    )
+    assert (
+        states("Coryzal illness ten days ago.").get("recent_diarrhea_or_respiratory_infection") == "present"
+    )
     s = states("She has a cold foot and a pale leg.")
     assert "recent_diarrhea_or_respiratory_infection" not in s
     assert s.get("cold_limb") == "present"
 
 
-@pytest.mark.parametrize("text", ["Out of the blue her leg became painful.", "All of a sudden his foot went numb."])
+@pytest.mark.parametrize(
+    "text", ["Out of the blue her leg became painful.", "All of a sudden his foot went numb."]
+)
 def test_onset_words(text):
     assert states(text).get("sudden_onset_leg_pain") == "present"
 

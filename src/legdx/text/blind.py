@@ -31,11 +31,20 @@ def load_blind(path: Path | None = None) -> list[CorpusCase]:
             if start < 0:
                 raise ValueError(f"{path.name}: {n['id']}: span {g['span']!r} is not in the text")
             gold.append(Gold(g["id"], g["state"], (start, start + len(g["span"])), g["span"]))
-        cases.append(CorpusCase(
-            id=n["id"], part="heldout_blind", style=n["style"], dx=n["gold_diagnosis"], triage=n["gold_triage"],
-            red_flags=list(n.get("gold_red_flags") or []), age=n.get("gold_age"), sex=n.get("gold_sex"),
-            text=text, gold=gold,
-        ))
+        cases.append(
+            CorpusCase(
+                id=n["id"],
+                part="heldout_blind",
+                style=n["style"],
+                dx=n["gold_diagnosis"],
+                triage=n["gold_triage"],
+                red_flags=list(n.get("gold_red_flags") or []),
+                age=n.get("gold_age"),
+                sex=n.get("gold_sex"),
+                text=text,
+                gold=gold,
+            )
+        )
     return cases
 
 
