@@ -71,7 +71,7 @@ def blind():
 
 @pytest.mark.xfail(
     reason="issue #3 target not met on the BLIND held-out part (heldout_blind.yaml, written without access "
-    "to the rules, scored once): red-flag recall 71% (22/31), 5 emergencies under-triaged. See docs/text.md. "
+    "to the rules): red-flag recall 71% (22/31), 4 emergencies under-triaged. See docs/text.md. "
     "This is the check the issue asks for; it passes once the reader and the knowledge base do.",
     strict=False,
 )
