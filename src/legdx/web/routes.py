@@ -342,21 +342,36 @@ def _store_text(request: Request, body: dict[str, Any], audience: str, client: A
 async def start(request: Request) -> Response:
     client = await _client(request)
     aud = session.audience(request, default=None)
+    return start_page(request, aud, client, need_signin=client is None)
+
+
+def start_page(
+    request: Request,
+    aud: str | None,
+    client: Any,
+    *,
+    raw: dict[str, Any] | None = None,
+    errors: dict[str, Any] | None = None,
+    status: int = 200,
+    need_signin: bool = False,
+) -> HTMLResponse:
+    """The start page, fresh or shown again with what was typed and what was wrong with it."""
     ok, why = text_reader_available()
     return page(
         request,
         "start.html",
+        status=status,
         audience=aud or "patient",
         client=client,
         chosen=aud,
         title="Start",
         text_ok=ok,
         text_why=why,
-        raw={},
-        errors={},
+        raw=raw or {},
+        errors=errors or {},
         settings_list=_settings(aud),
         sexes=views.SEXES,
-        need_signin=client is None,
+        need_signin=need_signin,
         next="/",
     )
 
@@ -425,24 +440,7 @@ async def interview(request: Request) -> Response:
         kb = _kb(request)
         demo, raw, errors = _demographics(form, aud)
         if errors:
-            ok, why = text_reader_available()
-            return page(
-                request,
-                "start.html",
-                status=422,
-                audience=aud,
-                client=client,
-                chosen=aud,
-                title="Start",
-                text_ok=ok,
-                text_why=why,
-                raw=raw,
-                errors=errors,
-                settings_list=_settings(aud),
-                sexes=views.SEXES,
-                need_signin=False,
-                next="/",
-            )
+            return start_page(request, aud, client, raw=raw, errors=errors, status=422)
         answers = _answers(form.getlist("a"), kb)
         action = str(form.get("action") or "answer")
         if action == "back" and answers:
@@ -544,26 +542,10 @@ async def assess_text(request: Request) -> Response:
             errors["text"] = "Write or paste a description first."
         elif len(text) > MAX_TEXT:
             errors["text"] = f"The description is too long: at most {MAX_TEXT} characters."
-        ok, why = text_reader_available()
+        ok, _why = text_reader_available()
         if errors or not ok:
             raw["text"] = text
-            return page(
-                request,
-                "start.html",
-                status=422 if errors else 501,
-                audience=aud,
-                client=client,
-                chosen=aud,
-                title="Start",
-                text_ok=ok,
-                text_why=why,
-                raw=raw,
-                errors=errors,
-                settings_list=_settings(aud),
-                sexes=views.SEXES,
-                need_signin=False,
-                next="/",
-            )
+            return start_page(request, aud, client, raw=raw, errors=errors, status=422 if errors else 501)
         body: dict[str, Any] = {"text": text, **demo}
         if body.get("setting") == "primary_care":
             body.pop("setting")
