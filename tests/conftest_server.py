@@ -46,9 +46,10 @@ def fhir_fixtures_dir() -> Path:
 
 
 class LiveServer:
-    def __init__(self, app: Any):
+    def __init__(self, app: Any, startup_timeout: float = 20):
         import uvicorn
 
+        self.startup_timeout = startup_timeout
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -63,7 +64,7 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         self.thread.start()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + self.startup_timeout
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("uvicorn did not start")

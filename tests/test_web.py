@@ -10,17 +10,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from conftest_server import LiveServer
 
 CHROMIUM = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
 if CHROMIUM is None:
@@ -97,34 +97,6 @@ ABI = {
 # The server: the service's app factory plus the web router, under uvicorn in a thread
 
 
-class LiveServer:
-    def __init__(self, app: Any):
-        import uvicorn
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-        )
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def start(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(15)
-        self.sock.close()
-
-
 class Web:
     def __init__(self, live: LiveServer, api_key: str, warm: threading.Thread, reader: dict[str, str | None]):
         self.live = live
@@ -187,7 +159,7 @@ def web() -> Iterator[Web]:
     default_compiled()
     app = create_app(ServerSettings(database_url=url, auth=True), db=db)
     assert _serves(app.routes, "/v1/ask"), "the app factory includes the follow-up question service"
-    live = LiveServer(app).start()
+    live = LiveServer(app, startup_timeout=30).start()  # the web app warms the text reader too
     yield Web(live, key, warm, reader)
     live.stop()
     shutil.rmtree(d, ignore_errors=True)
