@@ -275,42 +275,25 @@ def build(a: model.Assessment) -> Document:
         urgent=urgent,
     )
     most, others = _split(a)
-    sections: list[Section | None]
+    # the same body for both audiences; patients also get the disclaimer at the top
+    sections: list[Section | None] = [
+        _now(c),
+        _bottom_line(c, most),
+        _direction(c),
+        _most_likely(c, most),
+        _must_not_miss(c),
+        _calculations(c),
+        _workup(c),
+        _management(c),
+        _pitfalls(c),
+        _others(c, others),
+        _findings(c),
+        _warnings(c),
+        _references(c),
+        Section("disclaimer", "Please note" if c.patient else "Disclaimer", [Para(T(a.disclaimer), "note")]),
+    ]
     if c.patient:
-        sections = [
-            Section("disclaimer_top", "", [Para(T(a.disclaimer), "note")]),
-            _now(c),
-            _bottom_line(c, most),
-            _direction(c),
-            _most_likely(c, most),
-            _must_not_miss(c),
-            _calculations(c),
-            _workup(c),
-            _management(c),
-            _pitfalls(c),
-            _others(c, others),
-            _findings(c),
-            _warnings(c),
-            _references(c),
-            Section("disclaimer", "Please note", [Para(T(a.disclaimer), "note")]),
-        ]
-    else:
-        sections = [
-            _now(c),
-            _bottom_line(c, most),
-            _direction(c),
-            _most_likely(c, most),
-            _must_not_miss(c),
-            _calculations(c),
-            _workup(c),
-            _management(c),
-            _pitfalls(c),
-            _others(c, others),
-            _findings(c),
-            _warnings(c),
-            _references(c),
-            Section("disclaimer", "Disclaimer", [Para(T(a.disclaimer), "note")]),
-        ]
+        sections.insert(0, Section("disclaimer_top", "", [Para(T(a.disclaimer), "note")]))
     doc_sections = [s for s in sections if s is not None]
     _resolve_references(a, doc_sections)
     case_bits = [f"case {a.case['id']}" if a.case.get("id") else None,
