@@ -121,8 +121,8 @@ class InterviewResponse(BaseModel):
 Pressure = float
 
 
-class AbiRequest(_In):
-    """Doppler systolic pressures in mmHg (0 = no signal). At least one ankle and one arm pressure."""
+class _LimbPressures(_In):
+    """Arm, ankle and toe systolic pressures in mmHg (0 = no Doppler signal)."""
 
     brachial_right: Pressure | None = Field(default=None, ge=0, le=300)
     brachial_left: Pressure | None = Field(default=None, ge=0, le=300)
@@ -132,22 +132,19 @@ class AbiRequest(_In):
     pt_left: Pressure | None = Field(default=None, ge=0, le=350)
     toe_right: Pressure | None = Field(default=None, ge=0, le=300)
     toe_left: Pressure | None = Field(default=None, ge=0, le=300)
+
+
+class AbiRequest(_LimbPressures):
+    """Doppler systolic pressures in mmHg (0 = no signal). At least one ankle and one arm pressure."""
+
     post_exercise_ankle_right: Pressure | None = Field(default=None, ge=0, le=350)
     post_exercise_ankle_left: Pressure | None = Field(default=None, ge=0, le=350)
     post_exercise_brachial: Pressure | None = Field(default=None, ge=0, le=320)
 
 
-class WifiRequest(_In):
+class WifiRequest(_LimbPressures):
     """Ankle and toe pressures (mmHg) and TcPO2 for the WIfI ischaemia grade."""
 
-    brachial_right: Pressure | None = Field(default=None, ge=0, le=300)
-    brachial_left: Pressure | None = Field(default=None, ge=0, le=300)
-    dp_right: Pressure | None = Field(default=None, ge=0, le=350)
-    pt_right: Pressure | None = Field(default=None, ge=0, le=350)
-    dp_left: Pressure | None = Field(default=None, ge=0, le=350)
-    pt_left: Pressure | None = Field(default=None, ge=0, le=350)
-    toe_right: Pressure | None = Field(default=None, ge=0, le=300)
-    toe_left: Pressure | None = Field(default=None, ge=0, le=300)
     tcpo2: float | None = Field(default=None, ge=0, le=700)
 
 
