@@ -310,39 +310,45 @@ class Assessment(Out):
 # every assessment the engine builds validates against these models).
 
 _O = TypeVar("_O", bound=Out)
-_FIELD_SPECS: dict[type, list[tuple[str, int, Any]]] = {}
-_REQUIRED, _PLAIN, _FACTORY = 0, 1, 2
+_MAKERS: dict[type, Any] = {}
+
+
+def _maker(cls: type[Out]) -> Any:
+    """Generate, once per class, a function that builds the field dict in declaration order."""
+    names = list(cls.model_fields)
+    env: dict[str, Any] = {"_MISSING": object()}
+    parts = []
+    for i, (name, f) in enumerate(cls.model_fields.items()):
+        if f.default_factory is not None:
+            env[f"_f{i}"] = f.default_factory
+            parts.append(f"{name!r}: v[{name!r}] if {name!r} in v else _f{i}()")
+        elif not f.is_required():
+            env[f"_d{i}"] = f.default
+            parts.append(f"{name!r}: v.get({name!r}, _d{i})")
+        else:
+            parts.append(f"{name!r}: v[{name!r}]")
+    env["_names"] = frozenset(names)
+    src = "def make(v):\n    return {" + ", ".join(parts) + "}\n"
+    exec(src, env)  # noqa: S102 - code built from the model's own field names only
+    make = env["make"]
+    return make, env["_names"]
 
 
 def fast(cls: type[_O], **values: Any) -> _O:
     """Build an output model without validation (like ``model_construct``, but cheaper).
 
-    Fields are stored in declaration order, so the JSON is identical to a validated model's."""
-    spec = _FIELD_SPECS.get(cls)
-    if spec is None:
-        spec = []
-        for name, f in cls.model_fields.items():
-            if f.default_factory is not None:
-                spec.append((name, _FACTORY, f.default_factory))
-            elif not f.is_required():
-                spec.append((name, _PLAIN, f.default))
-            else:
-                spec.append((name, _REQUIRED, None))
-        _FIELD_SPECS[cls] = spec
-    data: dict[str, Any] = {}
-    matched = 0
-    for name, kind, default in spec:
-        if name in values:
-            data[name] = values[name]
-            matched += 1
-        elif kind == _PLAIN:
-            data[name] = default
-        elif kind == _FACTORY:
-            data[name] = default()
-        else:
-            raise TypeError(f"{cls.__name__}: missing required field '{name}'")
-    if matched != len(values):
-        raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(set(values) - set(data))}")
+    Fields are stored in declaration order, so the JSON is identical to a validated model's. A missing
+    required field or an unknown one raises ``TypeError``."""
+    got = _MAKERS.get(cls)
+    if got is None:
+        got = _MAKERS[cls] = _maker(cls)
+    make, names = got
+    try:
+        data = make(values)
+    except KeyError as exc:
+        raise TypeError(f"{cls.__name__}: missing required field {exc.args[0]!r}") from None
+    if not names.issuperset(values):
+        raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(set(values) - names)}")
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", data)
     object.__setattr__(obj, "__pydantic_fields_set__", set(values))

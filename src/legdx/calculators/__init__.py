@@ -20,7 +20,7 @@ from legdx.calculators import pedowitz as _pedowitz
 from legdx.calculators import wifi as _wifi
 from legdx.calculators.base import KB, Outcome
 from legdx.calculators.ecq import EcqAnswers, edinburgh
-from legdx.calculators.instruments import InstrumentScore, score_instrument
+from legdx.calculators.instruments import InstrumentScore, instrument_inputs_known, score_instrument
 from legdx.calculators.staging import StagingInputs, pad_objectively_present, stage, stage_case
 from legdx.errors import InputError
 
@@ -141,19 +141,35 @@ def measure(measurements: Mapping[str, float], kb: KB) -> tuple[dict[str, float]
     return variables, calcs, warnings
 
 
+_EMPTY: dict[tuple[int, int], tuple[object, InstrumentScore]] = {}
+
+
+def _empty_score(ins: Any, kb: KB) -> InstrumentScore:
+    key = (id(ins), id(kb))
+    hit = _EMPTY.get(key)
+    if hit is None or hit[0] is not ins:
+        hit = _EMPTY[key] = (ins, score_instrument(ins, {}, {}, kb))
+    return hit[1]
+
+
 def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, float],
-                      kb: KB) -> tuple[dict[str, float], list[model.Calculation]]:
+                      kb: KB, *, derived: bool = False) -> tuple[dict[str, float], list[model.Calculation]]:
     """Score every instrument of the knowledge base over the case's findings and variables.
 
     A total is returned as the instrument's variable only when every item is known (see
     ``calculators.instruments``). A calculation is reported when the score is complete, when its
     thresholds are already decided, or when at least half of the inputs its items read are known (then
     it lists what is missing). Fontaine/Rutherford staging is added when the measurements show PAD.
+    ``derived=True``: the findings already hold every derived finding (the engine's case).
     """
     out: dict[str, float] = {}
     calcs: list[model.Calculation] = []
     for ins in kb.instruments.values():
-        sc = score_instrument(ins, findings, variables, kb)
+        if derived and instrument_inputs_known(ins, findings, variables, kb)[0] == 0:
+            # nothing the items read is known: the score is the one of an empty case, scored once
+            sc = _empty_score(ins, kb)
+        else:
+            sc = score_instrument(ins, findings, variables, kb, derived=derived)
         if sc.total is not None:
             out[ins.variable] = sc.total
         decided = bool(sc.verdicts) and sc.decided

@@ -28,7 +28,6 @@ class ItemScore:
     item: InstrumentItem
     state: Tri
     answered_directly: bool = False
-    unknown_inputs: tuple[str, ...] = ()
 
     @property
     def scored(self) -> float:
@@ -52,6 +51,10 @@ class InstrumentScore:
     verdicts: list[Verdict] = field(default_factory=list)
     inputs_known: int = 0  # answered findings and variables among those the items read
     inputs_total: int = 0
+    # what the items were scored on, to name the unknown inputs when a report asks for them
+    facts: Mapping[str, bool] = field(default_factory=dict, repr=False)
+    variables: Mapping[str, float] = field(default_factory=dict, repr=False)
+    kb: KB | None = field(default=None, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -67,10 +70,12 @@ class InstrumentScore:
 
     @property
     def unknown_inputs(self) -> list[str]:
+        """The inputs (findings, variables) whose answers would settle the unknown items."""
         seen: dict[str, None] = {}
         for i in self.items:
-            for name in i.unknown_inputs:
-                seen.setdefault(name, None)
+            if i.state is None and not i.answered_directly:
+                for name in _unknown_inputs(i.item.when, self.facts, self.variables, self.kb):
+                    seen.setdefault(name, None)
         return list(seen)
 
     @property
@@ -211,28 +216,28 @@ def _unknown_inputs(rule: Any, findings: Mapping[str, bool], variables: Mapping[
 
 
 def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], variables: Mapping[str, float],
-                     kb: KB | None = None, answers: Mapping[str, bool] | None = None) -> InstrumentScore:
+                     kb: KB | None = None, answers: Mapping[str, bool] | None = None,
+                     derived: bool = False) -> InstrumentScore:
     """Score one instrument.
 
     ``findings`` are known states (True present, False absent; unknown ones are left out), ``variables``
     numeric values (``age``, ``abi_lowest`` ...). ``answers`` (item id -> True/False) sets items directly,
     overriding their rule, e.g. when a clinician ticks "good peripheral circulation". With ``kb``, derived
-    findings the items read are derived first when they are not given.
+    findings the items read are derived first when they are not given; ``derived=True`` says the caller
+    (the engine) has derived every derived finding already, so that step is skipped.
     """
     answers = answers or {}
     unknown_items = set(answers) - {i.id for i in instrument.items}
     if unknown_items:
         raise KeyError(f"instrument '{instrument.id}' has no item {sorted(unknown_items)}")
-    facts = with_derived([i.when for i in instrument.items], findings, variables, kb)
+    facts = findings if derived else with_derived([i.when for i in instrument.items], findings, variables, kb)
     ctx = rules.Context(findings=facts, variables=variables)
     items: list[ItemScore] = []
     for item in instrument.items:
         if item.id in answers:
             items.append(ItemScore(item, bool(answers[item.id]), answered_directly=True))
             continue
-        state = rules.compiled(item.when)(ctx)
-        missing = _unknown_inputs(item.when, facts, variables, kb) if state is None else ()
-        items.append(ItemScore(item, state, unknown_inputs=missing))
+        items.append(ItemScore(item, rules.compiled(item.when)(ctx)))
     low = sum(i.item.points for i in items if i.state is True) + sum(
         min(0.0, i.item.points) for i in items if i.state is None)
     high = sum(i.item.points for i in items if i.state is True) + sum(
@@ -242,11 +247,18 @@ def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], va
         met: Tri = True if low >= th.value else (False if high < th.value else None)
         verdicts.append(Verdict(th, met))
     known, total = _inputs(instrument, findings, variables, kb)
-    return InstrumentScore(instrument, items, float(low), float(high), verdicts, known, total)
+    return InstrumentScore(instrument, items, float(low), float(high), verdicts, known, total,
+                           facts, variables, kb)
 
 
 #: (instrument id, kb id) -> (instrument, answerable finding ids, variables); instruments live for the process
 _INPUTS_CACHE: dict[tuple[int, int], tuple[InstrumentDef, set[str], set[str]]] = {}
+
+
+def instrument_inputs_known(instrument: InstrumentDef, findings: Mapping[str, bool],
+                            variables: Mapping[str, float], kb: KB | None) -> tuple[int, int]:
+    """(known, total) answerable inputs of an instrument: findings that are not derived, and variables."""
+    return _inputs(instrument, findings, variables, kb)
 
 
 def _inputs(instrument: InstrumentDef, findings: Mapping[str, bool], variables: Mapping[str, float],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -12,6 +12,8 @@ from legdx.engine.compiled import CompiledKB, age_band_label, default_compiled
 from legdx.errors import InputError
 
 _CASE_ECHO = ("id", "patient_id", "age", "sex", "setting")
+_MEMO_MAX = 20_000  # output pieces that depend on a case's numbers (next questions, prior-only entries)
+_V = TypeVar("_V")
 
 
 def to_case(data: Any) -> model.Case:
@@ -97,6 +99,8 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         )
 
     diff_out = []
+    memo = ck.memo
+    unknowns = core.best_unknowns(ck, diff, state.findings)
     for r in diff:
         cond = kb.conditions[r.id]
         ev_for: list[model.Evidence] = []
@@ -124,37 +128,57 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
             assert isinstance(ev, model.Evidence)
             unverified = unverified or (use.raw.unverified and lg != 0.0)
             (ev_for if lr_raw > 1 else ev_against).append(ev)
-        ev_for.sort(key=lambda e: -e.lr_used)
-        ev_against.sort(key=lambda e: e.lr_used)
+        if len(ev_for) > 1:
+            ev_for.sort(key=lambda e: -e.lr_used)
+        if len(ev_against) > 1:
+            ev_against.sort(key=lambda e: e.lr_used)
         nxt = None
-        bu = core.best_unknown(ck, r, state.findings)
+        bu = unknowns.get(r.id)
         if bu is not None:
-            fdef = kb.findings[bu[0]]
-            nxt = model.fast(
-                model.NextFinding,
-                finding=bu[0],
-                name=getattr(fdef.name, audience),
-                question=getattr(fdef.question, audience) if fdef.question else None,
-                probability_if_present=round(bu[1], 4),
-                probability_if_absent=round(bu[2], 4),
-            )
-        diff_out.append(
-            model.fast(
+            nkey = ("next", audience, bu[0], round(bu[1], 4), round(bu[2], 4))
+            nxt = memo.get(nkey)
+            if nxt is None:
+                fdef = kb.findings[bu[0]]
+                nxt = _remember(
+                    memo,
+                    nkey,
+                    model.fast(
+                        model.NextFinding,
+                        finding=bu[0],
+                        name=getattr(fdef.name, audience),
+                        question=getattr(fdef.question, audience) if fdef.question else None,
+                        probability_if_present=nkey[3],
+                        probability_if_absent=nkey[4],
+                    ),
+                )
+        static = ck.cache.get(("condition", audience, r.id))
+        if static is None:
+            static = ck.cache[("condition", audience, r.id)] = {
+                "name": getattr(cond.name, audience),
+                "codes": {k: list(v) for k, v in cond.codes.items()},
+                "hallmark": getattr(cond.hallmark, audience),
+                "urgency": cond.urgency.level,
+            }
+        assert isinstance(static, dict)
+        # a condition with no evidence depends only on its prior and its next question: shared
+        ekey = None if r.used else ("entry", audience, r.id, id(r.prior), r.prior_note, nkey if nxt else None)
+        entry: Any = memo.get(ekey) if ekey else None
+        if entry is None:
+            entry = model.fast(
                 model.DifferentialEntry,
                 id=r.id,
-                name=getattr(cond.name, audience),
                 probability=round(r.probability, 4),
                 pretest_probability=r.prior.p,
                 pretest=_pretest(ck, r),
-                codes={k: list(v) for k, v in cond.codes.items()},
-                hallmark=getattr(cond.hallmark, audience),
-                urgency=cond.urgency.level,
+                **static,
                 evidence_for=ev_for,
                 evidence_against=ev_against,
                 most_informative_unknown=nxt,
                 unverified_values_used=unverified,
             )
-        )
+            if ekey:
+                _remember(memo, ekey, entry)
+        diff_out.append(entry)
 
     # citations: every source id the report shows
     for r in diff:
@@ -273,6 +297,14 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         citations=[_citation(ck, s) for s in cited if s in kb.sources],
         warnings=warnings,
     )
+
+
+def _remember(memo: dict[tuple[object, ...], Any], key: tuple[object, ...], value: _V) -> _V:
+    """Keep an immutable output piece for reuse; the memo is bounded (cleared when full)."""
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _pretest(ck: CompiledKB, r: core.CondResult) -> model.Pretest:

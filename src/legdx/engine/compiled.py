@@ -64,8 +64,19 @@ class CompiledKB:
     dependents: dict[str, list[str]] = field(repr=False, default_factory=dict)
     # findings read by instrument items (directly or through derived findings)
     instrument_inputs: frozenset[str] = frozenset()
+    # derived findings that read an instrument total, directly or through other derived findings (in
+    # dependency order): all that can change when instrument totals are added
+    after_instruments: list[str] = field(default_factory=list)
     # immutable output pieces shared between assessments (citations, ...)
     cache: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
+    # output pieces keyed by case numbers (bounded by ``assess``; see ``_remember``)
+    memo: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
+    # finding -> (condition, position in links[condition], link): the single path scores only the
+    # links of stated findings and keeps each condition's link order
+    stated_rows: dict[str, list[tuple[str, int, LRUse]]] = field(repr=False, default_factory=dict)
+    # every link as flat arrays (conditions in order, links in order) for the single path's
+    # 'most informative unknown' scan: see ``core.best_unknowns``
+    lk: LinkArrays | None = field(repr=False, default=None)
 
     def shared(self, key: tuple[object, ...], cls: type[_T], **values: object) -> _T:
         """An immutable output piece built once per key and shared between assessments."""
@@ -78,6 +89,70 @@ class CompiledKB:
 
     def link(self, condition: str, finding: str) -> LRUse | None:
         return self.link_map.get((condition, finding))
+
+
+@dataclass(frozen=True)
+class LinkArrays:
+    cond: np.ndarray  # int: condition index of each link
+    find: np.ndarray  # int: finding index
+    slot: np.ndarray  # int: (condition, cluster) slot
+    log_pos: np.ndarray  # float, NaN where no LR+
+    log_neg: np.ndarray  # float, NaN where no LR-
+    starts: np.ndarray  # int: first link of each condition that has links
+    seg_cond: np.ndarray  # int: condition index of each segment
+    seg: np.ndarray  # int: segment of each link
+    slot_of: dict[tuple[str, str], int]  # (condition, cluster) -> slot
+    has_pos: np.ndarray  # bool: an LR+ is known
+    has_neg: np.ndarray
+    pos0: np.ndarray  # log LR+ with 0 where unknown
+    neg0: np.ndarray
+    abs_pos: np.ndarray  # |log LR+|, -inf where unknown
+    abs_neg: np.ndarray
+
+
+def _link_arrays(
+    condition_ids: list[str],
+    find_index: dict[str, int],
+    links: dict[str, list[LRUse]],
+    cluster_of: dict[str, str],
+) -> LinkArrays:
+    cond: list[int] = []
+    find: list[int] = []
+    slot: list[int] = []
+    lpos: list[float] = []
+    lneg: list[float] = []
+    starts: list[int] = []
+    seg_cond: list[int] = []
+    slot_of: dict[tuple[str, str], int] = {}
+    for ci, cid in enumerate(condition_ids):
+        if links[cid]:
+            starts.append(len(cond))
+            seg_cond.append(ci)
+        for u in links[cid]:
+            cond.append(ci)
+            find.append(find_index[u.finding])
+            slot.append(slot_of.setdefault((cid, cluster_of[u.finding]), len(slot_of)))
+            lpos.append(math.nan if u.log_pos is None else u.log_pos)
+            lneg.append(math.nan if u.log_neg is None else u.log_neg)
+    pos = np.array(lpos, dtype=np.float64)
+    neg = np.array(lneg, dtype=np.float64)
+    return LinkArrays(
+        np.array(cond, dtype=np.intp),
+        np.array(find, dtype=np.intp),
+        np.array(slot, dtype=np.intp),
+        pos,
+        neg,
+        np.array(starts, dtype=np.intp),
+        np.array(seg_cond, dtype=np.intp),
+        np.repeat(np.arange(len(starts), dtype=np.intp), np.diff(np.array(starts + [len(cond)]))),
+        slot_of,
+        ~np.isnan(pos),
+        ~np.isnan(neg),
+        np.nan_to_num(pos, nan=0.0),
+        np.nan_to_num(neg, nan=0.0),
+        np.where(np.isnan(pos), -np.inf, np.abs(pos)),
+        np.where(np.isnan(neg), -np.inf, np.abs(neg)),
+    )
 
 
 def _shrink(
@@ -145,7 +220,11 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     rows = {
         c: [(u.finding, cluster_of[u.finding], u.log_pos, u.log_neg) for u in ls] for c, ls in links.items()
     }
-    return CompiledKB(
+    stated_rows: dict[str, list[tuple[str, int, LRUse]]] = {f: [] for f in finding_ids}
+    for cid, ls in links.items():
+        for i, u in enumerate(ls):
+            stated_rows[u.finding].append((cid, i, u))
+    ck = CompiledKB(
         kb,
         condition_ids,
         finding_ids,
@@ -164,6 +243,10 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         _rule_inputs(kb),
         *_dependents(kb, order),
     )
+    ck.stated_rows = stated_rows
+    ck.after_instruments = _after_instruments(kb, order)
+    ck.lk = _link_arrays(condition_ids, find_index, links, cluster_of)
+    return ck
 
 
 def _dependents(kb: KnowledgeBase, order: list[str]) -> tuple[dict[str, list[str]], frozenset[str]]:
@@ -192,6 +275,18 @@ def _dependents(kb: KnowledgeBase, order: list[str]) -> tuple[dict[str, list[str
     # a finding feeds an instrument if it, or a derived finding depending on it, is an item input
     feeds = {f for f in kb.findings if f in inst or any(d in inst for d in closed.get(f, ()))}
     return closed, frozenset(feeds)
+
+
+def _after_instruments(kb: KnowledgeBase, order: list[str]) -> list[str]:
+    from legdx.knowledge import rules
+
+    totals = {ins.variable for ins in kb.instruments.values()}
+    hit: set[str] = set()
+    for f in order:  # dependency order: what f reads is decided before f
+        d = kb.findings[f].derive
+        if rules.referenced_variables(d) & totals or rules.referenced_findings(d) & hit:
+            hit.add(f)
+    return [f for f in order if f in hit]
 
 
 def _rule_inputs(kb: KnowledgeBase) -> frozenset[str]:

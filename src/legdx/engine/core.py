@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from legdx import model
 from legdx.engine.compiled import CompiledKB, LRUse, select_pretest
 from legdx.errors import InputError
@@ -82,10 +84,11 @@ def resolve(
     origin = dict(origins)
     variables = dict(variables)
     derive_findings(ck, findings, origin, variables, warnings)
-    inst_vars, inst_calcs = calculators.score_instruments(findings, variables, ck.kb)
+    inst_vars, inst_calcs = calculators.score_instruments(findings, variables, ck.kb, derived=True)
     if inst_vars:
         variables.update(inst_vars)
-        derive_findings(ck, findings, origin, variables, warnings)
+        # only the derived findings that read an instrument total (directly or not) can change
+        derive_findings(ck, findings, origin, variables, warnings, ck.after_instruments)
     return findings, origin, variables, inst_calcs
 
 
@@ -95,10 +98,13 @@ def derive_findings(
     origin: dict[str, str],
     variables: Mapping[str, float],
     warnings: list[model.Warning],
+    order: list[str] | None = None,
 ) -> None:
-    """Set derived findings from variables and other findings; measured values override stated ones."""
+    """Set derived findings from variables and other findings; measured values override stated ones.
+
+    ``order``: a dependency-ordered subset of ``ck.derived_order`` to (re)compute; default all."""
     ctx = rules.Context(findings=findings, variables=variables)
-    for fid in ck.derived_order:
+    for fid in ck.derived_order if order is None else order:
         value = rules.compiled(ck.kb.findings[fid].derive)(ctx)
         if value is None:
             continue
@@ -132,6 +138,9 @@ class CondResult:
     probability: float
     used: list[tuple[LRUse, bool, float, str | None]]  # link, state, log used, adjustment
     cluster_best: dict[str, float]  # cluster -> log used
+    # the same as (slot in ``ck.lk``, log used) pairs, for ``best_unknowns``
+    slots: list[int] = field(default_factory=list)
+    slot_logs: list[float] = field(default_factory=list)
 
 
 def _logit(p: float) -> float:
@@ -149,30 +158,51 @@ def _prob(x: float) -> float:
 def score_condition(
     ck: CompiledKB, cid: str, findings: Mapping[str, bool], setting: str, age: float | None
 ) -> CondResult:
-    cond = ck.kb.conditions[cid]
-    prior, note = select_pretest(cond.pretest, setting, age)
-    best: dict[str, tuple[float, LRUse, bool]] = {}
     stated: list[tuple[LRUse, bool, float]] = []
     for use in ck.links[cid]:
         s = findings.get(use.finding)
         if s is None:
             continue
         lg = use.log_pos if s else use.log_neg
-        if lg is None:
-            continue
-        stated.append((use, s, lg))
-        k = ck.cluster_of[use.finding]
+        if lg is not None:
+            stated.append((use, s, lg))
+    return _score(ck, cid, stated, setting, age)
+
+
+def _score(
+    ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], setting: str, age: float | None
+) -> CondResult:
+    """One condition from its stated links (in the condition's link order)."""
+    # cached for whole-year (or unknown) ages only, so the cache stays small (conditions x settings x ages)
+    key = ("prior", cid, setting, age) if age is None or float(age).is_integer() else None
+    got = ck.cache.get(key) if key else None
+    if got is None:
+        pr, nt = select_pretest(ck.kb.conditions[cid].pretest, setting, age)
+        got = (pr, nt, _logit(pr.p))
+        if key:
+            ck.cache[key] = got
+    prior: Pretest
+    note: str | None
+    logit0: float
+    prior, note, logit0 = got  # type: ignore[misc]
+    if not stated:
+        return CondResult(cid, prior, note, logit0, _prob(logit0), [], {})
+    cluster_of = ck.cluster_of
+    find_index = ck.find_index
+    best: dict[str, tuple[float, LRUse, bool]] = {}
+    for use, s, lg in stated:
+        k = cluster_of[use.finding]
         cur = best.get(k)
         if (
             cur is None
             or abs(lg) > abs(cur[0])
-            or (abs(lg) == abs(cur[0]) and ck.find_index[use.finding] < ck.find_index[cur[1].finding])
+            or (abs(lg) == abs(cur[0]) and find_index[use.finding] < find_index[cur[1].finding])
         ):
             best[k] = (lg, use, s)
     used: list[tuple[LRUse, bool, float, str | None]] = []
     total = 0.0
     for use, s, lg in stated:
-        k = ck.cluster_of[use.finding]
+        k = cluster_of[use.finding]
         winner = best[k][1]
         if winner is use:
             total += lg
@@ -187,12 +217,39 @@ def score_condition(
                     f"'{k}'), which carries more information: not counted again",
                 )
             )
-    logit = _logit(prior.p) + total
-    return CondResult(cid, prior, note, logit, _prob(logit), used, {k: v[0] for k, v in best.items()})
+    logit = logit0 + total
+    slot_of = ck.lk.slot_of if ck.lk is not None else {}
+    return CondResult(
+        cid,
+        prior,
+        note,
+        logit,
+        _prob(logit),
+        used,
+        {k: v[0] for k, v in best.items()},
+        [slot_of[(cid, k)] for k in best] if slot_of else [],
+        [v[0] for v in best.values()],
+    )
 
 
 def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
-    results = [score_condition(ck, cid, state.findings, state.setting, state.age) for cid in ck.condition_ids]
+    """Every condition scored; only the links of known findings are visited (same order as the KB)."""
+    per: dict[str, list[tuple[int, LRUse, bool, float]]] = {}
+    rows = ck.stated_rows
+    for fid, s in state.findings.items():
+        for cid, pos, use in rows.get(fid, ()):
+            lg = use.log_pos if s else use.log_neg
+            if lg is not None:
+                per.setdefault(cid, []).append((pos, use, s, lg))
+    results = []
+    for cid in ck.condition_ids:
+        got = per.get(cid)
+        if got:
+            got.sort(key=lambda t: t[0])
+            stated = [(u, s, lg) for _p, u, s, lg in got]
+        else:
+            stated = []
+        results.append(_score(ck, cid, stated, state.setting, state.age))
     results.sort(key=lambda r: (-r.probability, -r.prior.p, r.id))
     return results
 
@@ -200,7 +257,10 @@ def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
 def best_unknown(
     ck: CompiledKB, res: CondResult, findings: Mapping[str, bool]
 ) -> tuple[str, float, float] | None:
-    """The unknown finding whose answer would move this condition most: (id, p if present, p if absent)."""
+    """The unknown finding whose answer would move this condition most: (id, p if present, p if absent).
+
+    Reference implementation (one condition, plain Python); ``best_unknowns`` computes the same for
+    every condition at once and is what ``assess`` uses."""
     base = res.logit
     p0 = res.probability
     cluster_best = res.cluster_best
@@ -225,6 +285,65 @@ def best_unknown(
             best_move = move
             best = (fid, pp, pn)
     return best
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """The logistic function exactly as ``_prob``/``best_unknown`` compute it (0 or 1 beyond +-35)."""
+    out = 1.0 / (1.0 + np.exp(-x))
+    out[x >= 35] = 1.0
+    out[x <= -35] = 0.0
+    return out
+
+
+def best_unknowns(
+    ck: CompiledKB, diff: list[CondResult], findings: Mapping[str, bool]
+) -> dict[str, tuple[str, float, float]]:
+    """``best_unknown`` for every condition in one vectorised pass (conditions with none are left out).
+
+    A test checks that it agrees with ``best_unknown`` on random cases."""
+    lk = ck.lk
+    assert lk is not None
+    ci = ck.cond_index
+    slot_of = lk.slot_of
+    order = [ci[r.id] for r in diff]
+    base = np.empty(len(ck.condition_ids))
+    p0 = np.empty(len(ck.condition_ids))
+    base[order] = [r.logit for r in diff]
+    p0[order] = [r.probability for r in diff]
+    slots: list[int] = []
+    vals: list[float] = []
+    for r in diff:
+        if r.slots:
+            slots.extend(r.slots)
+            vals.extend(r.slot_logs)
+    cur = np.zeros(len(slot_of))  # the cluster's counted log LR; 0 when nothing counted yet
+    cur_abs = np.full(len(slot_of), -1.0)  # -1: any known LR beats an empty cluster
+    cur[slots] = vals
+    cur_abs[slots] = np.abs(vals)
+    fi = ck.find_index
+    known = np.zeros(len(ck.finding_ids), dtype=bool)
+    known[[fi[f] for f in findings]] = True
+    b = base[lk.cond]
+    c = cur[lk.slot]
+    ca = cur_abs[lk.slot]
+    xp = np.where(lk.has_pos & (lk.abs_pos > ca), b - c + lk.pos0, b)
+    xn = np.where(lk.has_neg & (lk.abs_neg > ca), b - c + lk.neg0, b)
+    pp = _sigmoid(xp)
+    pn = _sigmoid(xn)
+    q = p0[lk.cond]
+    move = np.maximum(np.abs(pp - q), np.abs(pn - q))
+    move[known[lk.find]] = -1.0
+    segmax = np.maximum.reduceat(move, lk.starts)
+    cand = np.flatnonzero((move == segmax[lk.seg]) & (move > 1e-9))
+    seg_c = lk.seg[cand]  # non-decreasing: links are stored condition by condition
+    first = np.flatnonzero(np.diff(seg_c, prepend=-1))
+    segs = seg_c[first]
+    out: dict[str, tuple[str, float, float]] = {}
+    fids = ck.finding_ids
+    cids = ck.condition_ids
+    for sg, j in zip(segs.tolist(), cand[first].tolist(), strict=True):
+        out[cids[int(lk.seg_cond[sg])]] = (fids[int(lk.find[j])], float(pp[j]), float(pn[j]))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

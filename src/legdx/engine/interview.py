@@ -113,11 +113,11 @@ def _snapshot(
     if fid in ck.instrument_inputs:
         from legdx import calculators
 
-        inst_vars, _ = calculators.score_instruments(findings, variables, ck.kb)
+        inst_vars, _ = calculators.score_instruments(findings, variables, ck.kb, derived=True)
         if any(variables.get(k) != v for k, v in inst_vars.items()):
             variables = {**variables, **inst_vars}
             before = dict(findings)
-            core.derive_findings(ck, findings, {}, variables, [])
+            core.derive_findings(ck, findings, {}, variables, [], ck.after_instruments)
             touched |= {k for k, v in findings.items() if before.get(k) != v}
     st = core.CaseState(base.age, base.setting, findings, {}, {}, dict(variables))
     affected = {u.condition for t in touched for u in ck.by_finding.get(t, ())}

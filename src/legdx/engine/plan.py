@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from legdx import model
 from legdx.engine.compiled import CompiledKB
 from legdx.engine.core import CaseState, CondResult, FlagHit
@@ -42,12 +44,14 @@ def workup(
     weight: dict[str, float] = {}
     floor = kb.settings.get("workup_probability")
     lead_ids = {r.id for r in lead}
-    for r in [r for r in diff if r.id in lead_ids or r.probability >= floor]:
-        cond = kb.conditions[r.id]
-        for ref in cond.workup:
-            if r.id not in lead_ids and not rules.referenced_variables(ref.when):
+    for r in diff:
+        is_lead = r.id in lead_ids
+        if not is_lead and r.probability < floor:
+            continue
+        for ref, reads_vars, when in _workup_refs(ck, r.id):
+            if not is_lead and not reads_vars:
                 continue  # outside the leading conditions, only tests that the case's measurements call for
-            if rules.compiled(ref.when)(ctx) is not True:
+            if when(ctx) is not True:
                 continue
             test = kb.tests[ref.test]
             why = model.fast(
@@ -64,20 +68,50 @@ def workup(
                 name=getattr(test.name, audience),
                 order=test.order,
                 why=[why],
-                interpretation=[
-                    {
-                        "result": it.result,
-                        "meaning": getattr(it.meaning, audience),
-                        "source": it.source,
-                        "unverified": it.unverified,
-                    }
-                    for it in test.interpretation
-                ],
+                interpretation=_interpretation(ck, test.id, audience),
                 source=test.source,
                 done=done,
             )
             weight[ref.test] = r.probability
     return sorted(items.values(), key=lambda w: (w.done, w.order, -weight[w.test], w.test))
+
+
+def _workup_refs(ck: CompiledKB, cid: str) -> list[tuple[Any, bool, rules.Compiled]]:
+    """A condition's work-up entries with whether each reads a measurement, and its compiled rule."""
+    key = ("workup_refs", cid)
+    out = ck.cache.get(key)
+    if out is None:
+        out = ck.cache[key] = [
+            (ref, bool(rules.referenced_variables(ref.when)), rules.compiled(ref.when))
+            for ref in ck.kb.conditions[cid].workup
+        ]
+    return out  # type: ignore[return-value]
+
+
+def _steps(ck: CompiledKB, cid: str) -> list[tuple[Any, rules.Compiled]]:
+    key = ("steps", cid)
+    out = ck.cache.get(key)
+    if out is None:
+        out = ck.cache[key] = [(st, rules.compiled(st.when)) for st in ck.kb.conditions[cid].management]
+    return out  # type: ignore[return-value]
+
+
+def _interpretation(ck: CompiledKB, test_id: str, audience: str) -> list[dict[str, object]]:
+    """How to read a test's results (built once per test and audience; shared, never mutated)."""
+    key = ("interpretation", audience, test_id)
+    out = ck.cache.get(key)
+    if out is None:
+        out = ck.cache[key] = [
+            {
+                "result": it.result,
+                "meaning": getattr(it.meaning, audience),
+                "source": it.source,
+                "unverified": it.unverified,
+            }
+            for it in ck.kb.tests[test_id].interpretation
+        ]
+    assert isinstance(out, list)
+    return out
 
 
 def management(
@@ -94,8 +128,8 @@ def management(
     for r in lead:
         cond = kb.conditions[r.id]
         steps = []
-        for st in cond.management:
-            applies = rules.compiled(st.when)(ctx)
+        for st, when in _steps(ck, r.id):
+            applies = when(ctx)
             if applies is False:
                 continue
             how = "yes" if applies else "check"
