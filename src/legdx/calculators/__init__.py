@@ -165,7 +165,7 @@ def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, floa
     out: dict[str, float] = {}
     calcs: list[model.Calculation] = []
     for ins in kb.instruments.values():
-        if derived and instrument_inputs_known(ins, findings, variables, kb)[0] == 0:
+        if derived and instrument_inputs_known(ins, findings, variables, kb)[0] == 0:  # cheap: cached sets
             # nothing the items read is known: the score is the one of an empty case, scored once
             sc = _empty_score(ins, kb)
         else:

@@ -213,18 +213,24 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
 
     findings_out = []
     for fid, fin in state.shown.items():
-        findings_out.append(
-            model.fast(
+        origin = state.origin.get(fid, fin.origin)
+        # a finding without a text span (structured input) is the same output piece every time
+        fkey = ("finding", audience, fid, fin.state, origin) if fin.span is None and fin.text is None else None
+        fo = memo.get(fkey) if fkey else None
+        if fo is None:
+            fo = model.fast(
                 model.FindingOut,
                 id=fid,
                 name=getattr(kb.findings[fid].name, audience),
                 state=fin.state,
-                origin=state.origin.get(fid, fin.origin),
+                origin=origin,
                 used=fin.state in core.USED_STATES,
                 span=fin.span,
                 text=fin.text,
             )
-        )
+            if fkey:
+                _remember(memo, fkey, fo)
+        findings_out.append(fo)
     for fid, origin in state.origin.items():
         if origin == "derived" and fid not in state.shown:
             fstate = "present" if state.findings[fid] else "absent"

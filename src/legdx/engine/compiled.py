@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -69,6 +70,9 @@ class CompiledKB:
     after_instruments: list[str] = field(default_factory=list)
     # immutable output pieces shared between assessments (citations, ...)
     cache: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
+    # compiled rules: derived finding -> its derive rule; red flags with their trigger
+    derive_fns: dict[str, Callable[..., bool | None]] = field(repr=False, default_factory=dict)
+    flag_fns: list[tuple[Any, Callable[..., bool | None]]] = field(repr=False, default_factory=list)
     # output pieces keyed by case numbers (bounded by ``assess``; see ``_remember``)
     memo: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
     # finding -> (condition, position in links[condition], link): the single path scores only the
@@ -245,6 +249,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     )
     ck.stated_rows = stated_rows
     ck.after_instruments = _after_instruments(kb, order)
+    ck.derive_fns = {f: rules.compiled(kb.findings[f].derive) for f in order}
+    ck.flag_fns = [(rf, rules.compiled(rf.trigger)) for rf in kb.red_flags.values()]
     ck.lk = _link_arrays(condition_ids, find_index, links, cluster_of)
     return ck
 

@@ -104,8 +104,9 @@ def derive_findings(
 
     ``order``: a dependency-ordered subset of ``ck.derived_order`` to (re)compute; default all."""
     ctx = rules.Context(findings=findings, variables=variables)
+    derive = ck.derive_fns
     for fid in ck.derived_order if order is None else order:
-        value = rules.compiled(ck.kb.findings[fid].derive)(ctx)
+        value = derive[fid](ctx)
         if value is None:
             continue
         given = findings.get(fid)
@@ -166,25 +167,32 @@ def score_condition(
         lg = use.log_pos if s else use.log_neg
         if lg is not None:
             stated.append((use, s, lg))
-    return _score(ck, cid, stated, setting, age)
+    return _score(ck, cid, stated, _priors(ck, setting, age)[ck.cond_index[cid]])
 
 
-def _score(
-    ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], setting: str, age: float | None
-) -> CondResult:
-    """One condition from its stated links (in the condition's link order)."""
-    # cached for whole-year (or unknown) ages only, so the cache stays small (conditions x settings x ages)
-    key = ("prior", cid, setting, age) if age is None or float(age).is_integer() else None
+_Prior = tuple[Pretest, str | None, float]  # prior, note on a fallback, its logit
+
+
+def _priors(ck: CompiledKB, setting: str, age: float | None) -> list[_Prior]:
+    """Every condition's prior for a setting and age, in condition order.
+
+    Cached for whole-year (or unknown) ages only, so the cache stays small (settings x ages)."""
+    key = ("priors", setting, age) if age is None or float(age).is_integer() else None
     got = ck.cache.get(key) if key else None
     if got is None:
-        pr, nt = select_pretest(ck.kb.conditions[cid].pretest, setting, age)
-        got = (pr, nt, _logit(pr.p))
+        out: list[_Prior] = []
+        for cid in ck.condition_ids:
+            pr, nt = select_pretest(ck.kb.conditions[cid].pretest, setting, age)
+            out.append((pr, nt, _logit(pr.p)))
         if key:
-            ck.cache[key] = got
-    prior: Pretest
-    note: str | None
-    logit0: float
-    prior, note, logit0 = got  # type: ignore[misc]
+            ck.cache[key] = out
+        return out
+    return got  # type: ignore[return-value]
+
+
+def _score(ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], pri: _Prior) -> CondResult:
+    """One condition from its stated links (in the condition's link order)."""
+    prior, note, logit0 = pri
     if not stated:
         return CondResult(cid, prior, note, logit0, _prob(logit0), [], {})
     cluster_of = ck.cluster_of
@@ -242,14 +250,15 @@ def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
             if lg is not None:
                 per.setdefault(cid, []).append((pos, use, s, lg))
     results = []
-    for cid in ck.condition_ids:
+    priors = _priors(ck, state.setting, state.age)
+    for i, cid in enumerate(ck.condition_ids):
         got = per.get(cid)
         if got:
             got.sort(key=lambda t: t[0])
-            stated = [(u, s, lg) for _p, u, s, lg in got]
+            results.append(_score(ck, cid, [(u, s, lg) for _p, u, s, lg in got], priors[i]))
         else:
-            stated = []
-        results.append(_score(ck, cid, stated, state.setting, state.age))
+            pr, nt, lg0 = priors[i]
+            results.append(CondResult(cid, pr, nt, lg0, _prob(lg0), [], {}))
     results.sort(key=lambda r: (-r.probability, -r.prior.p, r.id))
     return results
 
@@ -336,7 +345,9 @@ def best_unknowns(
     segmax = np.maximum.reduceat(move, lk.starts)
     cand = np.flatnonzero((move == segmax[lk.seg]) & (move > 1e-9))
     seg_c = lk.seg[cand]  # non-decreasing: links are stored condition by condition
-    first = np.flatnonzero(np.diff(seg_c, prepend=-1))
+    starts = np.ones(len(seg_c), dtype=bool)
+    starts[1:] = seg_c[1:] != seg_c[:-1]
+    first = np.flatnonzero(starts)
     segs = seg_c[first]
     out: dict[str, tuple[str, float, float]] = {}
     fids = ck.finding_ids
@@ -361,8 +372,8 @@ class FlagHit:
 def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
     ctx = rules.Context(findings=state.findings, variables=state.variables)
     hits: list[FlagHit] = []
-    for rf in ck.kb.red_flags.values():
-        if rules.compiled(rf.trigger)(ctx) is not True:
+    for rf, trigger in ck.flag_fns:
+        if trigger(ctx) is not True:
             continue
         level = rf.level
         reasons: list[str] = []
