@@ -215,7 +215,8 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
     for fid, fin in state.shown.items():
         origin = state.origin.get(fid, fin.origin)
         # a finding without a text span (structured input) is the same output piece every time
-        fkey = ("finding", audience, fid, fin.state, origin) if fin.span is None and fin.text is None else None
+        plain = fin.span is None and fin.text is None
+        fkey = ("finding", audience, fid, fin.state, origin) if plain else None
         fo = memo.get(fkey) if fkey else None
         if fo is None:
             fo = model.fast(
