@@ -122,3 +122,23 @@ def test_cli_extract_and_eval():
     assert r.exit_code == 2
     r = runner.invoke(app, ["eval", "--part", "heldout", "--no-assess"])
     assert r.exit_code == 0 and "HELD-OUT" in r.output and "extraction F1" in r.output
+
+
+def test_development2_shape_and_coverage():
+    """development2.yaml (the blind parts' format): every condition and red flag, spans in the text."""
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    cases = load_corpus("development2")
+    assert len(cases) >= 50
+    assert {c.dx for c in cases} == set(kb.conditions)
+    assert {r for c in cases for r in c.red_flags} == set(kb.red_flags)
+    for c in cases:
+        assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
+        assert all(c.text[g.span[0] : g.span[1]] == g.text for g in c.gold), c.id
+
+
+def test_development2_red_flags_and_emergencies():
+    rep = evaluate("development2")
+    assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
+    assert rep.emergency_under_triage == 0

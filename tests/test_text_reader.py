@@ -598,3 +598,158 @@ def test_more_ages_and_abpi():
     r = read_text("ABPI 0.35 L.")
     assert r.variables["abi_left"] == 0.35
     assert r.case.findings["abi_lt_0_40"].state == "present"
+
+
+# --- generalisation round 2: findings implied by numbers and by other findings ----------------------
+
+
+def spans(text: str) -> dict[tuple[str, str], list[str]]:
+    """(finding id, state) -> the texts of its mentions."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for f in read_text(text).findings:
+        out.setdefault((f.id, f.state), []).append(f.text)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks", "longer_than"),
+    [
+        ("18 months of heavy aching legs.", 78.2, (2, 6, 12)),
+        ("44M. Sciatica 3/52.", 3, (2,)),
+        ("Thoracic back pain 3/12, now numb feet.", 13.0, (2, 6, 12)),
+        ("New low back pain 5 wks, worse at night.", 5, (2,)),
+        ("Sx 2 yrs. Calf pain.", 104.4, (2, 6, 12)),
+        ("Had this for three years.", 156.5, (2, 6, 12)),
+        ("It started about 3 months ago, the pain in my calf.", 13.0, (2, 6, 12)),
+        ("Six weeks of new back pain; for the last few days numb feet.", 6, (2,)),
+    ],
+)
+def test_durations_give_the_kb_duration_findings(text, weeks, longer_than):
+    r = read_text(text)
+    assert r.case.measurements["symptom_duration_weeks"] == pytest.approx(weeks, abs=0.1)
+    got = {f.id for f in r.findings if f.id.startswith("symptoms_longer_than_")}
+    assert got == {f"symptoms_longer_than_{n}_weeks" for n in longer_than}
+
+
+def test_a_date_is_not_a_duration():
+    r = read_text("Seen 3/12/2024 with calf pain on walking.")
+    assert "symptom_duration_weeks" not in r.case.measurements
+
+
+def test_numbers_give_their_kb_findings_with_the_number_span():
+    sp = spans("K 2.8. TSH normal. ESR 64, CRP 4. CK 12,000.")
+    assert sp[("potassium_low", "present")] == ["K 2.8"]
+    assert ("tsh_abnormal", "absent") in sp
+    assert ("esr_or_crp_raised", "present") in sp
+    assert ("ck_very_high", "present") in sp and ("ck_raised", "present") in sp
+
+
+def test_kb_one_finding_derives_follow_their_source_in_both_states():
+    sp = spans("Calf cramps on walking, gone within a minute of standing still. Denies saddle anaesthesia.")
+    assert ("ecq_q1_pain_on_walking", "present") in sp and ("leg_symptoms_with_walking", "present") in sp
+    assert ("ecq_q5_gone_within_10_min", "present") in sp
+    assert ("ecq_q6_calf", "present") in sp and ("calf_pain_location", "present") in sp
+    assert ("perineal_numbness", "absent") in sp and ("saddle_anesthesia", "absent") in sp
+
+
+def test_calf_pain_alone_is_no_ecq_item():
+    assert "ecq_q6_calf" not in states("Tender calf after a long flight.")
+
+
+def test_implied_general_findings_keep_the_span():
+    r = read_text("Sciatica in both legs and she has not passed urine since last night.")
+    by = {(f.id, f.state): f for f in r.findings}
+    assert by[("radicular_pain", "present")].span == by[("bilateral_sciatica", "present")].span
+    assert ("sphincter_dysfunction", "present") in by
+
+
+# --- the red-flag safety layer: many wordings, negation honoured -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Wiping after the toilet feels strange, like it's not my bum.", "saddle_anesthesia"),
+        ("Numbness around her back passage and inner thighs.", "saddle_anesthesia"),
+        ("When I sit on the loo it's like sitting on a numb cushion.", "saddle_anesthesia"),
+        ("I can't tell when my bladder is full.", "new_urinary_retention_or_incontinence"),
+        ("Band-like numbness at the level of the nipples.", "sensory_level"),
+        ("Numb from the umbilicus downwards.", "sensory_level"),
+        ("Sensory loss to T10.", "sensory_level"),
+        ("Choking on fluids since yesterday.", "dysphagia"),
+        ("He can't hold his head up.", "cannot_lift_head"),
+        ("Worsening weakness with exertion over two days.", "fatigable_weakness"),
+        ("Her legs tire after a few steps.", "fatigable_weakness"),
+        ("His mouth has gone lopsided.", "facial_droop"),
+        ("Her words came out all jumbled.", "speech_disturbance"),
+        ("She can't see out of her right eye.", "sudden_visual_loss"),
+        ("Suddenly couldn't walk straight.", "sudden_ataxia"),
+        ("His big toe has gone black.", "gangrene"),
+        ("He sleeps in the armchair because of the foot pain.", "pain_relieved_by_dependency"),
+        ("The pain has not settled since he stopped running.", "pain_not_settling_with_rest"),
+        ("Passive flexion of the toes is agonising.", "pain_on_passive_stretch"),
+        ("Really breathless out of nowhere.", "dyspnea_sudden"),
+        ("It hurts to take a deep breath.", "pleuritic_chest_pain"),
+        ("Prostate ca with bone mets.", "cancer_history"),
+        ("New low back pain, worse at night.", "nocturnal_back_pain"),
+    ],
+)
+def test_red_flag_triggers_in_other_words(text, finding):
+    assert states(text).get(finding) == "present", read_text(text).findings
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("No numbness around her bottom.", "saddle_anesthesia"),
+        ("Denies any band of numbness around the chest.", "sensory_level"),
+        ("No choking on food or drink.", "dysphagia"),
+        ("Never at rest.", "symptoms_at_rest"),
+        ("No trouble with peeing.", "new_urinary_retention_or_incontinence"),
+        ("Normal bladder function.", "new_urinary_retention_or_incontinence"),
+    ],
+)
+def test_red_flag_triggers_negated(text, finding):
+    assert states(text).get(finding) == "absent", read_text(text).findings
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Woke 3h ago with L leg agonising, foot marble white and cold, unable to dorsiflex the ankle, "
+         "numb to the knee. Femoral pulse present, nil distally.", "acute_limb_ischemia"),
+        ("Dad just sat down for tea and his mouth has gone lopsided, his left arm flopped and he dropped "
+         "the cup.", "stroke"),
+        ("Campylobacter enteritis two weeks ago. Symmetrical weakness of all four limbs, global "
+         "areflexia.", "guillain_barre"),
+        ("Known MG. Increasing difficulty swallowing her tablets, voice fading.", "myasthenic_crisis"),
+    ],
+)
+def test_red_flags_raised_from_new_wordings(text, flag):
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert flag in {h.id for h in a.red_flags}
+
+
+def test_a_relative_writing_is_not_a_family_history():
+    assert states("Dad just sat down and his mouth has gone lopsided.").get("facial_droop") == "present"
+    assert states("Father had a stroke with a lopsided face.").get("facial_droop") == "family"
+
+
+def test_inflected_forms_the_rules_name_still_reach_their_lemma():
+    """A word in a class is its own lemma; patterns naming its base form get it too ('tired' ~ 'tire')."""
+    from legdx.text.reader import get_reader
+
+    r = get_reader()
+    lem = r.target_matcher.lemmatizer
+    assert lem is not None
+    for t in r.targets:
+        for tok in t.pattern or ():
+            val = tok.get("LEMMA")
+            if isinstance(val, dict) and isinstance(val.get("IN"), list):
+                names = set(val["IN"])
+                for w in lem.vocab:
+                    b = lem.base(w)
+                    if b != w and b in names:
+                        assert w in names, (t.name, w, b)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from legdx.text.evaluate import CorpusCase, Gold
+from legdx.text.evaluate import CorpusCase, narratives_to_cases
 
 BLIND_FILE = "heldout_blind.yaml"
 
@@ -22,30 +22,7 @@ def load_blind(path: Path | None = None) -> list[CorpusCase]:
     """The blind narratives as evaluation cases; a span that is not in its text is an error."""
     path = path or Path(str(resources.files("legdx.text") / "corpus" / BLIND_FILE))
     raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cases: list[CorpusCase] = []
-    for n in raw["narratives"]:
-        text: str = n["text"]
-        gold: list[Gold] = []
-        for g in n.get("gold_findings") or []:
-            start = text.find(g["span"])
-            if start < 0:
-                raise ValueError(f"{path.name}: {n['id']}: span {g['span']!r} is not in the text")
-            gold.append(Gold(g["id"], g["state"], (start, start + len(g["span"])), g["span"]))
-        cases.append(
-            CorpusCase(
-                id=n["id"],
-                part="heldout_blind",
-                style=n["style"],
-                dx=n["gold_diagnosis"],
-                triage=n["gold_triage"],
-                red_flags=list(n.get("gold_red_flags") or []),
-                age=n.get("gold_age"),
-                sex=n.get("gold_sex"),
-                text=text,
-                gold=gold,
-            )
-        )
-    return cases
+    return narratives_to_cases(raw, "heldout_blind", path.name)
 
 
 def evaluate_blind(*, assess: bool = True, path: Path | None = None) -> Any:

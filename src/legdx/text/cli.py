@@ -120,7 +120,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("eval")
     def eval_cmd(
-        part: str = typer.Option("all", "--part", help="development | heldout | all"),
+        part: str = typer.Option("all", "--part", help="development | development2 | heldout | all"),
         fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
         details: bool = typer.Option(False, "--details", help="List every narrative with a miss."),
         no_assess: bool = typer.Option(
@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
         from legdx.text.evaluate import PARTS, evaluate, render_details, render_table
 
         if part not in (*PARTS, "all"):
-            _fail(f"--part must be development, heldout or all, not '{part}'")
+            _fail(f"--part must be one of {', '.join(PARTS)} or all, not '{part}'")
         if fmt not in ("json", "text"):
             _fail(f"--format must be json or text, not '{fmt}'")
         parts = PARTS if part == "all" else (part,)

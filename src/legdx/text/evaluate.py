@@ -1,7 +1,9 @@
 """Evaluation of the reader and of the whole chain (text -> findings -> ``legdx.assess``).
 
-The corpus is ``legdx/text/corpus/{development,heldout}.yaml`` (see its README). Gold findings are
-marked inline: ``[phrase|finding_id|state]`` (state defaults to present; ``a+b`` names two findings).
+The corpus is ``legdx/text/corpus/{development,development2,heldout}.yaml`` (see its README). Gold
+findings are marked inline, ``[phrase|finding_id|state]`` (state defaults to present; ``a+b`` names two
+findings), or, in the blind format (``development2.yaml``, the blind parts), listed per narrative as
+``gold_findings: [{id, state, span}]`` with the span quoted from the text.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import yaml
 
 from legdx.knowledge.schema import TRIAGE_ORDER
 
-Part = Literal["development", "heldout"]
-PARTS: tuple[Part, ...] = ("development", "heldout")
+Part = Literal["development", "development2", "heldout"]
+PARTS: tuple[Part, ...] = ("development", "development2", "heldout")
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 _MARK = re.compile(r"\[([^\[\]|]+)\|([^\[\]|]+)(?:\|([a-z]+))?\]")
 _STATES = ("present", "absent", "historical", "family", "hypothetical", "possible")
@@ -178,6 +180,36 @@ def parse_markup(annotated: str) -> tuple[str, list[Gold]]:
     return text, gold
 
 
+def narratives_to_cases(raw: dict[str, Any], part: str, name: str) -> list[CorpusCase]:
+    """Cases from the blind format (``narratives`` with quoted ``gold_findings`` spans).
+
+    A span is located at its first occurrence in the text; a span not in the text is an error."""
+    cases: list[CorpusCase] = []
+    for n in raw["narratives"]:
+        text: str = n["text"]
+        gold: list[Gold] = []
+        for g in n.get("gold_findings") or []:
+            start = text.find(g["span"])
+            if start < 0:
+                raise ValueError(f"{name}: {n['id']}: span {g['span']!r} is not in the text")
+            gold.append(Gold(g["id"], g["state"], (start, start + len(g["span"])), g["span"]))
+        cases.append(
+            CorpusCase(
+                id=n["id"],
+                part=part,
+                style=n["style"],
+                dx=n["gold_diagnosis"],
+                triage=n["gold_triage"],
+                red_flags=list(n.get("gold_red_flags") or []),
+                age=n.get("gold_age"),
+                sex=n.get("gold_sex"),
+                text=text,
+                gold=gold,
+            )
+        )
+    return cases
+
+
 def load_corpus(part: Part | Literal["all"] = "all", root: Path | None = None) -> list[CorpusCase]:
     root = root or corpus_dir()
     parts = PARTS if part == "all" else (part,)
@@ -186,6 +218,9 @@ def load_corpus(part: Part | Literal["all"] = "all", root: Path | None = None) -
         raw = yaml.safe_load((root / f"{p}.yaml").read_text(encoding="utf-8"))
         if raw.get("split") != p:
             raise ValueError(f"{p}.yaml: 'split' must be '{p}'")
+        if "narratives" in raw:
+            cases.extend(narratives_to_cases(raw, p, f"{p}.yaml"))
+            continue
         for c in raw["cases"]:
             text, gold = parse_markup(c["text"])
             cases.append(
@@ -323,7 +358,8 @@ def _prf(c: Counts) -> str:
 
 def render_table(reports: list[PartReport]) -> str:
     """A plain-text table, one column per part (the held-out part named as such)."""
-    names = {"development": "development", "heldout": "HELD-OUT (used in development)",
+    names = {"development": "development", "development2": "development2",
+             "heldout": "HELD-OUT (used in development)",
              "heldout_blind": "BLIND HELD-OUT"}
     rows: list[tuple[str, list[str]]] = []
 

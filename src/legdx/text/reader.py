@@ -112,6 +112,8 @@ class Reader:
         self.numbers = NumberReader(self.rules.numbers, self._ranges())
         self.measurement_ids = set(self.kb.measurements) if self.kb is not None else None
         self.targets = self._collect_targets()
+        self._implications = self._collect_implications()
+        self._own_derives, self._kb_derives = self._collect_derives()
         vocab = [t.literal for t in self.targets if t.literal]
         vocab += [w for t in self.targets if t.pattern for w in _pattern_words(t.pattern)]
         vocab += [w for words in self.rules.targets.classes.values() for w in words]
@@ -206,6 +208,48 @@ class Reader:
                     out.append(_Target(rule, f.id, None, literal=norm, historical_present=kind_hist(f.id)))
         return out
 
+    def _collect_derives(
+        self,
+    ) -> tuple[list[tuple[str, Any]], list[tuple[str, Any, frozenset[str], frozenset[str]]]]:
+        """numbers.yaml derives, and the KB's derives that read variables (with what each refers to)."""
+        from legdx.knowledge import rules as kbrules
+
+        own: list[tuple[str, Any]] = [(d.finding, d.rule) for d in self.rules.numbers.derive]
+        kb: list[tuple[str, Any, frozenset[str], frozenset[str]]] = []
+        if self.kb is not None:
+            own = [(f, r) for f, r in own if f in self.kb.findings]
+            for f in self.kb.findings.values():
+                if f.derive is None:
+                    continue
+                vrefs = frozenset(kbrules.referenced_variables(f.derive))
+                if vrefs:
+                    kb.append((f.id, f.derive, frozenset(kbrules.referenced_findings(f.derive)), vrefs))
+        return own, kb
+
+    def _collect_implications(self) -> list[tuple[str, frozenset[str], Any, frozenset[str], bool]]:
+        tf = self.rules.targets
+        out: list[tuple[str, frozenset[str], Any, frozenset[str], bool]] = []
+        every = frozenset(("present", "absent", "historical", "family", "hypothetical", "possible"))
+        if self.kb is not None and tf.kb.use_derived_aliases:
+            for f in self.kb.findings.values():
+                if isinstance(f.derive, str) and f.derive in self.kb.findings:
+                    out.append((f.id, frozenset([f.derive]), None, every, False))
+        known = set(self.kb.findings) if self.kb is not None else None
+        bad: set[str] = set()
+        for im in tf.implies:
+            ids = [im.finding, *im.source]
+            missing = [x for x in ids if known is not None and x not in known and not x.startswith("_")]
+            if missing:
+                bad.update(missing)
+                continue
+            out.append((im.finding, frozenset(im.source), im.when, frozenset(im.states), im.invert))
+        if bad:
+            self.problems.append(
+                "target_rules.yaml implies: names finding ids the knowledge base does not have: "
+                + ", ".join(sorted(bad))
+            )
+        return out
+
     def _laterality_words(self) -> dict[str, str]:
         words: dict[str, str] = {}
         self._lat_pseudo: list[str] = []
@@ -276,7 +320,9 @@ class Reader:
             else:
                 assert t.literal is not None
                 trules.append(TargetRule(t.literal, t.finding, metadata=meta))
-        self.target_matcher = _TargetMatcher(nlp, trules, self._lemmatizer())
+        lemmatizer = self._lemmatizer()
+        _add_inflected_lemmas([t.pattern for t in self.targets if t.pattern is not None], lemmatizer)
+        self.target_matcher = _TargetMatcher(nlp, trules, lemmatizer)
         key = f"m{id(self.target_matcher)}"
         _MATCHERS[key] = self.target_matcher
         nlp.add_pipe("legdx_target_matcher", config={"key": key})
@@ -416,12 +462,13 @@ class Reader:
         norm, om = self.normalizer.normalize(original)
         with self._lock:
             doc = self.nlp(norm)
-        findings = self._findings(doc, om, original)
+        findings = self._findings(doc, om, original, _RELATIVE_WRITES.search(original[:300]) is not None)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
         measurements, variables, num_findings = self._numbers(hits, findings)
         findings += num_findings
         findings += self._combine(findings, variables, hits)
+        findings += self._implied(findings, variables, measurements)
         not_understood = self._not_understood(doc, om, original, findings, hits)
         findings = [f for f in findings if not f.id.startswith("_")]
         findings.sort(key=lambda f: (f.span[0], f.id))
@@ -462,7 +509,12 @@ class Reader:
             truncated=p.truncated,
         )
 
-    def _findings(self, doc: Any, om: OffsetMap, original: str) -> list[TextFinding]:
+    def _findings(
+        self, doc: Any, om: OffsetMap, original: str, relative_writes: bool = False
+    ) -> list[TextFinding]:
+        """Target matches with their ConText state. ``relative_writes``: the text is a relative writing
+        about the patient ("my dad (82) ..."), so a bare relative word ("dad") does not make a finding
+        a family history; "family history", "runs in the family" still do."""
         out: list[TextFinding] = []
         span_rules = doc.user_data.get("legdx_span_rules", [])
         for ent, rule in zip(doc.spans.get("medspacy_spans", []), span_rules, strict=True):
@@ -475,6 +527,9 @@ class Reader:
                 cats.setdefault(mod.category, []).append(
                     doc.text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])]
                 )
+            fam = cats.get("FAMILY")
+            if relative_writes and fam and not any("family" in c.lower() for c in fam):
+                del cats["FAMILY"]
             lat = self._laterality(ent, cats)
             fid = ent.label_
             if spec is not None and spec.bilateral and lat == "bilateral":
@@ -569,19 +624,77 @@ class Reader:
             first.setdefault(d.finding, made)
         return out
 
+    def _implied(
+        self, findings: list[TextFinding], variables: dict[str, float], measurements: list[TextMeasurement]
+    ) -> list[TextFinding]:
+        """Findings each mention of another finding also states (``implies``; KB one-finding derives)."""
+        if not self._implications:
+            return []
+        from legdx.knowledge import rules as kbrules
+
+        states: dict[str, bool] = {}
+        for f in findings:
+            if f.state in ("present", "absent") and states.get(f.id) is not True:
+                states[f.id] = f.state == "present"
+        values = {m.id: m.value for m in measurements}
+        values.update(variables)
+        ctx = kbrules.Context(findings=states, variables=values)
+        out: list[TextFinding] = []
+        have: set[tuple[str, str, tuple[int, int]]] = {(f.id, f.state, f.span) for f in findings}
+        flip = {"present": "absent", "absent": "present"}
+        by_id: dict[str, list[TextFinding]] = {}
+        for f in findings:
+            by_id.setdefault(f.id, []).append(f)
+        for target, sources, when, allowed, invert in self._implications:
+            cands = [f for src in sources for f in by_id.get(src, ())]
+            if not cands or (when is not None and kbrules.evaluate(when, ctx) is not True):
+                continue
+            for f in cands:
+                if f.state not in allowed:
+                    continue
+                state = flip.get(f.state, f.state) if invert else f.state
+                if (target, state, f.span) in have:
+                    continue
+                have.add((target, state, f.span))
+                made = TextFinding.model_construct(
+                    id=target,
+                    state=state,
+                    span=f.span,
+                    text=f.text,
+                    rule=f"implies:{f.id}",
+                    laterality=f.laterality,
+                    cues=f.cues,
+                )
+                out.append(made)
+                by_id.setdefault(target, []).append(made)  # later implications see this one
+        return out
+
     def _numbers(
         self, hits: list[NumberHit], text_findings: list[TextFinding]
     ) -> tuple[list[TextMeasurement], dict[str, float], list[TextFinding]]:
         measurements: list[TextMeasurement] = []
         variables: dict[str, float] = {}
         spans: dict[str, NumberHit] = {}
+        mhits: dict[str, NumberHit] = {}
         seen: set[str] = set()
+        pick = self.rules.numbers.pick
+        if pick:
+            best: dict[str, NumberHit] = {}
+            for h in hits:
+                how = pick.get(h.target)
+                cur = best.get(h.target)
+                if how is None or (cur is not None and how == "first"):
+                    continue
+                if cur is None or (h.value > cur.value if how == "max" else h.value < cur.value):
+                    best[h.target] = h
+            hits = [h for h in hits if h.target not in best or h is best[h.target]]
         for h in hits:
             is_measurement = self.measurement_ids is None or h.target in self.measurement_ids
             if is_measurement:
                 if h.target in seen:
                     continue
                 seen.add(h.target)
+                mhits[h.target] = h
                 measurements.append(
                     TextMeasurement(
                         id=h.target,
@@ -605,21 +718,21 @@ class Reader:
                 variables[name] = max(vals)
                 spans[name] = max((spans[v] for v in comb.max_of if v in spans), key=lambda h: h.value)
         found: list[TextFinding] = []
-        if not variables:
+        # the knowledge base's derive rules read measurements (a duration, a potassium) and variables
+        values = {h.target: h.value for h in mhits.values()}
+        values.update(variables)
+        spans = {**mhits, **spans}
+        if not values:
             return measurements, variables, found
         from legdx.knowledge import rules as kbrules
 
         stated = {f.id: f.state == "present" for f in text_findings if f.state in ("present", "absent")}
-        ctx = kbrules.Context(findings=stated, variables=variables)
-        derives: list[tuple[str, Any]] = [(d.finding, d.rule) for d in self.rules.numbers.derive]
-        if self.kb is not None:
-            derives = [(f, r) for f, r in derives if f in self.kb.findings]
-            for f in self.kb.findings.values():
-                if f.derive is None or kbrules.referenced_findings(f.derive) - set(stated):
-                    continue
-                refs = kbrules.referenced_variables(f.derive)
-                if refs and refs <= set(variables):
-                    derives.append((f.id, f.derive))
+        ctx = kbrules.Context(findings=stated, variables=values)
+        derives: list[tuple[str, Any]] = list(self._own_derives)
+        have_vars = set(values)
+        for fid, rule, frefs, vrefs in self._kb_derives:
+            if vrefs <= have_vars and frefs <= stated.keys():
+                derives.append((fid, rule))
         done: set[str] = set()
         for fid, rule in derives:
             if fid in done:
@@ -859,7 +972,7 @@ class _TargetMatcher:
         # per sentence for the group instead of one per pattern)
         groups: dict[frozenset[str], list[int]] = {}
         for i, (_key, anchors, _pat) in enumerate(self.patterns):
-            groups.setdefault(min(anchors, key=len) if anchors else frozenset(), []).append(i)
+            groups.setdefault(min(anchors, key=_anchor_cost) if anchors else frozenset(), []).append(i)
         self.groups: list[tuple[list[list[frozenset[str]]], Any]] = []
         for gi, (anchor, members) in enumerate(groups.items()):
             m = Matcher(nlp.vocab, validate=False)  # patterns are checked once by the tests
@@ -954,6 +1067,34 @@ def _sents(doc: Any) -> list[Any]:
     return cached
 
 
+#: the opening of a message a relative writes about the patient ("my dad (82) ...", "Dad just ...",
+#: "my husband is 40 and ...")
+_RELATIVE_WRITES = re.compile(
+    r"^\W*(?:(?:hi|hello|help|please help|dear [^,.]{0,30}|sorry[^.]{0,40}|urgent)\W+)?"
+    r"(?:(?:my|our)\s+(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|son|daughter|gran|granny|"
+    r"grandad|grandma|grandpa|nan|nana|brother|sister)|dad|daddy|mum|mummy|mom)\b"
+    r"(?!\s+(?:had|has|have|died|with|was\s+diagnosed|also)\b)"
+    r"|\b(?:my|our)\s+(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|gran|grandad|grandma|"
+    r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})",
+    re.IGNORECASE,
+)
+
+#: words so common that a pattern indexed under them would be tried in nearly every sentence
+_COMMON_WORDS = frozenset(
+    (
+        "the a an my his her their our your its and or to in of on at with for is was be been it i he she "
+        "they we you when after not no up down off away as by from but so that this then can could will "
+        "have has had do get go feel very all one two left right now also too"
+    ).split()
+)
+
+
+def _anchor_cost(words: frozenset[str]) -> int:
+    """How often a required token is expected to occur: the number of words it accepts, with common
+    function words counted as very frequent (choose the rarest token to index a pattern under)."""
+    return len(words) + 100 * len(words & _COMMON_WORDS)
+
+
 def _anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
     """For each required token of a pattern, the lower-case words or lemmas it accepts (when it names
     them)."""
@@ -968,6 +1109,25 @@ def _anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
             elif isinstance(val, dict) and isinstance(val.get("IN"), list):
                 out.append(frozenset(str(x) for x in val["IN"]))
     return out
+
+
+def _add_inflected_lemmas(patterns: list[list[dict[str, Any]]], lem: Lemmatizer) -> None:
+    """A word the rules name is its own lemma ("tired" in a class keeps "tired" from reading as "tire"),
+    so a pattern naming the base form ("tire") also gets the rules' inflected forms of it ("tired")."""
+    forms: dict[str, set[str]] = {}
+    for w in lem.vocab:
+        b = lem.base(w)
+        if b != w and b in lem.vocab:
+            forms.setdefault(b, set()).add(w)
+    if not forms:
+        return
+    for pat in patterns:
+        for tok in pat:
+            val = tok.get("LEMMA")
+            if isinstance(val, dict) and isinstance(val.get("IN"), list):
+                extra = {f for w in val["IN"] for f in forms.get(w, ())} - set(val["IN"])
+                if extra:
+                    val["IN"] = [*val["IN"], *sorted(extra)]
 
 
 class Lemmatizer:
@@ -991,7 +1151,14 @@ class Lemmatizer:
     def _lemma(self, w: str) -> str:
         if w in self.irregular:
             return self.irregular[w]
-        if w in self.vocab or len(w) < 4 or not w.isalpha():
+        if w in self.vocab:
+            return w
+        return self.base(w)
+
+    def base(self, w: str) -> str:
+        """The known lemma a regular ending reduces ``w`` to, else ``w`` (even when ``w`` itself is a known
+        lemma: "tired" -> "tire")."""
+        if len(w) < 4 or not w.isalpha():
             return w
         cands: list[str] = []
         for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", "")):

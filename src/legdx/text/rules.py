@@ -75,6 +75,15 @@ class ContextFile(Spec):
 # target_rules.yaml
 
 StateName = Literal["present", "absent"]
+TextStateName = Literal["present", "absent", "historical", "family", "hypothetical", "possible"]
+_ALL_STATES: tuple[TextStateName, ...] = (
+    "present",
+    "absent",
+    "historical",
+    "family",
+    "hypothetical",
+    "possible",
+)
 
 
 class TargetRuleSpec(Spec):
@@ -114,6 +123,11 @@ class KbTargets(Spec):
     use_clinician_name_max_words: int = Field(default=5, ge=0, le=20)
     use_id_words_max_words: int = Field(default=4, ge=0, le=20)
     skip_derived: bool = True
+    use_derived_aliases: bool = Field(
+        default=True,
+        description="a finding the knowledge base derives from one other finding alone is read wherever "
+        "that finding is (same state and span)",
+    )
     historical_present_kinds: list[str] = Field(default_factory=lambda: ["history", "risk_factor"])
     skip_literals: list[str] = Field(default_factory=list, description="KB words too ambiguous to use")
 
@@ -131,6 +145,30 @@ class DeriveSpec(Spec):
     note: str | None = None
 
 
+class ImplySpec(Spec):
+    """A finding that every mention of another finding also states (general and specific findings).
+
+    Each mention of a ``source`` finding gives a mention of ``finding`` with the same state, span and
+    laterality, when ``when`` (a rule in the knowledge base's rule language over the text's present and
+    absent findings and numbers) is true or not given. Findings the knowledge base derives from one other
+    finding alone (``derive: <finding id>``, e.g. ECQ Q1 from leg_symptoms_with_walking) are implied
+    automatically (``kb.use_derived_aliases``); these are for pairs the knowledge base does not state.
+    """
+
+    finding: str
+    source: list[str] = Field(min_length=1)
+    when: Any = None
+    states: list[TextStateName] = Field(
+        default_factory=lambda: list(_ALL_STATES)
+    )
+    invert: bool = Field(
+        default=False,
+        description="the source is a normal finding that rules the target out: present gives absent "
+        "(and absent present)",
+    )
+    note: str | None = None
+
+
 class TargetFile(Spec):
     version: int
     kb: KbTargets = KbTargets()
@@ -144,6 +182,10 @@ class TargetFile(Spec):
         default_factory=list,
         description="findings set from other text findings (present ones) and numbers read; ids starting "
         "with '_' are the reader's own concepts, never reported",
+    )
+    implies: list[ImplySpec] = Field(
+        default_factory=list,
+        description="findings that each mention of another finding also states, with its state and span",
     )
 
 
@@ -266,6 +308,11 @@ class NumbersFile(Spec):
     version: int
     number_words: dict[str, float]
     combine: dict[str, Combine] = Field(default_factory=dict)
+    pick: dict[str, Literal["first", "max", "min"]] = Field(
+        default_factory=dict,
+        description="which reading of a measurement stated more than once is used: the first rule's "
+        "(default), the largest or the smallest",
+    )
     derive: list[DeriveSpec] = Field(default_factory=list)
     ages: list[AgeRule]
     decades: dict[str, int]
