@@ -23,7 +23,7 @@ from legdx.knowledge import rules
 from legdx.knowledge.schema import InstrumentDef, InstrumentItem, Threshold
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ItemScore:
     item: InstrumentItem
     state: Tri
@@ -226,22 +226,32 @@ def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], va
     findings the items read are derived first when they are not given; ``derived=True`` says the caller
     (the engine) has derived every derived finding already, so that step is skipped.
     """
-    answers = answers or {}
-    unknown_items = set(answers) - {i.id for i in instrument.items}
-    if unknown_items:
-        raise KeyError(f"instrument '{instrument.id}' has no item {sorted(unknown_items)}")
+    if answers:
+        unknown_items = set(answers) - {i.id for i in instrument.items}
+        if unknown_items:
+            raise KeyError(f"instrument '{instrument.id}' has no item {sorted(unknown_items)}")
+    else:
+        answers = {}
     facts = findings if derived else with_derived([i.when for i in instrument.items], findings, variables, kb)
     ctx = rules.Context(findings=facts, variables=variables)
     items: list[ItemScore] = []
-    for item in instrument.items:
+    true_sum = 0.0  # points of true items
+    low_unknown = 0.0  # negative points of unknown items (the lowest total counts them)
+    high_unknown = 0.0  # positive points of unknown items (the highest total counts them)
+    for item, when in _compiled_items(instrument):
         if item.id in answers:
-            items.append(ItemScore(item, bool(answers[item.id]), answered_directly=True))
-            continue
-        items.append(ItemScore(item, rules.compiled(item.when)(ctx)))
-    low = sum(i.item.points for i in items if i.state is True) + sum(
-        min(0.0, i.item.points) for i in items if i.state is None)
-    high = sum(i.item.points for i in items if i.state is True) + sum(
-        max(0.0, i.item.points) for i in items if i.state is None)
+            state: Tri = bool(answers[item.id])
+            items.append(ItemScore(item, state, answered_directly=True))
+        else:
+            state = when(ctx)
+            items.append(ItemScore(item, state))
+        if state is True:
+            true_sum += item.points
+        elif state is None:
+            low_unknown += min(0.0, item.points)
+            high_unknown += max(0.0, item.points)
+    low = true_sum + low_unknown
+    high = true_sum + high_unknown
     verdicts = []
     for th in instrument.thresholds:
         met: Tri = True if low >= th.value else (False if high < th.value else None)
@@ -249,6 +259,17 @@ def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], va
     known, total = _inputs(instrument, findings, variables, kb)
     return InstrumentScore(instrument, items, float(low), float(high), verdicts, known, total,
                            facts, variables, kb)
+
+
+_ITEMS_CACHE: dict[int, tuple[InstrumentDef, list[tuple[InstrumentItem, rules.Compiled]]]] = {}
+
+
+def _compiled_items(instrument: InstrumentDef) -> list[tuple[InstrumentItem, rules.Compiled]]:
+    hit = _ITEMS_CACHE.get(id(instrument))
+    if hit is None or hit[0] is not instrument:
+        hit = _ITEMS_CACHE[id(instrument)] = (
+            instrument, [(i, rules.compiled(i.when)) for i in instrument.items])
+    return hit[1]
 
 
 #: (instrument id, kb id) -> (instrument, answerable finding ids, variables); instruments live for the process
