@@ -75,6 +75,25 @@ def main() -> None:
         rtimes.append(time.perf_counter() - t)
     rmed = statistics.median(rtimes)
 
+    # the single path's fast forms against their plain reference forms, same cases, same process
+    prepared = [core.prepare(c, ck) for c in cases]
+    diffs = [core.differential(ck, st) for st in prepared]
+
+    def timed(fn) -> float:  # median seconds per case over the prepared cases, 5 rounds
+        out = []
+        for _ in range(5):
+            for i, st in enumerate(prepared):
+                t = time.perf_counter()
+                fn(st, diffs[i])
+                out.append(time.perf_counter() - t)
+        return statistics.median(out)
+
+    fast_diff = timed(lambda st, d: core.differential(ck, st))
+    plain_diff = timed(lambda st, d: [core.score_condition(ck, cid, st.findings, st.setting, st.age)
+                                      for cid in ck.condition_ids])
+    fast_next = timed(lambda st, d: core.best_unknowns(ck, d, st.findings))
+    plain_next = timed(lambda st, d: [core.best_unknown(ck, r, st.findings) for r in d])
+
     # batch path: states matrix built directly (as the screener does), then scored
     n = args.batch
     base = batch.from_cases(cases, ck)
@@ -100,6 +119,11 @@ def main() -> None:
     print(
         "single path, reasoning only (prepare + differential + red flags + triage): "
         f"median {rmed * 1e3:.3f} ms"
+    )
+    print(
+        f"differential: {fast_diff * 1e6:.0f} us vs plain per-condition form {plain_diff * 1e6:.0f} us "
+        f"({plain_diff / fast_diff:.1f}x); next questions: {fast_next * 1e6:.0f} us vs plain "
+        f"{plain_next * 1e6:.0f} us ({plain_next / fast_next:.1f}x)"
     )
     print(
         f"batch path: {n:,} cases in {bt:.2f} s = {per_case_batch * 1e6:.2f} us/case, {n / bt:,.0f} cases/s"

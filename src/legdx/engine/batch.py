@@ -199,7 +199,14 @@ def score(batch: Batch, ck: CompiledKB | None = None, chunk: int = 50_000) -> Ba
                 (ck.log_pos[:, members] != 0).any(axis=1) | (ck.log_neg[:, members] != 0).any(axis=1)
             )
             if len(conds):
-                multi.append((members, conds))
+                # per member: its contribution by state (rows: absent, unknown, present) to each condition
+                tables = []
+                for j in members:
+                    t = np.zeros((3, len(conds)))
+                    t[0] = ck.log_neg[conds, j]
+                    t[2] = ck.log_pos[conds, j]
+                    tables.append((int(j), t, np.abs(t)))
+                multi.append((members, conds, tables))
     lp_s, ln_s = ck.log_pos[:, singles].T, ck.log_neg[:, singles].T
 
     logit = np.empty((n, c))
@@ -208,17 +215,17 @@ def score(batch: Batch, ck: CompiledKB | None = None, chunk: int = 50_000) -> Ba
         acc = prior_logit[start : start + chunk].copy()
         s_single = s[:, singles]
         acc += (s_single == 1).astype(np.float64) @ lp_s + (s_single == -1).astype(np.float64) @ ln_s
-        for members, conds in multi:
+        for _members, conds, tables in multi:
             # keep, per row and condition, the member contribution with the largest |log LR|; members are
             # visited in finding order and only a strictly larger one replaces, as in the single path
             best = np.zeros((s.shape[0], len(conds)))
-            for j in members:
-                col = s[:, j]
-                contrib = (
-                    np.where(col == 1, 1.0, 0.0)[:, None] * ck.log_pos[conds, j][None, :]
-                    + np.where(col == -1, 1.0, 0.0)[:, None] * ck.log_neg[conds, j][None, :]
-                )
-                np.copyto(best, contrib, where=np.abs(contrib) > np.abs(best))
+            best_abs = np.zeros((s.shape[0], len(conds)))
+            for j, table, abs_table in tables:
+                row = s[:, j].astype(np.intp) + 1  # -1/0/1 -> 0/1/2
+                contrib_abs = abs_table[row]
+                larger = contrib_abs > best_abs
+                np.copyto(best, table[row], where=larger)
+                np.copyto(best_abs, contrib_abs, where=larger)
             acc[:, conds] += best
         logit[start : start + chunk] = acc
     probs = 1.0 / (1.0 + np.exp(-np.clip(logit, -35, 35)))
