@@ -980,3 +980,77 @@ def test_with_the_packaged_knowledge_base() -> None:
         wells_case({"previous_dvt", "unilateral_calf_swelling"}, False), variables, kb
     )
     assert inst_vars["wells_score"] == 2
+
+
+# --------------------------------------------------------------------------------------------------
+# Partly answered instruments: passed on to the engine only when their range decides every KB cut-off
+
+
+def test_kb_cuts_on_instrument_variables_are_collected():
+    from legdx.engine.compiled import default_compiled
+
+    cuts = default_compiled().instrument_cuts
+    assert ("ge", 2.0) in cuts["wells_score"]  # the DVT red flag
+    assert ("ge", 7.0) in cuts["konno_score"]  # konno_tool_score_ge_7
+
+
+def test_range_decides():
+    from legdx.calculators import range_decides
+
+    assert range_decides(2, 7, [("ge", 2.0)])
+    assert not range_decides(1, 7, [("ge", 2.0)])
+    assert range_decides(-2, 1, [("ge", 2.0)])  # never reaches 2
+    assert not range_decides(2, 7, [("ge", 2.0), ("ge", 5.0)])  # the second cut is undecided
+    assert not range_decides(2, 7, [("eq", 3.0)]) and range_decides(2, 7, [("eq", 9.0)])
+
+
+def test_partly_answered_wells_that_must_reach_2_raises_the_dvt_flag():
+    # four one-point risk items; the leg signs and the "alternative diagnosis" (-2) item unanswered: the
+    # lowest possible total is 4 - 2 = 2, so the two-level Wells is "DVT likely" whatever the rest says
+    from legdx import assess
+
+    items = ("wells_active_cancer", "wells_paralysis_or_cast", "wells_bedridden_or_surgery", "previous_dvt")
+    findings = {f: "present" for f in items}
+    a = assess({"age": 70, "findings": findings})
+    flags = {f.id: f for f in a.red_flags}
+    assert "deep_vein_thrombosis" in flags
+    shown = flags["deep_vein_thrombosis"].triggered_by
+    assert any(t.startswith("wells_score 2 to ") and "partly answered" in t for t in shown), shown
+    # three items: lowest total 1, highest above 2: undecided, so the flag's score branch stays quiet
+    del findings["previous_dvt"]
+    assert "deep_vein_thrombosis" not in {f.id for f in assess({"age": 70, "findings": findings}).red_flags}
+
+
+def test_batch_path_passes_on_the_same_partial_wells():
+    from legdx import model
+    from legdx.engine import batch, core
+    from legdx.engine.compiled import default_compiled
+
+    ck = default_compiled()
+    items = ("wells_active_cancer", "wells_paralysis_or_cast", "wells_bedridden_or_surgery", "previous_dvt")
+    findings = {f: "present" for f in items}
+    case = model.Case.model_validate({"age": 70, "findings": findings})
+    res = batch.score(batch.from_cases([case], ck), ck)
+    ri = list(ck.kb.red_flags).index("deep_vein_thrombosis")
+    assert bool(res.red_flags[0, ri])
+    st = core.prepare(case, ck)
+    assert st.variables["wells_score"] == 2.0 and st.ranges["wells_score"][0] == 2.0
+
+
+def test_partly_answered_konno_already_at_7_counts_as_score_7_or_more():
+    from legdx import model
+    from legdx.engine import core
+    from legdx.engine.compiled import default_compiled
+
+    ck = default_compiled()
+    # age over 70 (2) + no diabetes (1) + neurogenic claudication (3) + better bending forward (3) = 9,
+    # straight-leg raise negative (the -2 item answered); the one negative item left (-1) is unanswered,
+    # so the lowest possible total is 8
+    case = model.Case.model_validate({"age": 74, "findings": {
+        "diabetes": "absent", "neurogenic_claudication_history": "present",
+        "improves_bending_forward": "present", "straight_leg_raise_positive": "absent"}})
+    st = core.prepare(case, ck)
+    assert "konno_score" in st.ranges and st.ranges["konno_score"][0] >= 7
+    assert st.findings["konno_tool_score_ge_7"] is True
+    calc = next(c for c in st.calculations if c.id == "konno")
+    assert calc.complete is False and calc.result["total"] is None  # the report still says it is partial

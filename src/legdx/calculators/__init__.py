@@ -152,8 +152,26 @@ def _empty_score(ins: Any, kb: KB) -> InstrumentScore:
     return hit[1]
 
 
+def range_decides(low: float, high: float, cuts: list[tuple[str, float]]) -> bool:
+    """Whether every comparison in ``cuts`` comes out the same for every total between low and high."""
+    for op, value in cuts:
+        if op == "eq":
+            if low <= value <= high and low != high:
+                return False
+        elif _CMP[op](low, value) != _CMP[op](high, value):
+            return False
+    return True
+
+
+_CMP = {"gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,
+        "le": lambda a, b: a <= b}
+
+
 def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, float],
-                      kb: KB, *, derived: bool = False) -> tuple[dict[str, float], list[model.Calculation]]:
+                      kb: KB, *, derived: bool = False,
+                      cuts: Mapping[str, list[tuple[str, float]]] | None = None,
+                      ranges: dict[str, tuple[float, float]] | None = None,
+                      ) -> tuple[dict[str, float], list[model.Calculation]]:
     """Score every instrument of the knowledge base over the case's findings and variables.
 
     A total is returned as the instrument's variable only when every item is known (see
@@ -161,6 +179,13 @@ def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, floa
     thresholds are already decided, or when at least half of the inputs its items read are known (then
     it lists what is missing). Fontaine/Rutherford staging is added when the measurements show PAD.
     ``derived=True``: the findings already hold every derived finding (the engine's case).
+
+    ``cuts`` (the engine's ``CompiledKB.instrument_cuts``): every comparison the knowledge base's rules
+    make on each instrument's variable. When a score is incomplete but its range of possible totals
+    decides all of them (e.g. Wells already at 2 or more whatever the unanswered items say), the low end
+    of the range is passed on as the variable, so those rules decide as early as the answers allow.
+    Without ``cuts`` only complete totals are passed on. ``ranges``, when given, receives the
+    (low, high) range of every variable passed on that way, so reports can say it is not a total.
     """
     out: dict[str, float] = {}
     calcs: list[model.Calculation] = []
@@ -172,6 +197,11 @@ def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, floa
             sc = score_instrument(ins, findings, variables, kb, derived=derived)
         if sc.total is not None:
             out[ins.variable] = sc.total
+        elif cuts is not None and cuts.get(ins.variable) and range_decides(sc.low, sc.high,
+                                                                           cuts[ins.variable]):
+            out[ins.variable] = sc.low
+            if ranges is not None:
+                ranges[ins.variable] = (sc.low, sc.high)
         decided = bool(sc.verdicts) and sc.decided
         if sc.complete or decided or 2 * sc.inputs_known >= sc.inputs_total:
             calcs.append(sc.calculation())

@@ -6,9 +6,11 @@ counts every unknown item with negative points as true, the highest every unknow
 points. A threshold ("total >= value") is decided when the whole range lies on one side of it.
 
 Exposure to the engine (documented choice): the total is given to the engine as the instrument's
-variable only when every item is known. A partial range is shown in the calculation, with which items
-and which inputs are missing, but never passed on as a number: a rule elsewhere in the knowledge base may
-use a cut-off the range does not decide, and the batch scorer follows the same rule.
+variable when every item is known. A partial range is shown in the calculation, with which items and
+which inputs are missing; it is passed on (as its low end) only when it decides every comparison the
+knowledge base's rules make on that variable (``CompiledKB.instrument_cuts``), so no rule can tell it
+from the true total: Wells already at 2 or more whatever the unanswered items are says "DVT likely" at
+once. The batch scorer follows the same rule.
 """
 
 from __future__ import annotations

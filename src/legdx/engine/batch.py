@@ -148,17 +148,31 @@ def _derive(ck: CompiledKB, states: np.ndarray, variables: Mapping[str, np.ndarr
 
 
 def _instruments(ck: CompiledKB, states: np.ndarray, variables: dict[str, np.ndarray]) -> bool:
-    """Instrument totals, exposed only when every item is known (as the single-case scorer does)."""
+    """Instrument totals, as the single-case scorer exposes them: the total when every item is known, or
+    the low end of the possible range when that range decides every comparison the KB makes on it."""
     ev = _Eval(ck, states, variables)
     added = False
+    n = states.shape[0]
     for ins in ck.kb.instruments.values():
-        total = np.zeros(states.shape[0])
-        complete = np.ones(states.shape[0], bool)
+        total = np.zeros(n)  # points of true items
+        low_unknown = np.zeros(n)
+        high_unknown = np.zeros(n)
+        complete = np.ones(n, bool)
         for item in ins.items:
             k, v = ev(item.when)
             complete &= k
             total += np.where(v, item.points, 0.0)
-        variables[ins.variable] = np.where(complete, total, np.nan)
+            low_unknown += np.where(k, 0.0, min(0.0, item.points))
+            high_unknown += np.where(k, 0.0, max(0.0, item.points))
+        low, high = total + low_unknown, total + high_unknown
+        cuts = ck.instrument_cuts.get(ins.variable) or []
+        decided = np.full(n, bool(cuts))
+        for op, value in cuts:
+            if op == "eq":
+                decided &= ~((low <= value) & (value <= high) & (low != high))
+            else:
+                decided &= _OPS[op](low, value) == _OPS[op](high, value)
+        variables[ins.variable] = np.where(complete, total, np.where(decided, low, np.nan))
         added = True
     return added
 

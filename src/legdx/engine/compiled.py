@@ -70,6 +70,8 @@ class CompiledKB:
     after_instruments: list[str] = field(default_factory=list)
     # immutable output pieces shared between assessments (citations, ...)
     cache: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
+    # instrument variable -> every (op, value) comparison the KB's rules make on it (``instrument_cuts``)
+    instrument_cuts: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     # compiled rules: derived finding -> its derive rule; red flags with their trigger
     derive_fns: dict[str, Callable[..., bool | None]] = field(repr=False, default_factory=dict)
     flag_fns: list[tuple[Any, Callable[..., bool | None]]] = field(repr=False, default_factory=list)
@@ -249,6 +251,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     )
     ck.stated_rows = stated_rows
     ck.after_instruments = _after_instruments(kb, order)
+    ck.instrument_cuts = instrument_cuts(kb)
     ck.derive_fns = {f: rules.compiled(kb.findings[f].derive) for f in order}
     ck.flag_fns = [(rf, rules.compiled(rf.trigger)) for rf in kb.red_flags.values()]
     ck.lk = _link_arrays(condition_ids, find_index, links, cluster_of)
@@ -281,6 +284,24 @@ def _dependents(kb: KnowledgeBase, order: list[str]) -> tuple[dict[str, list[str
     # a finding feeds an instrument if it, or a derived finding depending on it, is an item input
     feeds = {f for f in kb.findings if f in inst or any(d in inst for d in closed.get(f, ()))}
     return closed, frozenset(feeds)
+
+
+def instrument_cuts(kb: KnowledgeBase) -> dict[str, list[tuple[str, float]]]:
+    """Per instrument variable, every comparison the knowledge base's rules make on it.
+
+    A partly answered instrument has a range of possible totals; when that range decides every one of
+    these comparisons the same way, the engine may use the range's low end as the total (see
+    ``calculators.score_instruments``): no rule can tell the difference."""
+    from legdx.knowledge import rules
+    from legdx.knowledge.loader import all_rules
+
+    totals = {ins.variable for ins in kb.instruments.values()}
+    out: dict[str, list[tuple[str, float]]] = {v: [] for v in sorted(totals)}
+    for rule, _where in all_rules(kb):
+        for var, op, value in rules.comparisons(rule):
+            if var in totals and (op, value) not in out[var]:
+                out[var].append((op, value))
+    return out
 
 
 def _after_instruments(kb: KnowledgeBase, order: list[str]) -> list[str]:

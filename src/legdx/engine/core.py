@@ -33,6 +33,8 @@ class CaseState:
     variables: dict[str, float]
     calculations: list[model.Calculation] = field(default_factory=list)
     warnings: list[model.Warning] = field(default_factory=list)
+    # instrument variables passed on from a partly answered score: variable -> (low, high) possible totals
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _suggest(word: str, options: list[str]) -> str:
@@ -63,10 +65,11 @@ def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
         variables["age"] = float(case.age)
     given = {fid: USED_STATES[fin.state] for fid, fin in case.findings.items() if fin.state in USED_STATES}
     origins = {fid: fin.origin for fid, fin in case.findings.items() if fin.state in USED_STATES}
-    findings, origin, variables, inst_calcs = resolve(ck, given, origins, variables, warnings)
+    ranges: dict[str, tuple[float, float]] = {}
+    findings, origin, variables, inst_calcs = resolve(ck, given, origins, variables, warnings, ranges)
     calcs.extend(inst_calcs)
     return CaseState(
-        case.age, case.setting, findings, origin, dict(case.findings), variables, calcs, warnings
+        case.age, case.setting, findings, origin, dict(case.findings), variables, calcs, warnings, ranges
     )
 
 
@@ -76,15 +79,21 @@ def resolve(
     origins: Mapping[str, str],
     variables: Mapping[str, float],
     warnings: list[model.Warning],
+    ranges: dict[str, tuple[float, float]] | None = None,
 ) -> tuple[dict[str, bool], dict[str, str], dict[str, float], list[model.Calculation]]:
-    """Stated findings + measured variables -> all findings (derived ones and instrument totals added)."""
+    """Stated findings + measured variables -> all findings (derived ones and instrument totals added).
+
+    ``ranges`` receives the instrument variables passed on from a partly answered score (see
+    ``calculators.score_instruments``)."""
     from legdx import calculators
 
     findings = dict(given)
     origin = dict(origins)
     variables = dict(variables)
     derive_findings(ck, findings, origin, variables, warnings)
-    inst_vars, inst_calcs = calculators.score_instruments(findings, variables, ck.kb, derived=True)
+    inst_vars, inst_calcs = calculators.score_instruments(
+        findings, variables, ck.kb, derived=True, cuts=ck.instrument_cuts, ranges=ranges
+    )
     if inst_vars:
         variables.update(inst_vars)
         # only the derived findings that read an instrument total (directly or not) can change
@@ -385,13 +394,20 @@ def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
                 reasons.append(esc.reason.clinician)
         triggered = sorted(f for f in rules.referenced_findings(rf.trigger) if state.findings.get(f) is True)
         triggered += sorted(
-            f"{v}={state.variables[v]:g}"
+            _show_variable(v, state)
             for v in rules.referenced_variables(rf.trigger)
             if v in state.variables
         )
         hits.append(FlagHit(rf.id, level, triggered, reasons))
     hits.sort(key=lambda h: TRIAGE_ORDER.index(h.level))
     return hits
+
+
+def _show_variable(name: str, state: CaseState) -> str:
+    if name in state.ranges:  # a partly answered instrument: its possible totals, not one value
+        low, high = state.ranges[name]
+        return f"{name} {low:g} to {high:g} (partly answered)"
+    return f"{name}={state.variables[name]:g}"
 
 
 @dataclass

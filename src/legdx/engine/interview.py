@@ -113,7 +113,9 @@ def _snapshot(
     if fid in ck.instrument_inputs:
         from legdx import calculators
 
-        inst_vars, _ = calculators.score_instruments(findings, variables, ck.kb, derived=True)
+        inst_vars, _ = calculators.score_instruments(
+            findings, variables, ck.kb, derived=True, cuts=ck.instrument_cuts
+        )
         if any(variables.get(k) != v for k, v in inst_vars.items()):
             variables = {**variables, **inst_vars}
             before = dict(findings)

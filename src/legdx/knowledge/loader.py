@@ -318,6 +318,31 @@ def _sourced_refs(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
     yield "settings.yaml: direction_source", kb.settings.direction_source
 
 
+def all_rules(kb: KnowledgeBase) -> list[tuple[Any, str]]:
+    """Every rule of the knowledge base with where it is, for checks and for compiling."""
+    out: list[tuple[Any, str]] = []
+    for f in kb.findings.values():
+        if f.derive is not None:
+            out.append((f.derive, f"{kb.files.get('finding:' + f.id)}: finding '{f.id}'.derive"))
+    for c in kb.conditions.values():
+        w = f"{kb.files.get('condition:' + c.id)}: condition '{c.id}'"
+        out.extend((wr.when, f"{w}.workup[{i}].when") for i, wr in enumerate(c.workup))
+        out.extend((st.when, f"{w}.management[{i}].when") for i, st in enumerate(c.management))
+    for t in kb.tests.values():
+        if t.done_when is not None:
+            out.append((t.done_when, f"{kb.files.get('test:' + t.id)}: test '{t.id}'.done_when"))
+    for r in kb.red_flags.values():
+        w = f"{kb.files.get('red flag:' + r.id)}: red flag '{r.id}'"
+        out.append((r.trigger, f"{w}.trigger"))
+        out.extend((esc.when, f"{w}.escalations[{i}].when") for i, esc in enumerate(r.escalations))
+    for ins in kb.instruments.values():
+        out.extend(
+            (item.when, f"instruments.yaml: instrument '{ins.id}'.items.{item.id}.when") for item in ins.items
+        )
+    out.append((kb.settings.triage.self_care_allowed_when, "settings.yaml: triage.self_care_allowed_when"))
+    return out
+
+
 def cross_check(kb: KnowledgeBase) -> list[str]:
     """Every reference resolves, every rule parses, every catalog id exists."""
     problems: list[str] = []
@@ -329,14 +354,12 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         if sid not in kb.sources:
             problems.append(f"{where}: source '{sid}' is not in the bibliography")
 
-    def rule(r: Any, where: str) -> None:
+    for r, where in all_rules(kb):
         problems.extend(
             rules.check(r, findings=fids, conditions=cids, levels=levels, variables=variables, where=where)
         )
 
     for f in kb.findings.values():
-        if f.derive is not None:
-            rule(f.derive, f"{kb.files.get('finding:' + f.id)}: finding '{f.id}'.derive")
         if (
             f.derive is None
             and f.question is None
@@ -351,21 +374,14 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         for i, wr in enumerate(c.workup):
             if wr.test not in kb.tests:
                 problems.append(f"{w}.workup[{i}].test: unknown test '{wr.test}'")
-            rule(wr.when, f"{w}.workup[{i}].when")
         seen_steps: set[str] = set()
         for i, st in enumerate(c.management):
             if st.id in seen_steps:
                 problems.append(f"{w}.management[{i}]: step id '{st.id}' repeated")
             seen_steps.add(st.id)
-            rule(st.when, f"{w}.management[{i}].when")
-    for t in kb.tests.values():
-        if t.done_when is not None:
-            rule(t.done_when, f"{kb.files.get('test:' + t.id)}: test '{t.id}'.done_when")
     for r in kb.red_flags.values():
         w = f"{kb.files.get('red flag:' + r.id)}: red flag '{r.id}'"
-        rule(r.trigger, f"{w}.trigger")
         for i, esc in enumerate(r.escalations):
-            rule(esc.when, f"{w}.escalations[{i}].when")
             if levels.index(esc.level) > levels.index(r.level):
                 problems.append(f"{w}.escalations[{i}]: an escalation may not be less urgent than the flag")
         for fid in r.screen:
@@ -374,10 +390,6 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         for cid in r.conditions:
             if cid not in cids:
                 problems.append(f"{w}.conditions: unknown condition id '{cid}'")
-    for ins in kb.instruments.values():
-        for item in ins.items:
-            rule(item.when, f"instruments.yaml: instrument '{ins.id}'.items.{item.id}.when")
-    rule(kb.settings.triage.self_care_allowed_when, "settings.yaml: triage.self_care_allowed_when")
 
     for cid in kb.catalog.get("conditions", []):
         if cid not in kb.conditions:

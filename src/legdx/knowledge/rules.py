@@ -141,6 +141,26 @@ def referenced_variables(rule: Any) -> frozenset[str]:
     return _memo("v", rule, _referenced_variables)
 
 
+def comparisons(rule: Any) -> list[tuple[str, str, float]]:
+    """Every numeric comparison on a variable in a rule: (variable, op, value).
+
+    For example ``('wells_score', 'ge', 2.0)``."""
+    out: list[tuple[str, str, float]] = []
+
+    def walk(r: Any) -> None:
+        if isinstance(r, dict):
+            if "var" in r:
+                out.extend((r["var"], op, float(r[op])) for op in _NUM_OPS if op in r)
+            for key in ("all", "any", "of"):
+                for sub in r.get(key, []) or []:
+                    walk(sub)
+            if "not" in r:
+                walk(r["not"])
+
+    walk(rule)
+    return out
+
+
 def _referenced_findings(rule: Any) -> set[str]:
     out: set[str] = set()
 
