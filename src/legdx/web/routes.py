@@ -7,10 +7,13 @@ script enhances the interview and printing. The pages call the same core and sto
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import math
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -176,6 +179,30 @@ def _signin_redirect(request: Request) -> RedirectResponse:
 
     nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/signin?next={quote(nxt)}", status_code=303)
+
+
+def signed_in(route: Callable[..., Awaitable[Response]]) -> Callable[..., Awaitable[Response]]:
+    """The opening every signed-in page shares: the signed-in client (or a redirect to sign in), given to
+    the route as ``client``; a ``WebError`` or ``InputError`` it raises becomes the error page."""
+    sig = inspect.signature(route)
+
+    @functools.wraps(route)
+    async def page_route(request: Request, **params: Any) -> Response:
+        client = await _client(request)
+        if client is None:
+            return _signin_redirect(request)
+        try:
+            return await route(request, client=client, **params)
+        except WebError as e:
+            return error_page(request, e)
+        except InputError as e:
+            return error_page(request, WebError(400, str(e)))
+
+    # FastAPI reads the parameters from the signature: ``client`` is ours, not the request's
+    page_route.__signature__ = sig.replace(  # type: ignore[attr-defined]
+        parameters=[p for p in sig.parameters.values() if p.name != "client"]
+    )
+    return page_route
 
 
 async def _form(request: Request) -> Any:
@@ -430,35 +457,28 @@ async def signout(request: Request) -> Response:
 
 
 @router.post("/interview", response_class=HTMLResponse)
-async def interview(request: Request) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
+@signed_in
+async def interview(request: Request, client: Any) -> Response:
     aud = session.audience(request) or "patient"
-    try:
-        form = await _form(request)
-        kb = _kb(request)
-        demo, raw, errors = _demographics(form, aud)
-        if errors:
-            return start_page(request, aud, client, raw=raw, errors=errors, status=422)
-        answers = _answers(form.getlist("a"), kb)
-        action = str(form.get("action") or "answer")
-        if action == "back" and answers:
-            answers.pop()
-        elif action == "answer":
-            fid = str(form.get("finding") or "")
-            state = ANSWER_STATES.get(str(form.get("answer") or ""))
-            if fid and state:
-                if fid not in kb.findings:
-                    raise WebError(400, "That question is not known. Please start again.")
-                if fid not in {f for f, _ in answers}:
-                    answers.append((fid, state))
-        case = _case(demo, answers)
-        ctx = await run_in_threadpool(_interview_context, request, case, answers, aud, action == "stop")
-    except WebError as e:
-        return error_page(request, e)
-    except InputError as e:
-        return error_page(request, WebError(400, str(e)))
+    form = await _form(request)
+    kb = _kb(request)
+    demo, raw, errors = _demographics(form, aud)
+    if errors:
+        return start_page(request, aud, client, raw=raw, errors=errors, status=422)
+    answers = _answers(form.getlist("a"), kb)
+    action = str(form.get("action") or "answer")
+    if action == "back" and answers:
+        answers.pop()
+    elif action == "answer":
+        fid = str(form.get("finding") or "")
+        state = ANSWER_STATES.get(str(form.get("answer") or ""))
+        if fid and state:
+            if fid not in kb.findings:
+                raise WebError(400, "That question is not known. Please start again.")
+            if fid not in {f for f, _ in answers}:
+                answers.append((fid, state))
+    case = _case(demo, answers)
+    ctx = await run_in_threadpool(_interview_context, request, case, answers, aud, action == "stop")
     return page(request, "interview.html", audience=aud, client=client, raw=raw, **ctx)
 
 
@@ -507,53 +527,39 @@ def _interview_context(
 
 
 @router.post("/assess")
-async def assess_answers(request: Request) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
+@signed_in
+async def assess_answers(request: Request, client: Any) -> Response:
     aud = session.audience(request) or "patient"
-    try:
-        form = await _form(request)
-        kb = _kb(request)
-        demo, _raw, errors = _demographics(form, aud)
-        if errors:
-            raise WebError(422, "; ".join(errors.values()))
-        case = _case(demo, _answers(form.getlist("a"), kb))
-        body = case.model_dump(mode="json", exclude_none=True, exclude={"schema_version"})
-        aid = await run_in_threadpool(_store, request, case, "interview", body, aud, client)
-    except WebError as e:
-        return error_page(request, e)
-    except InputError as e:
-        return error_page(request, WebError(400, str(e)))
+    form = await _form(request)
+    kb = _kb(request)
+    demo, _raw, errors = _demographics(form, aud)
+    if errors:
+        raise WebError(422, "; ".join(errors.values()))
+    case = _case(demo, _answers(form.getlist("a"), kb))
+    body = case.model_dump(mode="json", exclude_none=True, exclude={"schema_version"})
+    aid = await run_in_threadpool(_store, request, case, "interview", body, aud, client)
     return RedirectResponse(f"/a/{aid}", status_code=303)
 
 
 @router.post("/text")
-async def assess_text(request: Request) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
+@signed_in
+async def assess_text(request: Request, client: Any) -> Response:
     aud = session.audience(request) or "patient"
-    try:
-        form = await _form(request)
-        demo, raw, errors = _demographics(form, aud)
-        text = str(form.get("text") or "").strip()
-        if not text:
-            errors["text"] = "Write or paste a description first."
-        elif len(text) > MAX_TEXT:
-            errors["text"] = f"The description is too long: at most {MAX_TEXT} characters."
-        ok, _why = text_reader_available()
-        if errors or not ok:
-            raw["text"] = text
-            return start_page(request, aud, client, raw=raw, errors=errors, status=422 if errors else 501)
-        body: dict[str, Any] = {"text": text, **demo}
-        if body.get("setting") == "primary_care":
-            body.pop("setting")
-        aid = await run_in_threadpool(_store_text, request, body, aud, client)
-    except WebError as e:
-        return error_page(request, e)
-    except InputError as e:
-        return error_page(request, WebError(400, str(e)))
+    form = await _form(request)
+    demo, raw, errors = _demographics(form, aud)
+    text = str(form.get("text") or "").strip()
+    if not text:
+        errors["text"] = "Write or paste a description first."
+    elif len(text) > MAX_TEXT:
+        errors["text"] = f"The description is too long: at most {MAX_TEXT} characters."
+    ok, _why = text_reader_available()
+    if errors or not ok:
+        raw["text"] = text
+        return start_page(request, aud, client, raw=raw, errors=errors, status=422 if errors else 501)
+    body: dict[str, Any] = {"text": text, **demo}
+    if body.get("setting") == "primary_care":
+        body.pop("setting")
+    aid = await run_in_threadpool(_store_text, request, body, aud, client)
     return RedirectResponse(f"/a/{aid}", status_code=303)
 
 
@@ -614,55 +620,35 @@ def _result_context(request: Request, assessment_id: str, client: Any) -> dict[s
 
 
 @router.get("/a/{assessment_id}", response_class=HTMLResponse)
-async def result(request: Request, assessment_id: str) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
-    try:
-        ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
-    except WebError as e:
-        return error_page(request, e)
+@signed_in
+async def result(request: Request, assessment_id: str, client: Any) -> Response:
+    ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
     return page(request, "result.html", client=client, print_mode=False, ask=None, **ctx)
 
 
 @router.get("/a/{assessment_id}/print", response_class=HTMLResponse)
-async def result_print(request: Request, assessment_id: str) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
-    try:
-        ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
-    except WebError as e:
-        return error_page(request, e)
+@signed_in
+async def result_print(request: Request, assessment_id: str, client: Any) -> Response:
+    ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
     return page(request, "result.html", client=client, print_mode=True, ask=None, **ctx)
 
 
 @router.get("/a/{assessment_id}/report")
-async def full_report(request: Request, assessment_id: str) -> Response:
+@signed_in
+async def full_report(request: Request, assessment_id: str, client: Any) -> Response:
     """The complete printable report (every evidence table), as ``legdx assess --format html`` renders it."""
     from legdx.report import render
 
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
-    try:
-        ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
-    except WebError as e:
-        return error_page(request, e)
+    ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
     return _headers(HTMLResponse(render(ctx["a"], "html")), REPORT_CSP)
 
 
 @router.post("/a/{assessment_id}/ask", response_class=HTMLResponse)
-async def ask(request: Request, assessment_id: str) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
-    try:
-        form = await _form(request)
-        question = str(form.get("question") or "").strip()
-        ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
-    except WebError as e:
-        return error_page(request, e)
+@signed_in
+async def ask(request: Request, assessment_id: str, client: Any) -> Response:
+    form = await _form(request)
+    question = str(form.get("question") or "").strip()
+    ctx = await run_in_threadpool(_result_context, request, assessment_id, client)
     if not question:
         answer: dict[str, Any] = {"question": "", "error": "Write a question first."}
     elif len(question) > 2000:
@@ -721,10 +707,8 @@ def _abi_compute(request: Request, values: dict[str, float]) -> tuple[Any, list[
 
 
 @router.get("/abi", response_class=HTMLResponse)
-async def abi_form(request: Request) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
+@signed_in
+async def abi_form(request: Request, client: Any) -> Response:
     src = request.query_params.get("from") or ""
     values: dict[str, str] = {}
     if src:
@@ -749,14 +733,9 @@ async def abi_form(request: Request) -> Response:
 
 
 @router.post("/abi", response_class=HTMLResponse)
-async def abi_calculate(request: Request) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
-    try:
-        form = await _form(request)
-    except WebError as e:
-        return error_page(request, e)
+@signed_in
+async def abi_calculate(request: Request, client: Any) -> Response:
+    form = await _form(request)
     values, raw, errors = _abi_form(form)
     src = str(form.get("assessment") or "") or None
     calc: Any = None
@@ -797,24 +776,17 @@ def _update_measurements(
 
 
 @router.post("/a/{assessment_id}/measurements")
-async def add_measurements(request: Request, assessment_id: str) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
+@signed_in
+async def add_measurements(request: Request, assessment_id: str, client: Any) -> Response:
     aud = session.audience(request) or "patient"
-    try:
-        form = await _form(request)
-        values, _raw, errors = _abi_form(form)
-        if errors or not values:
-            raise WebError(422, "; ".join(errors.values()) or "No pressures were given.")
-        _calc, _w, errors = await run_in_threadpool(_abi_compute, request, values)
-        if errors:
-            raise WebError(422, "; ".join(errors.values()))
-        aid = await run_in_threadpool(_update_measurements, request, assessment_id, values, client, aud)
-    except WebError as e:
-        return error_page(request, e)
-    except InputError as e:
-        return error_page(request, WebError(400, str(e)))
+    form = await _form(request)
+    values, _raw, errors = _abi_form(form)
+    if errors or not values:
+        raise WebError(422, "; ".join(errors.values()) or "No pressures were given.")
+    _calc, _w, errors = await run_in_threadpool(_abi_compute, request, values)
+    if errors:
+        raise WebError(422, "; ".join(errors.values()))
+    aid = await run_in_threadpool(_update_measurements, request, assessment_id, values, client, aud)
     return RedirectResponse(f"/a/{aid}?prev={assessment_id}", status_code=303)
 
 
@@ -858,10 +830,8 @@ def _saved_context(request: Request, patient: str | None, offset: int, client: A
 
 
 @router.get("/saved", response_class=HTMLResponse)
-async def saved(request: Request) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
+@signed_in
+async def saved(request: Request, client: Any) -> Response:
     patient = (request.query_params.get("patient") or "").strip()[:200] or None
     try:
         offset = max(0, min(1_000_000, int(request.query_params.get("offset") or 0)))
@@ -887,16 +857,11 @@ def _changes_context(request: Request, before: str, after: str, client: Any) -> 
 
 
 @router.get("/changes", response_class=HTMLResponse)
-async def what_changed(request: Request) -> Response:
-    client = await _client(request)
-    if client is None:
-        return _signin_redirect(request)
+@signed_in
+async def what_changed(request: Request, client: Any) -> Response:
     before = request.query_params.get("before") or ""
     after = request.query_params.get("after") or ""
-    try:
-        if not before or not after:
-            raise WebError(400, "Choose two assessments to compare (before and after).")
-        ctx = await run_in_threadpool(_changes_context, request, before, after, client)
-    except WebError as e:
-        return error_page(request, e)
+    if not before or not after:
+        raise WebError(400, "Choose two assessments to compare (before and after).")
+    ctx = await run_in_threadpool(_changes_context, request, before, after, client)
     return page(request, "changes.html", client=client, title="What changed", **ctx)
