@@ -1064,3 +1064,14 @@ def test_self_care_only_when_its_conditions_hold(extra: dict[str, str], age: int
     assert findings.get("diabetes") == A and findings.get("smoking_history") == A
     assert not a.red_flags
     assert order(a)[0] == "exertional_overuse"
+
+
+def test_known_myasthenia_with_new_swallowing_trouble_is_a_crisis_without_observed_fatigability() -> None:
+    a = assess(case(58, "known_myasthenia_gravis", "dysphagia"))
+    assert "myasthenic_crisis" in {f.id for f in a.red_flags}
+    assert a.triage.level == "emergency_ambulance"
+    # the diagnosis alone, without bulbar or breathing symptoms, is not a crisis
+    quiet = assess(case(58, "known_myasthenia_gravis", "bilateral_leg_weakness"))
+    assert "myasthenic_crisis" not in {f.id for f in quiet.red_flags}
+    mg = next(d for d in quiet.differential if d.id == "myasthenia_gravis")
+    assert mg.probability > 5 * mg.pretest_probability  # the diagnosis counts (LR+ 10, consensus)
