@@ -142,3 +142,19 @@ def test_development2_red_flags_and_emergencies():
     rep = evaluate("development2")
     assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
     assert rep.emergency_under_triage == 0
+
+
+def test_development3_shape_and_red_flags():
+    """development3.yaml (round 3, inline markup): every red flag, gold ids in the KB; all red flags raised
+    and no emergency under-triaged (the part was tuned on after each batch's first reading)."""
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    cases = load_corpus("development3")
+    assert len(cases) >= 30
+    assert {r for c in cases for r in c.red_flags} == set(kb.red_flags)
+    for c in cases:
+        assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
+    rep = evaluate("development3")
+    assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
+    assert rep.emergency_under_triage == 0

@@ -757,3 +757,80 @@ def test_inflected_forms_the_rules_name_still_reach_their_lemma():
                     b = lem.base(w)
                     if b != w and b in names:
                         assert w in names, (t.name, w, b)
+
+
+# --- generalisation round 3 ----------------------------------------------------------------------------
+
+
+def _states(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in read_text(text).findings:
+        out.setdefault(f.id, set()).add(f.state)
+    return out
+
+
+def test_negation_covers_a_long_coordinated_list():
+    s = _states("Denies leg weakness, numbness in the saddle area, bladder problems or bowel problems.")
+    assert s["sphincter_dysfunction"] == {"absent"}
+    assert s["saddle_anesthesia"] == {"absent"} and s["new_leg_weakness"] == {"absent"}
+    # no conjunction: not a list, the second finding is not negated by the first one's cue
+    s = _states("No fever. Leg weakness, numbness in the saddle area")
+    assert "present" in s["saddle_anesthesia"]
+
+
+def test_ruled_out_phrase_beats_an_overlapping_mention():
+    assert _states("No swelling in the calf.")["unilateral_calf_swelling"] == {"absent"}
+
+
+def test_bladder_and_bowel_named_together():
+    s = _states("No saddle numbness, bladder or bowel change.")
+    for fid in ("new_urinary_retention_or_incontinence", "new_fecal_incontinence", "sphincter_dysfunction"):
+        assert s[fid] == {"absent"}, fid
+    s = _states("Bladder and bowels functioning normally.")
+    assert s["new_urinary_retention_or_incontinence"] == {"absent"}
+
+
+def test_lemma_prefers_the_longest_known_stem():
+    s = _states("He screams when I stretch his toes.")
+    assert s["pain_on_passive_stretch"] == {"present"}
+
+
+def test_test_result_in_a_conditional_is_hypothetical():
+    s = _states("Plan ABI; if ABI is low start statin.")
+    assert s["abi_le_0_90"] == {"hypothetical"}
+    assert "present" not in s.get("statin_use", set())
+    s = _states("She is told to return should her legs become weak.")
+    assert s["bilateral_leg_weakness"] == {"hypothetical"}
+    # a symptom in a conditional stays real
+    assert "present" in _states("if I walk 100 yards my calves ache")["leg_symptoms_with_walking"]
+
+
+@pytest.mark.parametrize(
+    "text, flag_finding",
+    [
+        ("Pain far worse than the injury would suggest.", "pain_out_of_proportion"),
+        ("front of leg feels like wood", "tense_compartment"),
+        ("my left calf is twice the size of the right", "unilateral_calf_swelling"),
+        ("Coughed up some blood this morning.", "hemoptysis"),
+        ("when I wiped after the loo I couldn't feel the paper properly", "saddle_anesthesia"),
+        ("Erectile problems new since the back pain started.", "sexual_dysfunction_new"),
+        ("Voice weak and cough feeble.", "dyspnea_or_weak_cough"),
+        ("she's gasping for breath", "dyspnea_or_weak_cough"),
+        ("tingling and weakness starting in his feet and now affecting his thighs and hands",
+         "ascending_symmetric_weakness_days"),
+        ("No DP/PT/pop pulses on L.", "palpable_pulse_abnormality"),
+        ("I've wet the bed, which has never happened.", "new_urinary_retention_or_incontinence"),
+    ],
+)
+def test_round3_red_flag_wordings(text, flag_finding):
+    assert "present" in _states(text).get(flag_finding, set()), text
+
+
+def test_round3_acute_limb_wordings():
+    s = _states("76F AF. Acute L leg pain onset 3h. L foot mottled and cold. No DP/PT/pop pulses on L. "
+                "Sensory loss to mid-foot. Unable to dorsiflex.")
+    for fid in ("sudden_onset_leg_pain", "pulseless_limb", "paresthesia_limb", "paralysis_limb", "cold_limb"):
+        assert "present" in s.get(fid, set()), fid
+    s = _states("abrupt onset cold numb R foot at 0600, pulses not palpable below the femoral")
+    for fid in ("sudden_onset_leg_pain", "cold_limb", "paresthesia_limb", "pulseless_limb"):
+        assert "present" in s.get(fid, set()), fid

@@ -120,7 +120,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("eval")
     def eval_cmd(
-        part: str = typer.Option("all", "--part", help="development | development2 | heldout | all"),
+        part: str = typer.Option(
+            "all", "--part", help="development | development2 | development3 | heldout | all"
+        ),
         fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
         details: bool = typer.Option(False, "--details", help="List every narrative with a miss."),
         no_assess: bool = typer.Option(

@@ -124,6 +124,8 @@ class Reader:
         self._lat_words = self._laterality_words()
         self.nlp = self._build_nlp(sentences)
         self._clinical = tuple(w.lower() for w in self.rules.reader.clinical_words)
+        self._glue = frozenset(w.lower() for w in self.rules.reader.list_glue)
+        self._conj = frozenset(w.lower() for w in self.rules.reader.list_conjunctions)
         self._english = {w.lower() for w in self.rules.reader.english_words} | self.normalizer.vocab
         self._lock = threading.Lock()
 
@@ -517,16 +519,26 @@ class Reader:
         a family history; "family history", "runs in the family" still do."""
         out: list[TextFinding] = []
         span_rules = doc.user_data.get("legdx_span_rules", [])
-        for ent, rule in zip(doc.spans.get("medspacy_spans", []), span_rules, strict=True):
-            meta = rule.metadata or {}
-            name = meta.get("name", "?")
-            spec: TargetRuleSpec | None = self._specs.get(name)
+        ents = list(doc.spans.get("medspacy_spans", []))
+        all_cats: list[dict[str, list[str]]] = []
+        forward_neg: list[bool] = []
+        for ent in ents:
             cats: dict[str, list[str]] = {}
+            fwd = False
             for mod in ent._.modifiers:
                 a, b = mod.modifier_span
                 cats.setdefault(mod.category, []).append(
                     doc.text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])]
                 )
+                if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
+                    fwd = True
+            all_cats.append(cats)
+            forward_neg.append(fwd)
+        self._list_negation(doc, ents, all_cats, forward_neg)
+        for ent, rule, cats in zip(ents, span_rules, all_cats, strict=True):
+            meta = rule.metadata or {}
+            name = meta.get("name", "?")
+            spec: TargetRuleSpec | None = self._specs.get(name)
             fam = cats.get("FAMILY")
             if relative_writes and fam and not any("family" in c.lower() for c in fam):
                 del cats["FAMILY"]
@@ -557,7 +569,62 @@ class Reader:
                         cues=cues,
                     )
                 )
-        return out
+        return _drop_ruled_out(out)
+
+    def _list_negation(
+        self, doc: Any, ents: list[Any], all_cats: list[dict[str, list[str]]], forward_neg: list[bool]
+    ) -> None:
+        """Negation over a coordinated list (``reader.yaml: list_glue``): findings joined only by glue
+        words form a chain; in a chain with a conjunction, the items after one negated by a cue before it
+        are negated too, unless they carry a cue of their own. medspaCy's scope is a token count, so the
+        tail of a long list ("denies A, B in the C area, D problems or E problems") would otherwise read as
+        present."""
+        glue = self._glue
+        if not glue or len(ents) < 2:
+            return
+        order = sorted(range(len(ents)), key=lambda i: (ents[i].start, -ents[i].end))
+        # slots: groups of overlapping targets (several findings on the same words)
+        slots: list[list[int]] = []
+        end = -1
+        for i in order:
+            if slots and ents[i].start < end:
+                slots[-1].append(i)
+                end = max(end, ents[i].end)
+            else:
+                slots.append([i])
+                end = ents[i].end
+        chain: list[tuple[list[int], bool]] = []  # (slot, joined to the previous slot by a conjunction)
+
+        def flush() -> None:
+            if len(chain) > 1 and any(conj for _, conj in chain[1:]):
+                negated = False
+                for slot, _ in chain:
+                    if negated:
+                        for i in slot:
+                            c = all_cats[i]
+                            if not any(k not in LATERALITY_CATEGORIES for k in c):
+                                c["NEGATED_EXISTENCE"] = ["(list)"]
+                    elif any(forward_neg[i] for i in slot):
+                        negated = True
+            chain.clear()
+
+        prev_end = -1
+        prev_sent = None
+        for slot in slots:
+            first = ents[slot[0]]
+            sent = first.sent.start if first.doc.has_annotation("SENT_START") else 0
+            joined, conj = False, False
+            if chain and sent == prev_sent:
+                words = [t.lower_ for t in doc[prev_end : first.start]]
+                if len(words) <= 4 and all(w in glue for w in words) and words:
+                    joined = True
+                    conj = any(w in self._conj for w in words)
+            if not joined:
+                flush()
+            chain.append((slot, conj))
+            prev_end = max(ents[i].end for i in slot)
+            prev_sent = sent
+        flush()
 
     def _laterality(self, ent: Any, cats: dict[str, list[str]]) -> Laterality | None:
         found = set(c for c in cats if c in LATERALITY_CATEGORIES)
@@ -915,6 +982,24 @@ def _state(cats: dict[str, list[str]], affirmed: str, historical_present: bool) 
     return "present" if affirmed == "present" else "absent"
 
 
+def _drop_ruled_out(found: list[TextFinding]) -> list[TextFinding]:
+    """A phrase that rules a finding out ("no swelling", a rule with ``state: absent``) overrides an
+    un-negated mention of the same finding on overlapping words ("No swelling in the calf": the absent
+    rule holds the "no", so ConText does not negate "swelling in the calf")."""
+    ruled = [f for f in found if f.state == "absent" and not f.cues]
+    if not ruled:
+        return found
+    return [
+        f
+        for f in found
+        if not (
+            f.state == "present"
+            and not f.cues
+            and any(r.id == f.id and r.span[0] < f.span[1] and f.span[0] < r.span[1] for r in ruled)
+        )
+    ]
+
+
 def _warn(code: str, message: str, where: str | None = None) -> model.Warning:
     return model.Warning(code=code, message=message, where=where)
 
@@ -1169,10 +1254,9 @@ class Lemmatizer:
                     cands.append(stem + "e")
                     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
                         cands.append(stem[:-1])
-        for c in cands:
-            if c in self.vocab:
-                return c
-        return w
+        known = [c for c in cands if c in self.vocab]
+        # the longest known stem: "toes" is toe, not to; "uses" is use, not us
+        return max(known, key=len) if known else w
 
 
 _NEWLINE_REGISTERED = False

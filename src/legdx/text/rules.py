@@ -335,6 +335,14 @@ class ReaderFile(Spec):
     clinical_words: list[str] = Field(description="word stems that make a sentence look clinical")
     state_precedence: list[str] = Field(description="when mentions disagree, the first state listed wins")
     sentence_break_on_newline: bool = True
+    list_glue: list[str] = Field(
+        default_factory=list,
+        description="words that may join the items of a list ('no X, Y or Z'); a negation before the "
+        "first item covers every item of a list joined only by these words",
+    )
+    list_conjunctions: list[str] = Field(
+        default_factory=list, description="glue words that make a chain of findings a list (or, nor, and)"
+    )
 
 
 # --------------------------------------------------------------------------------------------------
