@@ -1,8 +1,8 @@
-"""The blind held-out corpus (``corpus/heldout_blind.yaml``).
+"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml``, ``heldout_blind3.yaml``).
 
-It was written by a separate author without access to the reader's rules or the other corpus parts,
-after the reader was built, and is scored once per release: never tune rules on it. Its format names
-each gold finding by the quoted text it comes from; this module turns that into the evaluation's cases.
+Each was written by a separate author without access to the reader's rules or the other corpus parts,
+and is scored, never tuned on. Their format names each gold finding by the quoted text it comes from;
+this module turns that into the evaluation's cases.
 """
 
 from __future__ import annotations
@@ -16,6 +16,13 @@ import yaml
 from legdx.text.evaluate import CorpusCase, narratives_to_cases
 
 BLIND_FILE = "heldout_blind.yaml"
+#: the blind parts, oldest first: name -> file
+BLIND_PARTS = {"blind1": "heldout_blind.yaml", "blind2": "heldout_blind2.yaml", "blind3": "heldout_blind3.yaml"}
+
+
+def blind_path(name: str) -> Path:
+    """The file of a blind part by its name (``blind1`` ...)."""
+    return Path(str(resources.files("legdx.text") / "corpus" / BLIND_PARTS[name]))
 
 
 def load_blind(path: Path | None = None) -> list[CorpusCase]:
@@ -29,4 +36,8 @@ def evaluate_blind(*, assess: bool = True, path: Path | None = None) -> Any:
     """Score the reader (and with ``assess`` the engine) on the blind part."""
     from legdx.text.evaluate import evaluate, ignored_ids
 
-    return evaluate("heldout", assess=assess, cases=load_blind(path), ignore=ignored_ids("development"))
+    report = evaluate("heldout", assess=assess, cases=load_blind(path), ignore=ignored_ids("development"))
+    if path is not None:
+        name = next((k for k, v in BLIND_PARTS.items() if v == path.name), path.stem)
+        report.part = name
+    return report

@@ -124,6 +124,9 @@ def register(app: typer.Typer) -> None:
             "all", "--part", help="development | development2 | development3 | heldout | all"
         ),
         fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
+        blind: bool = typer.Option(
+            False, "--blind", help="Score the BLIND held-out parts instead (never tune rules on them)."
+        ),
         details: bool = typer.Option(False, "--details", help="List every narrative with a miss."),
         no_assess: bool = typer.Option(
             False, "--no-assess", help="Score extraction only (no knowledge base)."
@@ -136,8 +139,15 @@ def register(app: typer.Typer) -> None:
             _fail(f"--part must be one of {', '.join(PARTS)} or all, not '{part}'")
         if fmt not in ("json", "text"):
             _fail(f"--format must be json or text, not '{fmt}'")
-        parts = PARTS if part == "all" else (part,)
-        reports = [evaluate(p, assess=not no_assess) for p in parts]  # type: ignore[arg-type]
+        if blind:
+            from legdx.text.blind import BLIND_PARTS, blind_path, evaluate_blind
+
+            typer.echo("BLIND held-out parts: written without access to the rules; scores to report, never to "
+                       "tune on.", err=True)
+            reports = [evaluate_blind(assess=not no_assess, path=blind_path(n)) for n in BLIND_PARTS]
+        else:
+            parts = PARTS if part == "all" else (part,)
+            reports = [evaluate(p, assess=not no_assess) for p in parts]  # type: ignore[arg-type]
         if fmt == "json":
             typer.echo(json.dumps({r.part: r.as_dict() for r in reports}, indent=2))
             return
