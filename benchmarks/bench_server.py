@@ -1,17 +1,28 @@
 """Load benchmark of the legdx HTTP service on loopback.
 
 Starts a real uvicorn (``--workers N``, default 1) on a free port with a fresh SQLite database in a
-temporary LEGDX_HOME (or ``--database-url``), then drives it with an async httpx load generator:
+temporary LEGDX_HOME (or ``--database-url``), then drives it with
 
 - ``POST /v1/assessments`` with structured cases, every one different (no cache hits), and
 - ``POST /cds-services/legdx-patient-view`` with full prefetch, a freshly signed ES384 JWT per call
   (the service verifies each one and records its jti), and a different patient each time.
 
-Prints requests/s and p50/p90/p99 latency per endpoint and checks the budgets (assessments >= 300/s with
-p99 < 100 ms; CDS Hooks p99 < 500 ms). The load generator runs on the same machine, so it competes with
-the server for the CPU: the figures are a floor for a dedicated host.
+Two load generators, each on its own event loop (uvloop when installed), run in turn by default
+(``--client both``), every phase with cases of its own:
+
+- ``httpx``: httpx's ``AsyncClient`` (the original generator). It spends several milliseconds of CPU per
+  request, which on a 2-core machine is taken from the server it measures;
+- ``raw``: a lean HTTP/1.1 client on asyncio streams (keep-alive connections, requests built before the
+  clock starts, responses checked by status line and read by ``Content-Length``), a few tenths of a
+  millisecond per request.
+
+Prints requests/s and p50/p90/p99 latency per endpoint and generator, the CPU time per request of the
+server (all its processes, from /proc) and of the generator, and the load average, and checks the
+budgets (assessments >= 300/s with p99 < 100 ms; CDS Hooks p99 < 500 ms). The generator runs on the same
+machine as the server; on a shared machine compare runs by their ratios and their server CPU per request.
 
     .venv/bin/python benchmarks/bench_server.py [--workers 2] [--requests 2000] [--concurrency 16]
+        [--client both|raw|httpx]
 """
 
 from __future__ import annotations
@@ -23,7 +34,6 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +41,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -168,7 +179,7 @@ def start_server(workers: int, env: dict[str, str], port: int) -> subprocess.Pop
 async def drive(
     url: str, bodies: list[Any], headers: list[dict[str, str]], concurrency: int, expect: int
 ) -> tuple[list[float], float, int]:
-    """POST every body (with its headers) keeping ``concurrency`` requests in flight."""
+    """POST every body (with its headers) keeping ``concurrency`` requests in flight (httpx client)."""
     latencies: list[float] = []
     errors = 0
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -206,22 +217,148 @@ async def drive(
     return latencies, wall, errors
 
 
+async def drive_raw(
+    url: str, bodies: list[Any], headers: list[dict[str, str]], concurrency: int, expect: int
+) -> tuple[list[float], float, int]:
+    """The same load as ``drive`` from a lean HTTP/1.1 client: ``concurrency`` keep-alive connections on
+    asyncio streams, each request's bytes (JSON body included) built before the clock starts, and only
+    the status line and ``Content-Length`` of each response parsed (the body is read, not decoded). It
+    spends a fraction of httpx's CPU per request, which on a small machine is CPU the server gets back."""
+    u = urlsplit(url)
+    host, port, path = u.hostname or "127.0.0.1", u.port or 80, u.path or "/"
+    requests = []
+    for body, hdrs in zip(bodies, headers, strict=True):
+        raw = json.dumps(body).encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(raw)}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in hdrs.items()) + "\r\n"
+        )
+        requests.append(head.encode("latin-1") + raw)
+    latencies: list[float] = []
+    errors = 0
+    next_i = 0
+
+    async def worker() -> None:
+        nonlocal errors, next_i
+        reader: asyncio.StreamReader | None = None
+        writer: asyncio.StreamWriter | None = None
+        while next_i < len(requests):
+            i = next_i
+            next_i += 1
+            t0 = time.perf_counter()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, port)
+                assert reader is not None
+                writer.write(requests[i])
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head[9:12])
+                lines = head.lower().split(b"\r\n")
+                length = next((int(ln[15:]) for ln in lines if ln.startswith(b"content-length:")), None)
+                if length is None:
+                    raise ValueError("the response has no Content-Length")
+                payload = await reader.readexactly(length)
+                if b"connection: close" in lines:
+                    writer.close()
+                    reader = writer = None
+            except (OSError, ValueError, asyncio.IncompleteReadError) as exc:
+                errors += 1
+                print(f"  transport error: {type(exc).__name__}: {exc}", file=sys.stderr)
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+                continue
+            latencies.append(time.perf_counter() - t0)
+            if status != expect:
+                errors += 1
+                if errors <= 3:
+                    print(f"  unexpected {status}: {payload[:300]!r}", file=sys.stderr)
+        if writer is not None:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    wall = time.perf_counter() - t0
+    return latencies, wall, errors
+
+
+CLIENTS = {"httpx": drive, "raw": drive_raw}
+
+
+def run_load(
+    client: str, url: str, bodies: list[Any], headers: list[dict[str, str]], concurrency: int, expect: int
+) -> tuple[list[float], float, int, float]:
+    """One load phase on a fresh event loop (uvloop when installed); also returns the load generator's
+    own CPU time per request, in ms."""
+    try:
+        import uvloop
+
+        runner: Any = uvloop.run
+    except ImportError:
+        runner = asyncio.run
+    cpu0 = time.process_time()
+    lat, wall, err = runner(CLIENTS[client](url, bodies, headers, concurrency, expect))
+    cpu_ms = (time.process_time() - cpu0) / max(1, len(bodies)) * 1000
+    return lat, wall, err, cpu_ms
+
+
 def pct(xs: list[float], p: float) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server process and its workers (Linux ``/proc``;
+    NaN elsewhere). Per request, this is the figure least moved by other load on a shared machine."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        stats: dict[int, tuple[int, float]] = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat") as fh:
+                        f = fh.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                stats[int(d)] = (int(f[1]), (int(f[11]) + int(f[12])) / tick)
+    except OSError:
+        return float("nan")
+    tree, total, grew = {pid}, 0.0, True
+    while grew:
+        grew = False
+        for p, (ppid, _) in stats.items():
+            if ppid in tree and p not in tree:
+                tree.add(p)
+                grew = True
+    for p in tree:
+        total += stats.get(p, (0, 0.0))[1]
+    return total
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
 def report(
-    name: str, lat: list[float], wall: float, errors: int, rps_budget: float | None, p99_budget_ms: float
+    name: str,
+    lat: list[float],
+    wall: float,
+    errors: int,
+    rps_budget: float | None,
+    p99_budget_ms: float,
+    gen_cpu_ms: float,
+    server_cpu_ms: float,
 ) -> bool:
     rps = len(lat) / wall
     p50, p90, p99 = (pct(lat, p) * 1000 for p in (50, 90, 99))
     ok = p99 <= p99_budget_ms and (rps_budget is None or rps >= rps_budget) and errors == 0
     budget = f"budget: p99 < {p99_budget_ms:g} ms" + (f", >= {rps_budget:g}/s" if rps_budget else "")
     print(
-        f"{name:<34} {len(lat):>6} req  {rps:>7.1f} req/s  p50 {p50:6.1f} ms  p90 {p90:6.1f} ms  "
-        f"p99 {p99:6.1f} ms  mean {statistics.mean(lat) * 1000:6.1f} ms  errors {errors}  "
-        f"[{'PASS' if ok else 'MISS'}; {budget}]"
+        f"{name:<44} {len(lat):>5} req {rps:>7.1f} req/s  p50 {p50:6.1f}  p90 {p90:6.1f}  "
+        f"p99 {p99:6.1f} ms  errors {errors}  CPU/req: server {server_cpu_ms:.2f} ms, "
+        f"generator {gen_cpu_ms:.2f} ms  "
+        f"load {loadavg()}  [{'PASS' if ok else 'MISS'}; {budget}]",
+        flush=True,
     )
     return ok
 
@@ -235,6 +372,13 @@ def main() -> None:
     ap.add_argument("--cds-concurrency", type=int, default=8)
     ap.add_argument("--database-url", default=None, help="default: SQLite in a temporary LEGDX_HOME")
     ap.add_argument("--repeat-case", action="store_true", help="send the same case every time (cache hits)")
+    ap.add_argument(
+        "--client",
+        choices=["httpx", "raw", "both"],
+        default="both",
+        help="load generator: httpx's AsyncClient, a lean asyncio HTTP/1.1 client, or both in turn "
+        "(default both; uvloop drives either when installed)",
+    )
     args = ap.parse_args()
 
     home = tempfile.mkdtemp(prefix="legdx-bench-")
@@ -291,31 +435,18 @@ def main() -> None:
         "(knowledge base and FHIR models loaded at start-up)"
     )
     ok = True
+    clients = ["httpx", "raw"] if args.client == "both" else [args.client]
     try:
-        cases = make_cases(args.requests + 50)
+        auth = {"Authorization": f"Bearer {key}"}
+        n, nc = args.requests, args.cds_requests
+        # every phase gets cases of its own, so that no client is helped by the other's cache entries
+        cases = make_cases((n + 50) * len(clients))
         if args.repeat_case:
             cases = [cases[0]] * len(cases)
-        auth = {"Authorization": f"Bearer {key}"}
-        warm = asyncio.run(drive(f"{base}/v1/assessments", cases[-50:], [auth] * 50, 8, 201))
-        if warm[2]:
-            raise SystemExit("warm-up requests failed")
-        lat, wall, err = asyncio.run(
-            drive(
-                f"{base}/v1/assessments",
-                cases[: args.requests],
-                [auth] * args.requests,
-                args.concurrency,
-                201,
-            )
-        )
-        label = "POST /v1/assessments" + (" (same case)" if args.repeat_case else "")
-        ok &= report(label, lat, wall, err, 300, 100)
-
         aud = f"{base}/cds-services/legdx-patient-view"
-        n = args.cds_requests
-        pfs = make_prefetches(n + 20)
-        toks = signer.tokens(aud, n + 20)
-        bodies = [
+        pfs = make_prefetches((nc + 20) * len(clients))
+        toks = signer.tokens(aud, len(pfs))
+        hooks = [
             {
                 "hook": "patient-view",
                 "hookInstance": str(uuid.uuid4()),
@@ -324,10 +455,30 @@ def main() -> None:
             }
             for pf in pfs
         ]
-        hdrs = [{"Authorization": f"Bearer {t}"} for t in toks]
-        asyncio.run(drive(aud, bodies[n:], hdrs[n:], 4, 200))
-        lat, wall, err = asyncio.run(drive(aud, bodies[:n], hdrs[:n], args.cds_concurrency, 200))
-        ok &= report("POST /cds-services/legdx-patient-view", lat, wall, err, None, 500)
+        hook_headers = [{"Authorization": f"Bearer {t}"} for t in toks]
+        for k, client in enumerate(clients):
+            mine = cases[k * (n + 50) : (k + 1) * (n + 50)]
+            url = f"{base}/v1/assessments"
+            warm = run_load(client, url, mine[n:], [auth] * 50, 8, 201)
+            if warm[2]:
+                raise SystemExit("warm-up requests failed")
+            c0 = server_cpu(proc.pid)
+            lat, wall, err, cpu = run_load(client, url, mine[:n], [auth] * n, args.concurrency, 201)
+            srv = (server_cpu(proc.pid) - c0) / n * 1000
+            label = f"POST /v1/assessments c={args.concurrency} [{client}]"
+            ok &= report(
+                label + (" same case" if args.repeat_case else ""), lat, wall, err, 300, 100, cpu, srv
+            )
+
+        for k, client in enumerate(clients):
+            lo, hi = k * (nc + 20), (k + 1) * (nc + 20)
+            bodies, hdrs = hooks[lo:hi], hook_headers[lo:hi]
+            run_load(client, aud, bodies[nc:], hdrs[nc:], 4, 200)
+            c0 = server_cpu(proc.pid)
+            lat, wall, err, cpu = run_load(client, aud, bodies[:nc], hdrs[:nc], args.cds_concurrency, 200)
+            srv = (server_cpu(proc.pid) - c0) / nc * 1000
+            label = f"POST /cds-services/... c={args.cds_concurrency} [{client}]"
+            ok &= report(label, lat, wall, err, None, 500, cpu, srv)
     finally:
         proc.terminate()
         try:

@@ -357,3 +357,21 @@ def test_unhandled_errors_answer_500_without_leaking_data(tmp_path, monkeypatch,
     assert "secret-123" not in json.dumps(body)
     logged = "\n".join(rec.getMessage() + str(rec.exc_info and rec.exc_info[1]) for rec in caplog.records)
     assert "RuntimeError" in logged and "secret-123" not in logged
+
+
+def test_assessment_cache_keeps_json_and_gives_the_same_assessment():
+    """A cache hit answers with the same JSON and columns, and the assessment read back from that JSON;
+    the cache holds plain values only (no Assessment objects for the garbage collector to walk)."""
+    import gc
+
+    from legdx.server import service
+
+    cache = service.AssessmentCache(4)
+    prepared = service.prepare_input(CASE)
+    first = service.assess_case(prepared, audience="clinician", cache=cache)
+    again = service.assess_case(service.prepare_input(CASE), audience="clinician", cache=cache)
+    assert again.json == first.json and again.columns == first.columns and again.packed == first.packed
+    assert again._model is None and again.model() == first.model()
+    (entry,) = cache._d.values()
+    assert isinstance(entry[0], bytes) and not gc.is_tracked(entry[0])
+    assert all(not isinstance(v, (list, dict)) for v in entry[2].values())

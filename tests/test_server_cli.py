@@ -27,9 +27,9 @@ def env(tmp_path, monkeypatch):
 def test_db_upgrade_creates_the_default_sqlite_file(env):
     r = CliRunner().invoke(app, ["db", "upgrade"])
     assert r.exit_code == 0, r.output
-    assert (env / "home" / "legdx.sqlite3").exists() and "0001" in r.output
+    assert (env / "home" / "legdx.sqlite3").exists() and "0002" in r.output
     r = CliRunner().invoke(app, ["db", "current"])
-    assert r.exit_code == 0 and "revision 0001" in r.output
+    assert r.exit_code == 0 and "revision 0002" in r.output
 
 
 def test_apikey_create_prints_the_key_once(env):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -63,13 +65,21 @@ def create_app(
 ) -> FastAPI:
     """A legdx HTTP app. ``ck`` (a compiled knowledge base) defaults to the packaged one."""
     settings = settings or ServerSettings.from_env()
-    db = db or Database(settings.database_url)
+    db = db or Database(settings.database_url, background_checkpoint=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_start:
             db.upgrade()
         await run_in_threadpool(warm_up, ck)
+        if settings.gc_freeze:
+            # Everything loaded so far (knowledge base, FHIR models, the app) lives as long as the
+            # process: keep it out of the collector's full passes, which otherwise walk it all (over
+            # 100 ms each, on whichever request triggers one).
+            gc.collect()
+            gc.freeze()
+        db.start_checkpointer()
+        app.state.assess_limiter = anyio.CapacityLimiter(settings.assess_threads)
         if not settings.auth:
             log.warning(
                 "AUTHENTICATION IS OFF (--insecure-dev): anyone who can reach this port can read and "
@@ -99,6 +109,7 @@ def create_app(
     app.state.jwks_cache = JwksCache()
     app.state.assess_cache = AssessmentCache(settings.assessment_cache_size)
     app.state.http = None
+    app.state.assess_limiter = None  # set at start-up (an anyio limiter needs the event loop)
 
     problems.install(app)
     for r in (

@@ -11,18 +11,21 @@ from legdx.server.settings import ServerSettings
 from legdx.store.db import Database
 from legdx.store.repo import Client
 
+# ``async`` although they do no I/O: FastAPI runs a plain ``def`` dependency in its thread pool, two thread
+# hand-offs per request just to read ``app.state``.
 
-def get_settings(request: Request) -> ServerSettings:
+
+async def get_settings(request: Request) -> ServerSettings:
     settings: ServerSettings = request.app.state.settings
     return settings
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_ck(request: Request) -> Any:
+async def get_ck(request: Request) -> Any:
     """The compiled knowledge base the app was made with (``None``: the packaged one)."""
     return request.app.state.ck
 

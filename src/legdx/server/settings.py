@@ -35,6 +35,22 @@ class ServerSettings(BaseModel):
     )
     cors_origins: list[str] = Field(default_factory=list, description="empty: CORS closed")
     migrate_on_start: bool = True
+    assess_threads: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="free-text and FHIR assessments and CDS Hooks calls worked on at once per process, "
+        "in threads; the rest queue",
+    )
+    inline_cases: bool = Field(
+        default=True,
+        description="assess structured cases on the event loop (a few ms each) rather than in a thread",
+    )
+    gc_freeze: bool = Field(
+        default=True,
+        description="after start-up, move what is loaded (knowledge base, FHIR models) out of the garbage "
+        "collector's reach (gc.freeze), so that full collections stay short",
+    )
     assessment_cache_size: int = Field(
         default=256,
         ge=0,
@@ -82,6 +98,10 @@ class ServerSettings(BaseModel):
             data["cds_jwks"] = json.loads(text)
         if env.get("LEGDX_ASSESSMENT_CACHE"):
             data["assessment_cache_size"] = int(env["LEGDX_ASSESSMENT_CACHE"])
+        if env.get("LEGDX_ASSESS_THREADS"):
+            data["assess_threads"] = int(env["LEGDX_ASSESS_THREADS"])
+        if env.get("LEGDX_INLINE_CASES"):
+            data["inline_cases"] = env["LEGDX_INLINE_CASES"].lower() not in ("0", "false", "no")
         if env.get("LEGDX_MIGRATE_ON_START"):
             data["migrate_on_start"] = env["LEGDX_MIGRATE_ON_START"].lower() not in ("0", "false", "no")
         if env.get("LEGDX_INSECURE_DEV") == "1":

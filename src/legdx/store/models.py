@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Float, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from legdx.store import codec
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -52,7 +54,10 @@ class AssessmentRecord(Base):
     source: Mapped[str] = mapped_column(String(16), nullable=False)  # case | text | fhir | cds
     audience: Mapped[str] = mapped_column(String(16), nullable=False)
     input_json: Mapped[str] = mapped_column(Text, nullable=False)
-    output_json: Mapped[str] = mapped_column(Text, nullable=False)
+    # The output as returned: zstd-compressed JSON (``output_zstd``) since migration 0002, or the JSON text
+    # itself (``output_text``, column ``output_json``) in older rows; read either through ``output_json``.
+    output_text: Mapped[str | None] = mapped_column("output_json", Text, nullable=True)
+    output_zstd: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     kb_version: Mapped[str] = mapped_column(String(64), nullable=False)
     legdx_version: Mapped[str] = mapped_column(String(32), nullable=False)
     schema_version: Mapped[str] = mapped_column(String(16), nullable=False)
@@ -63,7 +68,25 @@ class AssessmentRecord(Base):
     __table_args__ = (
         Index("ix_assessments_patient_created", "patient_id", "created_at"),
         Index("ix_assessments_created", "created_at"),
+        CheckConstraint(
+            "(output_json IS NULL) <> (output_zstd IS NULL)", name="ck_assessments_one_output"
+        ),
     )
+
+    @property
+    def output_json(self) -> str:
+        """The assessment JSON as it was returned, whichever way the row keeps it."""
+        if self.output_zstd is not None:
+            return codec.unpack(self.output_zstd)
+        if self.output_text is None:
+            raise ValueError(f"assessment {self.id} has no output")
+        return self.output_text
+
+    def output_bytes(self) -> bytes:
+        """``output_json`` as UTF-8."""
+        if self.output_zstd is not None:
+            return codec.unpack_bytes(self.output_zstd)
+        return self.output_json.encode("utf-8")
 
 
 class AuditEvent(Base):

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Connection, Table, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from legdx.store import codec
 from legdx.store.models import (
     ApiKey,
     AssessmentRecord,
@@ -26,16 +27,25 @@ from legdx.store.models import (
     utcnow,
 )
 
-# Core inserts on the session's connection: the hot path of every request skips the ORM's bookkeeping.
+# Core inserts on the session's (or a plain) connection: the hot path of every request skips the ORM's
+# bookkeeping, and the statements are built once.
 _ASSESSMENTS: Table = AssessmentRecord.__table__  # type: ignore[assignment]
 _AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
+_CARDS: Table = CdsCard.__table__  # type: ignore[assignment]
+_INSERT_ASSESSMENT = _ASSESSMENTS.insert()
+_INSERT_AUDIT = _AUDIT.insert()
+_INSERT_CARDS = _CARDS.insert()
+
+
+def _conn(s: Session | Connection) -> Connection:
+    return s.connection() if isinstance(s, Session) else s
 
 # --------------------------------------------------------------------------------------------------
 # Audit log (append-only; who, what, which resource, when; never clinical content)
 
 
 def audit(
-    s: Session,
+    s: Session | Connection,
     actor: str,
     action: str,
     resource_type: str | None = None,
@@ -43,19 +53,17 @@ def audit(
     outcome: str = "success",
     request_id: str | None = None,
 ) -> None:
-    s.connection().execute(
-        _AUDIT.insert(),
-        [
-            {
-                "at": utcnow(),
-                "actor": actor[:200],
-                "action": action,
-                "resource_type": resource_type,
-                "resource_id": resource_id,
-                "outcome": outcome,
-                "request_id": request_id,
-            }
-        ],
+    _conn(s).execute(
+        _INSERT_AUDIT,
+        {
+            "at": utcnow(),
+            "actor": actor[:200],
+            "action": action,
+            "resource_type": resource_type,
+            "resource_id": resource_id,
+            "outcome": outcome,
+            "request_id": request_id,
+        },
     )
 
 
@@ -74,41 +82,59 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def output_columns(output: Any) -> dict[str, Any]:
+    """The columns ``save_assessment`` takes from an assessment (``legdx.model.Assessment``): plain
+    values, so that callers may keep them (e.g. in a cache) without keeping the assessment itself."""
+    top = output.differential[0] if output.differential else None
+    return {
+        "patient_id": output.case.get("patient_id"),
+        "audience": output.audience,
+        "kb_version": output.kb_version,
+        "legdx_version": output.legdx_version,
+        "schema_version": output.schema_version,
+        "triage_level": output.triage.level,
+        "top_condition": top.id if top else None,
+        "top_probability": top.probability if top else None,
+    }
+
+
 def save_assessment(
-    s: Session,
+    s: Session | Connection,
     *,
-    output: Any,
+    output: Any = None,
     output_json: str,
     input_data: Any,
     source: str,
     created_by: str,
     assessment_id: str | None = None,
+    packed: bytes | None = None,
+    columns: dict[str, Any] | None = None,
 ) -> str:
-    """Store one assessment (``output`` is a ``legdx.model.Assessment``; its JSON is ``output_json``).
+    """Store one assessment: ``output`` (a ``legdx.model.Assessment``) or its ``columns``
+    (``output_columns(output)``), and its JSON ``output_json``, stored compressed
+    (``AssessmentRecord.output_json`` gives it back).
 
-    A Core insert rather than the ORM: this is the hot path of ``POST /v1/assessments``."""
-    top = output.differential[0] if output.differential else None
+    A Core insert rather than the ORM: this is the hot path of ``POST /v1/assessments``. Pass ``packed``
+    (``codec.pack(output_json)``) to compress before the caller's transaction takes SQLite's write lock."""
+    if columns is None:
+        if output is None:
+            raise TypeError("save_assessment needs the output or its columns")
+        columns = output_columns(output)
     aid = assessment_id or new_id()
-    s.connection().execute(
-        _ASSESSMENTS.insert(),
-        [
-            {
-                "id": aid,
-                "created_at": utcnow(),
-                "created_by": created_by[:200],
-                "patient_id": output.case.get("patient_id"),
-                "source": source,
-                "audience": output.audience,
-                "input_json": json.dumps(input_data, separators=(",", ":"), ensure_ascii=False, default=str),
-                "output_json": output_json,
-                "kb_version": output.kb_version,
-                "legdx_version": output.legdx_version,
-                "schema_version": output.schema_version,
-                "triage_level": output.triage.level,
-                "top_condition": top.id if top else None,
-                "top_probability": top.probability if top else None,
-            }
-        ],
+    if packed is None and codec.available():
+        packed = codec.pack(output_json)
+    _conn(s).execute(
+        _INSERT_ASSESSMENT,
+        {
+            **columns,
+            "id": aid,
+            "created_at": utcnow(),
+            "created_by": created_by[:200],
+            "source": source,
+            "input_json": json.dumps(input_data, separators=(",", ":"), ensure_ascii=False, default=str),
+            "output_json": None if packed is not None else output_json,
+            "output_zstd": packed,
+        },
     )
     return aid
 
@@ -210,19 +236,24 @@ def list_api_keys(s: Session) -> list[ApiKey]:
 
 
 def remember_cards(
-    s: Session, service_id: str, assessment_id: str | None, cards: list[dict[str, Any]]
+    s: Session | Connection, service_id: str, assessment_id: str | None, cards: list[dict[str, Any]]
 ) -> None:
+    if not cards:
+        return
     now = utcnow()
-    for c in cards:
-        s.add(
-            CdsCard(
-                uuid=c["uuid"],
-                service_id=service_id,
-                assessment_id=assessment_id,
-                indicator=c["indicator"],
-                created_at=now,
-            )
-        )
+    _conn(s).execute(
+        _INSERT_CARDS,
+        [
+            {
+                "uuid": c["uuid"],
+                "service_id": service_id,
+                "assessment_id": assessment_id,
+                "indicator": c["indicator"],
+                "created_at": now,
+            }
+            for c in cards
+        ],
+    )
 
 
 def card_exists(s: Session, service_id: str, card_uuid: str) -> bool:

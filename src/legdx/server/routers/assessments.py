@@ -7,7 +7,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from legdx.server import service
 from legdx.server.deps import ApiClient, CkDep, DbDep, request_id
@@ -96,22 +95,18 @@ async def create_assessment(
 
     def work() -> tuple[str, bytes]:
         prepared = service.prepare_input(body, as_of=as_of, ck=ck)
-        aid, _a, out = service.assess_and_store(
-            db,
-            prepared,
-            body=body,
-            audience=audience,
-            client=client,
-            request_id=rid,
-            ck=ck,
-            cache=request.app.state.assess_cache,
+        done = service.assess_case(
+            prepared, audience=audience, ck=ck, cache=request.app.state.assess_cache
         )
+        aid = repo.new_id()
+        service.store(db, prepared, done, body=body, client=client, request_id=rid, assessment_id=aid)
         metrics = request.app.state.metrics
         if metrics is not None:
             metrics.assessments.labels(prepared.source).inc()
-        return aid, service.with_id(aid, out)
+        return aid, service.with_id(aid, done.raw)
 
-    aid, content = await run_in_threadpool(work)
+    inline = request.app.state.settings.inline_cases and service.is_structured_case(body)
+    aid, content = await service.run_assessment(request, work, inline=inline)
     return Response(
         content,
         status_code=201,
@@ -147,7 +142,7 @@ def get_assessment(assessment_id: str, request: Request, client: ApiClient, db: 
         )
         if rec is None:
             raise ProblemError(404, "no stored assessment has this id", kind="not-found")
-        content = service.with_id(rec.id, rec.output_json)
+        content = service.with_id(rec.id, rec.output_bytes())
     return Response(content, media_type="application/json")
 
 

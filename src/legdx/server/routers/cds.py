@@ -13,6 +13,7 @@ import httpx
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from legdx.errors import InputError
@@ -240,31 +241,37 @@ async def call_service(
             "context": req.context,
             "bundle": bundle,
         }
-        aid, a, _out = service.assess_and_store(
-            db,
-            prepared,
-            body=stored_input,
-            audience="clinician",
-            client=client,
-            request_id=rid,
-            ck=ck,
-            cache=request.app.state.assess_cache,
+        aid = repo.new_id()
+        done = service.assess_case(
+            prepared, audience="clinician", ck=ck, cache=request.app.state.assess_cache
         )
         lead = service.kb_of(ck).settings.get("leading_probability")
         out = cds_hooks.cards(
-            a,
+            done.model(),
             assessment_id=aid,
             patient_id=patient_id,
             assessment_url=f"{web}/a/{aid}",  # the web app's result page (legdx.web)
             home_url=web,
             leading_probability=lead,
         )
-        with db.session() as s:
+
+        def cards_and_audit(s: Connection) -> None:
             repo.remember_cards(s, service_id, aid, out)
             repo.audit(s, client.id, "cds.patient-view", "Assessment", aid, request_id=rid)
+
+        service.store(
+            db,
+            prepared,
+            done,
+            body=stored_input,
+            client=client,
+            request_id=rid,
+            assessment_id=aid,
+            also=cards_and_audit,
+        )
         return out
 
-    return {"cards": await run_in_threadpool(work)}
+    return {"cards": await service.run_assessment(request, work)}
 
 
 @router.post(
