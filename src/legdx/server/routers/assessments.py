@@ -38,6 +38,10 @@ _BODY = {
 }
 
 
+#: structured cases up to this size are assessed on the event loop (a real case is a few kB)
+INLINE_MAX_BYTES = 64_000
+
+
 async def read_json(request: Request) -> Any:
     raw = await request.body()
     if not raw.strip():
@@ -105,7 +109,12 @@ async def create_assessment(
             metrics.assessments.labels(prepared.source).inc()
         return aid, service.with_id(aid, done.raw)
 
-    inline = request.app.state.settings.inline_cases and service.is_structured_case(body)
+    # a structured case of ordinary size runs on the event loop (a few ms); a large body goes to a thread
+    inline = (
+        request.app.state.settings.inline_cases
+        and service.is_structured_case(body)
+        and len(await request.body()) <= INLINE_MAX_BYTES
+    )
     aid, content = await service.run_assessment(request, work, inline=inline)
     return Response(
         content,
