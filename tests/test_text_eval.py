@@ -159,3 +159,19 @@ def test_development3_shape_and_red_flags():
     rep = evaluate("development3")
     assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
     assert rep.emergency_under_triage == 0
+
+
+def test_development4_red_flags_and_emergencies():
+    """development4.yaml (round 4, the red-flag concept screen): gold ids in the KB, every red flag raised,
+    no emergency under-triaged, and the controls not escalated to an emergency."""
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    cases = load_corpus("development4")
+    assert len(cases) >= 40
+    for c in cases:
+        assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
+        assert set(c.red_flags) <= set(kb.red_flags), c.id
+    rep = evaluate("development4")
+    assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
+    assert rep.emergency_under_triage == 0

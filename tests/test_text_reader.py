@@ -834,3 +834,75 @@ def test_round3_acute_limb_wordings():
     s = _states("abrupt onset cold numb R foot at 0600, pulses not palpable below the femoral")
     for fid in ("sudden_onset_leg_pain", "cold_limb", "paresthesia_limb", "pulseless_limb"):
         assert "present" in s.get(fid, set()), fid
+
+
+# --- round 4: the red-flag concept screen (screen.yaml) ----------------------------------------------
+
+
+def _screen_ids(text: str) -> set[str]:
+    return {f.id for f in read_text(text).findings if f.rule.startswith("screen:") and f.state == "present"}
+
+
+def test_screen_rules_name_kb_findings_and_red_flags():
+    """Every screen rule emits KB findings that are in its red flag's trigger, and every catalog red flag
+    has a screen rule."""
+    from legdx.knowledge.loader import default_kb
+    from legdx.text.reader import get_reader
+    from legdx.text.rules import default_rules
+
+    kb = default_kb()
+    rules = default_rules().screen.rules
+    for r in rules:
+        assert r.flag in kb.red_flags, r.id
+        assert all(x in kb.findings for x in r.emit), r.id
+    assert {r.flag for r in rules} == set(kb.red_flags)
+    assert get_reader().problems == []
+
+
+def test_screen_reads_concepts_not_phrases():
+    """Wordings no phrase rule names: a concept of each kind in one sentence is enough."""
+    cases = [
+        ("My privates have gone kind of numb since yesterday.", "saddle_anesthesia"),
+        ("Since Tuesday he has been leaking wee without noticing.", "new_urinary_retention_or_incontinence"),
+        ("Out of nowhere her left foot went icy and blotchy blue.", "sudden_onset_leg_pain"),
+        ("The heaviness travelled from his ankles up to his hips over four days.",
+         "ascending_symmetric_weakness_days"),
+        ("Her pee is the colour of cola after the marathon.", "dark_urine_after_exercise"),
+        ("Chewing makes her jaw ache so she stops mid-meal.", "jaw_claudication"),
+    ]
+    for text, fid in cases:
+        assert fid in _screen_ids(text), (text, _screen_ids(text))
+
+
+def test_screen_never_fires_on_negated_or_hypothetical_concepts():
+    for text in [
+        "No numbness around the bottom and no leaking of urine.",
+        "Denies any change in bladder or bowel habit.",
+        "If your foot suddenly goes cold or white, call 999.",
+        "Weakness is not getting worse.",
+        "A nasty cold two weeks ago; now her feet tingle.",
+        "Urinary urgency with occasional urge incontinence for years.",
+    ]:
+        assert _screen_ids(text) == set(), (text, _screen_ids(text))
+
+
+def test_screen_unknown_concept_is_an_error():
+    from legdx.text.rules import ScreenFile
+
+    with pytest.raises(ValueError, match="unknown concepts"):
+        ScreenFile.model_validate(
+            {
+                "version": 1,
+                "concepts": {"A": ["x"]},
+                "rules": [{"id": "r", "flag": "f", "all": ["B"], "emit": ["y"]}],
+            }
+        )
+
+
+def test_filler_word_glued_to_a_number_is_kept():
+    """"3am" is a clock time, not "3" + the filler "am"."""
+    from legdx.text.normalize import Normalizer
+    from legdx.text.rules import default_rules
+
+    n = Normalizer(default_rules().lexicon)
+    assert "3am" in n.normalize("Woke at 3am with a cold leg")[0]

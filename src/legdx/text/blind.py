@@ -17,7 +17,11 @@ from legdx.text.evaluate import CorpusCase, narratives_to_cases
 
 BLIND_FILE = "heldout_blind.yaml"
 #: the blind parts, oldest first: name -> file
-BLIND_PARTS = {"blind1": "heldout_blind.yaml", "blind2": "heldout_blind2.yaml", "blind3": "heldout_blind3.yaml"}
+BLIND_PARTS = {
+    "blind1": "heldout_blind.yaml",
+    "blind2": "heldout_blind2.yaml",
+    "blind3": "heldout_blind3.yaml",
+}
 
 
 def blind_path(name: str) -> Path:

@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_cmd(
         part: str = typer.Option(
-            "all", "--part", help="development | development2 | development3 | heldout | all"
+            "all", "--part", help="development | development2 | development3 | development4 | heldout | all"
         ),
         fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
         blind: bool = typer.Option(
@@ -142,8 +142,11 @@ def register(app: typer.Typer) -> None:
         if blind:
             from legdx.text.blind import BLIND_PARTS, blind_path, evaluate_blind
 
-            typer.echo("BLIND held-out parts: written without access to the rules; scores to report, never to "
-                       "tune on.", err=True)
+            typer.echo(
+                "BLIND held-out parts: written without access to the rules; scores to report, "
+                "never to tune on.",
+                err=True,
+            )
             reports = [evaluate_blind(assess=not no_assess, path=blind_path(n)) for n in BLIND_PARTS]
         else:
             parts = PARTS if part == "all" else (part,)

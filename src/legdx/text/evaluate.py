@@ -19,8 +19,8 @@ import yaml
 
 from legdx.knowledge.schema import TRIAGE_ORDER
 
-Part = Literal["development", "development2", "development3", "heldout"]
-PARTS: tuple[Part, ...] = ("development", "development2", "development3", "heldout")
+Part = Literal["development", "development2", "development3", "development4", "heldout"]
+PARTS: tuple[Part, ...] = ("development", "development2", "development3", "development4", "heldout")
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 _MARK = re.compile(r"\[([^\[\]|]+)\|([^\[\]|]+)(?:\|([a-z]+))?\]")
 _STATES = ("present", "absent", "historical", "family", "hypothetical", "possible")
@@ -359,6 +359,7 @@ def _prf(c: Counts) -> str:
 def render_table(reports: list[PartReport]) -> str:
     """A plain-text table, one column per part (the held-out part named as such)."""
     names = {"development": "development", "development2": "development2", "development3": "development3",
+             "development4": "development4",
              "heldout": "HELD-OUT (used in development)",
              "heldout_blind": "BLIND HELD-OUT"}
     rows: list[tuple[str, list[str]]] = []

@@ -157,6 +157,8 @@ class Normalizer:
             if rep is not None and m.group() == "?":
                 rep = rep + " "
             end = m.end()
+            if rep == "" and m.start() > 0 and text[m.start() - 1].isalnum():
+                continue  # glued to what precedes it ("3am"): not a filler word
             if rep == "":  # a filler word: drop it with the space after it
                 while end < len(text) and text[end] == " ":
                     end += 1

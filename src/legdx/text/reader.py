@@ -22,6 +22,7 @@ from legdx import model
 from legdx.text.normalize import Normalizer, OffsetMap
 from legdx.text.numbers import NumberHit, NumberReader
 from legdx.text.rules import LATERALITY_CATEGORIES, RuleSet, TargetRuleSpec, default_rules
+from legdx.text.screen import Screen
 
 TextState = Literal["present", "absent", "historical", "family", "hypothetical", "possible"]
 Laterality = Literal["left", "right", "bilateral", "unilateral"]
@@ -119,9 +120,30 @@ class Reader:
         vocab += [w for words in self.rules.targets.classes.values() for w in words]
         vocab += [r.literal for r in self.rules.context.rules]
         vocab += self.rules.reader.english_words
+        screen_words = [
+            w.strip("*") for items in self.rules.screen.concepts.values() for it in items for w in it.split()
+        ]
+        vocab += screen_words
         self.normalizer.add_vocabulary(vocab)
+        irregular = {k.lower(): v.lower() for k, v in self.rules.lexicon.lemmas.items()}
+        import spacy
+
+        tokenizer = spacy.blank("en").tokenizer  # the pipeline's tokenizer rules (spaCy's English)
+        self.screen = Screen(
+            self.rules.screen,
+            self.normalizer.normalize_phrase,
+            Lemmatizer({w.lower() for w in screen_words} | set(irregular.values()), irregular),
+            lambda phrase: [t.lower_ for t in tokenizer(phrase)],
+        )
         self.normalizer.protect_words(self.rules.reader.english_words)
         self._lat_words = self._laterality_words()
+        if self.kb is not None:
+            for sr in self.rules.screen.rules:
+                self.problems += [
+                    f"screen.yaml: rule {sr.id} emits {x!r}, which the knowledge base does not have"
+                    for x in sr.emit
+                    if x not in self.kb.findings
+                ]
         self.nlp = self._build_nlp(sentences)
         self._clinical = tuple(w.lower() for w in self.rules.reader.clinical_words)
         self._glue = frozenset(w.lower() for w in self.rules.reader.list_glue)
@@ -324,7 +346,22 @@ class Reader:
                 trules.append(TargetRule(t.literal, t.finding, metadata=meta))
         lemmatizer = self._lemmatizer()
         _add_inflected_lemmas([t.pattern for t in self.targets if t.pattern is not None], lemmatizer)
-        self.target_matcher = _TargetMatcher(nlp, trules, lemmatizer)
+        # the red-flag concept screen (screen.yaml): its matches are target spans too, so ConText reads them
+        srules = [
+            TargetRule(
+                f"screen:{r.id}",
+                r.emit[0],
+                metadata={
+                    "name": f"screen:{r.id}",
+                    "screen": True,
+                    "also": list(r.emit[1:]),
+                    "historical_present": r.historical_present,
+                    "sig": ("screen", r.id),
+                },
+            )
+            for r in self.screen.rules
+        ]
+        self.target_matcher = _TargetMatcher(nlp, trules, lemmatizer, self.screen, srules)
         key = f"m{id(self.target_matcher)}"
         _MATCHERS[key] = self.target_matcher
         nlp.add_pipe("legdx_target_matcher", config={"key": key})
@@ -552,11 +589,13 @@ class Reader:
             state = _state(cats, affirmed, bool(meta.get("historical_present")))
             if state is None:
                 continue
+            if meta.get("screen") and state != "present":
+                continue  # the screen only raises: a negated or hypothetical concept never fires
             s, e = om.to_orig(ent.start_char, ent.end_char)
             cues = list(
                 dict.fromkeys(c for k, v in cats.items() if k not in LATERALITY_CATEGORIES for c in v)
             )
-            ids = [fid, *(spec.also if spec is not None else [])]
+            ids = [fid, *(spec.also if spec is not None else meta.get("also", []))]
             for x in ids:
                 out.append(
                     TextFinding.model_construct(  # built from checked rules: skip re-validation (speed)
@@ -1027,9 +1066,18 @@ class _TargetMatcher:
     token was most of the reading time (about 11 of 17 ms for a 150-word note).
     """
 
-    def __init__(self, nlp: Any, rules: list[Any], lemmatizer: Lemmatizer | None = None):
+    def __init__(
+        self,
+        nlp: Any,
+        rules: list[Any],
+        lemmatizer: Lemmatizer | None = None,
+        screen: Screen | None = None,
+        screen_rules: list[Any] | None = None,
+    ):
         from spacy.matcher import Matcher, PhraseMatcher
 
+        self.screen = screen
+        self.screen_rules = screen_rules or []
         self.lemmatizer = lemmatizer
         self.keep_inner: set[str] = set()
         self.rules: dict[str, Any] = {}
@@ -1136,6 +1184,24 @@ class _TargetMatcher:
             sp._.target_rule = rule
             spans.append(sp)
             rules.append(rule)
+        if self.screen is not None and self.screen_rules:
+            # screen matches are never dropped for overlapping a phrase match (and drop none): they say
+            # something else (a red-flag concept), and the reader keeps only their present readings
+            slem = self.screen.lemma
+            sl = [slem(low) for low in lowers]
+            sents = [(st.start, st.end) for st in _sents(doc)]
+            extra = [
+                (start, end, self.screen_rules[ri]) for ri, start, end in self.screen.find(lowers, sl, sents)
+            ]
+            if extra:
+                for start, end, rule in extra:
+                    sp = Span(doc, start, end, label=rule.category)
+                    sp._.target_rule = rule
+                    spans.append(sp)
+                    rules.append(rule)
+                order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end))
+                spans = [spans[i] for i in order]
+                rules = [rules[i] for i in order]
         doc.spans["medspacy_spans"] = spans
         # spaCy 3.7 keys span extension values by character offsets only: two rules matching the same
         # words share one `_.target_rule`, so the rule of each span is kept here, in order

@@ -346,6 +346,54 @@ class ReaderFile(Spec):
 
 
 # --------------------------------------------------------------------------------------------------
+# screen.yaml: the red-flag concept screen
+
+
+class ScreenRule(Spec):
+    """One red-flag concept rule: a word of each concept in ``all`` within ``window`` tokens of one
+    sentence (no ``stop`` word between them), every concept of ``text`` somewhere in the text, and no
+    concept of ``unless`` in the sentence; then each finding of ``emit`` is stated on the span, with the
+    state ConText gives it (only present, or historical with ``historical_present``, is kept)."""
+
+    id: str
+    flag: str = Field(description="the red flag of knowledge/data/red_flags/red_flags.yaml it screens for")
+    all: list[str] = Field(min_length=1)
+    text: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    emit: list[str] = Field(min_length=1)
+    window: int | None = Field(default=None, ge=1)
+    historical_present: bool = False
+    note: str | None = None
+
+
+class ScreenFile(Spec):
+    version: int
+    window: int = Field(default=12, ge=1, description="default largest span of one rule match, in tokens")
+    stop: list[str] = Field(default_factory=list, description="words a match never crosses")
+    hypothetical: list[str] = Field(
+        default_factory=list,
+        description="words that, earlier in the same clause, make a match hypothetical ('return if ...')",
+    )
+    concepts: dict[str, list[str]] = Field(
+        description="concept name -> words ('word*' a prefix, several words a sequence)"
+    )
+    exclude: dict[str, str] = Field(
+        default_factory=dict,
+        description="concept -> concept whose words void it where they overlap ('a cold' is not a cold limb)",
+    )
+    rules: list[ScreenRule]
+
+    @model_validator(mode="after")
+    def _known_concepts(self) -> ScreenFile:
+        named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless)}
+        named |= set(self.exclude) | set(self.exclude.values())
+        unknown = sorted(c for c in named if c not in self.concepts)
+        if unknown:
+            raise ValueError(f"rules name unknown concepts: {', '.join(unknown)}")
+        return self
+
+
+# --------------------------------------------------------------------------------------------------
 # loading
 
 
@@ -356,6 +404,7 @@ _FILES: dict[str, type[Spec]] = {
     "lexicon.yaml": LexiconFile,
     "numbers.yaml": NumbersFile,
     "reader.yaml": ReaderFile,
+    "screen.yaml": ScreenFile,
 }
 
 
@@ -408,6 +457,7 @@ class RuleSet(BaseModel):
     lexicon: LexiconFile
     numbers: NumbersFile
     reader: ReaderFile
+    screen: ScreenFile
 
 
 def load_rules(root: Path | None = None) -> RuleSet:
@@ -428,6 +478,7 @@ def load_rules(root: Path | None = None) -> RuleSet:
         lexicon=loaded["lexicon.yaml"],  # type: ignore[arg-type]
         numbers=loaded["numbers.yaml"],  # type: ignore[arg-type]
         reader=loaded["reader.yaml"],  # type: ignore[arg-type]
+        screen=loaded["screen.yaml"],  # type: ignore[arg-type]
     )
     _cross_check(rs)
     return rs

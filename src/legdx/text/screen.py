@@ -1,0 +1,186 @@
+"""The red-flag concept screen (rules in ``data/screen.yaml``; docs/text.md, "Round 4").
+
+Recall first and independent of exact wording: a rule names CONCEPTS (word classes), not phrases, and
+fires when a word of each co-occurs in one sentence within a few tokens. The match becomes a target span
+like any other, so medspaCy's ConText decides its state; the reader keeps only present readings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from legdx.text.rules import ScreenFile
+
+#: tokens before a ``text`` concept word that make it not count (a cheap local negation check)
+_TEXT_LOOKBACK = 3
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    all: tuple[str, ...]
+    text: tuple[str, ...]
+    unless: tuple[str, ...]
+    emit: tuple[str, ...]
+    window: int
+    historical_present: bool
+
+
+class Screen:
+    """Compiled concepts and rules. ``normalize`` is the reader's phrase normaliser (so that concept words
+    are written in either spelling), ``lemma`` its lemmatiser."""
+
+    def __init__(
+        self,
+        spec: ScreenFile,
+        normalize: Callable[[str], str],
+        lemma: Callable[[str], str],
+        tokenize: Callable[[str], list[str]] | None = None,
+    ):
+        self.lemma = lemma
+        tokenize = tokenize or (lambda x: x.replace("'", " ").split())
+        self.words: dict[str, set[str]] = {}
+        self.prefixes: dict[str, list[tuple[str, str]]] = {}
+        self.seqs: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, items in spec.concepts.items():
+            for raw in items:
+                item = raw.strip().lower()
+                if item.endswith("*") and " " not in item:
+                    p = item[:-1]
+                    self.prefixes.setdefault(p[:3], []).append((p, name))
+                    continue
+                toks = tuple(t for t in tokenize(normalize(item).strip().lower()) if t.strip())
+                if not toks:
+                    continue
+                if len(toks) == 1:
+                    self.words.setdefault(toks[0], set()).add(name)
+                else:
+                    self.seqs.setdefault(toks[0], []).append((toks, name))
+        self.stop = frozenset(w.lower() for w in spec.stop)
+        self.exclude = dict(spec.exclude)
+        self.hypothetical = frozenset(w.lower() for w in spec.hypothetical)
+        self.rules = [
+            _Rule(
+                r.id,
+                tuple(r.all),
+                tuple(r.text),
+                tuple(r.unless),
+                tuple(r.emit),
+                r.window or spec.window,
+                r.historical_present,
+            )
+            for r in spec.rules
+        ]
+
+    def vocabulary(self) -> list[str]:
+        """Every word the concepts name (for the typo corrector and the lemmatiser)."""
+        out = list(self.words)
+        out += [w for seqs in self.seqs.values() for s, _ in seqs for w in s]
+        return out
+
+    def occurrences(self, lowers: Sequence[str], lemmas: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+        """Concept -> token spans (start, end) where one of its words occurs."""
+        occ: dict[str, list[tuple[int, int]]] = {}
+        n = len(lowers)
+        for i in range(n):
+            low = lowers[i]
+            lem = lemmas[i]
+            names = self.words.get(low)
+            if names:
+                for c in names:
+                    occ.setdefault(c, []).append((i, i + 1))
+            if lem != low:
+                names = self.words.get(lem)
+                if names:
+                    for c in names:
+                        occ.setdefault(c, []).append((i, i + 1))
+            for p, c in self.prefixes.get(low[:3], ()):
+                if low.startswith(p):
+                    occ.setdefault(c, []).append((i, i + 1))
+            for seq, c in self.seqs.get(low, ()):
+                k = len(seq)
+                if i + k <= n and all(
+                    lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(1, k)
+                ):
+                    occ.setdefault(c, []).append((i, i + k))
+        for c, x in self.exclude.items():
+            if c in occ and x in occ:
+                void = occ[x]
+                occ[c] = [o for o in occ[c] if not any(v[0] < o[1] and o[0] < v[1] for v in void)]
+                if not occ[c]:
+                    del occ[c]
+        return occ
+
+    def find(
+        self, lowers: Sequence[str], lemmas: Sequence[str], sents: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """(rule index, start token, end token) for every rule that fires, at most once per sentence."""
+        occ = self.occurrences(lowers, lemmas)
+        if not occ:
+            return []
+        stop = self.stop
+        sent_of = [0] * len(lowers)
+        for si, (a, b) in enumerate(sents):
+            for i in range(a, b):
+                sent_of[i] = si
+
+        def usable(c: str) -> bool:  # somewhere in the text, not right after a stop word
+            for s, _e in occ.get(c, ()):
+                a = sents[sent_of[s]][0]
+                if not any(lowers[j] in stop for j in range(max(a, s - _TEXT_LOOKBACK), s)):
+                    return True
+            return False
+
+        out: list[tuple[int, int, int]] = []
+        text_ok: dict[str, bool] = {}
+        for ri, r in enumerate(self.rules):
+            if any(c not in occ for c in r.all):
+                continue
+            for c in r.text:
+                if c not in text_ok:
+                    text_ok[c] = usable(c)
+            if not all(text_ok[c] for c in r.text):
+                continue
+            for a, b in sents:
+                per = [[o for o in occ[c] if a <= o[0] and o[1] <= b] for c in r.all]
+                if any(not p for p in per):
+                    continue
+                if r.unless and any(a <= o[0] < b for c in r.unless for o in occ.get(c, ())):
+                    continue
+                best: tuple[int, int] | None = None
+                for combo in itertools.product(*per):
+                    s = min(o[0] for o in combo)
+                    e = max(o[1] for o in combo)
+                    if e - s > r.window or (best is not None and e - s >= best[1] - best[0]):
+                        continue
+                    covered: set[int] = set()
+                    overlap = False
+                    for o in combo:  # each concept needs words of its own ("incontinence" is not two)
+                        rng = range(o[0], o[1])
+                        if not covered.isdisjoint(rng):
+                            overlap = True
+                        covered.update(rng)
+                    if overlap:
+                        continue
+                    if any(lowers[j] in stop for j in range(s, e) if j not in covered):
+                        continue
+                    best = (s, e)
+                if best is not None and not self._hypothetical(lowers, a, best[0]):
+                    out.append((ri, best[0], best[1]))
+        return out
+
+    def _hypothetical(self, lowers: Sequence[str], sent_start: int, start: int) -> bool:
+        """A hypothetical word earlier in the same clause ("return if his foot goes cold"): ConText's
+        conditional cues are limited to test results, so the screen checks the clause itself."""
+        for j in range(start - 1, sent_start - 1, -1):
+            w = lowers[j]
+            if w in _CLAUSE_BREAK:
+                return False
+            if w in self.hypothetical:
+                return True
+        return False
+
+
+_CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but", "and then"})
