@@ -133,21 +133,30 @@ class Screen:
                     return True
             return False
 
+        # each concept's occurrences by the sentence they start in: (all of them, those ending inside it)
+        starts_in: dict[str, set[int]] = {}
+        inside: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        for c, spans in occ.items():
+            for o in spans:
+                si = sent_of[o[0]]
+                starts_in.setdefault(c, set()).add(si)
+                if o[1] <= sents[si][1]:
+                    inside.setdefault(c, {}).setdefault(si, []).append(o)
         out: list[tuple[int, int, int]] = []
         text_ok: dict[str, bool] = {}
         for ri, r in enumerate(self.rules):
-            if any(c not in occ for c in r.all):
+            if any(c not in inside for c in r.all):
                 continue
             for c in r.text:
                 if c not in text_ok:
                     text_ok[c] = usable(c)
             if not all(text_ok[c] for c in r.text):
                 continue
-            for a, b in sents:
-                per = [[o for o in occ[c] if a <= o[0] and o[1] <= b] for c in r.all]
-                if any(not p for p in per):
-                    continue
-                if r.unless and any(a <= o[0] < b for c in r.unless for o in occ.get(c, ())):
+            shared = set.intersection(*(set(inside[c]) for c in r.all)) if r.all else set()
+            for si in sorted(shared):
+                a, b = sents[si]
+                per = [inside[c][si] for c in r.all]
+                if r.unless and any(si in starts_in.get(c, ()) for c in r.unless):
                     continue
                 best: tuple[int, int] | None = None
                 for combo in itertools.product(*per):
