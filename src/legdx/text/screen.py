@@ -58,6 +58,12 @@ class Screen:
                     self.words.setdefault(toks[0], set()).add(name)
                 else:
                     self.seqs.setdefault(toks[0], []).append((toks, name))
+        # multi-word items by their first two words (the second as written or as lemma), each with its
+        # place in ``seqs[first]`` so that matches keep that order
+        self.seqs2: dict[tuple[str, str], list[tuple[int, tuple[str, ...], str]]] = {}
+        for first, items in self.seqs.items():
+            for k, (toks, name) in enumerate(items):
+                self.seqs2.setdefault((first, toks[1]), []).append((k, toks, name))
         self.stop = frozenset(w.lower() for w in spec.stop)
         self.exclude = dict(spec.exclude)
         self.hypothetical = frozenset(w.lower() for w in spec.hypothetical)
@@ -99,12 +105,18 @@ class Screen:
             for p, c in self.prefixes.get(low[:3], ()):
                 if low.startswith(p):
                     occ.setdefault(c, []).append((i, i + 1))
-            for seq, c in self.seqs.get(low, ()):
-                k = len(seq)
-                if i + k <= n and all(
-                    lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(1, k)
-                ):
-                    occ.setdefault(c, []).append((i, i + k))
+            if i + 1 < n and low in self.seqs:
+                cands = self.seqs2.get((low, lowers[i + 1]), [])
+                if lemmas[i + 1] != lowers[i + 1]:
+                    more = self.seqs2.get((low, lemmas[i + 1]))
+                    if more:
+                        cands = sorted(cands + more)
+                for _k, seq, c in cands:
+                    k = len(seq)
+                    if i + k <= n and all(
+                        lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(2, k)
+                    ):
+                        occ.setdefault(c, []).append((i, i + k))
         for c, x in self.exclude.items():
             if c in occ and x in occ:
                 void = occ[x]
