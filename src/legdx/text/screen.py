@@ -61,9 +61,9 @@ class Screen:
         # multi-word items by their first two words (the second as written or as lemma), each with its
         # place in ``seqs[first]`` so that matches keep that order
         self.seqs2: dict[tuple[str, str], list[tuple[int, tuple[str, ...], str]]] = {}
-        for first, items in self.seqs.items():
-            for k, (toks, name) in enumerate(items):
-                self.seqs2.setdefault((first, toks[1]), []).append((k, toks, name))
+        for first, listed in self.seqs.items():
+            for k, (words, concept) in enumerate(listed):
+                self.seqs2.setdefault((first, words[1]), []).append((k, words, concept))
         self.stop = frozenset(w.lower() for w in spec.stop)
         self.exclude = dict(spec.exclude)
         self.hypothetical = frozenset(w.lower() for w in spec.hypothetical)
