@@ -559,14 +559,13 @@ class Reader:
         ents = list(doc.spans.get("medspacy_spans", []))
         all_cats: list[dict[str, list[str]]] = []
         forward_neg: list[bool] = []
+        text = doc.text  # spaCy rebuilds it on every access
         for ent in ents:
             cats: dict[str, list[str]] = {}
             fwd = False
             for mod in ent._.modifiers:
                 a, b = mod.modifier_span
-                cats.setdefault(mod.category, []).append(
-                    doc.text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])]
-                )
+                cats.setdefault(mod.category, []).append(text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])])
                 if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
                     fwd = True
             all_cats.append(cats)
