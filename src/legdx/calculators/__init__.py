@@ -23,6 +23,7 @@ from legdx.calculators.ecq import EcqAnswers, edinburgh
 from legdx.calculators.instruments import InstrumentScore, instrument_inputs_known, score_instrument
 from legdx.calculators.staging import StagingInputs, pad_objectively_present, stage, stage_case
 from legdx.errors import InputError
+from legdx.knowledge.rules import NUM_OPS
 
 __all__ = [
     "EcqAnswers",
@@ -158,13 +159,9 @@ def range_decides(low: float, high: float, cuts: list[tuple[str, float]]) -> boo
         if op == "eq":
             if low <= value <= high and low != high:
                 return False
-        elif _CMP[op](low, value) != _CMP[op](high, value):
+        elif NUM_OPS[op](low, value) != NUM_OPS[op](high, value):
             return False
     return True
-
-
-_CMP = {"gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,
-        "le": lambda a, b: a <= b}
 
 
 def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, float],

@@ -258,7 +258,7 @@ def score_instrument(instrument: InstrumentDef, findings: Mapping[str, bool], va
     for th in instrument.thresholds:
         met: Tri = True if low >= th.value else (False if high < th.value else None)
         verdicts.append(Verdict(th, met))
-    known, total = _inputs(instrument, findings, variables, kb)
+    known, total = instrument_inputs_known(instrument, findings, variables, kb)
     return InstrumentScore(instrument, items, float(low), float(high), verdicts, known, total,
                            facts, variables, kb)
 
@@ -281,12 +281,6 @@ _INPUTS_CACHE: dict[tuple[int, int], tuple[InstrumentDef, set[str], set[str]]] =
 def instrument_inputs_known(instrument: InstrumentDef, findings: Mapping[str, bool],
                             variables: Mapping[str, float], kb: KB | None) -> tuple[int, int]:
     """(known, total) answerable inputs of an instrument: findings that are not derived, and variables."""
-    return _inputs(instrument, findings, variables, kb)
-
-
-def _inputs(instrument: InstrumentDef, findings: Mapping[str, bool], variables: Mapping[str, float],
-            kb: KB | None) -> tuple[int, int]:
-    """How many of the answerable inputs (findings that are not derived, and variables) are known."""
     key = (id(instrument), id(kb))
     cached = _INPUTS_CACHE.get(key)
     if cached is not None and cached[0] is instrument:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -151,15 +152,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
                         probability_if_absent=nkey[4],
                     ),
                 )
-        static = ck.cache.get(("condition", audience, r.id))
-        if static is None:
-            static = ck.cache[("condition", audience, r.id)] = {
-                "name": getattr(cond.name, audience),
-                "codes": {k: list(v) for k, v in cond.codes.items()},
-                "hallmark": getattr(cond.hallmark, audience),
-                "urgency": cond.urgency.level,
-            }
-        assert isinstance(static, dict)
+        static = ck.once(("condition", audience, r.id), partial(_condition_words, cond, audience))
         # a condition with no evidence depends only on its prior and its next question: shared
         ekey = None if r.used else ("entry", audience, r.id, id(r.prior), r.prior_note, nkey if nxt else None)
         entry: Any = memo.get(ekey) if ekey else None
@@ -306,6 +299,16 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
     )
 
 
+def _condition_words(cond: Any, audience: str) -> dict[str, Any]:
+    """A condition's fixed output fields for one audience (built once, shared)."""
+    return {
+        "name": getattr(cond.name, audience),
+        "codes": {k: list(v) for k, v in cond.codes.items()},
+        "hallmark": getattr(cond.hallmark, audience),
+        "urgency": cond.urgency.level,
+    }
+
+
 def _remember(memo: dict[tuple[object, ...], Any], key: tuple[object, ...], value: _V) -> _V:
     """Keep an immutable output piece for reuse; the memo is bounded (cleared when full)."""
     if len(memo) >= _MEMO_MAX:
@@ -315,11 +318,10 @@ def _remember(memo: dict[tuple[object, ...], Any], key: tuple[object, ...], valu
 
 
 def _pretest(ck: CompiledKB, r: core.CondResult) -> model.Pretest:
-    key = ("pretest", r.id, id(r.prior), r.prior_note)
-    out = ck.cache.get(key)
-    if out is None:
-        p = r.prior
-        out = ck.cache[key] = model.fast(
+    p = r.prior
+    return ck.once(
+        ("pretest", r.id, id(p), r.prior_note),
+        lambda: model.fast(
             model.Pretest,
             probability=p.p,
             setting=p.setting,
@@ -327,9 +329,8 @@ def _pretest(ck: CompiledKB, r: core.CondResult) -> model.Pretest:
             source=p.source,
             grade=p.grade,
             note="; ".join(x for x in (p.note, r.prior_note) if x) or None,
-        )
-    assert isinstance(out, model.Pretest)
-    return out
+        ),
+    )
 
 
 def _exp(x: float) -> float:
@@ -339,11 +340,10 @@ def _exp(x: float) -> float:
 
 
 def _citation(ck: CompiledKB, sid: str) -> model.Citation:
-    cached = ck.cache.get(("citation", sid))
-    if cached is None:
-        s = ck.kb.sources[sid]
-        cached = ck.cache[("citation", sid)] = model.fast(
+    s = ck.kb.sources[sid]
+    return ck.once(
+        ("citation", sid),
+        lambda: model.fast(
             model.Citation, id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified
-        )
-    assert isinstance(cached, model.Citation)
-    return cached
+        ),
+    )

@@ -84,14 +84,18 @@ class CompiledKB:
     # 'most informative unknown' scan: see ``core.best_unknowns``
     lk: LinkArrays | None = field(repr=False, default=None)
 
-    def shared(self, key: tuple[object, ...], cls: type[_T], **values: object) -> _T:
-        """An immutable output piece built once per key and shared between assessments."""
+    def once(self, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
+        """A value built once per key by ``make`` and kept for the process (immutable pieces only)."""
         out = self.cache.get(key)
         if out is None:
-            from legdx import model
-
-            out = self.cache[key] = model.fast(cls, **values)  # type: ignore[type-var]
+            out = self.cache[key] = make()
         return out  # type: ignore[return-value]
+
+    def shared(self, key: tuple[object, ...], cls: type[_T], **values: object) -> _T:
+        """An immutable output piece built once per key and shared between assessments."""
+        from legdx import model
+
+        return self.once(key, lambda: model.fast(cls, **values))  # type: ignore[type-var]
 
     def link(self, condition: str, finding: str) -> LRUse | None:
         return self.link_map.get((condition, finding))
@@ -102,8 +106,6 @@ class LinkArrays:
     cond: np.ndarray  # int: condition index of each link
     find: np.ndarray  # int: finding index
     slot: np.ndarray  # int: (condition, cluster) slot
-    log_pos: np.ndarray  # float, NaN where no LR+
-    log_neg: np.ndarray  # float, NaN where no LR-
     starts: np.ndarray  # int: first link of each condition that has links
     seg_cond: np.ndarray  # int: condition index of each segment
     seg: np.ndarray  # int: segment of each link
@@ -146,8 +148,6 @@ def _link_arrays(
         np.array(cond, dtype=np.intp),
         np.array(find, dtype=np.intp),
         np.array(slot, dtype=np.intp),
-        pos,
-        neg,
         np.array(starts, dtype=np.intp),
         np.array(seg_cond, dtype=np.intp),
         np.repeat(np.arange(len(starts), dtype=np.intp), np.diff(np.array(starts + [len(cond)]))),

@@ -148,9 +148,6 @@ class CondResult:
     probability: float
     used: list[tuple[LRUse, bool, float, str | None]]  # link, state, log used, adjustment
     cluster_best: dict[str, float]  # cluster -> log used
-    # the same as (slot in ``ck.lk``, log used) pairs, for ``best_unknowns``
-    slots: list[int] = field(default_factory=list)
-    slot_logs: list[float] = field(default_factory=list)
 
 
 def _logit(p: float) -> float:
@@ -186,17 +183,16 @@ def _priors(ck: CompiledKB, setting: str, age: float | None) -> list[_Prior]:
     """Every condition's prior for a setting and age, in condition order.
 
     Cached for whole-year (or unknown) ages only, so the cache stays small (settings x ages)."""
-    key = ("priors", setting, age) if age is None or float(age).is_integer() else None
-    got = ck.cache.get(key) if key else None
-    if got is None:
+    def make() -> list[_Prior]:
         out: list[_Prior] = []
         for cid in ck.condition_ids:
             pr, nt = select_pretest(ck.kb.conditions[cid].pretest, setting, age)
             out.append((pr, nt, _logit(pr.p)))
-        if key:
-            ck.cache[key] = out
         return out
-    return got  # type: ignore[return-value]
+
+    if age is None or float(age).is_integer():
+        return ck.once(("priors", setting, age), make)
+    return make()
 
 
 def _score(ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], pri: _Prior) -> CondResult:
@@ -235,18 +231,7 @@ def _score(ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], pr
                 )
             )
     logit = logit0 + total
-    slot_of = ck.lk.slot_of if ck.lk is not None else {}
-    return CondResult(
-        cid,
-        prior,
-        note,
-        logit,
-        _prob(logit),
-        used,
-        {k: v[0] for k, v in best.items()},
-        [slot_of[(cid, k)] for k in best] if slot_of else [],
-        [v[0] for v in best.values()],
-    )
+    return CondResult(cid, prior, note, logit, _prob(logit), used, {k: v[0] for k, v in best.items()})
 
 
 def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
@@ -331,9 +316,9 @@ def best_unknowns(
     slots: list[int] = []
     vals: list[float] = []
     for r in diff:
-        if r.slots:
-            slots.extend(r.slots)
-            vals.extend(r.slot_logs)
+        for k, v in r.cluster_best.items():
+            slots.append(slot_of[(r.id, k)])
+            vals.append(v)
     cur = np.zeros(len(slot_of))  # the cluster's counted log LR; 0 when nothing counted yet
     cur_abs = np.full(len(slot_of), -1.0)  # -1: any known LR beats an empty cluster
     cur[slots] = vals

@@ -78,30 +78,26 @@ def workup(
 
 def _workup_refs(ck: CompiledKB, cid: str) -> list[tuple[Any, bool, rules.Compiled]]:
     """A condition's work-up entries with whether each reads a measurement, and its compiled rule."""
-    key = ("workup_refs", cid)
-    out = ck.cache.get(key)
-    if out is None:
-        out = ck.cache[key] = [
+    return ck.once(
+        ("workup_refs", cid),
+        lambda: [
             (ref, bool(rules.referenced_variables(ref.when)), rules.compiled(ref.when))
             for ref in ck.kb.conditions[cid].workup
-        ]
-    return out  # type: ignore[return-value]
+        ],
+    )
 
 
 def _steps(ck: CompiledKB, cid: str) -> list[tuple[Any, rules.Compiled]]:
-    key = ("steps", cid)
-    out = ck.cache.get(key)
-    if out is None:
-        out = ck.cache[key] = [(st, rules.compiled(st.when)) for st in ck.kb.conditions[cid].management]
-    return out  # type: ignore[return-value]
+    return ck.once(
+        ("steps", cid), lambda: [(st, rules.compiled(st.when)) for st in ck.kb.conditions[cid].management]
+    )
 
 
 def _interpretation(ck: CompiledKB, test_id: str, audience: str) -> list[dict[str, object]]:
     """How to read a test's results (built once per test and audience; shared, never mutated)."""
-    key = ("interpretation", audience, test_id)
-    out = ck.cache.get(key)
-    if out is None:
-        out = ck.cache[key] = [
+    return ck.once(
+        ("interpretation", audience, test_id),
+        lambda: [
             {
                 "result": it.result,
                 "meaning": getattr(it.meaning, audience),
@@ -109,9 +105,8 @@ def _interpretation(ck: CompiledKB, test_id: str, audience: str) -> list[dict[st
                 "unverified": it.unverified,
             }
             for it in ck.kb.tests[test_id].interpretation
-        ]
-    assert isinstance(out, list)
-    return out
+        ],
+    )
 
 
 def management(

@@ -12,7 +12,8 @@ from typing import Any
 
 Tri = bool | None
 
-_NUM_OPS: dict[str, Callable[[float, float], bool]] = {
+#: the numeric comparisons of the rule language (``{var: x, ge: 2}``), by name
+NUM_OPS: dict[str, Callable[[float, float], bool]] = {
     "gt": lambda a, b: a > b,
     "ge": lambda a, b: a >= b,
     "lt": lambda a, b: a < b,
@@ -93,13 +94,13 @@ def check(
         elif "var" in keys or "prob" in keys:
             key = "var" if "var" in keys else "prob"
             ops = keys - {key}
-            if not ops or not ops <= set(_NUM_OPS):
-                problems.append(f"{path}: '{key}' needs one or more of {sorted(_NUM_OPS)}, got {sorted(ops)}")
+            if not ops or not ops <= set(NUM_OPS):
+                problems.append(f"{path}: '{key}' needs one or more of {sorted(NUM_OPS)}, got {sorted(ops)}")
             if key == "prob" and r[key] not in conditions:
                 problems.append(f"{path}.prob: unknown condition id '{r[key]}'")
             if key == "var" and variables is not None and r[key] not in variables:
                 problems.append(f"{path}.var: unknown variable '{r[key]}'")
-            for op in ops & set(_NUM_OPS):
+            for op in ops & set(NUM_OPS):
                 if not isinstance(r[op], int | float) or isinstance(r[op], bool):
                     problems.append(f"{path}.{op}: expected a number, got {r[op]!r}")
         elif "triage_at_least" in keys:
@@ -150,7 +151,7 @@ def comparisons(rule: Any) -> list[tuple[str, str, float]]:
     def walk(r: Any) -> None:
         if isinstance(r, dict):
             if "var" in r:
-                out.extend((r["var"], op, float(r[op])) for op in _NUM_OPS if op in r)
+                out.extend((r["var"], op, float(r[op])) for op in NUM_OPS if op in r)
             for key in ("all", "any", "of"):
                 for sub in r.get(key, []) or []:
                     walk(sub)
@@ -271,7 +272,7 @@ def _compile(rule: Any) -> Compiled:
             parts = [expr(x) for x in r["of"]]
             return f"_atl({int(r['at_least'])}, ({', '.join(parts)},))"
         if "var" in r or "prob" in r:
-            ops = [(_OP_SRC[k], float(r[k])) for k in r if k in _NUM_OPS]
+            ops = [(_OP_SRC[k], float(r[k])) for k in r if k in NUM_OPS]
             src = "v" if "var" in r else "p"
             name = lit(r["var"] if "var" in r else r["prob"])
             n = len(lines)
