@@ -204,4 +204,5 @@ class Screen:
         return False
 
 
-_CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but", "and then"})
+# single tokens (the screen compares one lower-cased token at a time)
+_CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but"})
