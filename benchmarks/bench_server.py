@@ -37,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -44,6 +45,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+
+from legdx.server.workers import connections_by_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "fhir" / "pad_bundle.json"
@@ -143,24 +146,10 @@ class Signer:
 
 
 def start_server(workers: int, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "legdx.server.app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--no-access-log",
-        "--timeout-keep-alive",
-        "30",
-        "--log-level",
-        "warning",
-    ]
+    """``legdx serve`` as a user runs it (with several workers: a listening socket per worker)."""
+    legdx_cmd = Path(sys.executable).with_name("legdx")
+    cmd = [str(legdx_cmd), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers), "--log-level", "warning"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -310,6 +299,11 @@ def pct(xs: list[float], p: float) -> float:
 def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by the server process and its workers (Linux ``/proc``;
     NaN elsewhere). Per request, this is the figure least moved by other load on a shared machine."""
+    return sum(server_cpu_by_process(pid).values()) if os.path.isdir("/proc") else float("nan")
+
+
+def server_cpu_by_process(pid: int) -> dict[int, float]:
+    """CPU seconds so far of ``pid`` and each of its descendants (Linux ``/proc``; empty elsewhere)."""
     try:
         tick = os.sysconf("SC_CLK_TCK")
         stats: dict[int, tuple[int, float]] = {}
@@ -322,17 +316,25 @@ def server_cpu(pid: int) -> float:
                     continue
                 stats[int(d)] = (int(f[1]), (int(f[11]) + int(f[12])) / tick)
     except OSError:
-        return float("nan")
-    tree, total, grew = {pid}, 0.0, True
+        return {}
+    tree, grew = {pid}, True
     while grew:
         grew = False
         for p, (ppid, _) in stats.items():
             if ppid in tree and p not in tree:
                 tree.add(p)
                 grew = True
-    for p in tree:
-        total += stats.get(p, (0, 0.0))[1]
-    return total
+    return {p: stats[p][1] for p in tree if p in stats}
+
+
+def worker_split(before: dict[int, float], after: dict[int, float]) -> str:
+    """How the CPU of a phase fell on the server's processes, largest first (e.g. ``52/47/1%``): with
+    several workers, how evenly the connections were spread."""
+    used = sorted((after[p] - before.get(p, 0.0) for p in after), reverse=True)
+    total = sum(used)
+    if total <= 0:
+        return "n/a"
+    return "/".join(f"{100 * u / total:.0f}" for u in used if u > 0.005 * total) + "%"
 
 
 def loadavg() -> str:
@@ -348,6 +350,7 @@ def report(
     p99_budget_ms: float,
     gen_cpu_ms: float,
     server_cpu_ms: float,
+    split: str = "",
 ) -> bool:
     rps = len(lat) / wall
     p50, p90, p99 = (pct(lat, p) * 1000 for p in (50, 90, 99))
@@ -357,7 +360,8 @@ def report(
         f"{name:<44} {len(lat):>5} req {rps:>7.1f} req/s  p50 {p50:6.1f}  p90 {p90:6.1f}  "
         f"p99 {p99:6.1f} ms  errors {errors}  CPU/req: server {server_cpu_ms:.2f} ms, "
         f"generator {gen_cpu_ms:.2f} ms  "
-        f"load {loadavg()}  [{'PASS' if ok else 'MISS'}; {budget}]",
+        + (f"server CPU by process {split}  " if split else "")
+        + f"load {loadavg()}  [{'PASS' if ok else 'MISS'}; {budget}]",
         flush=True,
     )
     return ok
@@ -462,12 +466,27 @@ def main() -> None:
             warm = run_load(client, url, mine[n:], [auth] * 50, 8, 201)
             if warm[2]:
                 raise SystemExit("warm-up requests failed")
-            c0 = server_cpu(proc.pid)
+            c0 = server_cpu_by_process(proc.pid)
+            spread: dict[int, int] = {}  # connections held by each worker, 1 s into the phase
+            timer = threading.Timer(1.0, lambda got=spread: got.update(connections_by_worker(proc.pid, port)))
+            timer.start()
             lat, wall, err, cpu = run_load(client, url, mine[:n], [auth] * n, args.concurrency, 201)
-            srv = (server_cpu(proc.pid) - c0) / n * 1000
+            timer.cancel()
+            c1 = server_cpu_by_process(proc.pid)
+            srv = (sum(c1.values()) - sum(c0.values())) / n * 1000
             label = f"POST /v1/assessments c={args.concurrency} [{client}]"
             ok &= report(
-                label + (" same case" if args.repeat_case else ""), lat, wall, err, 300, 100, cpu, srv
+                label + (" same case" if args.repeat_case else ""),
+                lat,
+                wall,
+                err,
+                300,
+                100,
+                cpu,
+                srv,
+                worker_split(c0, c1)
+                + " connections per worker "
+                + ("/".join(str(v) for v in sorted(spread.values(), reverse=True)) or "n/a"),
             )
 
         for k, client in enumerate(clients):

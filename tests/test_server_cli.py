@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -105,3 +106,63 @@ def test_serve_insecure_dev_on_loopback(env):
         proc.terminate()
         _, err = proc.communicate(timeout=20)
     assert "INSECURE DEV MODE" in err and "AUTHENTICATION IS OFF" in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; SO_REUSEPORT per worker")
+def test_serve_workers_each_take_connections_and_come_back(env):
+    """``legdx serve --workers 2``: every worker listens on the port itself (SO_REUSEPORT), so a burst of
+    new keep-alive connections is spread over both (one shared socket let one worker take them all); a
+    worker that dies is replaced; SIGTERM stops them all."""
+    import signal
+
+    from conftest_server import free_port
+    from legdx.server.workers import connections_by_worker, descendants
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "legdx.cli", "serve", "--insecure-dev", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LEGDX_HOME": str(env / "home")},
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def wait_ready(workers: int) -> list[int]:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                kids = sorted(connections_by_worker(proc.pid, port))
+                if len(kids) == workers and httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    return kids
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (
+                proc.stderr.read() if proc.stderr else "timed out"
+            )
+            time.sleep(0.2)
+
+    try:
+        workers = wait_ready(2)
+        clients = [httpx.Client(base_url=base, timeout=30) for _ in range(24)]
+        try:
+            # a burst of 24 new connections (as a client's pool fills up), each kept open after its request
+            with ThreadPoolExecutor(24) as pool:
+                codes = list(
+                    pool.map(lambda c: c.post("/v1/assessments", json={"age": 66}).status_code, clients)
+                )
+            assert codes == [201] * 24
+            held = connections_by_worker(proc.pid, port)
+            assert sum(held.values()) == 24 and min(held.values()) >= 1, held
+        finally:
+            for c in clients:
+                c.close()
+        os.kill(workers[0], signal.SIGKILL)
+        replaced = wait_ready(2)
+        assert workers[0] not in replaced
+        assert httpx.post(f"{base}/v1/assessments", json={"age": 70}, timeout=30).status_code == 201
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert not descendants(proc.pid)

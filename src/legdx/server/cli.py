@@ -122,18 +122,24 @@ def register(app: typer.Typer) -> None:
         db.dispose()
         if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="legdx-metrics-")
-        uvicorn.run(
-            "legdx.server.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            access_log=False,
-            log_config=logging_config(log_level),
-            log_level=log_level,
-            server_header=False,
-            proxy_headers=False,
-        )
+        options: dict[str, Any] = {
+            "factory": True,
+            "host": host,
+            "port": port,
+            "workers": workers,
+            "access_log": False,
+            "log_config": logging_config(log_level),
+            "log_level": log_level,
+            "server_header": False,
+            "proxy_headers": False,
+        }
+        from legdx.server import workers as worker_pool
+
+        if workers > 1 and worker_pool.reuse_port_supported():
+            # a listening socket per worker, so that connections spread over them (legdx.server.workers)
+            worker_pool.run(uvicorn.Config("legdx.server.app:create_app", **options))
+        else:
+            uvicorn.run("legdx.server.app:create_app", **options)
 
     @app.command()
     def history(

@@ -128,8 +128,10 @@ async def run_assessment(request: Request, work: Callable[[], T], *, inline: boo
 
 def is_structured_case(body: Any) -> bool:
     """A case object (not free text, not a FHIR Bundle): what ``prepare_input`` reads cheaply."""
-    return isinstance(body, dict) and "resourceType" not in body and not (
-        "text" in body and set(body) <= _TEXT_KEYS
+    return (
+        isinstance(body, dict)
+        and "resourceType" not in body
+        and not ("text" in body and set(body) <= _TEXT_KEYS)
     )
 
 

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from legdx.server import service
-from legdx.server.deps import ApiClient, CkDep, DbDep, request_id
+from legdx.server.auth import API_KEY_SECURITY, api_client
+from legdx.server.deps import ApiClient, DbDep, request_id
 from legdx.server.problems import AUTH_RESPONSES, NOT_FOUND, PROBLEM, Problem, ProblemError
 from legdx.server.schemas import AssessmentList, AssessmentSummary, StoredAssessment
 from legdx.store import repo
@@ -66,9 +67,9 @@ async def read_json(request: Request) -> Any:
 @router.post(
     "",
     status_code=201,
-    openapi_extra=_BODY,
     response_class=Response,
     summary="Assess a case and store the assessment",
+    openapi_extra={**_BODY, "security": API_KEY_SECURITY},
     responses={
         201: {
             "model": StoredAssessment,
@@ -82,9 +83,6 @@ async def read_json(request: Request) -> Any:
 )
 async def create_assessment(
     request: Request,
-    client: ApiClient,
-    db: DbDep,
-    ck: CkDep,
     audience: Audience = "clinician",
     as_of: Annotated[
         date | None,
@@ -94,14 +92,17 @@ async def create_assessment(
         ),
     ] = None,
 ) -> Response:
+    # The hot path of the API: the caller, the database and the knowledge base are read here rather than
+    # through FastAPI dependencies (auth.api_client; the route declares the same security for OpenAPI).
+    client = await api_client(request)
+    state = request.app.state
+    db, ck = state.db, state.ck
     body = await read_json(request)
     rid = request_id(request)
 
     def work() -> tuple[str, bytes]:
         prepared = service.prepare_input(body, as_of=as_of, ck=ck)
-        done = service.assess_case(
-            prepared, audience=audience, ck=ck, cache=request.app.state.assess_cache
-        )
+        done = service.assess_case(prepared, audience=audience, ck=ck, cache=request.app.state.assess_cache)
         aid = repo.new_id()
         service.store(db, prepared, done, body=body, client=client, request_id=rid, assessment_id=aid)
         metrics = request.app.state.metrics
