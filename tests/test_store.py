@@ -3,6 +3,7 @@ CDS Hooks jti replay protection."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import legdx
-from legdx.store import repo
+from legdx.store import codec, repo
 from legdx.store.db import Database, current_revision, default_database_url, head_revision
 from legdx.store.models import ApiKey, AssessmentRecord, AuditEvent
 
@@ -178,6 +179,62 @@ def test_output_stored_compressed_and_read_back_as_returned(db):
         assert rec is not None and rec.output_json == out
 
 
+def test_outputs_compressed_with_the_shipped_dictionary(db):
+    """New rows use the current dictionary; frames made without one (older rows) or with the
+    dictionary turned off read back the same; every shipped dictionary matches its pinned digest."""
+    import zstandard
+
+    for dict_id, digest in codec.DICTIONARIES.items():
+        data = codec.dictionary_path(dict_id).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, f"dictionary {dict_id} changed"
+        assert codec.dictionary(dict_id).dict_id() == dict_id
+    assert codec.CURRENT_DICTIONARY in codec.DICTIONARIES
+    outs = [
+        legdx.assess(c, audience=aud).model_dump_json()
+        for c in (CASE, {"age": 48, "sex": "female", "findings": {"saddle_anesthesia": "present"}})
+        for aud in ("clinician", "patient")
+    ]
+    for out in outs:
+        blob = codec.pack(out)
+        assert codec.frame_dictionary(blob) == codec.CURRENT_DICTIONARY
+        assert codec.unpack(blob) == out
+        # well below the 30 % that zstd reaches without the dictionary; when the knowledge base's wording
+        # has drifted so far that this fails, train a new dictionary (scripts/train_zstd_dictionary.py)
+        assert len(blob) < 0.15 * len(out.encode())
+        plain = zstandard.ZstdCompressor(level=1).compress(out.encode())
+        assert codec.frame_dictionary(plain) == 0 and codec.unpack(plain) == out
+    with db.session() as s:
+        aid = repo.save_assessment(
+            s, output=legdx.assess(CASE), output_json=outs[0], input_data=CASE, source="case", created_by="t"
+        )
+    with db.session() as s:
+        rec = repo.get_assessment(s, aid)
+        assert rec is not None and codec.frame_dictionary(rec.output_zstd or b"") == 1
+        assert rec.output_json == outs[0]
+
+
+def test_unknown_dictionary_is_a_clear_error():
+    import zstandard
+
+    other = zstandard.train_dictionary(
+        4096, [f'{{"n": {i}, "text": "sample {i * 7919}"}}'.encode() for i in range(400)], dict_id=987654
+    )
+    blob = zstandard.ZstdCompressor(dict_data=other).compress(b'{"n": 1, "text": "sample 7919"}')
+    with pytest.raises(ValueError, match="dictionary 987654.*does not ship"):
+        codec.unpack(blob)
+
+
+def test_dictionary_can_be_turned_off(monkeypatch):
+    import threading
+
+    monkeypatch.setenv("LEGDX_ZSTD_DICTIONARY", "0")
+    got: list[bytes] = []
+    t = threading.Thread(target=lambda: got.append(codec.pack('{"a": 1}')))  # a thread: a fresh compressor
+    t.start()
+    t.join()
+    assert codec.frame_dictionary(got[0]) == 0 and codec.unpack(got[0]) == '{"a": 1}'
+
+
 def test_exactly_one_output_column_is_filled(db):
     row = {
         "id": "two",
@@ -295,3 +352,43 @@ def test_background_checkpoints_keep_the_wal_short(tmp_path):
     finally:
         d.dispose()
     assert d._checkpointer is None
+
+
+def test_fast_insert_writes_what_connection_execute_writes(db):
+    """``repo.FastInsert`` (the hot path's DB-API insert) against SQLAlchemy's own ``Connection.execute``:
+    the same values, read back through the ORM and as raw column values, on both databases."""
+    from sqlalchemy import insert
+
+    when = datetime(2026, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
+    base = {
+        "created_at": when,
+        "created_by": "t",
+        "patient_id": None,
+        "source": "case",
+        "audience": "clinician",
+        "input_json": '{"age": 70, "note": "é ✓"}',
+        "output_json": None,
+        "output_zstd": codec.pack('{"triage": "routine"}'),
+        "kb_version": "kb-1",
+        "legdx_version": "0.0",
+        "schema_version": "1",
+        "triage_level": "routine",
+        "top_condition": "lumbar_spinal_stenosis",
+        "top_probability": 0.123456789,
+    }
+    table = AssessmentRecord.__table__
+    with db.write() as conn:
+        repo.FastInsert(table, ("id", *base))(conn, {"id": "fast", **base})
+        conn.execute(insert(table), {"id": "core", **base})
+    with db.session(write=False) as s:
+        fast, core = s.get(AssessmentRecord, "fast"), s.get(AssessmentRecord, "core")
+        assert fast.created_at == core.created_at == when
+        assert fast.output_json == core.output_json == '{"triage": "routine"}'
+        cols = [c for c in table.columns if c.key != "id"]
+        raw = {r[0]: tuple(r[1:]) for r in s.execute(select(table.c.id, *cols))}
+        assert raw["fast"] == raw["core"]
+        stored = s.execute(text("SELECT created_at FROM assessments ORDER BY id")).scalars().all()
+        assert stored[0] == stored[1]  # the same text (SQLite) or timestamp (PostgreSQL) on disk
+    with pytest.raises(ValueError, match="columns"):
+        with db.write() as conn:
+            repo.FastInsert(table, ("id", *base))(conn, {"id": "x"})
