@@ -242,7 +242,7 @@ def store(
     with db.write() as s:
         repo.save_assessment(
             s,
-            output_json=assessed.json if assessed.packed is None else "",
+            output_json=assessed.json if assessed.packed is None else None,
             input_data=body,
             source=prepared.source,
             created_by=client.id,

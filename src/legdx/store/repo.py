@@ -173,7 +173,7 @@ def save_assessment(
     s: Session | Connection,
     *,
     output: Any = None,
-    output_json: str,
+    output_json: str | None = None,
     input_data: Any,
     source: str,
     created_by: str,
@@ -182,18 +182,21 @@ def save_assessment(
     columns: dict[str, Any] | None = None,
 ) -> str:
     """Store one assessment: ``output`` (a ``legdx.model.Assessment``) or its ``columns``
-    (``output_columns(output)``), and its JSON ``output_json``, stored compressed
-    (``AssessmentRecord.output_json`` gives it back).
+    (``output_columns(output)``), and its JSON: ``output_json``, which is stored compressed when
+    zstandard is installed, or ``packed``, that JSON already compressed (``codec.pack(output_json)``,
+    done before the caller's transaction takes SQLite's write lock). ``AssessmentRecord.output_json``
+    gives the JSON back either way.
 
-    A Core insert rather than the ORM: this is the hot path of ``POST /v1/assessments``. Pass ``packed``
-    (``codec.pack(output_json)``) to compress before the caller's transaction takes SQLite's write lock."""
+    A Core insert rather than the ORM: this is the hot path of ``POST /v1/assessments``."""
+    if (output_json is None) == (packed is None):
+        raise TypeError("save_assessment needs the output JSON or its packed form, not both")
     if columns is None:
         if output is None:
             raise TypeError("save_assessment needs the output or its columns")
         columns = output_columns(output)
     aid = assessment_id or new_id()
     if packed is None and codec.available():
-        packed = codec.pack(output_json)
+        packed = codec.pack(output_json or "")
     _INSERT_ASSESSMENT(
         s,
         {
