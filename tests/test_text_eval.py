@@ -175,3 +175,22 @@ def test_development4_red_flags_and_emergencies():
     rep = evaluate("development4")
     assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
     assert rep.emergency_under_triage == 0
+
+
+def test_development5_shape_and_red_flags():
+    """development5.yaml (round 5, blind format): every condition, every red flag, gold ids in the KB and
+    spans in the text; after round 5 every red flag raised and no emergency under-triaged."""
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    cases = load_corpus("development5")
+    assert len(cases) == 45
+    assert {c.dx for c in cases} == set(kb.conditions)
+    assert {r for c in cases for r in c.red_flags} == set(kb.red_flags)
+    for c in cases:
+        assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
+        assert all(c.text[g.span[0] : g.span[1]] == g.text for g in c.gold), c.id
+    rep = evaluate("development5")
+    assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
+    assert rep.emergency_under_triage == 0
+    assert rep.overall.f1 > 0.8

@@ -66,6 +66,11 @@ class NumberReader:
             for r in nf.measurements
         ]
         self.triggers = {r.id: re.compile(r.trigger, re.IGNORECASE) for r in nf.measurements if r.trigger}
+        # the same triggers, case-sensitive, for an ASCII text already lower-cased (several times faster
+        # than IGNORECASE); only for trigger patterns written in lower case
+        self.triggers_low = {
+            k: re.compile(v.pattern) for k, v in self.triggers.items() if v.pattern == v.pattern.lower()
+        }
         self.not_after = {
             r.id: re.compile(r.not_after, re.IGNORECASE) for r in nf.measurements if r.not_after
         }
@@ -125,6 +130,8 @@ class NumberReader:
             break
         best: tuple[int, int, str, tuple[int, int]] | None = None
         for srule, rx in self.sexes:
+            if best is not None and srule.tier > best[0]:
+                continue  # a rule of a later tier cannot win over a match already found (speed)
             m = rx.search(text)
             if m and (best is None or (srule.tier, m.start()) < (best[0], best[1])):
                 best = (srule.tier, m.start(), srule.sex, (m.start(), m.end()))
@@ -158,11 +165,23 @@ class NumberReader:
         hits: list[NumberHit] = []
         notes: list[str] = []
         taken: list[tuple[int, int]] = []
+        anchored: dict[str, list[tuple[int, int]]] = {}  # anchor pattern -> its matches in this text
+        low = text.lower() if text.isascii() else None
+        triggered: dict[str, bool] = {}  # trigger pattern -> found (several rules share one)
         for rule, rx, req in self.rules:
             trig = self.triggers.get(rule.id)
-            if trig is not None and not trig.search(text):
-                continue
-            for m in self._matches(rule, rx, text):
+            if trig is not None:
+                ok = triggered.get(trig.pattern)
+                if ok is None:
+                    fast = self.triggers_low.get(rule.id)
+                    if fast is not None and low is not None:
+                        ok = fast.search(low) is not None
+                    else:
+                        ok = trig.search(text) is not None
+                    triggered[trig.pattern] = ok
+                if not ok:
+                    continue
+            for m in self._matches(rule, rx, text, anchored):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 if req is not None and not req.search(
@@ -186,14 +205,26 @@ class NumberReader:
         cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
         return rx.search(window[cut:]) is not None
 
-    def _matches(self, rule: NumberRule, rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    def _matches(
+        self,
+        rule: NumberRule,
+        rx: re.Pattern[str],
+        text: str,
+        anchored: dict[str, list[tuple[int, int]]] | None = None,
+    ) -> list[re.Match[str]]:
         anchor = self.anchors.get(rule.id)
         if anchor is None:
             return list(rx.finditer(text))
+        if anchored is None:
+            anchored = {}
+        places = anchored.get(anchor.pattern)
+        if places is None:  # rules sharing an anchor (the duration rules) find its words once per text
+            places = [(a.start(), a.end()) for a in anchor.finditer(text)]
+            anchored[anchor.pattern] = places
         out: dict[tuple[int, int], re.Match[str]] = {}
-        for a in anchor.finditer(text):
-            for m in rx.finditer(text, max(0, a.start() - 80), min(len(text), a.end() + 20)):
-                if m.start() <= a.start() < m.end():
+        for a0, a1 in places:
+            for m in rx.finditer(text, max(0, a0 - 80), min(len(text), a1 + 20)):
+                if m.start() <= a0 < m.end():
                     out.setdefault((m.start(), m.end()), m)
         return [out[k] for k in sorted(out)]
 

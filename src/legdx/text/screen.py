@@ -79,6 +79,17 @@ class Screen:
             )
             for r in spec.rules
         ]
+        self._all_sets = [frozenset(r.all) for r in self.rules]
+        self._single: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def add_inflected(self, forms: dict[str, set[str]]) -> None:
+        """A word the rules name is its own lemma ("walks" once some rule names "walks"), so a concept's
+        single word ("walk") also takes the rules' inflected forms of it; otherwise naming "walks" anywhere
+        would silently stop "walks" from reading as "walk" here (round 5)."""
+        for base, names in list(self.words.items()):
+            for f in forms.get(base, ()):
+                self.words.setdefault(f, set()).update(names)
+        self._single.clear()
 
     def vocabulary(self) -> list[str]:
         """Every word the concepts name (for the typo corrector and the lemmatiser)."""
@@ -90,21 +101,23 @@ class Screen:
         """Concept -> token spans (start, end) where one of its words occurs."""
         occ: dict[str, list[tuple[int, int]]] = {}
         n = len(lowers)
+        single = self._single
         for i in range(n):
             low = lowers[i]
             lem = lemmas[i]
-            names = self.words.get(low)
-            if names:
-                for c in names:
-                    occ.setdefault(c, []).append((i, i + 1))
-            if lem != low:
-                names = self.words.get(lem)
-                if names:
-                    for c in names:
-                        occ.setdefault(c, []).append((i, i + 1))
-            for p, c in self.prefixes.get(low[:3], ()):
-                if low.startswith(p):
-                    occ.setdefault(c, []).append((i, i + 1))
+            key = (low, lem)
+            hit = single.get(key)
+            if hit is None:  # the concepts of one word (as written, its lemma, a prefix), cached by word
+                found: list[str] = list(self.words.get(low, ()))
+                if lem != low:
+                    found += self.words.get(lem, ())
+                found += [c for p, c in self.prefixes.get(low[:3], ()) if low.startswith(p)]
+                hit = tuple(found)
+                if len(single) > 50000:
+                    single.clear()
+                single[key] = hit
+            for c in hit:
+                occ.setdefault(c, []).append((i, i + 1))
             if i + 1 < n and low in self.seqs:
                 cands = self.seqs2.get((low, lowers[i + 1]), [])
                 if lemmas[i + 1] != lowers[i + 1]:
@@ -156,8 +169,9 @@ class Screen:
                     inside.setdefault(c, {}).setdefault(si, []).append(o)
         out: list[tuple[int, int, int]] = []
         text_ok: dict[str, bool] = {}
+        present = inside.keys()
         for ri, r in enumerate(self.rules):
-            if any(c not in inside for c in r.all):
+            if not present >= self._all_sets[ri]:  # a concept of the rule is missing from every sentence
                 continue
             for c in r.text:
                 if c not in text_ok:
