@@ -1,8 +1,11 @@
 """The single path's fast forms agree with their plain reference forms on the real knowledge base.
 
-``core.differential`` visits only the links of known findings and ``core.best_unknowns`` scans every
-condition at once with numpy; ``core.score_condition`` and ``core.best_unknown`` are the plain
+``core.differential`` visits only the links of known findings and ``core.best_unknowns`` walks each
+condition's LRs from the largest; ``core.score_condition`` and ``core.best_unknown`` are the plain
 one-condition versions they must reproduce exactly (same evidence in the same order, same next question).
+Derived findings and red-flag triggers are evaluated only where a known input reaches them, instrument
+scores are kept by what they read, and output pieces are shared between assessments: each is checked
+against its plain form here.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ import random
 
 import pytest
 
-from legdx import model
+from legdx import calculators, model
 from legdx.calculators import score_instrument, score_instruments
 from legdx.engine import core
+from legdx.engine.assess import assess
 from legdx.engine.compiled import default_compiled
+from legdx.knowledge import rules
 
 CK = default_compiled()
 
@@ -27,19 +32,48 @@ def _cases(n: int, seed: int) -> list[model.Case]:
         findings = {f: rng.choice(["present", "absent"]) for f in rng.sample(CK.askable, k)}
         meas = {}
         if i % 2:
-            meas = {"brachial_right": 140, "brachial_left": 150, "dp_right": rng.randint(40, 200),
-                    "pt_right": rng.randint(40, 200), "dp_left": rng.randint(40, 200), "pt_left": 120}
+            meas = {
+                "brachial_right": 140,
+                "brachial_left": 150,
+                "dp_right": rng.randint(40, 200),
+                "pt_right": rng.randint(40, 200),
+                "dp_left": rng.randint(40, 200),
+                "pt_left": 120,
+            }
         out.append(
             model.Case.model_validate(
-                {"age": rng.choice([None, rng.randint(18, 95), 67.5]), "sex": rng.choice(["male", "female"]),
-                 "setting": rng.choice(["primary_care", "specialty_clinic"]), "findings": findings,
-                 "measurements": meas}
+                {
+                    "age": rng.choice([None, rng.randint(18, 95), 67.5]),
+                    "sex": rng.choice(["male", "female"]),
+                    "setting": rng.choice(["primary_care", "specialty_clinic"]),
+                    "findings": findings,
+                    "measurements": meas,
+                }
             )
         )
     return out
 
 
-@pytest.mark.parametrize("case", _cases(150, 11), ids=lambda c: str(len(c.findings)))
+def _many_findings(n: int, seed: int) -> list[model.Case]:
+    """Cases stating up to 150 findings of any kind: extreme probabilities, large clusters."""
+    rng = random.Random(seed)
+    pool = list(CK.kb.findings)
+    return [
+        model.Case.model_validate(
+            {
+                "age": rng.choice([None, rng.randint(18, 95)]),
+                "setting": rng.choice(["primary_care", "specialty_clinic", "emergency_department"]),
+                "findings": {
+                    f: rng.choice(["present", "absent"])
+                    for f in rng.sample(pool, rng.choice([1, 20, 60, 150]))
+                },
+            }
+        )
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("case", _cases(150, 11) + _many_findings(60, 3), ids=lambda c: str(len(c.findings)))
 def test_fast_paths_match_reference(case: model.Case) -> None:
     st = core.prepare(case, CK)
     diff = core.differential(CK, st)
@@ -56,18 +90,32 @@ def test_fast_paths_match_reference(case: model.Case) -> None:
     for r in diff:
         plain = core.best_unknown(CK, r, st.findings)
         got = fast.get(r.id)
-        if plain is None:
-            assert got is None
+        assert got == plain  # same arithmetic: the same floats
+
+
+@pytest.mark.parametrize("case", _cases(60, 7) + _many_findings(20, 8), ids=lambda c: str(len(c.findings)))
+def test_reached_rules_match_evaluating_every_rule(case: model.Case) -> None:
+    """Derived findings and red-flag triggers that no known input reaches are skipped: the result must be
+    the one of evaluating every rule."""
+    st = core.prepare(case, CK)
+    given = {f: core.USED_STATES[x.state] for f, x in case.findings.items() if x.state in core.USED_STATES}
+    for order in (None, CK.derived_order):
+        found, origin = dict(given), {f: "input" for f in given}
+        warnings: list[model.Warning] = []
+        core.derive_findings(CK, found, origin, st.variables, warnings, order)
+        if order is None:
+            reached = (found, origin, [w.model_dump() for w in warnings])
         else:
-            assert got is not None and got[0] == plain[0]
-            assert got[1] == pytest.approx(plain[1], abs=1e-12)
-            assert got[2] == pytest.approx(plain[2], abs=1e-12)
+            assert reached == (found, origin, [w.model_dump() for w in warnings])
+    ctx = rules.Context(findings=st.findings, variables=st.variables)
+    every = {rf.id for rf, trigger in CK.flag_fns if trigger(ctx) is True}
+    assert {h.id for h in core.red_flags(CK, st)} == every
 
 
 @pytest.mark.parametrize("case", _cases(60, 5), ids=lambda c: str(len(c.findings)))
 def test_engine_instrument_shortcut_matches_full_scoring(case: model.Case) -> None:
-    """With ``derived=True`` an instrument none of whose inputs is known reuses the empty case's score;
-    the totals and calculations must equal a full scoring without the shortcut."""
+    """With ``derived=True`` an instrument's score is kept by the states of what it reads (other cases
+    with the same states reuse it); the totals and calculations must equal a full scoring without it."""
     st = core.prepare(case, CK)
     totals = {i.variable for i in CK.kb.instruments.values()}
     base = {k: v for k, v in st.variables.items() if k not in totals}
@@ -81,6 +129,20 @@ def test_engine_instrument_shortcut_matches_full_scoring(case: model.Case) -> No
         assert (a.low, a.high, a.complete) == (b.low, b.high, b.complete)
 
 
+def test_shared_output_pieces_do_not_change_assessments() -> None:
+    """Assessments built with warm caches (evidence lines, next questions, entries, instrument scores ...)
+    equal those built from empty caches, in any order."""
+    cases = _cases(40, 21) + _many_findings(10, 22)
+    audiences = ["clinician", "patient"] * 25
+    warm = [assess(c, audience=a).model_dump_json() for c, a in zip(cases, audiences, strict=True)]
+    CK.cache.clear()
+    CK.memo.clear()
+    calculators._SCORED.clear()
+    back = zip(cases[::-1], audiences[::-1], strict=True)
+    cold = [assess(c, audience=a).model_dump_json() for c, a in back]
+    assert warm == cold[::-1]
+
+
 def test_fast_constructor_refuses_missing_and_unknown_fields() -> None:
     with pytest.raises(TypeError, match="missing required field 'code'"):
         model.fast(model.Warning, message="x")
@@ -88,3 +150,8 @@ def test_fast_constructor_refuses_missing_and_unknown_fields() -> None:
         model.fast(model.Warning, code="c", message="m", nonsense=1)
     w = model.fast(model.Warning, code="c", message="m")
     assert w.model_dump() == model.Warning(code="c", message="m").model_dump()
+    assert w.model_fields_set == model.Warning(code="c", message="m").model_fields_set
+    e = model.maker(model.NextFinding)(
+        finding="f", name="n", question=None, probability_if_present=0.5, probability_if_absent=0.1
+    )
+    assert e.model_dump_json() == model.NextFinding.model_validate(e.model_dump()).model_dump_json()

@@ -6,6 +6,7 @@ assessment ships as ``legdx/schema/assessment.schema.json`` (``legdx schema`` re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -311,27 +312,55 @@ class Assessment(Out):
 
 _O = TypeVar("_O", bound=Out)
 _MAKERS: dict[type, Any] = {}
+_MISSING: Any = object()
 
 
 def _maker(cls: type[Out]) -> Any:
-    """Generate, once per class, a function that builds the field dict in declaration order."""
-    names = list(cls.model_fields)
-    env: dict[str, Any] = {"_MISSING": object()}
-    parts = []
-    for i, (name, f) in enumerate(cls.model_fields.items()):
-        if f.default_factory is not None:
-            env[f"_f{i}"] = f.default_factory
-            parts.append(f"{name!r}: v[{name!r}] if {name!r} in v else _f{i}()")
-        elif not f.is_required():
-            env[f"_d{i}"] = f.default
-            parts.append(f"{name!r}: v.get({name!r}, _d{i})")
-        else:
-            parts.append(f"{name!r}: v[{name!r}]")
-    env["_names"] = frozenset(names)
-    src = "def make(v):\n    return {" + ", ".join(parts) + "}\n"
-    exec(src, env)  # noqa: S102 - code built from the model's own field names only
-    make = env["make"]
-    return make, env["_names"]
+    """Generate, once per class, a constructor taking the fields as keywords (declaration order kept)."""
+    env: dict[str, Any] = {"_M": _MISSING, "_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    env["_unknown"], env["_missing"] = _unknown_fields, _missing_field
+    fields = list(cls.model_fields.items())
+    required = [name for name, f in fields if f.is_required()]
+    lines = [
+        f"def make(*, {', '.join(f'{name}=_M' for name, _f in fields)}, **extra):",
+        "    if extra: _unknown(_cls, extra)",
+        f"    fs = {{{', '.join(map(repr, required))}}}" if required else "    fs = set()",
+    ]
+    for i, (name, f) in enumerate(fields):
+        if f.is_required():
+            lines.append(f"    if {name} is _M: _missing(_cls, {name!r})")
+            continue
+        env[f"_d{i}"] = f.default_factory if f.default_factory is not None else f.default
+        fill = f"_d{i}()" if f.default_factory is not None else f"_d{i}"
+        lines.append(f"    if {name} is _M: {name} = {fill}")
+        lines.append(f"    else: fs.add({name!r})")
+    items = ", ".join(f"{name!r}: {name}" for name, _f in fields)
+    lines += [
+        "    o = _new(_cls)",
+        f"    _set(o, '__dict__', {{{items}}})",
+        "    _set(o, '__pydantic_fields_set__', fs)",
+        "    _set(o, '__pydantic_extra__', None)",
+        "    _set(o, '__pydantic_private__', None)",
+        "    return o",
+    ]
+    exec("\n".join(lines) + "\n", env)  # noqa: S102 - code built from the model's own field names only
+    return env["make"]
+
+
+def _missing_field(cls: type, name: str) -> None:
+    raise TypeError(f"{cls.__name__}: missing required field {name!r}")
+
+
+def _unknown_fields(cls: type, extra: dict[str, Any]) -> None:
+    raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(extra)}")
+
+
+def maker(cls: type[_O]) -> Callable[..., _O]:
+    """The fast constructor of an output model (see ``fast``), to call directly on hot paths."""
+    got = _MAKERS.get(cls)
+    if got is None:
+        got = _MAKERS[cls] = _maker(cls)
+    return got
 
 
 def fast(cls: type[_O], **values: Any) -> _O:
@@ -342,16 +371,4 @@ def fast(cls: type[_O], **values: Any) -> _O:
     got = _MAKERS.get(cls)
     if got is None:
         got = _MAKERS[cls] = _maker(cls)
-    make, names = got
-    try:
-        data = make(values)
-    except KeyError as exc:
-        raise TypeError(f"{cls.__name__}: missing required field {exc.args[0]!r}") from None
-    if not names.issuperset(values):
-        raise TypeError(f"{cls.__name__}: unknown field(s) {sorted(set(values) - names)}")
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", data)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
-    return obj
+    return got(**values)

@@ -20,7 +20,12 @@ from legdx.calculators import pedowitz as _pedowitz
 from legdx.calculators import wifi as _wifi
 from legdx.calculators.base import KB, Outcome
 from legdx.calculators.ecq import EcqAnswers, edinburgh
-from legdx.calculators.instruments import InstrumentScore, instrument_inputs_known, score_instrument
+from legdx.calculators.instruments import (
+    InstrumentScore,
+    instrument_inputs_known,
+    instrument_reads,
+    score_instrument,
+)
 from legdx.calculators.staging import StagingInputs, pad_objectively_present, stage, stage_case
 from legdx.errors import InputError
 from legdx.knowledge.rules import NUM_OPS
@@ -78,7 +83,7 @@ def normalize_measurements(measurements: Mapping[str, Any], kb: KB,
     problems: list[tuple[str, str]] = []
     for key, raw in measurements.items():
         field = f"{where}.{key}"
-        mid = index.get(_norm(str(key)))
+        mid = index.get(key) or index.get(_norm(str(key)))  # index keys are already normalised
         if mid is None:
             close = difflib.get_close_matches(_norm(str(key)), sorted(index), n=3, cutoff=0.6)
             hint = ""
@@ -131,8 +136,9 @@ def measure(measurements: Mapping[str, float], kb: KB) -> tuple[dict[str, float]
         warnings.extend(outcome.warnings)
 
     if any(k in values for k in _ABI_TRIGGERS):
-        take(_abi.abi(values, kb))
-        wifi = _wifi.wifi_ischemia(values, kb)
+        pressures = _abi.Pressures.from_measurements(values)
+        take(_abi.abi(values, kb, pressures))
+        wifi = _wifi.wifi_ischemia(values, kb, pressures)
         if wifi is not None and (wifi.calculation.result["grade"] > 0 or "tcpo2" in values
                                  or any(k in values for k in ("toe_right", "toe_left"))):
             take(wifi)
@@ -142,15 +148,44 @@ def measure(measurements: Mapping[str, float], kb: KB) -> tuple[dict[str, float]
     return variables, calcs, warnings
 
 
-_EMPTY: dict[tuple[int, int], tuple[object, InstrumentScore]] = {}
+_Scored = tuple[float | None, float, float, model.Calculation | None]  # total, low, high, calculation
+_SCORED: dict[tuple[object, ...], tuple[object, object, _Scored]] = {}
+_SCORED_MAX = 20_000
 
 
-def _empty_score(ins: Any, kb: KB) -> InstrumentScore:
-    key = (id(ins), id(kb))
-    hit = _EMPTY.get(key)
-    if hit is None or hit[0] is not ins:
-        hit = _EMPTY[key] = (ins, score_instrument(ins, {}, {}, kb))
-    return hit[1]
+def _reported(sc: InstrumentScore) -> model.Calculation | None:
+    """The calculation to report: when the score is complete, when its thresholds are decided, or when
+    at least half of the inputs its items read are known."""
+    decided = bool(sc.verdicts) and sc.decided
+    if sc.complete or decided or 2 * sc.inputs_known >= sc.inputs_total:
+        return sc.calculation()
+    return None
+
+
+def _scored(ins: Any, findings: Mapping[str, bool], variables: Mapping[str, float], kb: KB) -> _Scored:
+    """An instrument scored over a case whose derived findings are set, kept by the states of everything
+    the score reads (the findings its items read, through derived findings, and for each variable of
+    those rules, whether it is known and how every comparison the rules make on it comes out): cases
+    that agree on those get the same score. The memo is bounded (cleared when full)."""
+    names, var_cuts = instrument_reads(ins, kb)
+    parts: list[object] = [id(ins), id(kb), *[findings.get(f) for f in names]]
+    for var, cuts in var_cuts:
+        x = variables.get(var)
+        parts.append(None if x is None else tuple([NUM_OPS[op](x, value) for op, value in cuts]))
+    key = tuple(parts)
+    hit = _SCORED.get(key)
+    if hit is not None and hit[0] is ins and hit[1] is kb:
+        return hit[2]
+    if instrument_inputs_known(ins, findings, variables, kb)[0] == 0:
+        # nothing the items read is known: the score is the one of an empty case
+        sc = score_instrument(ins, {}, {}, kb)
+    else:
+        sc = score_instrument(ins, findings, variables, kb, derived=True)
+    got: _Scored = (sc.total, sc.low, sc.high, _reported(sc))
+    if len(_SCORED) >= _SCORED_MAX:
+        _SCORED.clear()
+    _SCORED[key] = (ins, kb, got)
+    return got
 
 
 def range_decides(low: float, high: float, cuts: list[tuple[str, float]]) -> bool:
@@ -187,21 +222,19 @@ def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, floa
     out: dict[str, float] = {}
     calcs: list[model.Calculation] = []
     for ins in kb.instruments.values():
-        if derived and instrument_inputs_known(ins, findings, variables, kb)[0] == 0:  # cheap: cached sets
-            # nothing the items read is known: the score is the one of an empty case, scored once
-            sc = _empty_score(ins, kb)
+        if derived:
+            total, low, high, calc = _scored(ins, findings, variables, kb)
         else:
-            sc = score_instrument(ins, findings, variables, kb, derived=derived)
-        if sc.total is not None:
-            out[ins.variable] = sc.total
-        elif cuts is not None and cuts.get(ins.variable) and range_decides(sc.low, sc.high,
-                                                                           cuts[ins.variable]):
-            out[ins.variable] = sc.low
+            sc = score_instrument(ins, findings, variables, kb)
+            total, low, high, calc = sc.total, sc.low, sc.high, _reported(sc)
+        if total is not None:
+            out[ins.variable] = total
+        elif cuts is not None and cuts.get(ins.variable) and range_decides(low, high, cuts[ins.variable]):
+            out[ins.variable] = low
             if ranges is not None:
-                ranges[ins.variable] = (sc.low, sc.high)
-        decided = bool(sc.verdicts) and sc.decided
-        if sc.complete or decided or 2 * sc.inputs_known >= sc.inputs_total:
-            calcs.append(sc.calculation())
+                ranges[ins.variable] = (low, high)
+        if calc is not None:
+            calcs.append(calc)
     if pad_objectively_present(variables, kb):
         calcs.append(stage_case(findings, variables, kb).calculation)
     return out, calcs

@@ -42,6 +42,15 @@ CATEGORY_LABELS = {
 }
 
 
+def _higher(a: float | None, b: float | None) -> float | None:
+    """The higher of two pressures, either of which may be missing (the first when equal, as ``max``)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a >= b else b
+
+
 @dataclass(frozen=True)
 class Leg:
     """The pressures (mmHg) measured on one leg; ``None`` = not measured, 0 = no Doppler signal."""
@@ -55,8 +64,7 @@ class Leg:
     @property
     def ankle(self) -> float | None:
         """The higher of DP and PT (the ABI numerator)."""
-        given = [p for p in (self.dp, self.pt) if p is not None]
-        return max(given) if given else None
+        return _higher(self.dp, self.pt)
 
     @property
     def artery(self) -> str | None:
@@ -97,8 +105,7 @@ class Pressures:
     @property
     def brachial(self) -> float | None:
         """The higher brachial pressure (the ABI denominator)."""
-        given = [p for p in (self.brachial_right, self.brachial_left) if p is not None]
-        return max(given) if given else None
+        return _higher(self.brachial_right, self.brachial_left)
 
     @property
     def brachial_arm(self) -> str | None:
@@ -143,15 +150,16 @@ def _artery_words(leg: Leg) -> str:
     return {"dp": "dorsalis pedis", "pt": "posterior tibial", "dp=pt": "DP = PT"}.get(leg.artery or "", "-")
 
 
-def abi(measurements: Mapping[str, float], kb: KB) -> Outcome:
+def abi(measurements: Mapping[str, float], kb: KB, pressures: Pressures | None = None) -> Outcome:
     """ABI per leg with category and severity, TBI when toe pressures are given, exercise criteria when
     post-exercise ankle pressures are given, and the inter-arm difference.
 
     ``measurements`` uses canonical measurement ids (see ``INPUTS``) and must already be range-checked
-    (``legdx.calculators.measure`` does both).
+    (``legdx.calculators.measure`` does both). ``pressures``: the same measurements already read
+    (``Pressures.from_measurements``), to share between calculators.
     """
     th = Thresholds(kb)
-    p = Pressures.from_measurements(measurements)
+    p = pressures or Pressures.from_measurements(measurements)
     lines: list[str] = []
     warnings: list[model.Warning] = []
     variables: dict[str, float] = {}

@@ -89,6 +89,12 @@ def round_half_up(x: float, places: int) -> float:
 
 def ratio(numerator: float, denominator: float, places: int = 2) -> float:
     """numerator / denominator rounded half-up to ``places`` decimals, computed in decimal arithmetic."""
+    whole = float(numerator).is_integer() and float(denominator).is_integer()
+    if whole and numerator >= 0 and denominator > 0:
+        # whole numbers (pressures as usually typed): the same rounding in integer arithmetic; the quotient
+        # of two integers is correctly rounded, as the conversion of the decimal result is
+        n, d, scale = int(numerator), int(denominator), 10**places
+        return ((2 * scale * n + d) // (2 * d)) / scale
     exact = Decimal(repr(float(numerator))) / Decimal(repr(float(denominator)))
     q = Decimal(1).scaleb(-places)
     return float(exact.quantize(q, rounding=ROUND_HALF_UP))

@@ -278,6 +278,37 @@ def _compiled_items(instrument: InstrumentDef) -> list[tuple[InstrumentItem, rul
 _INPUTS_CACHE: dict[tuple[int, int], tuple[InstrumentDef, set[str], set[str]]] = {}
 
 
+def instrument_reads(
+    instrument: InstrumentDef, kb: KB
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[tuple[str, float], ...]], ...]]:
+    """Everything a score reads: the findings its items read (with, through derived findings, the
+    findings those are derived from), and each variable of all those rules with every comparison the
+    rules make on it (a rule reads a variable only through these). Cached per instrument."""
+    key = (id(instrument), id(kb))
+    hit = _READS_CACHE.get(key)
+    if hit is not None and hit[0] is instrument:
+        return hit[1]
+    names = referenced_findings(instrument, kb)
+    read = [item.when for item in instrument.items]
+    for fid in names:
+        fdef = kb.findings.get(fid)
+        if fdef is not None and fdef.derive is not None:
+            read.append(fdef.derive)
+    cuts: dict[str, list[tuple[str, float]]] = {}
+    for rule in read:
+        for var in sorted(rules.referenced_variables(rule)):
+            cuts.setdefault(var, [])
+        for var, op, value in rules.comparisons(rule):
+            if (op, value) not in cuts[var]:
+                cuts[var].append((op, value))
+    reads = (tuple(names), tuple((v, tuple(c)) for v, c in sorted(cuts.items())))
+    _READS_CACHE[key] = (instrument, reads)
+    return reads
+
+
+_READS_CACHE: dict[tuple[int, int], tuple[InstrumentDef, Any]] = {}
+
+
 def instrument_inputs_known(instrument: InstrumentDef, findings: Mapping[str, bool],
                             variables: Mapping[str, float], kb: KB | None) -> tuple[int, int]:
     """(known, total) answerable inputs of an instrument: findings that are not derived, and variables."""

@@ -51,10 +51,13 @@ def grade_toe(pressure: float, th: Thresholds) -> int:
     return 0
 
 
-def wifi_ischemia(measurements: Mapping[str, float], kb: KB) -> Outcome | None:
-    """The WIfI ischaemia grade per leg and overall; ``None`` when no perfusion measure is given."""
+def wifi_ischemia(measurements: Mapping[str, float], kb: KB,
+                  pressures: Pressures | None = None) -> Outcome | None:
+    """The WIfI ischaemia grade per leg and overall; ``None`` when no perfusion measure is given.
+
+    ``pressures``: the same measurements already read (``Pressures.from_measurements``), if at hand."""
     th = Thresholds(kb)
-    p = Pressures.from_measurements(measurements)
+    p = pressures or Pressures.from_measurements(measurements)
     tcpo2 = measurements.get("tcpo2")
     result: dict[str, Any] = {}
     lines: list[str] = []

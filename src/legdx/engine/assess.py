@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from functools import partial
+import math
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from legdx import __version__, model
 from legdx.engine import core, plan
-from legdx.engine.compiled import CompiledKB, age_band_label, default_compiled
+from legdx.engine.compiled import CompiledKB, LRUse, age_band_label, default_compiled
 from legdx.errors import InputError
+from legdx.knowledge.schema import Pretest
 
 _CASE_ECHO = ("id", "patient_id", "age", "sex", "setting")
 _MEMO_MAX = 20_000  # output pieces that depend on a case's numbers (next questions, prior-only entries)
@@ -69,188 +70,72 @@ def assess(
     return build(c, state, ck, audience)
 
 
+_Evidence = model.maker(model.Evidence)
+_NextFinding = model.maker(model.NextFinding)
+_Entry = model.maker(model.DifferentialEntry)
+_FindingOut = model.maker(model.FindingOut)
+_RedFlagHit = model.maker(model.RedFlagHit)
+_Warning = model.maker(model.Warning)
+
+
 def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -> model.Assessment:
     kb = ck.kb
     diff = core.differential(ck, state)
     hits = core.red_flags(ck, state)
     tri = core.triage(ck, state, diff, hits, audience)
     lead = plan.leading(ck, diff, hits)
-    cited: dict[str, None] = {}
-
-    def cite(sid: str | None) -> str | None:
-        if sid:
-            cited[sid] = None
-        return sid
+    # every source id the report shows, in the order it first shows them (kept as citations at the end)
+    cited: list[str | None] = []
 
     flags_out = []
     for h in hits:
         rf = kb.red_flags[h.id]
+        cited.append(rf.source)
         flags_out.append(
-            model.fast(
-                model.RedFlagHit,
+            _RedFlagHit(
                 id=h.id,
                 name=getattr(rf.name, audience),
                 level=h.level,
                 triggered_by=h.triggered_by,
                 action=getattr(rf.action, audience),
                 conditions=list(rf.conditions),
-                source=cite(rf.source) or "",
+                source=rf.source or "",
                 unverified=rf.unverified,
             )
         )
 
-    diff_out = []
-    memo = ck.memo
-    unknowns = core.best_unknowns(ck, diff, state.findings)
-    for r in diff:
-        cond = kb.conditions[r.id]
-        ev_for: list[model.Evidence] = []
-        ev_against: list[model.Evidence] = []
-        unverified = r.prior.unverified
-        for use, s, lg, adj in r.used:
-            lr_raw = use.raw.lr_pos if s else use.raw.lr_neg
-            assert lr_raw is not None
-            key = ("evidence", audience, r.id, use.finding, s, lg, adj)
-            ev = ck.cache.get(key)
-            if ev is None:
-                ev = ck.cache[key] = model.fast(
-                    model.Evidence,
-                    finding=use.finding,
-                    name=getattr(kb.findings[use.finding].name, audience),
-                    state="present" if s else "absent",
-                    lr=lr_raw,
-                    lr_used=float(f"{_exp(lg):.3g}"),
-                    source=use.raw.source,
-                    grade=use.raw.grade,
-                    note=use.raw.note,
-                    adjustment=adj,
-                    unverified=use.raw.unverified,
-                )
-            assert isinstance(ev, model.Evidence)
-            unverified = unverified or (use.raw.unverified and lg != 0.0)
-            (ev_for if lr_raw > 1 else ev_against).append(ev)
-        if len(ev_for) > 1:
-            ev_for.sort(key=lambda e: -e.lr_used)
-        if len(ev_against) > 1:
-            ev_against.sort(key=lambda e: e.lr_used)
-        nxt = None
-        bu = unknowns.get(r.id)
-        if bu is not None:
-            nkey = ("next", audience, bu[0], round(bu[1], 4), round(bu[2], 4))
-            nxt = memo.get(nkey)
-            if nxt is None:
-                fdef = kb.findings[bu[0]]
-                nxt = _remember(
-                    memo,
-                    nkey,
-                    model.fast(
-                        model.NextFinding,
-                        finding=bu[0],
-                        name=getattr(fdef.name, audience),
-                        question=getattr(fdef.question, audience) if fdef.question else None,
-                        probability_if_present=nkey[3],
-                        probability_if_absent=nkey[4],
-                    ),
-                )
-        static = ck.once(("condition", audience, r.id), partial(_condition_words, cond, audience))
-        # a condition with no evidence depends only on its prior and its next question: shared
-        ekey = None if r.used else ("entry", audience, r.id, id(r.prior), r.prior_note, nkey if nxt else None)
-        entry: Any = memo.get(ekey) if ekey else None
-        if entry is None:
-            entry = model.fast(
-                model.DifferentialEntry,
-                id=r.id,
-                probability=round(r.probability, 4),
-                pretest_probability=r.prior.p,
-                pretest=_pretest(ck, r),
-                **static,
-                evidence_for=ev_for,
-                evidence_against=ev_against,
-                most_informative_unknown=nxt,
-                unverified_values_used=unverified,
-            )
-            if ekey:
-                _remember(memo, ekey, entry)
-        diff_out.append(entry)
-
-    # citations: every source id the report shows
-    for r in diff:
-        cite(r.prior.source)
-        for use, _s, _lg, _adj in r.used:
-            cite(use.raw.source)
+    diff_out = _entries(ck, diff, _next_findings(ck, diff, state.findings, audience), audience, cited)
     for r in lead:
-        cite(kb.conditions[r.id].urgency.source)
-    wu = plan.workup(ck, state, diff, lead, tri.level, audience)
+        cited.append(kb.conditions[r.id].urgency.source)
+    ctx = plan.rule_context(state, diff, tri.level)
+    wu = plan.workup(ck, ctx, diff, lead, audience)
     for w in wu:
-        cite(w.source)
-        for y in w.why:
-            cite(y.source)
-        for it in w.interpretation:
-            cite(it["source"])
-    mg = plan.management(ck, state, diff, lead, tri.level, audience)
-    for p in mg:
-        for st in p.steps:
-            cite(st.source)
+        cited.append(w.source)
+        cited.extend([y.source for y in w.why])
+        cited.extend(plan.interpretation_sources(ck, w.test))
+    mg = plan.management(ck, ctx, lead, audience)
+    for pl in mg:
+        cited.extend([st.source for st in pl.steps])
     pf = plan.pitfalls(ck, lead, audience)
-    for x in pf:
-        cite(x.source)
-    for rsn in tri.reasons:
-        cite(rsn.source)
+    cited.extend([x.source for x in pf])
+    cited.extend([rsn.source for rsn in tri.reasons])
     for calc in state.calculations:
-        cite(calc.source)
-        for th in calc.thresholds:
-            cite(th.source)
+        cited.append(calc.source)
+        cited.extend([th.source for th in calc.thresholds])
     dc = plan.direction_check(ck, state, diff, audience)
     if dc:
-        cite(dc.source)
+        cited.append(dc.source)
 
-    findings_out = []
-    for fid, fin in state.shown.items():
-        origin = state.origin.get(fid, fin.origin)
-        # a finding without a text span (structured input) is the same output piece every time
-        plain = fin.span is None and fin.text is None
-        fkey = ("finding", audience, fid, fin.state, origin) if plain else None
-        fo = memo.get(fkey) if fkey else None
-        if fo is None:
-            fo = model.fast(
-                model.FindingOut,
-                id=fid,
-                name=getattr(kb.findings[fid].name, audience),
-                state=fin.state,
-                origin=origin,
-                used=fin.state in core.USED_STATES,
-                span=fin.span,
-                text=fin.text,
-            )
-            if fkey:
-                _remember(memo, fkey, fo)
-        findings_out.append(fo)
-    for fid, origin in state.origin.items():
-        if origin == "derived" and fid not in state.shown:
-            fstate = "present" if state.findings[fid] else "absent"
-            findings_out.append(
-                ck.shared(
-                    ("derived", audience, fid, fstate),
-                    model.FindingOut,
-                    id=fid,
-                    name=getattr(kb.findings[fid].name, audience),
-                    state=fstate,
-                    origin="derived",
-                    used=True,
-                )
-            )
+    findings_out = _findings_out(ck, state, audience)
 
     wording = kb.settings.triage_wording[tri.level]  # type: ignore[index]
     action = getattr(wording.action, audience)
     if tri.action_source:
         action = getattr(kb.red_flags[tri.action_source].action, audience)
-    warnings = [model.fast(model.Warning, code="input_note", message=n) for n in c.notes] + list(
-        state.warnings
-    )
+    warnings = [_Warning(code="input_note", message=n) for n in c.notes] + list(state.warnings)
     if any(d.unverified_values_used for d in diff_out[:5]):
         warnings.append(
-            model.fast(
-                model.Warning,
+            _Warning(
                 code="unverified_values",
                 message="Some values behind the leading conditions are marked unverified in the knowledge "
                 "base (facts.md NRV); they are flagged where shown.",
@@ -258,8 +143,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         )
     if not state.findings or all(o == "derived" for o in state.origin.values()):
         warnings.append(
-            model.fast(
-                model.Warning,
+            _Warning(
                 code="few_findings",
                 message="No symptoms or signs were stated: the differential shows pre-test probabilities "
                 "only.",
@@ -267,10 +151,9 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         )
     for r in diff[:5]:
         if r.prior_note:
-            warnings.append(
-                model.fast(model.Warning, code="prior_fallback", message=f"{r.id}: {r.prior_note}")
-            )
+            warnings.append(_Warning(code="prior_fallback", message=f"{r.id}: {r.prior_note}"))
 
+    sources = kb.sources
     return model.fast(
         model.Assessment,
         legdx_version=__version__,
@@ -294,19 +177,220 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         workup=wu,
         management=mg,
         pitfalls=pf,
-        citations=[_citation(ck, s) for s in cited if s in kb.sources],
+        citations=[_citation(ck, s) for s in dict.fromkeys(cited) if s in sources],
         warnings=warnings,
     )
 
 
-def _condition_words(cond: Any, audience: str) -> dict[str, Any]:
-    """A condition's fixed output fields for one audience (built once, shared)."""
-    return {
-        "name": getattr(cond.name, audience),
-        "codes": {k: list(v) for k, v in cond.codes.items()},
-        "hallmark": getattr(cond.hallmark, audience),
-        "urgency": cond.urgency.level,
-    }
+def _next_findings(
+    ck: CompiledKB, diff: list[core.CondResult], findings: dict[str, bool], audience: str
+) -> list[tuple[model.NextFinding, tuple[object, ...]] | None]:
+    """Each condition's most informative unknown as an output piece, with its memo key (or None)."""
+    kb = ck.kb
+    memo = ck.memo
+    unknowns = core.best_unknowns(ck, diff, findings)
+    out: list[tuple[model.NextFinding, tuple[object, ...]] | None] = []
+    for r in diff:
+        bu = unknowns.get(r.id)
+        if bu is None:
+            out.append(None)
+            continue
+        # keyed by the exact probabilities (rounding them for a key would cost more than it saves)
+        nkey = ("next", audience, *bu)
+        nxt = memo.get(nkey)
+        if nxt is None:
+            fdef = kb.findings[bu[0]]
+            nxt = _remember(
+                memo,
+                nkey,
+                _NextFinding(
+                    finding=bu[0],
+                    name=getattr(fdef.name, audience),
+                    question=getattr(fdef.question, audience) if fdef.question else None,
+                    probability_if_present=round(bu[1], 4),
+                    probability_if_absent=round(bu[2], 4),
+                ),
+            )
+        out.append((nxt, nkey))  # type: ignore[arg-type]
+    return out
+
+
+def _entries(
+    ck: CompiledKB,
+    diff: list[core.CondResult],
+    nexts: list[tuple[model.NextFinding, tuple[object, ...]] | None],
+    audience: str,
+    cited: list[str | None],
+) -> list[model.DifferentialEntry]:
+    """The differential entries; their sources are added to ``cited`` (each prior, then its links')."""
+    memo = ck.memo
+    cache = ck.cache
+    table = _evidence_table(ck, audience)
+    words = _condition_words(ck, audience)
+    pretests = _pretests(ck)
+    out: list[model.DifferentialEntry] = []
+    for r, nxt in zip(diff, nexts, strict=True):
+        prior = r.prior
+        cited.append(prior.source)
+        # an entry depends only on its prior, the stated links (which set the probability, the LRs used
+        # and the cluster notes) and its next question: entries other cases share are built once
+        ekey = (
+            "entry",
+            audience,
+            r.id,
+            id(prior),
+            r.prior_note,
+            nxt[1] if nxt else None,
+            tuple([2 * use.k + s for use, s, _lg, _adj in r.used]),
+        )
+        shared: Any = memo.get(ekey)
+        if shared is not None:
+            out.append(shared[0])
+            cited.extend(shared[1])
+            continue
+        sources = []
+        ev_for: list[model.Evidence] = []
+        ev_against: list[model.Evidence] = []
+        unverified = prior.unverified
+        for use, s, lg, adj in r.used:
+            raw = use.raw
+            sources.append(raw.source)
+            if adj is (use.adj_pos if s else use.adj_neg):  # counted as the knowledge base gives it
+                ev = table[2 * use.k + s]
+                if ev is None:
+                    ev = table[2 * use.k + s] = _evidence(ck, use, s, lg, adj, audience)
+            else:  # superseded within its cluster: the reason names the finding that counts
+                key = ("evidence", audience, r.id, use.finding, s, lg, adj)
+                ev = cache.get(key)  # type: ignore[assignment]
+                if ev is None:
+                    ev = cache[key] = _evidence(ck, use, s, lg, adj, audience)
+            assert ev is not None
+            unverified = unverified or (raw.unverified and lg != 0.0)
+            (ev_for if ev.lr > 1 else ev_against).append(ev)
+        if len(ev_for) > 1:
+            ev_for.sort(key=_minus_lr_used)
+        if len(ev_against) > 1:
+            ev_against.sort(key=_lr_used)
+        name, codes, hallmark, urgency = words[r.id]
+        pkey = (id(prior), r.prior_note)
+        pretest = pretests.get(pkey)
+        if pretest is None:
+            pretest = pretests[pkey] = _pretest(prior, r.prior_note)
+        entry = _Entry(
+            id=r.id,
+            name=name,
+            probability=round(r.probability, 4),
+            pretest_probability=prior.p,
+            pretest=pretest,
+            codes=codes,
+            hallmark=hallmark,
+            urgency=urgency,
+            evidence_for=ev_for,
+            evidence_against=ev_against,
+            most_informative_unknown=nxt[0] if nxt else None,
+            unverified_values_used=unverified,
+        )
+        _remember(memo, ekey, (entry, sources))
+        cited.extend(sources)
+        out.append(entry)
+    return out
+
+
+def _minus_lr_used(e: model.Evidence) -> float:
+    return -e.lr_used
+
+
+def _lr_used(e: model.Evidence) -> float:
+    return e.lr_used
+
+
+def _pretests(ck: CompiledKB) -> dict[tuple[int, str | None], model.Pretest]:
+    """Output pieces of the priors, by (prior, note on a fallback); the priors live for the process."""
+    return ck.once(("pretests",), dict)
+
+
+def _evidence_table(ck: CompiledKB, audience: str) -> list[model.Evidence | None]:
+    """Per link and side (index 2 * link + present), its evidence line as counted (filled on first use)."""
+    return ck.once(("evidence_table", audience), lambda: [None] * (2 * len(ck.link_map)))
+
+
+def _evidence(
+    ck: CompiledKB, use: LRUse, s: bool, lg: float, adj: str | None, audience: str
+) -> model.Evidence:
+    raw = use.raw
+    lr_raw = raw.lr_pos if s else raw.lr_neg
+    assert lr_raw is not None
+    return _Evidence(
+        finding=use.finding,
+        name=getattr(ck.kb.findings[use.finding].name, audience),
+        state="present" if s else "absent",
+        lr=lr_raw,
+        lr_used=float(f"{math.exp(lg):.3g}"),
+        source=raw.source,
+        grade=raw.grade,
+        note=raw.note,
+        adjustment=adj,
+        unverified=raw.unverified,
+    )
+
+
+def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[model.FindingOut]:
+    """The findings as given (all states), then the derived ones not given."""
+    kb = ck.kb
+    memo = ck.memo
+    out: list[model.FindingOut] = []
+    for fid, fin in state.shown.items():
+        origin = state.origin.get(fid, fin.origin)
+        # a finding without a text span (structured input) is the same output piece every time
+        plain = fin.span is None and fin.text is None
+        fkey = ("finding", audience, fid, fin.state, origin) if plain else None
+        fo: Any = memo.get(fkey) if fkey else None
+        if fo is None:
+            fo = _FindingOut(
+                id=fid,
+                name=getattr(kb.findings[fid].name, audience),
+                state=fin.state,
+                origin=origin,
+                used=fin.state in core.USED_STATES,
+                span=fin.span,
+                text=fin.text,
+            )
+            if fkey:
+                _remember(memo, fkey, fo)
+        out.append(fo)
+    cache = ck.cache
+    for fid, origin in state.origin.items():
+        if origin == "derived" and fid not in state.shown:
+            fstate = "present" if state.findings[fid] else "absent"
+            dkey = ("derived", audience, fid, fstate)
+            fo = cache.get(dkey)
+            if fo is None:
+                fo = cache[dkey] = _FindingOut(
+                    id=fid,
+                    name=getattr(kb.findings[fid].name, audience),
+                    state=fstate,
+                    origin="derived",
+                    used=True,
+                )
+            out.append(fo)
+    return out
+
+
+def _condition_words(ck: CompiledKB, audience: str) -> dict[str, tuple[str, dict[str, list[str]], str, str]]:
+    """Every condition's fixed output fields for one audience: name, codes, hallmark, urgency (shared)."""
+
+    def make() -> dict[str, tuple[str, dict[str, list[str]], str, str]]:
+        return {
+            cid: (
+                getattr(cond.name, audience),
+                {k: list(v) for k, v in cond.codes.items()},
+                getattr(cond.hallmark, audience),
+                cond.urgency.level,
+            )
+            for cid, cond in ck.kb.conditions.items()
+        }
+
+    return ck.once(("condition_words", audience), make)
 
 
 def _remember(memo: dict[tuple[object, ...], Any], key: tuple[object, ...], value: _V) -> _V:
@@ -317,33 +401,23 @@ def _remember(memo: dict[tuple[object, ...], Any], key: tuple[object, ...], valu
     return value
 
 
-def _pretest(ck: CompiledKB, r: core.CondResult) -> model.Pretest:
-    p = r.prior
-    return ck.once(
-        ("pretest", r.id, id(p), r.prior_note),
-        lambda: model.fast(
-            model.Pretest,
-            probability=p.p,
-            setting=p.setting,
-            age_band=age_band_label(p),
-            source=p.source,
-            grade=p.grade,
-            note="; ".join(x for x in (p.note, r.prior_note) if x) or None,
-        ),
+def _pretest(p: Pretest, prior_note: str | None) -> model.Pretest:
+    return model.fast(
+        model.Pretest,
+        probability=p.p,
+        setting=p.setting,
+        age_band=age_band_label(p),
+        source=p.source,
+        grade=p.grade,
+        note="; ".join(x for x in (p.note, prior_note) if x) or None,
     )
-
-
-def _exp(x: float) -> float:
-    import math
-
-    return math.exp(x)
 
 
 def _citation(ck: CompiledKB, sid: str) -> model.Citation:
-    s = ck.kb.sources[sid]
-    return ck.once(
-        ("citation", sid),
-        lambda: model.fast(
+    out = ck.cache.get(("citation", sid))
+    if out is None:
+        s = ck.kb.sources[sid]
+        out = ck.cache[("citation", sid)] = model.fast(
             model.Citation, id=s.id, citation=s.citation, url=s.url, doi=s.doi, verified=s.verified
-        ),
-    )
+        )
+    return out  # type: ignore[return-value]

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from legdx import model
 from legdx.knowledge.loader import KnowledgeBase, default_kb
 from legdx.knowledge.schema import LikelihoodRatio, Pretest
 
@@ -35,6 +36,10 @@ class LRUse:
     log_neg: float | None
     adj_pos: str | None  # why the used LR+ differs from the published one
     adj_neg: str | None
+    k: int = field(default=-1, compare=False)  # position in the flat link order (``LinkArrays``)
+
+
+_Stated = tuple[str, tuple[int, LRUse, bool, float]]
 
 
 @dataclass
@@ -80,9 +85,20 @@ class CompiledKB:
     # finding -> (condition, position in links[condition], link): the single path scores only the
     # links of stated findings and keeps each condition's link order
     stated_rows: dict[str, list[tuple[str, int, LRUse]]] = field(repr=False, default_factory=dict)
-    # every link as flat arrays (conditions in order, links in order) for the single path's
-    # 'most informative unknown' scan: see ``core.best_unknowns``
-    lk: LinkArrays | None = field(repr=False, default=None)
+    # the same per state: finding -> (links counted when absent, when present), each as (condition,
+    # (position, link, state, log LR)) with the log LR of that side (links without one left out)
+    stated_by_state: dict[str, tuple[list[_Stated], list[_Stated]]] = field(repr=False, default_factory=dict)
+    # variable -> derived findings that read it, directly or through other derived findings; and the
+    # derived findings that have a value even in a case with no findings and no variables: with these,
+    # ``core.derive_findings`` evaluates only the derived findings a case's inputs can reach
+    var_dependents: dict[str, frozenset[str]] = field(repr=False, default_factory=dict)
+    derived_always: frozenset[str] = frozenset()
+    # finding or variable -> indices in ``flag_fns`` of the red flags whose trigger reads it; and the red
+    # flags whose trigger has a value in an empty case (see ``core.red_flags``)
+    flag_inputs: dict[str, list[int]] = field(repr=False, default_factory=dict)
+    flags_always: frozenset[int] = frozenset()
+    # per condition, its links ordered for the 'most informative unknown' scan (``core.best_unknowns``)
+    walks: dict[str, Walk] = field(repr=False, default_factory=dict)
 
     def once(self, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
         """A value built once per key by ``make`` and kept for the process (immutable pieces only)."""
@@ -93,72 +109,39 @@ class CompiledKB:
 
     def shared(self, key: tuple[object, ...], cls: type[_T], **values: object) -> _T:
         """An immutable output piece built once per key and shared between assessments."""
-        from legdx import model
-
         return self.once(key, lambda: model.fast(cls, **values))  # type: ignore[type-var]
 
     def link(self, condition: str, finding: str) -> LRUse | None:
         return self.link_map.get((condition, finding))
 
 
+_Group = tuple[float, list[tuple[int, str, str]]]
+
+
 @dataclass(frozen=True)
-class LinkArrays:
-    cond: np.ndarray  # int: condition index of each link
-    find: np.ndarray  # int: finding index
-    slot: np.ndarray  # int: (condition, cluster) slot
-    starts: np.ndarray  # int: first link of each condition that has links
-    seg_cond: np.ndarray  # int: condition index of each segment
-    seg: np.ndarray  # int: segment of each link
-    slot_of: dict[tuple[str, str], int]  # (condition, cluster) -> slot
-    has_pos: np.ndarray  # bool: an LR+ is known
-    has_neg: np.ndarray
-    pos0: np.ndarray  # log LR+ with 0 where unknown
-    neg0: np.ndarray
-    abs_pos: np.ndarray  # |log LR+|, -inf where unknown
-    abs_neg: np.ndarray
+class Walk:
+    """One condition's links ordered for ``core.best_unknowns``."""
+
+    # every log LR above 0 of the condition's links (either side), largest first, each with its links
+    # (position in the condition's links, finding, cluster) in link order; ``down``: those below 0, most
+    # negative first
+    up: list[_Group]
+    down: list[_Group]
+    rows: list[tuple[str, str, float | None, float | None]]  # ``CompiledKB.link_rows`` of the condition
+    shared: dict[str, list[int]]  # cluster -> positions of its links, for clusters with two or more
 
 
-def _link_arrays(
-    condition_ids: list[str],
-    find_index: dict[str, int],
-    links: dict[str, list[LRUse]],
-    cluster_of: dict[str, str],
-) -> LinkArrays:
-    cond: list[int] = []
-    find: list[int] = []
-    slot: list[int] = []
-    lpos: list[float] = []
-    lneg: list[float] = []
-    starts: list[int] = []
-    seg_cond: list[int] = []
-    slot_of: dict[tuple[str, str], int] = {}
-    for ci, cid in enumerate(condition_ids):
-        if links[cid]:
-            starts.append(len(cond))
-            seg_cond.append(ci)
-        for u in links[cid]:
-            cond.append(ci)
-            find.append(find_index[u.finding])
-            slot.append(slot_of.setdefault((cid, cluster_of[u.finding]), len(slot_of)))
-            lpos.append(math.nan if u.log_pos is None else u.log_pos)
-            lneg.append(math.nan if u.log_neg is None else u.log_neg)
-    pos = np.array(lpos, dtype=np.float64)
-    neg = np.array(lneg, dtype=np.float64)
-    return LinkArrays(
-        np.array(cond, dtype=np.intp),
-        np.array(find, dtype=np.intp),
-        np.array(slot, dtype=np.intp),
-        np.array(starts, dtype=np.intp),
-        np.array(seg_cond, dtype=np.intp),
-        np.repeat(np.arange(len(starts), dtype=np.intp), np.diff(np.array(starts + [len(cond)]))),
-        slot_of,
-        ~np.isnan(pos),
-        ~np.isnan(neg),
-        np.nan_to_num(pos, nan=0.0),
-        np.nan_to_num(neg, nan=0.0),
-        np.where(np.isnan(pos), -np.inf, np.abs(pos)),
-        np.where(np.isnan(neg), -np.inf, np.abs(neg)),
-    )
+def _walk(rows: list[tuple[str, str, float | None, float | None]]) -> Walk:
+    groups: dict[float, list[tuple[int, str, str]]] = {}
+    by_cluster: dict[str, list[int]] = {}
+    for pos, (f, k, lp, ln) in enumerate(rows):
+        by_cluster.setdefault(k, []).append(pos)
+        for lg in {lp, ln} - {None, 0.0}:
+            assert lg is not None
+            groups.setdefault(lg, []).append((pos, f, k))
+    up = sorted(((lg, g) for lg, g in groups.items() if lg > 0), key=lambda t: -t[0])
+    down = sorted((lg, g) for lg, g in groups.items() if lg < 0)
+    return Walk(up, down, rows, {k: v for k, v in by_cluster.items() if len(v) > 1})
 
 
 def _shrink(
@@ -186,6 +169,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     find_index = {f: i for i, f in enumerate(finding_ids)}
     links: dict[str, list[LRUse]] = {c: [] for c in condition_ids}
     by_finding: dict[str, list[LRUse]] = {f: [] for f in finding_ids}
+    link_map: dict[tuple[str, str], LRUse] = {}
     lp = np.zeros((len(condition_ids), len(finding_ids)))
     ln = np.zeros((len(condition_ids), len(finding_ids)))
     for cid, cond in kb.conditions.items():
@@ -197,7 +181,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
             if lr.lr_neg is not None:
                 log_neg, adj_neg = _shrink(lr.lr_neg, lr.ci_neg, lr.fragile, ratio_max, fragile_factor)
                 ln[cond_index[cid], find_index[fid]] = log_neg
-            use = LRUse(cid, fid, lr, log_pos, log_neg, adj_pos, adj_neg)
+            use = LRUse(cid, fid, lr, log_pos, log_neg, adj_pos, adj_neg, len(link_map))
+            link_map[(cid, fid)] = use
             links[cid].append(use)
             by_finding[fid].append(use)
     cluster_of = {f: (d.cluster or f"_{f}") for f, d in kb.findings.items()}
@@ -245,16 +230,31 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         ln,
         rows,
         [f for f, d in kb.findings.items() if d.exertion],
-        {(u.condition, u.finding): u for ls in links.values() for u in ls},
+        link_map,
         _rule_inputs(kb),
         *_dependents(kb, order),
     )
     ck.stated_rows = stated_rows
+    for fid, rs in stated_rows.items():
+        sides: tuple[list[_Stated], list[_Stated]] = ([], [])
+        for cid, i, u in rs:
+            for state, lg in ((False, u.log_neg), (True, u.log_pos)):
+                if lg is not None:
+                    sides[state].append((cid, (i, u, state, lg)))
+        if sides[0] or sides[1]:
+            ck.stated_by_state[fid] = sides
     ck.after_instruments = _after_instruments(kb, order)
     ck.instrument_cuts = instrument_cuts(kb)
     ck.derive_fns = {f: rules.compiled(kb.findings[f].derive) for f in order}
     ck.flag_fns = [(rf, rules.compiled(rf.trigger)) for rf in kb.red_flags.values()]
-    ck.lk = _link_arrays(condition_ids, find_index, links, cluster_of)
+    ck.walks = {c: _walk(r) for c, r in rows.items()}
+    ck.var_dependents, ck.derived_always = _reach(ck)
+    empty = rules.Context(findings={}, variables={})
+    for i, (rf, trigger) in enumerate(ck.flag_fns):
+        for name in sorted(rules.referenced_findings(rf.trigger) | rules.referenced_variables(rf.trigger)):
+            ck.flag_inputs.setdefault(name, []).append(i)
+        if trigger(empty) is not None:
+            ck.flags_always |= {i}
     return ck
 
 
@@ -284,6 +284,23 @@ def _dependents(kb: KnowledgeBase, order: list[str]) -> tuple[dict[str, list[str
     # a finding feeds an instrument if it, or a derived finding depending on it, is an item input
     feeds = {f for f in kb.findings if f in inst or any(d in inst for d in closed.get(f, ()))}
     return closed, frozenset(feeds)
+
+
+def _reach(ck: CompiledKB) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Variable -> derived findings it can reach; and the derived findings set in an empty case."""
+    from legdx.knowledge import rules
+
+    by_var: dict[str, set[str]] = {}
+    for f in ck.derived_order:
+        for v in rules.referenced_variables(ck.kb.findings[f].derive):
+            by_var.setdefault(v, set()).update([f, *ck.dependents.get(f, ())])
+    empty: dict[str, bool] = {}
+    ctx = rules.Context(findings=empty, variables={})
+    for f in ck.derived_order:  # dependency order, as ``core.derive_findings`` runs them
+        value = ck.derive_fns[f](ctx)
+        if value is not None:
+            empty[f] = value
+    return {v: frozenset(fs) for v, fs in by_var.items()}, frozenset(empty)
 
 
 def instrument_cuts(kb: KnowledgeBase) -> dict[str, list[tuple[str, float]]]:

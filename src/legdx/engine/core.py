@@ -9,14 +9,13 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-import numpy as np
-
-from legdx import model
-from legdx.engine.compiled import CompiledKB, LRUse, select_pretest
+from legdx import calculators, model
+from legdx.engine.compiled import CompiledKB, LRUse, Walk, select_pretest
 from legdx.errors import InputError
 from legdx.knowledge import rules
-from legdx.knowledge.schema import TRIAGE_ORDER, Pretest
+from legdx.knowledge.schema import TRIAGE_ORDER, Pretest, TriageLevel
 
 USED_STATES = {"present": True, "absent": False}
 
@@ -44,8 +43,6 @@ def _suggest(word: str, options: list[str]) -> str:
 
 def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
     """Check the case against the knowledge base, run the calculators and derive findings."""
-    from legdx import calculators
-
     kb = ck.kb
     problems: list[tuple[str, str]] = []
     for fid in case.findings:
@@ -85,8 +82,6 @@ def resolve(
 
     ``ranges`` receives the instrument variables passed on from a partly answered score (see
     ``calculators.score_instruments``)."""
-    from legdx import calculators
-
     findings = dict(given)
     origin = dict(origins)
     variables = dict(variables)
@@ -111,10 +106,27 @@ def derive_findings(
 ) -> None:
     """Set derived findings from variables and other findings; measured values override stated ones.
 
-    ``order``: a dependency-ordered subset of ``ck.derived_order`` to (re)compute; default all."""
+    ``order``: a dependency-ordered subset of ``ck.derived_order`` to (re)compute; default every one
+    that the case's findings and variables can reach (or that is stated, or has a value in an empty case):
+    the others read only unknowns and would come out unknown."""
     ctx = rules.Context(findings=findings, variables=variables)
     derive = ck.derive_fns
-    for fid in ck.derived_order if order is None else order:
+    if order is None:
+        reach = set(ck.derived_always)
+        dependents = ck.dependents
+        for fid in findings:
+            if fid in derive:
+                reach.add(fid)
+            got = dependents.get(fid)
+            if got:
+                reach.update(got)
+        var_dependents = ck.var_dependents
+        for name in variables:
+            got2 = var_dependents.get(name)
+            if got2:
+                reach |= got2
+        order = [fid for fid in ck.derived_order if fid in reach]
+    for fid in order:
         value = derive[fid](ctx)
         if value is None:
             continue
@@ -139,7 +151,7 @@ def derive_findings(
 # Differential
 
 
-@dataclass
+@dataclass(slots=True)
 class CondResult:
     id: str
     prior: Pretest
@@ -165,29 +177,31 @@ def _prob(x: float) -> float:
 def score_condition(
     ck: CompiledKB, cid: str, findings: Mapping[str, bool], setting: str, age: float | None
 ) -> CondResult:
-    stated: list[tuple[LRUse, bool, float]] = []
-    for use in ck.links[cid]:
+    stated: list[tuple[int, LRUse, bool, float]] = []
+    for pos, use in enumerate(ck.links[cid]):
         s = findings.get(use.finding)
         if s is None:
             continue
         lg = use.log_pos if s else use.log_neg
         if lg is not None:
-            stated.append((use, s, lg))
+            stated.append((pos, use, s, lg))
     return _score(ck, cid, stated, _priors(ck, setting, age)[ck.cond_index[cid]])
 
 
-_Prior = tuple[Pretest, str | None, float]  # prior, note on a fallback, its logit
+_Prior = tuple[Pretest, str | None, float, float]  # prior, note on a fallback, its logit, _prob(logit)
 
 
 def _priors(ck: CompiledKB, setting: str, age: float | None) -> list[_Prior]:
     """Every condition's prior for a setting and age, in condition order.
 
     Cached for whole-year (or unknown) ages only, so the cache stays small (settings x ages)."""
+
     def make() -> list[_Prior]:
         out: list[_Prior] = []
         for cid in ck.condition_ids:
             pr, nt = select_pretest(ck.kb.conditions[cid].pretest, setting, age)
-            out.append((pr, nt, _logit(pr.p)))
+            lg = _logit(pr.p)
+            out.append((pr, nt, lg, _prob(lg)))
         return out
 
     if age is None or float(age).is_integer():
@@ -195,15 +209,20 @@ def _priors(ck: CompiledKB, setting: str, age: float | None) -> list[_Prior]:
     return make()
 
 
-def _score(ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], pri: _Prior) -> CondResult:
-    """One condition from its stated links (in the condition's link order)."""
-    prior, note, logit0 = pri
+def _score(ck: CompiledKB, cid: str, stated: list[tuple[int, LRUse, bool, float]], pri: _Prior) -> CondResult:
+    """One condition from its stated links: (position, link, state, log LR), in the condition's order."""
+    prior, note, logit0, p0 = pri
     if not stated:
-        return CondResult(cid, prior, note, logit0, _prob(logit0), [], {})
+        return CondResult(cid, prior, note, logit0, p0, [], {})
     cluster_of = ck.cluster_of
+    if len(stated) == 1:  # one link: it counts, alone in its cluster
+        _pos, use, s, lg = stated[0]
+        logit = logit0 + lg
+        used1 = [(use, s, lg, use.adj_pos if s else use.adj_neg)]
+        return CondResult(cid, prior, note, logit, _prob(logit), used1, {cluster_of[use.finding]: lg})
     find_index = ck.find_index
     best: dict[str, tuple[float, LRUse, bool]] = {}
-    for use, s, lg in stated:
+    for _pos, use, s, lg in stated:
         k = cluster_of[use.finding]
         cur = best.get(k)
         if (
@@ -214,7 +233,7 @@ def _score(ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], pr
             best[k] = (lg, use, s)
     used: list[tuple[LRUse, bool, float, str | None]] = []
     total = 0.0
-    for use, s, lg in stated:
+    for _pos, use, s, lg in stated:
         k = cluster_of[use.finding]
         winner = best[k][1]
         if winner is use:
@@ -237,24 +256,37 @@ def _score(ck: CompiledKB, cid: str, stated: list[tuple[LRUse, bool, float]], pr
 def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
     """Every condition scored; only the links of known findings are visited (same order as the KB)."""
     per: dict[str, list[tuple[int, LRUse, bool, float]]] = {}
-    rows = ck.stated_rows
+    by_state = ck.stated_by_state
     for fid, s in state.findings.items():
-        for cid, pos, use in rows.get(fid, ()):
-            lg = use.log_pos if s else use.log_neg
-            if lg is not None:
-                per.setdefault(cid, []).append((pos, use, s, lg))
+        rows = by_state.get(fid)
+        if rows:
+            for cid, t in rows[s]:
+                got = per.get(cid)
+                if got is None:
+                    per[cid] = [t]
+                else:
+                    got.append(t)
     results = []
     priors = _priors(ck, state.setting, state.age)
-    for i, cid in enumerate(ck.condition_ids):
+    for cid, pri in zip(ck.condition_ids, priors, strict=True):
         got = per.get(cid)
-        if got:
-            got.sort(key=lambda t: t[0])
-            results.append(_score(ck, cid, [(u, s, lg) for _p, u, s, lg in got], priors[i]))
+        if got is None:
+            pr, nt, lg0, p0 = pri
+            results.append(CondResult(cid, pr, nt, lg0, p0, [], {}))
         else:
-            pr, nt, lg0 = priors[i]
-            results.append(CondResult(cid, pr, nt, lg0, _prob(lg0), [], {}))
-    results.sort(key=lambda r: (-r.probability, -r.prior.p, r.id))
+            if len(got) > 1:
+                got.sort(key=_first)
+            results.append(_score(ck, cid, got, pri))
+    results.sort(key=_rank)
     return results
+
+
+def _first(t: tuple[int, LRUse, bool, float]) -> int:
+    return t[0]
+
+
+def _rank(r: CondResult) -> tuple[float, float, str]:
+    return (-r.probability, -r.prior.p, r.id)
 
 
 def best_unknown(
@@ -290,72 +322,113 @@ def best_unknown(
     return best
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """The logistic function exactly as ``_prob``/``best_unknown`` compute it (0 or 1 beyond +-35)."""
-    out = 1.0 / (1.0 + np.exp(-x))
-    out[x >= 35] = 1.0
-    out[x <= -35] = 0.0
-    return out
-
-
 def best_unknowns(
     ck: CompiledKB, diff: list[CondResult], findings: Mapping[str, bool]
 ) -> dict[str, tuple[str, float, float]]:
-    """``best_unknown`` for every condition in one vectorised pass (conditions with none are left out).
+    """``best_unknown`` for every condition, visiting only the links that can hold the largest move.
 
-    A test checks that it agrees with ``best_unknown`` on random cases."""
-    lk = ck.lk
-    assert lk is not None
-    ci = ck.cond_index
-    slot_of = lk.slot_of
-    order = [ci[r.id] for r in diff]
-    base = np.empty(len(ck.condition_ids))
-    p0 = np.empty(len(ck.condition_ids))
-    base[order] = [r.logit for r in diff]
-    p0[order] = [r.probability for r in diff]
-    slots: list[int] = []
-    vals: list[float] = []
-    for r in diff:
-        for k, v in r.cluster_best.items():
-            slots.append(slot_of[(r.id, k)])
-            vals.append(v)
-    cur = np.zeros(len(slot_of))  # the cluster's counted log LR; 0 when nothing counted yet
-    cur_abs = np.full(len(slot_of), -1.0)  # -1: any known LR beats an empty cluster
-    cur[slots] = vals
-    cur_abs[slots] = np.abs(vals)
-    fi = ck.find_index
-    known = np.zeros(len(ck.finding_ids), dtype=bool)
-    known[[fi[f] for f in findings]] = True
-    b = base[lk.cond]
-    c = cur[lk.slot]
-    ca = cur_abs[lk.slot]
-    xp = np.where(lk.has_pos & (lk.abs_pos > ca), b - c + lk.pos0, b)
-    xn = np.where(lk.has_neg & (lk.abs_neg > ca), b - c + lk.neg0, b)
-    pp = _sigmoid(xp)
-    pn = _sigmoid(xn)
-    q = p0[lk.cond]
-    move = np.maximum(np.abs(pp - q), np.abs(pn - q))
-    move[known[lk.find]] = -1.0
-    segmax = np.maximum.reduceat(move, lk.starts)
-    cand = np.flatnonzero((move == segmax[lk.seg]) & (move > 1e-9))
-    seg_c = lk.seg[cand]  # non-decreasing: links are stored condition by condition
-    starts = np.ones(len(seg_c), dtype=bool)
-    starts[1:] = seg_c[1:] != seg_c[:-1]
-    first = np.flatnonzero(starts)
-    segs = seg_c[first]
+    A link's move is max(|p(present) - p|, |p(absent) - p|), and p(x) is monotone in the log LR added:
+    walking a condition's LRs from the largest down (and from the most negative up), the first unknown
+    one not shared with a counted cluster gives that side's largest move; the walk goes on only through
+    ties, whose winner is the first link in the condition's order, as in ``best_unknown``. Links in a
+    cluster that already counts are computed one by one. A test checks that it agrees with
+    ``best_unknown`` on random cases."""
     out: dict[str, tuple[str, float, float]] = {}
-    fids = ck.finding_ids
-    cids = ck.condition_ids
-    for sg, j in zip(segs.tolist(), cand[first].tolist(), strict=True):
-        out[cids[int(lk.seg_cond[sg])]] = (fids[int(lk.find[j])], float(pp[j]), float(pn[j]))
+    exp = math.exp
+    walks = ck.walks
+    rankings: dict[tuple[str, float, float], list[tuple[str, float, float]]] = ck.once(("rankings",), dict)
+    for r in diff:
+        w = walks[r.id]
+        b = r.logit
+        p0 = r.probability
+        cb = r.cluster_best
+        if not cb:  # no evidence: the links ranked once per prior; the first unknown one is the answer
+            ranking = rankings.get((r.id, b, p0))
+            if ranking is None:
+                ranking = rankings[(r.id, b, p0)] = _ranking(w, b, p0)
+            for best in ranking:
+                if best[0] not in findings:
+                    out[r.id] = best
+                    break
+            continue
+        top = 1e-9  # only a move above this counts
+        at = -1  # position of the first link with the largest move
+        for side in (w.up, w.down):
+            for d, group in side:  # one log LR value, its links in the condition's order
+                pos = -1
+                for q, fid, k in group:
+                    if fid not in findings and k not in cb:
+                        pos = q
+                        break
+                if pos < 0:
+                    continue  # every link with this LR is known or in a counted cluster
+                x = b + d
+                m = abs((1.0 if x >= 35 else 0.0 if x <= -35 else 1.0 / (1.0 + exp(-x))) - p0)
+                if m > top:
+                    top, at = m, pos
+                elif m < top:
+                    break  # every later LR on this side moves less
+                elif pos < at:
+                    at = pos
+        if w.shared:
+            for k, cur in cb.items():
+                for pos in w.shared.get(k, ()):
+                    fid, _k, lp, ln = w.rows[pos]
+                    if fid in findings:
+                        continue
+                    # a side that does not beat the counted LR leaves the logit at b: no move (below 1e-9)
+                    acur = abs(cur)
+                    for lg in (lp, ln):
+                        if lg is not None and abs(lg) > acur:
+                            x = b - cur + lg
+                            m = abs((1.0 if x >= 35 else 0.0 if x <= -35 else 1.0 / (1.0 + exp(-x))) - p0)
+                            if m > top or (m == top and at >= 0 and pos < at):
+                                top, at = m, pos
+        if at >= 0:
+            fid, k, lp, ln = w.rows[at]
+            counted = cb.get(k)
+            if counted is None:
+                xp = b if lp is None else b + lp
+                xn = b if ln is None else b + ln
+            else:
+                xp, xn = _clustered(b, counted, lp, ln)
+            pp = 1.0 if xp >= 35 else 0.0 if xp <= -35 else 1.0 / (1.0 + exp(-xp))
+            pn = 1.0 if xn >= 35 else 0.0 if xn <= -35 else 1.0 / (1.0 + exp(-xn))
+            out[r.id] = (fid, pp, pn)
     return out
+
+
+def _ranking(w: Walk, b: float, p0: float) -> list[tuple[str, float, float]]:
+    """A condition's links with no counted evidence, by move (largest first, then link order), as
+    (finding, p if present, p if absent); links that move it by 1e-9 or less are left out."""
+    exp = math.exp
+    ranked = []
+    for pos, (fid, _k, lp, ln) in enumerate(w.rows):
+        xp = b if lp is None else b + lp
+        xn = b if ln is None else b + ln
+        pp = 1.0 if xp >= 35 else 0.0 if xp <= -35 else 1.0 / (1.0 + exp(-xp))
+        pn = 1.0 if xn >= 35 else 0.0 if xn <= -35 else 1.0 / (1.0 + exp(-xn))
+        move = max(abs(pp - p0), abs(pn - p0))
+        if move > 1e-9:
+            ranked.append((-move, pos, (fid, pp, pn)))
+    ranked.sort(key=lambda t: (t[0], t[1]))
+    return [t[2] for t in ranked]
+
+
+def _clustered(b: float, cur: float, lp: float | None, ln: float | None) -> tuple[float, float]:
+    """Logits if present / absent for a link whose cluster already counts ``cur``: a side replaces it
+    only when its |log LR| is larger."""
+    acur = abs(cur)
+    xp = b - cur + lp if lp is not None and abs(lp) > acur else b
+    xn = b - cur + ln if ln is not None and abs(ln) > acur else b
+    return xp, xn
 
 
 # --------------------------------------------------------------------------------------------------
 # Red flags and triage
 
 
-@dataclass
+@dataclass(slots=True)
 class FlagHit:
     id: str
     level: str
@@ -366,7 +439,7 @@ class FlagHit:
 def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
     ctx = rules.Context(findings=state.findings, variables=state.variables)
     hits: list[FlagHit] = []
-    for rf, trigger in ck.flag_fns:
+    for rf, trigger in _reached_flags(ck, state):
         if trigger(ctx) is not True:
             continue
         level = rf.level
@@ -379,13 +452,28 @@ def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
                 reasons.append(esc.reason.clinician)
         triggered = sorted(f for f in rules.referenced_findings(rf.trigger) if state.findings.get(f) is True)
         triggered += sorted(
-            _show_variable(v, state)
-            for v in rules.referenced_variables(rf.trigger)
-            if v in state.variables
+            _show_variable(v, state) for v in rules.referenced_variables(rf.trigger) if v in state.variables
         )
         hits.append(FlagHit(rf.id, level, triggered, reasons))
     hits.sort(key=lambda h: TRIAGE_ORDER.index(h.level))
     return hits
+
+
+def _reached_flags(ck: CompiledKB, state: CaseState) -> list[tuple[Any, rules.Compiled]]:
+    """The red flags whose trigger reads a known finding or variable, in ``ck.flag_fns`` order: any other
+    trigger reads only unknowns and comes out as it does in an empty case (``ck.flags_always``)."""
+    by_input = ck.flag_inputs
+    reached = set(ck.flags_always)
+    for name in state.findings:
+        got = by_input.get(name)
+        if got:
+            reached.update(got)
+    for name in state.variables:
+        got = by_input.get(name)
+        if got:
+            reached.update(got)
+    fns = ck.flag_fns
+    return [fns[i] for i in sorted(reached)]
 
 
 def _show_variable(name: str, state: CaseState) -> str:
@@ -393,6 +481,17 @@ def _show_variable(name: str, state: CaseState) -> str:
         low, high = state.ranges[name]
         return f"{name} {low:g} to {high:g} (partly answered)"
     return f"{name}={state.variables[name]:g}"
+
+
+def _urgency(ck: CompiledKB) -> dict[str, tuple[float, int, TriageLevel]]:
+    """Each condition's urgency: (min_probability, rank in TRIAGE_ORDER, level)."""
+    return ck.once(
+        ("urgency",),
+        lambda: {
+            cid: (c.urgency.min_probability, TRIAGE_ORDER.index(c.urgency.level), c.urgency.level)
+            for cid, c in ck.kb.conditions.items()
+        },
+    )
 
 
 @dataclass
@@ -435,10 +534,11 @@ def triage(
     prob_level = policy.default_level
     prob_rank = TRIAGE_ORDER.index(prob_level)
     driver: CondResult | None = None
+    urgency = _urgency(ck)
     for cr in diff:
-        u = kb.conditions[cr.id].urgency
-        if cr.probability >= u.min_probability and TRIAGE_ORDER.index(u.level) < prob_rank:
-            prob_level, prob_rank, driver = u.level, TRIAGE_ORDER.index(u.level), cr
+        min_p, rank, ulevel = urgency[cr.id]
+        if cr.probability >= min_p and rank < prob_rank:
+            prob_level, prob_rank, driver = ulevel, rank, cr
     if driver is not None:
         name = getattr(kb.conditions[driver.id].name, audience)
         say(
@@ -450,8 +550,8 @@ def triage(
         )
     # self_care only when every likely condition's own urgency is self_care, no red flag is raised,
     # and the policy rule (age, vascular risk) holds.
-    likely = [r for r in diff if r.probability >= kb.conditions[r.id].urgency.min_probability]
-    if not hits and likely and all(kb.conditions[r.id].urgency.level == "self_care" for r in likely):
+    likely = [r for r in diff if r.probability >= urgency[r.id][0]]
+    if not hits and likely and all(urgency[r.id][2] == "self_care" for r in likely):
         ctx = rules.Context(findings=state.findings, variables=state.variables)
         names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)
         if rules.compiled(policy.self_care_allowed_when)(ctx) is True:
@@ -473,7 +573,14 @@ def triage(
                 )
             )
     if driver is None and prob_level == policy.default_level:
-        say(model.fast(model.Reason, text=getattr(policy.default_reason, audience), source=policy.source))
+        say(
+            ck.once(
+                ("default_reason", audience),
+                lambda: model.fast(
+                    model.Reason, text=getattr(policy.default_reason, audience), source=policy.source
+                ),
+            )
+        )
 
     level: str = prob_level
     if floor is not None and TRIAGE_ORDER.index(floor) < TRIAGE_ORDER.index(level):

@@ -20,7 +20,8 @@ def leading(ck: CompiledKB, diff: list[CondResult], hits: list[FlagHit]) -> list
     return out
 
 
-def _ctx(state: CaseState, diff: list[CondResult], level: str) -> rules.Context:
+def rule_context(state: CaseState, diff: list[CondResult], level: str) -> rules.Context:
+    """What the work-up and management rules see: findings, variables, probabilities, triage level."""
     return rules.Context(
         findings=state.findings,
         variables=state.variables,
@@ -32,65 +33,119 @@ def _ctx(state: CaseState, diff: list[CondResult], level: str) -> rules.Context:
 
 def workup(
     ck: CompiledKB,
-    state: CaseState,
+    ctx: rules.Context,
     diff: list[CondResult],
     lead: list[CondResult],
-    level: str,
     audience: str,
 ) -> list[model.WorkupItem]:
     kb = ck.kb
-    ctx = _ctx(state, diff, level)
     items: dict[str, model.WorkupItem] = {}
     weight: dict[str, float] = {}
     floor = kb.settings.get("workup_probability")
     lead_ids = {r.id for r in lead}
     for r in diff:
-        is_lead = r.id in lead_ids
-        if not is_lead and r.probability < floor:
+        if r.id in lead_ids:
+            refs = _workup_refs(ck, r.id, audience)
+        elif r.probability >= floor:
+            # outside the leading conditions, only tests that the case's measurements call for
+            refs = _workup_refs(ck, r.id, audience, measured_only=True)
+        else:
             continue
-        for ref, reads_vars, when in _workup_refs(ck, r.id):
-            if not is_lead and not reads_vars:
-                continue  # outside the leading conditions, only tests that the case's measurements call for
+        for ref, when, why in refs:
             if when(ctx) is not True:
                 continue
-            test = kb.tests[ref.test]
-            why = model.fast(
-                model.WorkupReason, condition=r.id, text=getattr(ref.why, audience), source=ref.source
-            )
-            if ref.test in items:
-                items[ref.test].why.append(why)
-                weight[ref.test] = max(weight[ref.test], r.probability)
+            tid = ref.test
+            item = items.get(tid)
+            if item is not None:
+                item.why.append(why)
+                if r.probability > weight[tid]:
+                    weight[tid] = r.probability
                 continue
-            done = test.done_when is not None and rules.compiled(test.done_when)(ctx) is True
-            items[ref.test] = model.fast(
-                model.WorkupItem,
+            test, done_when, name, interpretation = _test_words(ck, tid, audience)
+            items[tid] = _WorkupItem(
                 test=test.id,
-                name=getattr(test.name, audience),
+                name=name,
                 order=test.order,
                 why=[why],
-                interpretation=_interpretation(ck, test.id, audience),
+                interpretation=interpretation,
                 source=test.source,
-                done=done,
+                done=done_when is not None and done_when(ctx) is True,
             )
-            weight[ref.test] = r.probability
+            weight[tid] = r.probability
     return sorted(items.values(), key=lambda w: (w.done, w.order, -weight[w.test], w.test))
 
 
-def _workup_refs(ck: CompiledKB, cid: str) -> list[tuple[Any, bool, rules.Compiled]]:
-    """A condition's work-up entries with whether each reads a measurement, and its compiled rule."""
-    return ck.once(
-        ("workup_refs", cid),
-        lambda: [
-            (ref, bool(rules.referenced_variables(ref.when)), rules.compiled(ref.when))
+_WorkupItem = model.maker(model.WorkupItem)
+_ManagementPlan = model.maker(model.ManagementPlan)
+
+
+def _workup_refs(
+    ck: CompiledKB, cid: str, audience: str, measured_only: bool = False
+) -> list[tuple[Any, rules.Compiled, model.WorkupReason]]:
+    """A condition's work-up entries (``measured_only``: those whose rule reads a measurement) with the
+    compiled rule and the reason line each adds to its test (one output piece per entry and audience)."""
+
+    def make() -> list[tuple[Any, rules.Compiled, model.WorkupReason]]:
+        return [
+            (
+                ref,
+                rules.compiled(ref.when),
+                model.fast(
+                    model.WorkupReason, condition=cid, text=getattr(ref.why, audience), source=ref.source
+                ),
+            )
             for ref in ck.kb.conditions[cid].workup
-        ],
-    )
+        ]
 
-
-def _steps(ck: CompiledKB, cid: str) -> list[tuple[Any, rules.Compiled]]:
+    every = ck.once(("workup_refs", cid, audience), make)
+    if not measured_only:
+        return every
     return ck.once(
-        ("steps", cid), lambda: [(st, rules.compiled(st.when)) for st in ck.kb.conditions[cid].management]
+        ("workup_refs_measured", cid, audience),
+        lambda: [row for row in every if rules.referenced_variables(row[0].when)],
     )
+
+
+def _test_words(
+    ck: CompiledKB, tid: str, audience: str
+) -> tuple[Any, rules.Compiled | None, str, list[dict[str, object]]]:
+    """A test with its compiled ``done_when`` rule, its name and its interpretation lines (shared)."""
+
+    def make() -> tuple[Any, rules.Compiled | None, str, list[dict[str, object]]]:
+        test = ck.kb.tests[tid]
+        done = rules.compiled(test.done_when) if test.done_when is not None else None
+        return test, done, getattr(test.name, audience), _interpretation(ck, tid, audience)
+
+    return ck.once(("test_words", tid, audience), make)
+
+
+_StepRow = tuple[rules.Compiled, model.ManagementStep, model.ManagementStep]
+
+
+def _steps(ck: CompiledKB, cid: str, audience: str) -> list[_StepRow]:
+    """A condition's management steps in the order a plan shows them (by stage; the KB's order within
+    a stage), each with its compiled rule and its output when it applies and when it needs checking."""
+
+    def make() -> list[_StepRow]:
+        out = []
+        for st in sorted(ck.kb.conditions[cid].management, key=lambda s: s.stage):
+            words = {
+                "id": st.id,
+                "stage": st.stage,
+                "action": getattr(st.action, audience),
+                "timeline": st.timeline,
+                "decision_point": st.decision_point,
+                "recommendation": st.recommendation,
+                "source": st.source,
+                "grade": st.grade,
+                "unverified": st.unverified,
+            }
+            yes = model.fast(model.ManagementStep, **words, applies="yes")
+            check = model.fast(model.ManagementStep, **words, applies="check")
+            out.append((rules.compiled(st.when), yes, check))
+        return out
+
+    return ck.once(("steps", cid, audience), make)
 
 
 def _interpretation(ck: CompiledKB, test_id: str, audience: str) -> list[dict[str, object]]:
@@ -109,48 +164,30 @@ def _interpretation(ck: CompiledKB, test_id: str, audience: str) -> list[dict[st
     )
 
 
+def interpretation_sources(ck: CompiledKB, test_id: str) -> tuple[str, ...]:
+    """The sources of a test's interpretation lines, in order (the same for both audiences)."""
+    return ck.once(
+        ("interpretation_sources", test_id),
+        lambda: tuple(it.source for it in ck.kb.tests[test_id].interpretation),
+    )
+
+
 def management(
-    ck: CompiledKB,
-    state: CaseState,
-    diff: list[CondResult],
-    lead: list[CondResult],
-    level: str,
-    audience: str,
+    ck: CompiledKB, ctx: rules.Context, lead: list[CondResult], audience: str
 ) -> list[model.ManagementPlan]:
     kb = ck.kb
-    ctx = _ctx(state, diff, level)
     plans = []
     for r in lead:
-        cond = kb.conditions[r.id]
         steps = []
-        for st, when in _steps(ck, r.id):
+        for when, yes, check in _steps(ck, r.id, audience):
             applies = when(ctx)
-            if applies is False:
-                continue
-            how = "yes" if applies else "check"
-            steps.append(
-                ck.shared(
-                    ("step", audience, r.id, st.id, how),
-                    model.ManagementStep,
-                    id=st.id,
-                    stage=st.stage,
-                    action=getattr(st.action, audience),
-                    timeline=st.timeline,
-                    decision_point=st.decision_point,
-                    recommendation=st.recommendation,
-                    source=st.source,
-                    grade=st.grade,
-                    unverified=st.unverified,
-                    applies=how,
-                )
-            )
+            if applies is not False:
+                steps.append(yes if applies else check)
         if steps:
-            steps.sort(key=lambda s: s.stage)
             plans.append(
-                model.fast(
-                    model.ManagementPlan,
+                _ManagementPlan(
                     condition=r.id,
-                    name=getattr(cond.name, audience),
+                    name=getattr(kb.conditions[r.id].name, audience),
                     probability=r.probability,
                     steps=steps,
                 )
@@ -159,30 +196,32 @@ def management(
 
 
 def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[model.Pitfall]:
-    kb = ck.kb
+    """The direction-with-exertion pitfall, then each leading condition's own (each text once)."""
     first = ck.shared(
         ("pitfall", audience, ""),
         model.Pitfall,
-        text=getattr(kb.settings.direction_pitfall, audience),
-        source=kb.settings.direction_source,
+        text=getattr(ck.kb.settings.direction_pitfall, audience),
+        source=ck.kb.settings.direction_source,
     )
     out: list[model.Pitfall] = [first]
-    seen = {out[0].text}
+    seen = {first.text}
     for r in lead:
-        for pf in kb.conditions[r.id].pitfalls:
-            text = getattr(pf.text, audience)
-            if text not in seen:
-                seen.add(text)
-                out.append(
-                    ck.shared(
-                        ("pitfall", audience, r.id, text),
-                        model.Pitfall,
-                        text=text,
-                        source=pf.source,
-                        condition=r.id,
-                    )
-                )
+        for pf in _pitfalls_of(ck, r.id, audience):
+            if pf.text not in seen:
+                seen.add(pf.text)
+                out.append(pf)
     return out
+
+
+def _pitfalls_of(ck: CompiledKB, cid: str, audience: str) -> list[model.Pitfall]:
+    """A condition's pitfalls as output pieces for one audience (built once, shared)."""
+    return ck.once(
+        ("pitfalls", cid, audience),
+        lambda: [
+            model.fast(model.Pitfall, text=getattr(pf.text, audience), source=pf.source, condition=cid)
+            for pf in ck.kb.conditions[cid].pitfalls
+        ],
+    )
 
 
 _WALK_WORDS = {
@@ -232,8 +271,8 @@ def direction_check(
         for use in ck.by_finding[f]:
             if use.log_pos is not None:
                 score[use.condition] = score.get(use.condition, 0.0) + use.log_pos
-    by_p = sorted(diff, key=lambda r: -r.probability)
-    fits = [r for r in by_p if score.get(r.id, 0.0) > 0 and kb.conditions[r.id].exertion][:4]
+    # ``diff`` is already ordered by probability (ties by pre-test probability, then id)
+    fits = [r for r in diff if score.get(r.id, 0.0) > 0 and kb.conditions[r.id].exertion][:4]
     against = sorted(
         (r for r in diff if score.get(r.id, 0.0) < 0 and kb.conditions[r.id].exertion),
         key=lambda r: -r.prior.p,
