@@ -64,6 +64,9 @@ def test_api_key_required(legdx_server):
     assert "API key" in body["detail"] and r.headers["www-authenticate"].startswith("Bearer")
     r = httpx.post(f"{legdx_server.url}/v1/assessments", json=CASE, headers={"X-API-Key": "lgx_nope_nope"})
     is_problem(r, 401)
+    # the key is checked before anything else in the request is: no validation details without one
+    r = httpx.post(f"{legdx_server.url}/v1/assessments?audience=nobody&as_of=never", json=CASE)
+    is_problem(r, 401)
     r = httpx.get(f"{legdx_server.url}/v1/knowledge/conditions", headers={"X-API-Key": legdx_server.api_key})
     assert r.status_code == 200
 

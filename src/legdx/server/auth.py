@@ -81,34 +81,10 @@ async def require_api_key(
     cred: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> Client:
     """The calling client, from its API key; 401 problem otherwise."""
-    return await client_for_key(request, key or (cred.credentials if cred else None))
-
-
-#: The OpenAPI security requirement of ``require_api_key``, for a route that calls ``api_client`` itself.
-API_KEY_SECURITY: list[dict[str, list[str]]] = [{"APIKeyHeader": []}, {"HTTPBearer": []}]
-
-
-def api_key_of(request: Request) -> str | None:
-    """The API key as ``require_api_key``'s two schemes read it: ``X-API-Key``, else a Bearer token."""
-    key = request.headers.get(api_key_header.model.name)
-    if key:
-        return key
-    scheme, _, credentials = (request.headers.get("authorization") or "").partition(" ")
-    return credentials if scheme.lower() == "bearer" and credentials else None
-
-
-async def api_client(request: Request) -> Client:
-    """``require_api_key`` without FastAPI's dependency machinery (three nested dependencies, about a
-    tenth of a millisecond a request), for the hot ``POST /v1/assessments``; its route declares
-    ``API_KEY_SECURITY`` for the OpenAPI document."""
-    return await client_for_key(request, api_key_of(request))
-
-
-async def client_for_key(request: Request, token: str | None) -> Client:
-    """The client the API key ``token`` belongs to; 401 problem when there is none or it is not valid."""
     if not request.app.state.settings.auth:
         request.state.client_id = INSECURE.id
         return INSECURE
+    token = key or (cred.credentials if cred else None)
     if not token:
         raise ProblemError(
             401,

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from legdx.server import service
-from legdx.server.auth import API_KEY_SECURITY, api_client
 from legdx.server.deps import ApiClient, DbDep, request_id
 from legdx.server.problems import AUTH_RESPONSES, NOT_FOUND, PROBLEM, Problem, ProblemError
 from legdx.server.schemas import AssessmentList, AssessmentSummary, StoredAssessment
@@ -69,7 +68,7 @@ async def read_json(request: Request) -> Any:
     status_code=201,
     response_class=Response,
     summary="Assess a case and store the assessment",
-    openapi_extra={**_BODY, "security": API_KEY_SECURITY},
+    openapi_extra=_BODY,
     responses={
         201: {
             "model": StoredAssessment,
@@ -83,6 +82,7 @@ async def read_json(request: Request) -> Any:
 )
 async def create_assessment(
     request: Request,
+    client: ApiClient,
     audience: Audience = "clinician",
     as_of: Annotated[
         date | None,
@@ -92,9 +92,9 @@ async def create_assessment(
         ),
     ] = None,
 ) -> Response:
-    # The hot path of the API: the caller, the database and the knowledge base are read here rather than
-    # through FastAPI dependencies (auth.api_client; the route declares the same security for OpenAPI).
-    client = await api_client(request)
+    # The hot path of the API: the database and the knowledge base are read from the app's state here
+    # rather than through two more FastAPI dependencies. The caller stays a dependency, so that a request
+    # without a valid key gets 401 before its query parameters are looked at.
     state = request.app.state
     db, ck = state.db, state.ck
     body = await read_json(request)
