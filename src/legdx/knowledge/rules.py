@@ -6,7 +6,7 @@ findings take the value as their state; instruments count items that are True.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,57 +146,38 @@ def comparisons(rule: Any) -> list[tuple[str, str, float]]:
     """Every numeric comparison on a variable in a rule: (variable, op, value).
 
     For example ``('wells_score', 'ge', 2.0)``."""
-    out: list[tuple[str, str, float]] = []
+    return [
+        (r["var"], op, float(r[op]))
+        for r in _nodes(rule)
+        if isinstance(r, dict) and "var" in r
+        for op in NUM_OPS
+        if op in r
+    ]
 
-    def walk(r: Any) -> None:
-        if isinstance(r, dict):
-            if "var" in r:
-                out.extend((r["var"], op, float(r[op])) for op in NUM_OPS if op in r)
-            for key in ("all", "any", "of"):
-                for sub in r.get(key, []) or []:
-                    walk(sub)
-            if "not" in r:
-                walk(r["not"])
 
-    walk(rule)
-    return out
+def _nodes(rule: Any) -> Iterator[Any]:
+    """Every node of a rule, itself first: finding ids (strings) and sub-rules (dicts)."""
+    yield rule
+    if isinstance(rule, dict):
+        for key in ("all", "any", "of"):
+            for sub in rule.get(key, []) or []:
+                yield from _nodes(sub)
+        if "not" in rule:
+            yield from _nodes(rule["not"])
 
 
 def _referenced_findings(rule: Any) -> set[str]:
     out: set[str] = set()
-
-    def walk(r: Any) -> None:
+    for r in _nodes(rule):
         if isinstance(r, str):
             out.add(r)
         elif isinstance(r, dict):
-            for key in ("all", "any", "of"):
-                for sub in r.get(key, []) or []:
-                    walk(sub)
-            if "not" in r:
-                walk(r["not"])
-            for key in ("absent", "known"):
-                if key in r:
-                    out.add(r[key])
-
-    walk(rule)
+            out.update(r[key] for key in ("absent", "known") if key in r)
     return out
 
 
 def _referenced_variables(rule: Any) -> set[str]:
-    out: set[str] = set()
-
-    def walk(r: Any) -> None:
-        if isinstance(r, dict):
-            if "var" in r:
-                out.add(r["var"])
-            for key in ("all", "any", "of"):
-                for sub in r.get(key, []) or []:
-                    walk(sub)
-            if "not" in r:
-                walk(r["not"])
-
-    walk(rule)
-    return out
+    return {r["var"] for r in _nodes(rule) if isinstance(r, dict) and "var" in r}
 
 
 # --------------------------------------------------------------------------------------------------

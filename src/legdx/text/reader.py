@@ -853,22 +853,15 @@ class Reader:
         for name, comb in self.rules.numbers.combine.items():
             # the parts may be variables or measurements ("toe pressure 22 mmHg" on the right is the
             # measurement toe_right; toe_pressure_lowest is a variable of the KB's derive rules)
-            got = {
-                v: variables[v] if v in variables else mhits[v].value
-                for v in comb.min_of
-                if v in variables or v in mhits
-            }
-            if got and name not in variables:
-                variables[name] = min(got.values())
-                spans[name] = min((spans.get(v) or mhits[v] for v in got), key=lambda h: h.value)
-            got = {
-                v: variables[v] if v in variables else mhits[v].value
-                for v in comb.max_of
-                if v in variables or v in mhits
-            }
-            if got and name not in variables:
-                variables[name] = max(got.values())
-                spans[name] = max((spans.get(v) or mhits[v] for v in got), key=lambda h: h.value)
+            for parts, extreme in ((comb.min_of, min), (comb.max_of, max)):
+                got = {
+                    v: variables[v] if v in variables else mhits[v].value
+                    for v in parts
+                    if v in variables or v in mhits
+                }
+                if got and name not in variables:
+                    variables[name] = extreme(got.values())
+                    spans[name] = extreme((spans.get(v) or mhits[v] for v in got), key=lambda h: h.value)
         found: list[TextFinding] = []
         # the knowledge base's derive rules read measurements (a duration, a potassium) and variables
         values = {h.target: h.value for h in mhits.values()}
