@@ -9,6 +9,8 @@ import pytest
 
 pytest.importorskip("medspacy")
 
+from legdx.knowledge.schema import TRIAGE_ORDER  # noqa: E402
+from legdx.text.blind import BLIND_PARTS  # noqa: E402
 from legdx.text.evaluate import corpus_dir, evaluate, load_corpus, parse_markup  # noqa: E402
 
 #: sha256 of heldout.yaml as split off (docs/text.md). A change to the held-out part must be deliberate.
@@ -62,28 +64,34 @@ def heldout():
     return evaluate("heldout")
 
 
-@pytest.fixture(scope="module", params=["blind1", "blind2", "blind3", "blind4", "blind5"])
+@pytest.fixture(scope="module", params=list(BLIND_PARTS))
 def blind(request):
     from legdx.text.blind import blind_path, evaluate_blind
 
     return evaluate_blind(path=blind_path(request.param))
 
 
-@pytest.mark.xfail(
-    reason="issue #3 target not met on the BLIND held-out parts (written without access to the rules). "
-    "First scorings: blind2 red-flag recall 92% (23/25), 1 emergency under-triaged; blind3 79% (34/43), "
-    "4; blind4 93% (39/42), 0; blind5 95% (20/21), 1. See docs/text.md and corpus/README.md. This is "
-    "the check the issue asks "
-    "for; it passes once the reader and the knowledge base do.",
-    strict=False,
-)
+#: blind parts on which the red-flag / emergency target is not met yet (issue #3). First scorings: blind2
+#: red-flag recall 92% (23/25), 1 emergency under-triaged; blind3 79% (34/43), 4; blind4 93% (39/42), 0;
+#: blind5 95% (20/21), 1; blind6 100% (20/20), 0. See docs/text.md and corpus/README.md. On every other
+#: blind part the check must hold: a part leaves this set once it is met and never comes back.
+RED_FLAG_TARGET_NOT_MET = {"blind1", "blind2", "blind3", "blind4", "blind5"}
+
+
 def test_blind_heldout_red_flags_and_emergencies(blind):
-    assert blind.red_flag_recall == 1.0, [o.id for o in blind.outcomes if o.red_flags_missed]
-    assert blind.emergency_under_triage == 0, [
+    """The check issue #3 asks for: every red flag raised and no emergency under-triaged."""
+    missed = [o.id for o in blind.outcomes if o.red_flags_missed]
+    under = [
         (o.id, o.triage_gold, o.triage_pred)
         for o in blind.outcomes
-        if o.triage_gold in ("emergency", "emergency_ambulance") and o.triage_pred != o.triage_gold
+        if o.triage_gold in ("emergency", "emergency_ambulance")
+        and TRIAGE_ORDER.index(o.triage_pred) > TRIAGE_ORDER.index(o.triage_gold)
     ]
+    met = blind.red_flag_recall == 1.0 and blind.emergency_under_triage == 0
+    if not met and blind.part in RED_FLAG_TARGET_NOT_MET:
+        pytest.xfail(f"issue #3 target not met yet on {blind.part} (written without access to the rules)")
+    assert blind.red_flag_recall == 1.0, missed
+    assert blind.emergency_under_triage == 0, under
 
 
 def test_blind_heldout_loads_and_is_scored(blind):

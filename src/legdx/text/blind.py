@@ -23,6 +23,7 @@ BLIND_PARTS = {
     "blind3": "heldout_blind3.yaml",
     "blind4": "heldout_blind4.yaml",
     "blind5": "heldout_blind5.yaml",
+    "blind6": "heldout_blind6.yaml",
 }
 
 
