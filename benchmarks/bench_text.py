@@ -50,6 +50,9 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=150, help="words per narrative")
     ap.add_argument("--json", action="store_true", help="print JSON")
     ap.add_argument("--no-pyrush", action="store_true", help="skip the PyRuSH comparison")
+    ap.add_argument(
+        "--mined", action="store_true", help="also time Reader(mined=True), the mined phrase lexicon, in turn"
+    )
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
@@ -86,6 +89,18 @@ def main() -> None:
     res["read_text_per_cpu_s"] = round(1000 / cpu_ms, 1)
     if hasattr(os, "getloadavg"):
         res["load_average_1min"] = round(os.getloadavg()[0], 2)
+    if args.mined:  # the same texts, lexicon off and on in turn (a shared machine's load moves both alike)
+        mreader = Reader(rules, kb, mined=True)
+        res["mined_targets"] = len(mreader.targets) - len(reader.targets)
+        for t in texts[:5]:
+            mreader.read(t)
+        off, on = [], []
+        for _ in range(3):
+            off.append(rate(reader.read, texts, repeat=2)[1])
+            on.append(rate(mreader.read, texts, repeat=2)[1])
+        res["mined_off_cpu_ms"] = [round(x, 2) for x in off]
+        res["mined_on_cpu_ms"] = [round(x, 2) for x in on]
+        res["mined_on_per_cpu_s"] = round(1000 / min(on), 1)
 
     import legdx
 

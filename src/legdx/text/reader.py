@@ -24,6 +24,9 @@ from legdx.text.numbers import NumberHit, NumberReader
 from legdx.text.rules import LATERALITY_CATEGORIES, RuleSet, TargetRuleSpec, default_rules
 from legdx.text.screen import Screen
 
+#: ``Reader(mined=...)`` default: True reads ``data/mined.yaml``; False leaves it out (session 4)
+MINED_DEFAULT = False
+
 TextState = Literal["present", "absent", "historical", "family", "hypothetical", "possible"]
 Laterality = Literal["left", "right", "bilateral", "unilateral"]
 
@@ -102,6 +105,7 @@ class Reader:
         *,
         sentences: str = "sentencizer",
         use_kb: bool = True,
+        mined: Any = MINED_DEFAULT,
     ):
         self.rules = rules or default_rules()
         self.problems: list[str] = []
@@ -113,6 +117,10 @@ class Reader:
         self.numbers = NumberReader(self.rules.numbers, self._ranges())
         self.measurement_ids = set(self.kb.measurements) if self.kb is not None else None
         self.targets = self._collect_targets()
+        if mined:  # the mined phrase lexicon (mined.py, data/mined.yaml; session 4): extra literal targets
+            from legdx.text.mined import mined_targets
+
+            self.targets += mined_targets(self, mined)
         self._implications = self._collect_implications()
         self._own_derives, self._kb_derives = self._collect_derives()
         vocab = [t.literal for t in self.targets if t.literal]
