@@ -1163,3 +1163,278 @@ def test_a_hanging_mouth_is_a_facial_droop_not_dependency():
     assert "pain_relieved_by_dependency" not in s
     s = states("She sleeps with the leg hanging down to ease the foot pain.")
     assert s["pain_relieved_by_dependency"] == "present"
+
+
+# --- round 6 (development6) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lowest", "finding"),
+    [
+        ("ABI 0.95, falling after treadmill.", 0.95, "abi_borderline"),
+        ("ABI resting 1.12 b/l.", 1.12, "abi_normal_range"),
+        ("ABI 0.62.", 0.62, "abi_le_0_90"),
+        ("ABPI 1.6 (calcified vessels).", 1.6, "abi_noncompressible"),
+    ],
+)
+def test_abi_without_a_side_is_taken_as_both_legs_with_a_warning(text, lowest, finding):
+    """An ABI given without a side is the lowest and the highest ABI (both legs), so it reaches the
+    normal, borderline, abnormal or noncompressible finding, and the assumption is stated as a warning."""
+    r = read_text(text)
+    assert r.variables["abi_lowest"] == lowest and r.variables["abi_highest"] == lowest
+    assert r.case.findings[finding].state == "present"
+    assert any("without a side" in w.message for w in r.warnings)
+
+
+def test_abi_with_sides_states_no_assumption():
+    r = read_text("Right ABI 0.70, left 1.10.")
+    assert r.variables["abi_lowest"] == 0.70 and r.variables["abi_highest"] == 1.10
+    assert not any("without a side" in w.message for w in r.warnings)
+    assert "abi_normal_range" not in r.case.findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband is 70. His speech has been slowly getting slurred for 6 months and his legs are weak.",
+        "68M. Over the past year his speech has become gradually more slurred, fasciculations in the thighs.",
+        "Speech progressively slurred over several months; wasting of the hands.",
+    ],
+)
+def test_gradual_slurred_speech_is_not_a_stroke(text):
+    """Slurred speech that came on over months (ALS) is the progressive bulbar finding, not the sudden
+    stroke sign, so no stroke flag and no ambulance."""
+    import legdx
+
+    r = read_text(text)
+    assert "speech_disturbance" not in r.case.findings
+    bulbar = {"progressive_bulbar_symptoms", "dysarthria"}
+    assert bulbar & set(r.case.findings)
+    a = legdx.assess(r.case)
+    assert "stroke" not in {f.id for f in a.red_flags}
+    assert a.triage.level != "emergency_ambulance"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad is 80, his speech went slurred suddenly an hour ago and his face looks droopy on one side.",
+        "72F slurred speech since this morning, right arm weak.",
+        "Mum (77) her speech is slurred and her face has dropped on one side, she can not lift her arm.",
+        "His speech has been gradually slurred over a year, but at 10am today his face dropped on the left.",
+        "Over the last few months his walking got worse; since 3 hours ago his speech is slurred.",
+        # a course of days or weeks is no slow course: these keep the stroke reading (lead's review)
+        "72M. Slurred speech getting gradually worse over the last 2 days. Legs weak.",
+        "72M, slurred speech, progressively worse over 3 days, now also drooling.",
+        "Back pain for years. Slurred speech gradually worse over 2 days.",
+        "Slurred speech slowly for months, much worse over the last 2 days.",
+        "Her speech has slowly become slurred over the past week.",
+        "Speech gradually slurred, no clear time course given.",
+    ],
+)
+def test_acute_stroke_is_never_lost_floor(text):
+    """Red-flag floor: a sudden speech or face change keeps the stroke flag and the ambulance, also on a
+    background of slow decline (a sudden-onset word anywhere keeps the stroke reading); so does a speech
+    change whose stated course is shorter than months, or not stated at all."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert "stroke" in {f.id for f in a.red_flags}
+    assert a.triage.level == "emergency_ambulance"
+
+
+def test_gradual_course_settings_name_kb_findings():
+    from legdx.text.reader import get_reader
+
+    rd = get_reader()
+    assert rd._gradual == {
+        "speech_disturbance": "progressive_bulbar_symptoms",
+        "facial_droop": "progressive_bulbar_symptoms",
+    }
+    assert not rd.problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Electric shocks down the spine and into the arms when he bends his neck forward.",
+        "When I bend my head down I get a buzzing electric feeling down my back into my legs.",
+        "Positive Lhermitte sign.",
+    ],
+)
+def test_lhermitte_sign(text):
+    assert states(text)["lhermitte_sign"] == "present"
+
+
+def test_transferrin_saturation_and_ferritin_numbers():
+    s = states("Ferritin 40 ng/mL, TSAT 14%.")
+    assert s["ferritin_le_75"] == "present" and s["transferrin_saturation_lt_20"] == "present"
+    s = states("Transferrin saturation 35%, ferritin 120.")
+    assert "transferrin_saturation_lt_20" not in s and "ferritin_le_75" not in s
+
+
+def test_number_findings_of_round_6():
+    s = states("CMAP increment of 140% after 10 s exercise.")
+    assert s["lems_increment_ge_60"] == "present" and s["lems_increment_ge_100"] == "present"
+    s = states("Ankle pressure fell by 45 mmHg after the treadmill.")
+    assert s["exercise_ankle_drop_gt_30"] == "present"
+    assert states("Toe pressure R 18 mmHg.")["toe_pressure_lt_30"] == "present"
+    assert states("Stiff for 10-20 min after sitting in the car.")["brief_stiffness_after_rest"] == "present"
+    assert read_text("Writing for my mum who is 58, her calf is swollen.").case.age == 58
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Its been 2 years and my legs ache.", 104.36),
+        ("Calf pain. Been going on since spring, about 6 months.", 26.07),
+        ("79M. 1 yr progressive gait difficulty.", 52.18),
+        ("Both knees painful on walking and stairs, R>L, 3 yrs, worse after a long day.", 156.54),
+    ],
+)
+def test_more_duration_forms(text, weeks):
+    r = read_text(text)
+    assert next(m.value for m in r.measurements if m.id == "symptom_duration_weeks") == weeks
+    assert r.case.findings["symptoms_longer_than_12_weeks"].state == "present"
+
+
+def test_treatment_duration_is_not_the_history():
+    r = read_text("Calf pain limiting despite 6 months of SET and BMT.")
+    assert not any(m.id == "symptom_duration_weeks" for m in r.measurements)
+
+
+def test_every_qualifying_duration_is_a_mention():
+    """The longest duration is the history's, but each duration that meets a cut-off is a span of it."""
+    r = read_text("3/52 of black toes. Rest pain at night for 2 months.")
+    spans = {f.text for f in r.findings if f.id == "symptoms_longer_than_2_weeks"}
+    assert spans == {"3/52", "for 2 months"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been getting a horrible cramp in the back of my left leg below the knee when I walk the dog.",
+        "When I walk to church both legs go numb and weak from the bottom up.",
+        "Since about 3 months my legs feel heavy and tired on any walk.",
+    ],
+)
+def test_symptom_and_walking_clause_further_apart(text):
+    assert states(text)["leg_symptoms_with_walking"] == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My legs ache in the evening and when I walk around the house it goes away.",
+        "The heaviness when I walk it eases off.",
+        "When I walk the pain goes away.",
+    ],
+)
+def test_relief_after_the_walking_clause_is_not_provocation(text):
+    """refuse_after: a relief word after the walking clause voids the broad provocation patterns (the
+    classic error of reading 'better with walking' as claudication)."""
+    assert states(text).get("leg_symptoms_with_walking") != "present"
+
+
+def test_refuse_after_keeps_relief_by_stopping():
+    s = states("Cramp in my calf when I walk that settles when I stop.")
+    assert s["leg_symptoms_with_walking"] == "present"
+
+
+def test_refuse_after_is_validated():
+    from legdx.text.rules import TargetRuleSpec
+
+    spec = TargetRuleSpec(
+        finding="x", patterns=[[{"LOWER": "a"}]], refuse_after=["RELIEF"], refuse_unless=["STILL"]
+    )
+    assert spec.refuse_window == 5
+    from legdx.text.reader import _class_words
+
+    assert "ease" in _class_words(["RELIEF"], {"RELIEF": ["ease", "Settle"]})
+    with pytest.raises(ValueError):
+        _class_words(["NOPE"], {})
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "state"),
+    [
+        ("No problems with peeing or pooing.", "sphincter_dysfunction", "absent"),
+        ("No bowel or bladder accidents so far.", "new_fecal_incontinence", "absent"),
+        ("No saddle or sphincter sx.", "saddle_anesthesia", "absent"),
+        ("Nothing numb in the saddle area.", "saddle_anesthesia", "absent"),
+        ("Cycles at the gym no problem.", "cycling_provokes_same_symptoms", "absent"),
+        ("Walking doesnt make it worse.", "leg_symptoms_with_walking", "absent"),
+        ("Swallowing and breathing OK.", "dysphagia", "absent"),
+        ("No rest pain, no wounds, feet warm.", "rest_pain_forefoot_night", "absent"),
+        ("No rest pain, no wounds, feet warm.", "cold_limb", "absent"),
+        ("Face symmetrical, speech normal.", "speech_disturbance", "absent"),
+        ("D-dimer negative.", "d_dimer_positive", "absent"),
+    ],
+)
+def test_ruled_out_lists_of_round_6(text, finding, state):
+    assert states(text)[finding] == state
+
+
+def test_pins_and_needles_is_not_injecting():
+    s = states("Back pain, and pins and needles on the outer side of the foot.")
+    assert "iv_drug_use" not in s
+
+
+def test_a_family_history_ruled_out_is_no_family_cue():
+    assert states("Non-smoker, no DM, no FHx.")["smoking_history"] == "absent"
+
+
+def test_plan_to_start_a_drug_is_not_taking_it():
+    assert states("Plan: start statin and a walking programme.").get("statin_use") == "hypothetical"
+    assert states("He takes a statin.").get("statin_use") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("At lunch he suddenly got a severe pain in the left leg. Leg now white.", "sudden_onset_leg_pain"),
+        ("tingling from thighs to shins when walking", "thigh_pain_location"),
+        ("I gave up the ciggies 3 yrs ago.", "smoking_history"),
+        ("I take a water tablet for pressure.", "hypertension"),
+        ("Had a stent in my heart in 2020.", "known_atherosclerosis_other_bed"),
+        ("His legs work better once he has been walking for a few minutes.", "symptoms_improve_with_walking"),
+        ("After 5 or 6 steps it becoming loose and then normal.", "stiffness_eases_with_repetition"),
+        ("Grip strength increases over repeated squeezes.", "strength_improves_after_brief_effort"),
+        ("Reflexes absent at rest but appear after he contracts the quadriceps hard for 10 seconds.",
+         "reflexes_return_after_exercise"),
+        ("im 19, i have this since i am child, my father too.", "family_history_similar_symptoms"),
+        ("She cannot fasten her bra or hold a pen.", "hand_clumsiness"),
+        ("Moving his toes downwards by hand makes him cry out.", "pain_on_passive_stretch"),
+        ("Black 4th toe, now wet and foul-smelling.", "wet_gangrene"),
+    ],
+)
+def test_general_forms_of_round_6(text, finding):
+    assert states(text)[finding] == "present"
+
+
+def test_combined_finding_is_stated_at_each_part():
+    r = read_text("Black 4th and 5th toes, now wet and foul-smelling.")
+    spans = {f.text for f in r.findings if f.id == "wet_gangrene"}
+    assert len(spans) == 2
+
+
+def test_new_site_patterns_hide_nothing():
+    """The broad round-6 patterns keep shorter readings inside them: 'sitting on a numb cushion' is still
+    saddle anaesthesia inside a symptoms-at-rest reading."""
+    s = states("When I sit down on the loo it's like sitting on a numb cushion.")
+    assert s.get("saddle_anesthesia") == "present"
+
+
+def test_sudden_onset_leg_pain_red_flag_floor():
+    """Red-flag floor: a sudden leg pain with a white, cold leg that cannot move is acute limb ischaemia by
+    ambulance (development6 v04 was under-triaged before round 6)."""
+    import legdx
+
+    a = legdx.assess(
+        read_text(
+            "At lunch he suddenly got a severe pain in the left leg. Leg now white and icy from the knee "
+            "down, he can't wiggle his toes."
+        ).case
+    )
+    assert "acute_limb_ischemia" in {f.id for f in a.red_flags}
+    assert a.triage.level == "emergency_ambulance"

@@ -1,6 +1,6 @@
 """Evaluation of the reader and of the whole chain (text -> findings -> ``legdx.assess``).
 
-The corpus is ``legdx/text/corpus/{development,development2-5,heldout}.yaml`` (see its
+The corpus is ``legdx/text/corpus/{development,development2-6,heldout}.yaml`` (see its
 README). Gold findings are marked inline, ``[phrase|finding_id|state]`` (state defaults to present;
 ``a+b`` names two findings), or, in the blind format (``development2.yaml``, the blind parts), listed
 per narrative as ``gold_findings: [{id, state, span}]`` with the span quoted from the text.
@@ -19,9 +19,11 @@ import yaml
 
 from legdx.knowledge.schema import TRIAGE_ORDER
 
-Part = Literal["development", "development2", "development3", "development4", "development5", "heldout"]
+Part = Literal[
+    "development", "development2", "development3", "development4", "development5", "development6", "heldout"
+]
 PARTS: tuple[Part, ...] = (
-    "development", "development2", "development3", "development4", "development5", "heldout"
+    "development", "development2", "development3", "development4", "development5", "development6", "heldout"
 )
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 _MARK = re.compile(r"\[([^\[\]|]+)\|([^\[\]|]+)(?:\|([a-z]+))?\]")
@@ -362,6 +364,7 @@ def render_table(reports: list[PartReport]) -> str:
     """A plain-text table, one column per part (the held-out part named as such)."""
     names = {"development": "development", "development2": "development2", "development3": "development3",
              "development4": "development4", "development5": "development5",
+             "development6": "development6",
              "heldout": "HELD-OUT (used in development)",
              "heldout_blind": "BLIND HELD-OUT"}
     rows: list[tuple[str, list[str]]] = []

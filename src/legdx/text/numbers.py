@@ -283,5 +283,10 @@ class NumberReader:
                 hi = rhi if hi is None else min(hi, rhi)
             if (lo is not None and v < lo) or (hi is not None and v > hi):
                 continue
+            if target == rule.target_no_side and "{side}" in rule.target and rule.no_side_also:
+                if rule.no_side_assumption:
+                    assumptions.append(f"{m.group().strip()!r}: {rule.no_side_assumption}")
+                for extra in rule.no_side_also:
+                    out.append(NumberHit(rule.id, extra, round(v, 4), (m.start(), m.end()), m.group(), []))
             out.append(NumberHit(rule.id, target, round(v, 4), (m.start(), m.end()), m.group(), assumptions))
         return out

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text.normalize import Normalizer, OffsetMap
 from legdx.text.numbers import NumberHit, NumberReader
-from legdx.text.rules import LATERALITY_CATEGORIES, RuleSet, TargetRuleSpec, default_rules
+from legdx.text.rules import COURSE_CATEGORIES, LATERALITY_CATEGORIES, RuleSet, TargetRuleSpec, default_rules
 from legdx.text.screen import Screen
 
 #: ``Reader(mined=...)`` default: True reads ``data/mined.yaml``; False leaves it out (session 4)
@@ -163,7 +163,26 @@ class Reader:
         # words that end a list rather than name an item of it
         self._stop_list_words = frozenset(_GAP_STOP) | {"but", "now", "then", "only", "which", "who"}
         self._english = {w.lower() for w in self.rules.reader.english_words} | self.normalizer.vocab
+        self._gradual = dict(self.rules.reader.gradual_replace)
+        if self.kb is not None:
+            self.problems += [
+                f"reader.yaml: gradual_replace names {x!r}, which the knowledge base does not have"
+                for pair in self._gradual.items()
+                for x in pair
+                if x not in self.kb.findings
+            ]
+        words = self.rules.reader.sudden_onset_words
+        self._sudden_rx = re.compile(r"\b(?:" + "|".join(words) + r")\b") if words else None
+        slow, short = self.rules.reader.slow_course_words, self.rules.reader.short_course_words
+        self._slow_rx = re.compile(r"\b(?:" + "|".join(slow) + r")\b") if slow else None
+        self._short_rx = re.compile(r"\b(?:" + "|".join(short) + r")\b") if short else None
         self._lock = threading.Lock()
+
+    def _slow_course(self, sentence: str) -> bool:
+        """A course of months or years and none of days or weeks in ``sentence`` (lower case; round 6)."""
+        if self._slow_rx is None or self._slow_rx.search(sentence) is None:
+            return False
+        return self._short_rx is None or self._short_rx.search(sentence) is None
 
     # --- construction -----------------------------------------------------------------------------
 
@@ -341,12 +360,16 @@ class Reader:
         # medspaCy TargetRules, matched by _TargetMatcher (below) into the span group ConText reads;
         # overlapping matches are all kept and _findings drops the ones inside a longer match
         trules = []
+        classes = self.rules.targets.classes
         for t in self.targets:
             sp = t.spec
             meta = {
                 "name": t.name,
                 "historical_present": t.historical_present,
                 "keep_inner": bool(sp is not None and sp.keep_inner),
+                "refuse_after": _class_words(sp.refuse_after, classes) if sp is not None else None,
+                "refuse_window": sp.refuse_window if sp is not None else 0,
+                "refuse_unless": _class_words(sp.refuse_unless, classes) if sp is not None else None,
                 # rules that would read the same words the same way (one mention is enough)
                 "sig": (
                     t.finding,
@@ -600,6 +623,7 @@ class Reader:
             all_cats.append(cats)
             forward_neg.append(fwd)
         self._list_negation(doc, ents, all_cats, forward_neg)
+        gradual_ok: bool | None = None
         for ent, rule, cats in zip(ents, span_rules, all_cats, strict=True):
             meta = rule.metadata or {}
             name = meta.get("name", "?")
@@ -621,9 +645,18 @@ class Reader:
                 continue  # the screen only raises: a negated or hypothetical concept never fires
             s, e = om.to_orig(ent.start_char, ent.end_char)
             cues = list(
-                dict.fromkeys(c for k, v in cats.items() if k not in LATERALITY_CATEGORIES for c in v)
+                dict.fromkeys(c for k, v in cats.items() if k not in _NOT_STATE for c in v)
             )
             ids = [fid, *(spec.also if spec is not None else meta.get("also", []))]
+            if "GRADUAL" in cats and self._gradual:
+                # round 6: slurred speech that came on over months is no stroke sign. It needs a course of
+                # months or years in its sentence, no shorter course there, and no sudden onset anywhere in
+                # the text: a bulbar deficit worsening over days keeps the stroke reading and its ambulance.
+                if gradual_ok is None:
+                    gradual_ok = self._sudden_rx is None or not self._sudden_rx.search(original.lower())
+                if gradual_ok and self._slow_course(ent.sent.text.lower()):
+                    ids = list(dict.fromkeys(self._gradual.get(x, x) for x in ids))
+                    fid = ids[0]
             for x in ids:
                 out.append(
                     TextFinding.model_construct(  # built from checked rules: skip re-validation (speed)
@@ -669,7 +702,7 @@ class Reader:
                     if negated:
                         for i in slot:
                             c = all_cats[i]
-                            if not any(k not in LATERALITY_CATEGORIES for k in c):
+                            if not any(k not in _NOT_STATE for k in c):
                                 c["NEGATED_EXISTENCE"] = ["(list)"]
                     elif any(forward_neg[i] for i in slot):
                         negated = True
@@ -769,6 +802,24 @@ class Reader:
                 laterality=src.laterality,
             )
             out.append(made)
+            # round 6: the combined finding is stated where each of its (present) parts is, not only at the
+            # first: "gangrene ... now wet and foul-smelling" states wet gangrene in both places
+            spans = {src.span}
+            for x in _ordered_refs(d.rule):
+                part = first.get(x)
+                if part is None or part.span in spans or states.get(x) is not True:
+                    continue
+                spans.add(part.span)
+                out.append(
+                    TextFinding(
+                        id=d.finding,
+                        state=d.state,
+                        span=part.span,
+                        text=part.text,
+                        rule="target_rules:combine",
+                        laterality=part.laterality,
+                    )
+                )
             # later combine rules see this one (rules run in file order)
             states[d.finding] = d.state == "present"
             first.setdefault(d.finding, made)
@@ -828,6 +879,7 @@ class Reader:
         mhits: dict[str, NumberHit] = {}
         seen: set[str] = set()
         pick = self.rules.numbers.pick
+        others: list[NumberHit] = []
         if pick:
             best: dict[str, NumberHit] = {}
             for h in hits:
@@ -837,6 +889,10 @@ class Reader:
                     continue
                 if cur is None or (h.value > cur.value if how == "max" else h.value < cur.value):
                     best[h.target] = h
+            # the others stay mentions: each duration that meets a finding's cut-off is a span of it too
+            # (round 6: the longest stated duration is the history's, but "3/52 of black toes ... rest pain
+            # for 2 months" states symptoms longer than 2 weeks in both places)
+            others = [h for h in hits if h.target in best and h is not best[h.target]]
             hits = [h for h in hits if h.target not in best or h is best[h.target]]
         for h in hits:
             is_measurement = self.measurement_ids is None or h.target in self.measurement_ids
@@ -901,6 +957,17 @@ class Reader:
             found.append(
                 TextFinding(id=fid, state="present", span=src.span, text=src.text, rule=f"numbers:{src.rule}")
             )
+            if len(refs) == 1 and others:
+                for h in others:
+                    if h.target not in refs or h.span == src.span:
+                        continue
+                    alt = kbrules.Context(findings=stated, variables={**values, h.target: h.value})
+                    if kbrules.evaluate(rule, alt) is True:
+                        found.append(
+                            TextFinding(
+                                id=fid, state="present", span=h.span, text=h.text, rule=f"numbers:{h.rule}"
+                            )
+                        )
         return measurements, variables, found
 
     def _merge(self, findings: list[TextFinding]) -> tuple[dict[str, dict[str, Any]], list[model.Warning]]:
@@ -1031,6 +1098,8 @@ def _expand(
 
 
 _STRING_ATTRS = {"LOWER", "TEXT", "ORTH", "NORM", "LEMMA"}
+#: ConText categories that are not a state: sides, and a course (round 6)
+_NOT_STATE = frozenset(LATERALITY_CATEGORIES) | frozenset(COURSE_CATEGORIES)
 _CLAUSE_PUNCT = (",", ";", ".", ":", "!", "?", "(", ")")
 #: a {GAP} never crosses these: a negation, or a word that turns to another clause
 _GAP_STOP = (
@@ -1164,6 +1233,16 @@ class _TargetMatcher:
             else:
                 self.patterns.append((key, _anchors(r.pattern), r.pattern))
         self.label = {k: r.category for k, r in self.rules.items()}
+        # rules voided by a word that follows the match in the same clause (refuse_after, round 6)
+        self.refuse: dict[str, tuple[frozenset[str], int, frozenset[str]]] = {
+            k: (
+                r.metadata["refuse_after"],
+                r.metadata.get("refuse_window") or 5,
+                r.metadata.get("refuse_unless") or frozenset(),
+            )
+            for k, r in self.rules.items()
+            if (r.metadata or {}).get("refuse_after")
+        }
         self.sig = {k: (r.metadata or {}).get("sig", (r.category, k)) for k, r in self.rules.items()}
         for key, doc in zip(literal_keys, nlp.tokenizer.pipe(literal_texts), strict=True):
             self.phrase.add(key, [doc])
@@ -1254,6 +1333,8 @@ class _TargetMatcher:
         # the same way, the one kept (and so whether shorter matches inside survive) no longer depends on
         # the hash order of a set (round 5)
         label, sig, keep_inner = self.label, self.sig, self.keep_inner
+        if self.refuse and found:
+            found = [f for f in found if f[0] not in self.refuse or not self._refused(doc, lemmas, f)]
         found = sorted(set(found), key=lambda x: (x[1], -x[2], x[0] not in keep_inner, x[0]))
         kept: list[tuple[str, int, int]] = []
         seen_sig: set[tuple[Any, int, int]] = set()
@@ -1323,6 +1404,37 @@ class _TargetMatcher:
         # words would share one `_.target_rule`), so the rule of each span is kept here, in order
         doc.user_data["legdx_span_rules"] = rules
         return doc
+
+
+    def _refused(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
+        """A word of the rule's ``refuse_after`` classes within its window after the match, before the
+        clause ends (a clause break, a negation or "but": the words a {GAP} never crosses), unless a word of
+        its ``refuse_unless`` classes follows that word within the window."""
+        words, window, unless = self.refuse[match[0]]
+        n = len(doc)
+        for i in range(match[2], min(match[2] + window, n)):
+            if doc[i].is_sent_start or _is_gap_stop(doc[i].lower_):
+                return False
+            if lemmas[i] in words or doc[i].lower_ in words:
+                for j in range(i + 1, min(i + 1 + window, n)):
+                    if doc[j].is_sent_start or _is_gap_stop(doc[j].lower_):
+                        break
+                    if lemmas[j] in unless or doc[j].lower_ in unless:
+                        return False
+                return True
+        return False
+
+
+def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[str] | None:
+    """The lemmas of the word classes named (``refuse_after``); None when no class is named."""
+    if not names:
+        return None
+    words: set[str] = set()
+    for n in names:
+        if n not in classes:
+            raise ValueError(f"target rule names an unknown word class {n!r}")
+        words.update(w.lower() for w in classes[n])
+    return frozenset(words)
 
 
 def _sents(doc: Any) -> list[Any]:

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 #: ConText categories that carry a meaning for the finding's state (the rest mark laterality).
 STATE_CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
 LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
+#: ConText categories that mark a course, not a state (round 6: GRADUAL, a slow onset over weeks to months)
+COURSE_CATEGORIES = ("GRADUAL",)
 Category = Literal[
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -30,6 +32,7 @@ Category = Literal[
     "RIGHT",
     "BILATERAL",
     "UNILATERAL",
+    "GRADUAL",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
 TokenPattern = list[dict[str, Any]]
@@ -106,6 +109,17 @@ class TargetRuleSpec(Spec):
         default=False,
         description="a match of this rule does not hide shorter matches of other findings inside it "
         "(for broad patterns such as 'bilateral thigh and calf ache' that name several findings)",
+    )
+    refuse_after: list[str] = Field(
+        default_factory=list,
+        description="word classes (classes:) that void a match when one follows it within refuse_window "
+        "words of the same clause ('my legs ache when I walk, it eases' is no provocation by walking)",
+    )
+    refuse_window: int = Field(default=5, ge=1, le=15)
+    refuse_unless: list[str] = Field(
+        default_factory=list,
+        description="word classes that keep the match after all when one follows the refusing word within "
+        "the window ('pain when I walk that settles when I stop': relief by stopping, not by walking)",
     )
     note: str | None = None
 
@@ -246,6 +260,12 @@ class NumberRule(Spec):
     id: str
     target: str
     target_no_side: str | None = None
+    no_side_also: list[str] = Field(
+        default_factory=list,
+        description="further variables a value without a side also sets (round 6: an ABI with no side is "
+        "taken as the ABI of both legs, so it is also the highest ABI), stated as `no_side_assumption`",
+    )
+    no_side_assumption: str | None = None
     pattern: str
     case_sensitive: bool = False
     requires: str | None = None
@@ -342,6 +362,26 @@ class ReaderFile(Spec):
     )
     list_conjunctions: list[str] = Field(
         default_factory=list, description="glue words that make a chain of findings a list (or, nor, and)"
+    )
+    gradual_replace: dict[str, str] = Field(
+        default_factory=dict,
+        description="round 6: a stroke-type finding in a GRADUAL ConText (a course over weeks to months) is "
+        "read as the finding named here, unless the text has a sudden-onset word (sudden_onset_words)",
+    )
+    slow_course_words: list[str] = Field(
+        default_factory=list,
+        description="regular expressions (lower case) for a course over months or years: gradual_replace "
+        "applies only when one is in the finding's sentence (a deficit creeping up over days is an emergency)",
+    )
+    short_course_words: list[str] = Field(
+        default_factory=list,
+        description="regular expressions (lower case) for a course of hours, days or weeks: with one in the "
+        "sentence, gradual_replace does not apply",
+    )
+    sudden_onset_words: list[str] = Field(
+        default_factory=list,
+        description="regular expressions (lower case) for a sudden onset anywhere in the text: with one, a "
+        "stroke-type finding is kept whatever course words surround it (an acute stroke is never lost)",
     )
 
 
