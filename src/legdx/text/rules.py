@@ -371,7 +371,7 @@ class ReaderFile(Spec):
     slow_course_words: list[str] = Field(
         default_factory=list,
         description="regular expressions (lower case) for a course over months or years: gradual_replace "
-        "applies only when one is in the finding's sentence (a deficit creeping up over days is an emergency)",
+        "applies only when one is in the finding's sentence (a deficit growing over days is an emergency)",
     )
     short_course_words: list[str] = Field(
         default_factory=list,
