@@ -10,6 +10,7 @@ against its plain form here.
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -155,3 +156,29 @@ def test_fast_constructor_refuses_missing_and_unknown_fields() -> None:
         finding="f", name="n", question=None, probability_if_present=0.5, probability_if_absent=0.1
     )
     assert e.model_dump_json() == model.NextFinding.model_validate(e.model_dump()).model_dump_json()
+
+
+def test_round4_is_round_to_four_places() -> None:
+    """``core.round4`` gives the float ``round(x, 4)`` gives: random probabilities, values next to every
+    tie (k + 0.5) / 10000 and next to every multiple of 1/10000, extremes, and the engine's own."""
+    rng = random.Random(4)
+    values = [rng.random() for _ in range(200_000)] + [rng.random() ** 8 for _ in range(50_000)]
+    values += [1 - rng.random() ** 8 for _ in range(50_000)]
+    for k in range(0, 10_001):
+        for base in ((k + 0.5) / 10_000, k / 10_000):
+            x = base
+            for _ in range(3):
+                x = math.nextafter(x, 0.0)
+                values.append(x)
+            x = base
+            for _ in range(3):
+                x = math.nextafter(x, 1.0)
+                values.append(x)
+            values.append(base)
+    values += [0.0, -0.0, 1.0, 1e-15, 1 - 1e-15, 5e-324, 0.99995, 0.00005, 1.5, -0.3, math.inf]
+    for case in _cases(40, 9):
+        st = core.prepare(case, CK)
+        values += [r.probability for r in core.differential(CK, st)]
+    for x in values:
+        got, want = core.round4(x), round(x, 4)
+        assert got == want and math.copysign(1, got) == math.copysign(1, want), x

@@ -26,7 +26,7 @@ from legdx.calculators.instruments import (
     instrument_reads,
     score_instrument,
 )
-from legdx.calculators.staging import StagingInputs, pad_objectively_present, stage, stage_case
+from legdx.calculators.staging import StagingInputs, pad_objectively_present, stage, stage_case, staged
 from legdx.errors import InputError
 from legdx.knowledge.rules import NUM_OPS
 
@@ -81,9 +81,18 @@ def normalize_measurements(measurements: Mapping[str, Any], kb: KB,
     out: dict[str, float] = {}
     given_as: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
+    mdefs = kb.measurements
     for key, raw in measurements.items():
-        field = f"{where}.{key}"
         mid = index.get(key) or index.get(_norm(str(key)))  # index keys are already normalised
+        if mid is not None and mid not in given_as and type(raw) is float:
+            # the usual case (a known id given once, a float): as below, with the field named only on error
+            mdef = mdefs[mid]
+            given_as[mid] = str(key)
+            if math.isfinite(raw) and mdef.min <= raw <= mdef.max:
+                out[mid] = raw
+                continue
+            del given_as[mid]
+        field = f"{where}.{key}"
         if mid is None:
             close = difflib.get_close_matches(_norm(str(key)), sorted(index), n=3, cutoff=0.6)
             hint = ""
@@ -136,11 +145,13 @@ def measure(measurements: Mapping[str, float], kb: KB) -> tuple[dict[str, float]
         warnings.extend(outcome.warnings)
 
     if any(k in values for k in _ABI_TRIGGERS):
-        pressures = _abi.Pressures.from_measurements(values)
-        take(_abi.abi(values, kb, pressures))
-        wifi = _wifi.wifi_ischemia(values, kb, pressures)
+        pressures = _abi.readings(values)
+        got = _abi.abi_of(pressures, kb)
+        take(got)
+        abis = {side: got.variables[f"abi_{side}"] for side in _abi.LEGS if f"abi_{side}" in got.variables}
+        wifi = _wifi.wifi_of(pressures, values.get("tcpo2"), kb, abis)
         if wifi is not None and (wifi.calculation.result["grade"] > 0 or "tcpo2" in values
-                                 or any(k in values for k in ("toe_right", "toe_left"))):
+                                 or "toe_right" in values or "toe_left" in values):
             take(wifi)
     elif "tcpo2" in values:
         take(_wifi.wifi_ischemia(values, kb))
@@ -162,16 +173,35 @@ def _reported(sc: InstrumentScore) -> model.Calculation | None:
     return None
 
 
-def _scored(ins: Any, findings: Mapping[str, bool], variables: Mapping[str, float], kb: KB) -> _Scored:
+_Reads = tuple[Any, tuple[str, ...], tuple[tuple[str, tuple[tuple[Any, float], ...]], ...]]
+_READ_TABLES: dict[int, tuple[KB, list[_Reads]]] = {}
+
+
+def _read_table(kb: KB) -> list[_Reads]:
+    """Every instrument of ``kb`` (in order) with what its score reads (``instrument_reads``; each
+    comparison as its operator function), built once per knowledge base."""
+    hit = _READ_TABLES.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    table = []
+    for ins in kb.instruments.values():
+        names, var_cuts = instrument_reads(ins, kb)
+        cuts = tuple((var, tuple((NUM_OPS[op], value) for op, value in c)) for var, c in var_cuts)
+        table.append((ins, names, cuts))
+    _READ_TABLES[id(kb)] = (kb, table)
+    return table
+
+
+def _scored_by(ins: Any, names: tuple[str, ...], cuts: tuple[tuple[str, tuple[tuple[Any, float], ...]], ...],
+               findings: Mapping[str, bool], variables: Mapping[str, float], kb: KB) -> _Scored:
     """An instrument scored over a case whose derived findings are set, kept by the states of everything
     the score reads (the findings its items read, through derived findings, and for each variable of
     those rules, whether it is known and how every comparison the rules make on it comes out): cases
     that agree on those get the same score. The memo is bounded (cleared when full)."""
-    names, var_cuts = instrument_reads(ins, kb)
-    parts: list[object] = [id(ins), id(kb), *[findings.get(f) for f in names]]
-    for var, cuts in var_cuts:
+    parts: list[object] = [id(ins), id(kb), *map(findings.get, names)]
+    for var, cs in cuts:
         x = variables.get(var)
-        parts.append(None if x is None else tuple([NUM_OPS[op](x, value) for op, value in cuts]))
+        parts.append(None if x is None else tuple([op(x, value) for op, value in cs]))
     key = tuple(parts)
     hit = _SCORED.get(key)
     if hit is not None and hit[0] is ins and hit[1] is kb:
@@ -221,9 +251,10 @@ def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, floa
     """
     out: dict[str, float] = {}
     calcs: list[model.Calculation] = []
-    for ins in kb.instruments.values():
+    rows: Any = _read_table(kb) if derived else [(ins, (), ()) for ins in kb.instruments.values()]
+    for ins, names, reads in rows:
         if derived:
-            total, low, high, calc = _scored(ins, findings, variables, kb)
+            total, low, high, calc = _scored_by(ins, names, reads, findings, variables, kb)
         else:
             sc = score_instrument(ins, findings, variables, kb)
             total, low, high, calc = sc.total, sc.low, sc.high, _reported(sc)
@@ -236,5 +267,8 @@ def score_instruments(findings: Mapping[str, bool], variables: Mapping[str, floa
         if calc is not None:
             calcs.append(calc)
     if pad_objectively_present(variables, kb):
-        calcs.append(stage_case(findings, variables, kb).calculation)
+        if derived:
+            calcs.append(staged(findings, variables, kb))
+        else:
+            calcs.append(stage_case(findings, variables, kb).calculation)
     return out, calcs

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from legdx import model
-from legdx.calculators.base import KB, Outcome, Thresholds, fmt, ratio, round_half_up, unverified_tag, warn
+from legdx.calculators.base import (
+    KB,
+    Outcome,
+    ThresholdMap,
+    Thresholds,
+    fmt,
+    ratio,
+    round_half_up,
+    threshold_map,
+    unverified_tag,
+    warn,
+)
 
 LEGS = ("right", "left")
 
@@ -147,7 +158,42 @@ def severity(abi: float, th: Thresholds) -> str:
 
 
 def _artery_words(leg: Leg) -> str:
-    return {"dp": "dorsalis pedis", "pt": "posterior tibial", "dp=pt": "DP = PT"}.get(leg.artery or "", "-")
+    return _ARTERY_WORDS.get(leg.artery or "", "-")
+
+
+_ARTERY_WORDS = {"dp": "dorsalis pedis", "pt": "posterior tibial", "dp=pt": "DP = PT"}
+_SIDE_WORDS = {"right": "Right", "left": "Left"}
+
+#: One leg as the calculators read it: (side, dp, pt, toe, post-exercise ankle, ankle, artery).
+LegRow = tuple[str, float | None, float | None, float | None, float | None, float | None, str | None]
+#: All pressures: (brachial right, brachial left, post-exercise brachial, right leg, left leg).
+Readings = tuple[float | None, float | None, float | None, LegRow, LegRow]
+
+
+def _leg_row(side: str, dp: float | None, pt: float | None, toe: float | None, post: float | None) -> LegRow:
+    """``Leg.ankle`` and ``Leg.artery`` computed once."""
+    if dp is None:
+        return side, dp, pt, toe, post, pt, None if pt is None else "pt"
+    if pt is None:
+        return side, dp, pt, toe, post, dp, "dp"
+    if dp == pt:
+        return side, dp, pt, toe, post, dp, "dp=pt"
+    return side, dp, pt, toe, post, (dp if dp >= pt else pt), ("dp" if dp > pt else "pt")
+
+
+def readings(m: Mapping[str, float]) -> Readings:
+    """The pressures of canonical measurements, as ``Pressures.from_measurements`` reads them."""
+    g = m.get
+    return (g("brachial_right"), g("brachial_left"), g("post_exercise_brachial"),
+            _leg_row("right", g("dp_right"), g("pt_right"), g("toe_right"), g("post_exercise_ankle_right")),
+            _leg_row("left", g("dp_left"), g("pt_left"), g("toe_left"), g("post_exercise_ankle_left")))
+
+
+def _pressure_readings(p: Pressures) -> Readings:
+    r, le = p.right, p.left
+    return (p.brachial_right, p.brachial_left, p.post_exercise_brachial,
+            _leg_row("right", r.dp, r.pt, r.toe, r.post_exercise),
+            _leg_row("left", le.dp, le.pt, le.toe, le.post_exercise))
 
 
 def abi(measurements: Mapping[str, float], kb: KB, pressures: Pressures | None = None) -> Outcome:
@@ -158,26 +204,43 @@ def abi(measurements: Mapping[str, float], kb: KB, pressures: Pressures | None =
     (``legdx.calculators.measure`` does both). ``pressures``: the same measurements already read
     (``Pressures.from_measurements``), to share between calculators.
     """
-    th = Thresholds(kb)
-    p = pressures or Pressures.from_measurements(measurements)
+    return abi_of(readings(measurements) if pressures is None else _pressure_readings(pressures), kb)
+
+
+def abi_of(rd: Readings, kb: KB) -> Outcome:
+    """``abi`` on pressures already read (``readings``)."""
+    T = threshold_map(kb)
+    used: dict[str, None] = {}  # thresholds in the order the calculation first reads them
     lines: list[str] = []
     warnings: list[model.Warning] = []
     variables: dict[str, float] = {}
-    brachial = p.brachial if p.brachial else None  # a brachial of 0 (no signal in either arm) is unusable
+    br, bl, post_brachial, right, left = rd
+    # the higher brachial pressure (the ABI denominator), and its arm
+    if br is None:
+        p_brachial = bl
+        arm = None if bl is None else "left"
+    elif bl is None:
+        p_brachial, arm = br, "right"
+    else:
+        p_brachial = br if br >= bl else bl
+        arm = "both (equal)" if br == bl else ("right" if br > bl else "left")
+    iad = None if br is None or bl is None else abs(br - bl)
+    brachial = p_brachial if p_brachial else None  # a brachial of 0 (no signal in either arm) is unusable
     unverified_used = False
     if brachial:
+        # the four 2024 bands are cited with every ABI
         for tid in ("abi_abnormal", "abi_borderline", "abi_normal", "abi_noncompressible"):
-            th.get(tid)  # the four 2024 bands are cited with every ABI
+            used[tid] = None
 
     result: dict[str, Any] = {
-        "brachial_used": p.brachial,
-        "brachial_arm": p.brachial_arm,
-        "brachial_right": p.brachial_right,
-        "brachial_left": p.brachial_left,
-        "inter_arm_difference": p.inter_arm_difference,
+        "brachial_used": p_brachial,
+        "brachial_arm": arm,
+        "brachial_right": br,
+        "brachial_left": bl,
+        "inter_arm_difference": iad,
     }
 
-    if p.brachial is None:
+    if p_brachial is None:
         warnings.append(warn("abi_no_brachial", "no brachial pressure was given, so no ABI or TBI can be "
                              "computed; measure both arms", "measurements.brachial_right"))
         lines.append("No brachial pressure: the ABI and TBI cannot be computed.")
@@ -186,23 +249,23 @@ def abi(measurements: Mapping[str, float], kb: KB, pressures: Pressures | None =
                              "or TBI can be computed; check the arm measurements",
                              "measurements.brachial_right"))
         lines.append("Brachial pressure 0 (no signal) in every arm measured: the ABI cannot be computed.")
-    elif p.brachial_right is None or p.brachial_left is None:
-        arm = "right" if p.brachial_left is None else "left"
-        warnings.append(warn("abi_one_arm", f"only the {arm} arm pressure was given; the ABI uses the higher "
+    elif br is None or bl is None:
+        one = "right" if bl is None else "left"
+        warnings.append(warn("abi_one_arm", f"only the {one} arm pressure was given; the ABI uses the higher "
                              "of both arms and may be overestimated if the other arm is higher",
-                             f"measurements.brachial_{'left' if arm == 'right' else 'right'}"))
+                             f"measurements.brachial_{'left' if one == 'right' else 'right'}"))
 
     # --- inter-arm difference -------------------------------------------------------------------------------
-    iad = p.inter_arm_difference
     if iad is not None:
         variables["inter_arm_difference"] = iad
-        limit = th.get("inter_arm_difference_abnormal")
-        risk = th.get("inter_arm_difference_risk")
+        limit = T["inter_arm_difference_abnormal"]
+        risk = T["inter_arm_difference_risk"]
+        used["inter_arm_difference_abnormal"] = used["inter_arm_difference_risk"] = None
         if iad > limit.value:
             unverified_used = unverified_used or limit.unverified
             msg = (f"inter-arm systolic difference {fmt(iad)} mmHg (above {fmt(limit.value)} mmHg"
                    f"{unverified_tag(limit.unverified)}): suggests subclavian or innominate artery stenosis; "
-                   f"the higher arm ({p.brachial_arm}) is used for the ABI")
+                   f"the higher arm ({arm}) is used for the ABI")
             warnings.append(warn("inter_arm_difference", msg, "measurements.brachial_right"))
             lines.append(msg[0].upper() + msg[1:] + ".")
         elif iad >= risk.value:
@@ -216,55 +279,71 @@ def abi(measurements: Mapping[str, float], kb: KB, pressures: Pressures | None =
     toes: dict[str, float] = {}
     drops: list[float] = []
     ankle_drops: list[float] = []
-    for side in LEGS:
-        leg = p.leg(side)
+    for side, dp, pt, toe, post, ankle, artery in (right, left):
+        Side = _SIDE_WORDS[side]
+        silent_arteries = []
+        if dp == 0:
+            silent_arteries.append("dp")
+        if pt == 0:
+            silent_arteries.append("pt")
+        notes: list[str] = []
         out: dict[str, Any] = {
-            "measured": leg.ankle is not None,
+            "measured": ankle is not None,
             "abi": None,
             "category": None,
             "severity": None,
-            "ankle_pressure": leg.ankle,
-            "artery": leg.artery,
-            "dp": leg.dp,
-            "pt": leg.pt,
-            "no_doppler_signal": [a for a, v in (("dp", leg.dp), ("pt", leg.pt)) if v == 0],
-            "notes": [],
+            "ankle_pressure": ankle,
+            "artery": artery,
+            "dp": dp,
+            "pt": pt,
+            "no_doppler_signal": silent_arteries,
+            "notes": notes,
         }
-        notes: list[str] = out["notes"]
-        if leg.ankle is None:
+        if ankle is None:
             notes.append(f"no ankle pressure was given for the {side} leg: its ABI is not known")
-            if any(v is not None for v in (leg.toe, leg.post_exercise)):
+            if toe is not None or post is not None:
                 notes.append("toe or post-exercise pressures alone do not give a resting ABI")
             warnings.append(warn("abi_leg_missing", f"no ankle pressure for the {side} leg; only the other "
                                  "leg is assessed", f"measurements.dp_{side}"))
         else:
-            ankles[side] = leg.ankle
-            if leg.dp is None or leg.pt is None:
-                only = "dorsalis pedis" if leg.pt is None else "posterior tibial"
+            ankles[side] = ankle
+            if dp is None or pt is None:
+                only = "dorsalis pedis" if pt is None else "posterior tibial"
                 notes.append(f"only the {only} pressure was given; the ABI uses the higher of DP and PT, "
                              "so it may be underestimated")
-            if leg.dp == 0 and leg.pt == 0:
+            if dp == 0 and pt == 0:
                 notes.append("no Doppler signal at either ankle artery (DP and PT entered as 0)")
-            elif leg.dp == 0 or leg.pt == 0:
-                silent = "dorsalis pedis" if leg.dp == 0 else "posterior tibial"
+            elif dp == 0 or pt == 0:
+                silent = "dorsalis pedis" if dp == 0 else "posterior tibial"
                 notes.append(f"no Doppler signal at the {silent} artery (entered as 0)")
             if brachial:
-                value = ratio(leg.ankle, brachial)
-                cat = categorize(value, th)
+                value = ratio(ankle, brachial)
+                # the 2024 ACC/AHA category of the ABI rounded to two decimals (see ``categorize``)
+                if value <= T["abi_abnormal"].value:
+                    cat = "abnormal"
+                elif value < T["abi_normal"].value:
+                    cat = "borderline"
+                elif value <= T["abi_noncompressible"].value:
+                    cat = "normal"
+                else:
+                    cat = "noncompressible"
                 out["abi"] = value
                 out["category"] = cat
                 abis[side] = value
-                sentence = (f"{side.capitalize()} ABI {value:.2f} ({fmt(leg.ankle)}/{fmt(brachial)} mmHg, "
-                            f"{_artery_words(leg)}): {cat}")
+                sentence = (f"{Side} ABI {value:.2f} ({fmt(ankle)}/{fmt(brachial)} mmHg, "
+                            f"{_ARTERY_WORDS.get(artery or '', '-')}): {cat}")
                 if cat == "abnormal":
-                    sev = severity(value, th)
+                    severe = T["abi_severity_severe"]
+                    moderate = T["abi_severity_moderate"]
+                    used["abi_severity_severe"] = used["abi_severity_moderate"] = None
+                    sev = ("severe" if value < severe.value
+                           else "moderate" if value < moderate.value else "mild")
                     out["severity"] = sev
-                    sev_unverified = (th.unverified("abi_severity_moderate")
-                                      or th.unverified("abi_severity_severe"))
+                    sev_unverified = moderate.unverified or severe.unverified
                     out["severity_unverified"] = sev_unverified
                     unverified_used = unverified_used or sev_unverified
-                    sentence += (f" ({fmt(th('abi_abnormal'))} or below is diagnostic of PAD); severity {sev}"
-                                 f"{unverified_tag(sev_unverified)}")
+                    sentence += (f" ({fmt(T['abi_abnormal'].value)} or below is diagnostic of PAD); severity "
+                                 f"{sev}{unverified_tag(sev_unverified)}")
                     if value == 0:
                         sentence += "; no Doppler signal at the ankle"
                 elif cat == "borderline":
@@ -279,39 +358,43 @@ def abi(measurements: Mapping[str, float], kb: KB, pressures: Pressures | None =
                 lines.append(sentence + ".")
 
         # toe pressure and TBI
-        if leg.toe is not None:
-            toes[side] = leg.toe
-            out["toe_pressure"] = leg.toe
+        if toe is not None:
+            toes[side] = toe
+            out["toe_pressure"] = toe
             out["tbi"] = None
             out["tbi_category"] = None
             if brachial:
-                tbi = ratio(leg.toe, brachial)
+                tbi = ratio(toe, brachial)
                 tbis[side] = tbi
                 out["tbi"] = tbi
-                out["tbi_category"] = "abnormal" if tbi <= th("tbi_abnormal") else "normal"
-                sentence = (f"{side.capitalize()} TBI {tbi:.2f} (toe {fmt(leg.toe)}/{fmt(brachial)} mmHg): "
+                tbi_limit = T["tbi_abnormal"].value
+                used["tbi_abnormal"] = None
+                out["tbi_category"] = "abnormal" if tbi <= tbi_limit else "normal"
+                sentence = (f"{Side} TBI {tbi:.2f} (toe {fmt(toe)}/{fmt(brachial)} mmHg): "
                             f"{out['tbi_category']}")
                 if out["tbi_category"] == "abnormal":
-                    sentence += f" ({fmt(th('tbi_abnormal'))} or below is diagnostic of PAD)"
+                    sentence += f" ({fmt(tbi_limit)} or below is diagnostic of PAD)"
                 lines.append(sentence + ".")
-            if leg.toe < th("toe_pressure_clti"):
+            clti = T["toe_pressure_clti"].value
+            used["toe_pressure_clti"] = None
+            if toe < clti:
                 out["toe_pressure_clti_marker"] = True
-                lines.append(f"{side.capitalize()} toe pressure {fmt(leg.toe)} mmHg is below "
-                             f"{fmt(th('toe_pressure_clti'))} mmHg: a marker of chronic limb-threatening "
+                lines.append(f"{Side} toe pressure {fmt(toe)} mmHg is below "
+                             f"{fmt(clti)} mmHg: a marker of chronic limb-threatening "
                              "ischaemia and poor wound healing.")
-            if leg.toe == 0:
+            if toe == 0:
                 notes.append("no Doppler signal at the toe (entered as 0)")
 
         # exercise criteria
-        if leg.post_exercise is not None:
-            ex = _exercise(side, leg, brachial, p.post_exercise_brachial, th, lines, warnings)
+        if post is not None:
+            ex = _exercise_of(side, ankle, post, brachial, post_brachial, T, used, lines, warnings)
             out["exercise"] = ex
             if ex.get("abi_drop_fraction") is not None:
                 drops.append(ex["abi_drop_fraction"])
             if ex.get("ankle_drop_mmhg") is not None:
                 ankle_drops.append(ex["ankle_drop_mmhg"])
         for note in notes:
-            lines.append(f"{side.capitalize()} leg: {note}.")
+            lines.append(f"{Side} leg: {note}.")
         result[side] = out
 
     # --- summary and variables -----------------------------------------------------------------------------
@@ -336,47 +419,56 @@ def abi(measurements: Mapping[str, float], kb: KB, pressures: Pressures | None =
     result["variables"] = dict(variables)
 
     if abis:
-        change = th.get("abi_significant_change")
+        change = T["abi_significant_change"]
+        used["abi_significant_change"] = None
         lines.append(f"On follow-up, a change in ABI of about {fmt(change.value)} or more between visits is "
                      "treated as significant.")
-        if any(result[s]["category"] == "noncompressible" for s in LEGS) and not tbis:
+        if "noncompressible" in (result["right"]["category"], result["left"]["category"]) and not tbis:
             warnings.append(warn("abi_noncompressible", "an ABI above "
-                                 f"{fmt(th('abi_noncompressible'))} cannot rule PAD in or out; measure toe "
-                                 "pressures for a TBI", "measurements.toe_right"))
+                                 f"{fmt(T['abi_noncompressible'].value)} cannot rule PAD in or out; measure "
+                                 "toe pressures for a TBI", "measurements.toe_right"))
+            used["abi_noncompressible"] = None
 
-    complete = bool(brachial) and all(side in abis for side in LEGS)
-    calc = model.fast(model.Calculation, 
+    complete = bool(brachial) and len(abis) == 2
+    name = "Ankle-brachial index (ABI)"
+    if toes:
+        name += ", toe-brachial index"
+    if right[4] is not None or left[4] is not None:
+        name += ", exercise criteria"
+    calc = _Calculation(
         id="abi",
-        name="Ankle-brachial index (ABI)" + (", toe-brachial index" if toes else "")
-        + (", exercise criteria" if any(p.leg(s).post_exercise is not None for s in LEGS) else ""),
+        name=name,
         result=result,
         interpretation=lines,
-        thresholds=th.used(),
+        thresholds=T.used(used),
         source="gornik2024",
         unverified=unverified_used,
         complete=complete,
     )
-    unique = {(w.code, w.message, w.where): w for w in warnings}
-    return Outcome(calc, variables, list(unique.values()))
+    if len(warnings) > 1:
+        warnings = list({(w.code, w.message, w.where): w for w in warnings}.values())
+    return Outcome(calc, variables, warnings)
 
 
-def _exercise(side: str, leg: Leg, brachial: float | None, post_brachial: float | None, th: Thresholds,
-              lines: list[str], warnings: list[model.Warning]) -> dict[str, Any]:
-    """Exercise criteria for one leg: ABI fall > 20% or ankle-pressure fall > 30 mmHg (Aboyans 2012)."""
-    assert leg.post_exercise is not None
-    out: dict[str, Any] = {"post_exercise_ankle": leg.post_exercise, "post_exercise_abi": None,
+_Calculation = model.maker(model.Calculation)
+
+
+def _exercise_of(side: str, rest: float | None, post_exercise: float, brachial: float | None,
+                 post_brachial: float | None, T: ThresholdMap, used: dict[str, None], lines: list[str],
+                 warnings: list[model.Warning]) -> dict[str, Any]:
+    out: dict[str, Any] = {"post_exercise_ankle": post_exercise, "post_exercise_abi": None,
                            "abi_drop_fraction": None, "abi_drop_percent": None, "ankle_drop_mmhg": None,
                            "abi_drop_criterion_met": None, "ankle_drop_criterion_met": None,
                            "criteria_met": None}
-    rest = leg.ankle
     if rest is None:
         warnings.append(warn("exercise_without_rest", f"a post-exercise pressure was given for the {side} "
                              "leg but no resting ankle pressure, so the fall cannot be computed",
                              f"measurements.post_exercise_ankle_{side}"))
         return out
-    frac_lim = th("exercise_abi_drop_fraction")
-    mmhg_lim = th("exercise_ankle_drop_mmhg")
-    ankle_drop = rest - leg.post_exercise
+    frac_lim = T["exercise_abi_drop_fraction"].value
+    mmhg_lim = T["exercise_ankle_drop_mmhg"].value
+    used["exercise_abi_drop_fraction"] = used["exercise_ankle_drop_mmhg"] = None
+    ankle_drop = rest - post_exercise
     out["ankle_drop_mmhg"] = ankle_drop
     out["ankle_drop_criterion_met"] = ankle_drop > mmhg_lim
     denominator = post_brachial if post_brachial else brachial
@@ -387,9 +479,9 @@ def _exercise(side: str, leg: Leg, brachial: float | None, post_brachial: float 
                                  "given; the post-exercise ABI uses the resting brachial pressure",
                                  "measurements.post_exercise_brachial"))
         rest_abi = rest / brachial
-        post_abi = leg.post_exercise / denominator
+        post_abi = post_exercise / denominator
         fraction = (rest_abi - post_abi) / rest_abi
-        out["post_exercise_abi"] = ratio(leg.post_exercise, denominator)
+        out["post_exercise_abi"] = ratio(post_exercise, denominator)
         out["abi_drop_fraction"] = fraction
         out["abi_drop_percent"] = round_half_up(fraction * 100, 1)
         out["abi_drop_criterion_met"] = fraction > frac_lim
@@ -405,7 +497,8 @@ def _exercise(side: str, leg: Leg, brachial: float | None, post_brachial: float 
     verdict = "exercise criteria for PAD met" if any(met) else "exercise criteria for PAD not met"
     lines.append(f"{side.capitalize()} leg after exercise: {'; '.join(parts)}: {verdict}.")
     if met[0] and not met[1]:
-        young = th("exercise_young_adult_age")
+        young = T["exercise_young_adult_age"].value
+        used["exercise_young_adult_age"] = None
         lines.append(f"Caution: in healthy adults aged {fmt(young)} or under an ABI fall above "
                      f"{fmt(frac_lim * 100)}% is common; in the young rely on the ankle-pressure fall above "
                      f"{fmt(mmhg_lim)} mmHg and on imaging with provocation.")

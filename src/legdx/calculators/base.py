@@ -39,21 +39,55 @@ class Outcome:
     warnings: list[model.Warning] = field(default_factory=list)
 
 
+class ThresholdMap(dict[str, Threshold]):
+    """A knowledge base's thresholds by id (a missing id raises the ``LookupError`` a calculator reports),
+    with the output list of every set of thresholds a calculation has cited so far (by ids, in order)."""
+
+    def __init__(self, source: Mapping[str, Threshold]):
+        super().__init__(source)
+        self.source = source
+        self.outputs: dict[tuple[str, ...], list[model.Threshold]] = {}
+
+    def __missing__(self, tid: str) -> Threshold:
+        raise LookupError(f"thresholds.yaml has no threshold '{tid}' (a calculator needs it)")
+
+    def used(self, tids: Iterable[str]) -> list[model.Threshold]:
+        """The output forms of the thresholds ``tids`` (a new list each time: outputs own their lists)."""
+        key = tuple(tids)
+        got = self.outputs.get(key)
+        if got is None:
+            if len(self.outputs) >= 1000:
+                self.outputs.clear()
+            got = self.outputs[key] = [to_model(self[tid]) for tid in key]
+        return list(got)
+
+
+def threshold_map(kb: KB) -> ThresholdMap:
+    """The ``ThresholdMap`` of a knowledge base, built once (again if its thresholds mapping is replaced)."""
+    source = kb.thresholds
+    cached = getattr(kb, "_legdx_threshold_map", None)
+    if isinstance(cached, ThresholdMap) and cached.source is source:
+        return cached
+    out = ThresholdMap(source)
+    try:
+        kb._legdx_threshold_map = out  # type: ignore[attr-defined]  # cached per knowledge base
+    except AttributeError:  # a frozen or slotted stand-in: no cache
+        pass
+    return out
+
+
 class Thresholds:
     """Reads thresholds by id and remembers which ones a calculation used (for its report)."""
 
     def __init__(self, kb: KB):
-        self._kb = kb
+        self._map = threshold_map(kb)
         self._used: dict[str, Threshold] = {}
 
     def __call__(self, tid: str) -> float:
         return self.get(tid).value
 
     def get(self, tid: str) -> Threshold:
-        try:
-            th = self._kb.thresholds[tid]
-        except KeyError:
-            raise LookupError(f"thresholds.yaml has no threshold '{tid}' (a calculator needs it)") from None
+        th = self._map[tid]
         self._used.setdefault(tid, th)
         return th
 
@@ -61,7 +95,7 @@ class Thresholds:
         return self.get(tid).unverified
 
     def used(self) -> list[model.Threshold]:
-        return [to_model(th) for th in self._used.values()]
+        return self._map.used(self._used)
 
     def any_unverified(self) -> bool:
         return any(th.unverified for th in self._used.values())

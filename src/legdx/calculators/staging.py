@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from legdx import model
-from legdx.calculators.base import KB, Outcome, Thresholds, Tri, fmt, unverified_tag
+from legdx.calculators.base import KB, Outcome, Thresholds, Tri, fmt, threshold_map, unverified_tag
 from legdx.knowledge import rules
 
 #: How the staging inputs are read from findings (rules in the knowledge-base rule language).
@@ -209,11 +209,50 @@ def stage_case(findings: Mapping[str, bool], variables: Mapping[str, float], kb:
 
 def pad_objectively_present(variables: Mapping[str, float], kb: KB) -> bool:
     """The measurements show PAD (abnormal ABI or TBI, or positive exercise criteria): staging applies."""
-    th = Thresholds(kb)
-    checks = (
-        ("abi_lowest", lambda v: v <= th("abi_abnormal")),
-        ("tbi_lowest", lambda v: v <= th("tbi_abnormal")),
-        ("exercise_abi_drop_fraction_max", lambda v: v > th("exercise_abi_drop_fraction")),
-        ("exercise_ankle_drop_mmhg_max", lambda v: v > th("exercise_ankle_drop_mmhg")),
-    )
-    return any(name in variables and test(variables[name]) for name, test in checks)
+    T = threshold_map(kb)
+    v = variables.get("abi_lowest")
+    if v is not None and v <= T["abi_abnormal"].value:
+        return True
+    v = variables.get("tbi_lowest")
+    if v is not None and v <= T["tbi_abnormal"].value:
+        return True
+    v = variables.get("exercise_abi_drop_fraction_max")
+    if v is not None and v > T["exercise_abi_drop_fraction"].value:
+        return True
+    v = variables.get("exercise_ankle_drop_mmhg_max")
+    return v is not None and v > T["exercise_ankle_drop_mmhg"].value
+
+
+_CLAUDICATION = rules.compiled(CLAUDICATION_RULE)
+_REST_PAIN = rules.compiled(REST_PAIN_RULE)
+_TISSUE_LOSS = rules.compiled(TISSUE_LOSS_RULE)
+_STAGED: dict[tuple[object, ...], tuple[KB, model.Calculation]] = {}
+_STAGED_MAX = 20_000
+
+
+def staged(findings: Mapping[str, bool], variables: Mapping[str, float], kb: KB) -> model.Calculation:
+    """``stage_case(...).calculation``, kept by the staging inputs (the calculation is immutable and shared
+    between cases with the same inputs; the memo is bounded, cleared when full). Inputs that are not
+    floats, or are zero (0.0 and -0.0 print differently), are not kept."""
+    ctx = rules.Context(findings=findings, variables=variables)
+    d = variables.get("claudication_distance_m")
+    pr = variables.get("post_exercise_ankle_right")
+    pl = variables.get("post_exercise_ankle_left")
+    post = pl if pr is None else pr if pl is None else min(pr, pl)
+    ankle = variables.get("ankle_pressure_lowest")
+    toe = variables.get("toe_pressure_lowest")
+    key = (id(kb), _CLAUDICATION(ctx), _REST_PAIN(ctx), _TISSUE_LOSS(ctx), d, post, ankle, toe)
+    keep = True
+    for x in (d, post, ankle, toe):
+        if x is not None and (type(x) is not float or x == 0):
+            keep = False
+    if keep:
+        hit = _STAGED.get(key)
+        if hit is not None and hit[0] is kb:
+            return hit[1]
+    calc = stage_case(findings, variables, kb).calculation
+    if keep:
+        if len(_STAGED) >= _STAGED_MAX:
+            _STAGED.clear()
+        _STAGED[key] = (kb, calc)
+    return calc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -109,19 +110,20 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         cited.append(kb.conditions[r.id].urgency.source)
     ctx = plan.rule_context(state, diff, tri.level)
     wu = plan.workup(ck, ctx, diff, lead, audience)
+    test_sources = plan.tables(ck, audience).test_sources
     for w in wu:
         cited.append(w.source)
-        cited.extend([y.source for y in w.why])
-        cited.extend(plan.interpretation_sources(ck, w.test))
+        cited.extend(map(_source, w.why))
+        cited.extend(test_sources[w.test])
     mg = plan.management(ck, ctx, lead, audience)
     for pl in mg:
-        cited.extend([st.source for st in pl.steps])
+        cited.extend(map(_source, pl.steps))
     pf = plan.pitfalls(ck, lead, audience)
-    cited.extend([x.source for x in pf])
-    cited.extend([rsn.source for rsn in tri.reasons])
+    cited.extend(map(_source, pf))
+    cited.extend(map(_source, tri.reasons))
     for calc in state.calculations:
         cited.append(calc.source)
-        cited.extend([th.source for th in calc.thresholds])
+        cited.extend(map(_source, calc.thresholds))
     dc = plan.direction_check(ck, state, diff, audience)
     if dc:
         cited.append(dc.source)
@@ -153,7 +155,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         if r.prior_note:
             warnings.append(_Warning(code="prior_fallback", message=f"{r.id}: {r.prior_note}"))
 
-    sources = kb.sources
+    citations = _citations(ck)
     return model.fast(
         model.Assessment,
         legdx_version=__version__,
@@ -177,27 +179,29 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         workup=wu,
         management=mg,
         pitfalls=pf,
-        citations=[_citation(ck, s) for s in dict.fromkeys(cited) if s in sources],
+        citations=[citations[s] for s in dict.fromkeys(cited) if s in citations],
         warnings=warnings,
     )
 
 
 def _next_findings(
     ck: CompiledKB, diff: list[core.CondResult], findings: dict[str, bool], audience: str
-) -> list[tuple[model.NextFinding, tuple[object, ...]] | None]:
-    """Each condition's most informative unknown as an output piece, with its memo key (or None)."""
+) -> list[model.NextFinding | None]:
+    """Each condition's most informative unknown as an output piece (or None); the pieces are kept in
+    ``ck.memo``, so equal pieces are the same object while kept (entries are keyed by their ids)."""
     kb = ck.kb
     memo = ck.memo
     unknowns = core.best_unknowns(ck, diff, findings)
-    out: list[tuple[model.NextFinding, tuple[object, ...]] | None] = []
+    out: list[model.NextFinding | None] = []
+    get = unknowns.get
     for r in diff:
-        bu = unknowns.get(r.id)
+        bu = get(r.id)
         if bu is None:
             out.append(None)
             continue
         # keyed by the exact probabilities (rounding them for a key would cost more than it saves)
         nkey = ("next", audience, *bu)
-        nxt = memo.get(nkey)
+        nxt: Any = memo.get(nkey)
         if nxt is None:
             fdef = kb.findings[bu[0]]
             nxt = _remember(
@@ -207,18 +211,18 @@ def _next_findings(
                     finding=bu[0],
                     name=getattr(fdef.name, audience),
                     question=getattr(fdef.question, audience) if fdef.question else None,
-                    probability_if_present=round(bu[1], 4),
-                    probability_if_absent=round(bu[2], 4),
+                    probability_if_present=core.round4(bu[1]),
+                    probability_if_absent=core.round4(bu[2]),
                 ),
             )
-        out.append((nxt, nkey))  # type: ignore[arg-type]
+        out.append(nxt)
     return out
 
 
 def _entries(
     ck: CompiledKB,
     diff: list[core.CondResult],
-    nexts: list[tuple[model.NextFinding, tuple[object, ...]] | None],
+    nexts: list[model.NextFinding | None],
     audience: str,
     cited: list[str | None],
 ) -> list[model.DifferentialEntry]:
@@ -231,24 +235,17 @@ def _entries(
     out: list[model.DifferentialEntry] = []
     for r, nxt in zip(diff, nexts, strict=True):
         prior = r.prior
-        cited.append(prior.source)
         # an entry depends only on its prior, the stated links (which set the probability, the LRs used
-        # and the cluster notes) and its next question: entries other cases share are built once
-        ekey = (
-            "entry",
-            audience,
-            r.id,
-            id(prior),
-            r.prior_note,
-            nxt[1] if nxt else None,
-            tuple([2 * use.k + s for use, s, _lg, _adj in r.used]),
-        )
+        # and the cluster notes) and its next question: entries other cases share are built once. The
+        # next question is kept in the memo (``_next_findings``) while its entry is kept, so while the
+        # entry is kept its id names it (the entry holds it, so the id cannot be reused).
+        ekey = ("entry", audience, r.id, id(prior), r.prior_note, id(nxt), r.codes)
         shared: Any = memo.get(ekey)
         if shared is not None:
             out.append(shared[0])
-            cited.extend(shared[1])
+            cited.extend(shared[1])  # the prior's source, then its links'
             continue
-        sources = []
+        sources = [prior.source]
         ev_for: list[model.Evidence] = []
         ev_against: list[model.Evidence] = []
         unverified = prior.unverified
@@ -279,7 +276,7 @@ def _entries(
         entry = _Entry(
             id=r.id,
             name=name,
-            probability=round(r.probability, 4),
+            probability=core.round4(r.probability),
             pretest_probability=prior.p,
             pretest=pretest,
             codes=codes,
@@ -287,7 +284,7 @@ def _entries(
             urgency=urgency,
             evidence_for=ev_for,
             evidence_against=ev_against,
-            most_informative_unknown=nxt[0] if nxt else None,
+            most_informative_unknown=nxt,
             unverified_values_used=unverified,
         )
         _remember(memo, ekey, (entry, sources))
@@ -339,24 +336,31 @@ def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[
     kb = ck.kb
     memo = ck.memo
     out: list[model.FindingOut] = []
+    origins = state.origin
     for fid, fin in state.shown.items():
-        origin = state.origin.get(fid, fin.origin)
+        values = fin.__dict__  # the fields (read once, without pydantic's attribute hook)
+        fstate = values["state"]
         # a finding without a text span (structured input) is the same output piece every time
-        plain = fin.span is None and fin.text is None
-        fkey = ("finding", audience, fid, fin.state, origin) if plain else None
-        fo: Any = memo.get(fkey) if fkey else None
-        if fo is None:
-            fo = _FindingOut(
-                id=fid,
-                name=getattr(kb.findings[fid].name, audience),
-                state=fin.state,
-                origin=origin,
-                used=fin.state in core.USED_STATES,
-                span=fin.span,
-                text=fin.text,
-            )
-            if fkey:
-                _remember(memo, fkey, fo)
+        if values["span"] is None and values["text"] is None:
+            origin = origins.get(fid, values["origin"])
+            fkey: Any = ("finding", audience, fid, fstate, origin)
+            fo: Any = memo.get(fkey)
+            if fo is not None:
+                out.append(fo)
+                continue
+        else:
+            fkey = None
+        fo = _FindingOut(
+            id=fid,
+            name=getattr(kb.findings[fid].name, audience),
+            state=fstate,
+            origin=origins.get(fid, values["origin"]),
+            used=fstate in core.USED_STATES,
+            span=values["span"],
+            text=values["text"],
+        )
+        if fkey:
+            _remember(memo, fkey, fo)
         out.append(fo)
     cache = ck.cache
     for fid, origin in state.origin.items():
@@ -411,6 +415,17 @@ def _pretest(p: Pretest, prior_note: str | None) -> model.Pretest:
         grade=p.grade,
         note="; ".join(x for x in (p.note, prior_note) if x) or None,
     )
+
+
+_source = operator.attrgetter("source")
+
+
+def _citations(ck: CompiledKB) -> dict[str | None, model.Citation]:
+    """Every source of the knowledge base as its citation (built once; shared, immutable)."""
+    got = ck.cache.get(("citations",))
+    if got is None:
+        got = ck.cache[("citations",)] = {sid: _citation(ck, sid) for sid in ck.kb.sources}
+    return got  # type: ignore[return-value]
 
 
 def _citation(ck: CompiledKB, sid: str) -> model.Citation:

@@ -39,7 +39,10 @@ class LRUse:
     k: int = field(default=-1, compare=False)  # position in the flat link order (``LinkArrays``)
 
 
-_Stated = tuple[str, tuple[int, LRUse, bool, float]]
+#: A stated link as the differential scores it: (position in the condition's links, link, state, log LR
+#: of that side, why it differs from the published LR, the finding's cluster)
+Stated = tuple[int, LRUse, bool, float, str | None, str]
+_Stated = tuple[str, Stated]
 
 
 @dataclass
@@ -86,7 +89,7 @@ class CompiledKB:
     # links of stated findings and keeps each condition's link order
     stated_rows: dict[str, list[tuple[str, int, LRUse]]] = field(repr=False, default_factory=dict)
     # the same per state: finding -> (links counted when absent, when present), each as (condition,
-    # (position, link, state, log LR)) with the log LR of that side (links without one left out)
+    # ``Stated``) with the log LR of that side (links without one left out)
     stated_by_state: dict[str, tuple[list[_Stated], list[_Stated]]] = field(repr=False, default_factory=dict)
     # variable -> derived findings that read it, directly or through other derived findings; and the
     # derived findings that have a value even in a case with no findings and no variables: with these,
@@ -240,7 +243,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         for cid, i, u in rs:
             for state, lg in ((False, u.log_neg), (True, u.log_pos)):
                 if lg is not None:
-                    sides[state].append((cid, (i, u, state, lg)))
+                    adj = u.adj_pos if state else u.adj_neg
+                    sides[state].append((cid, (i, u, state, lg, adj, cluster_of[u.finding])))
         if sides[0] or sides[1]:
             ck.stated_by_state[fid] = sides
     ck.after_instruments = _after_instruments(kb, order)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from legdx import calculators, model
-from legdx.engine.compiled import CompiledKB, LRUse, Walk, select_pretest
+from legdx.engine.compiled import CompiledKB, LRUse, Stated, Walk, select_pretest
 from legdx.errors import InputError
 from legdx.knowledge import rules
 from legdx.knowledge.schema import TRIAGE_ORDER, Pretest, TriageLevel
@@ -44,9 +45,12 @@ def _suggest(word: str, options: list[str]) -> str:
 def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
     """Check the case against the knowledge base, run the calculators and derive findings."""
     kb = ck.kb
+    known = kb.findings
     problems: list[tuple[str, str]] = []
-    for fid in case.findings:
-        if fid not in kb.findings:
+    given: dict[str, bool] = {}
+    origins: dict[str, str] = {}
+    for fid, fin in case.findings.items():
+        if fid not in known:
             problems.append(
                 (
                     f"findings.{fid}",
@@ -54,14 +58,17 @@ def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
                     "(`legdx kb findings` lists them)",
                 )
             )
+            continue
+        st = fin.state
+        if st == "present" or st == "absent":  # USED_STATES
+            given[fid] = st == "present"
+            origins[fid] = fin.origin
     if problems:
         raise InputError.many(problems)
 
     variables, calcs, warnings = calculators.measure(dict(case.measurements), kb)
     if case.age is not None:
         variables["age"] = float(case.age)
-    given = {fid: USED_STATES[fin.state] for fid, fin in case.findings.items() if fin.state in USED_STATES}
-    origins = {fid: fin.origin for fid, fin in case.findings.items() if fin.state in USED_STATES}
     ranges: dict[str, tuple[float, float]] = {}
     findings, origin, variables, inst_calcs = resolve(ck, given, origins, variables, warnings, ranges)
     calcs.extend(inst_calcs)
@@ -160,6 +167,23 @@ class CondResult:
     probability: float
     used: list[tuple[LRUse, bool, float, str | None]]  # link, state, log used, adjustment
     cluster_best: dict[str, float]  # cluster -> log used
+    # the links of ``used`` and their states, as 2 * ``LRUse.k`` + state (a key for output pieces)
+    codes: tuple[int, ...] = ()
+
+
+def round4(x: float) -> float:
+    """``round(x, 4)`` (the same float) for a probability, without the decimal formatting ``round`` does.
+
+    For 0 < x <= 1, y = x * 10000 is within 2e-12 of the exact product; when y is not within 1e-4 of a
+    half (where ``round`` breaks ties on the exact value), the exact product rounds to the integer
+    nearest y, and dividing that integer by 10000 gives the double nearest the rounded decimal, which
+    is what ``round`` returns. Anything else goes to ``round``. A test compares both on many values."""
+    if 0.0 < x <= 1.0:
+        y = x * 10000.0
+        f = y - math.floor(y)
+        if f < 0.4999 or f > 0.5001:
+            return math.floor(y + 0.5) / 10000.0
+    return round(x, 4)
 
 
 def _logit(p: float) -> float:
@@ -177,14 +201,15 @@ def _prob(x: float) -> float:
 def score_condition(
     ck: CompiledKB, cid: str, findings: Mapping[str, bool], setting: str, age: float | None
 ) -> CondResult:
-    stated: list[tuple[int, LRUse, bool, float]] = []
+    stated: list[Stated] = []
+    cluster_of = ck.cluster_of
     for pos, use in enumerate(ck.links[cid]):
         s = findings.get(use.finding)
         if s is None:
             continue
         lg = use.log_pos if s else use.log_neg
         if lg is not None:
-            stated.append((pos, use, s, lg))
+            stated.append((pos, use, s, lg, use.adj_pos if s else use.adj_neg, cluster_of[use.finding]))
     return _score(ck, cid, stated, _priors(ck, setting, age)[ck.cond_index[cid]])
 
 
@@ -195,67 +220,92 @@ def _priors(ck: CompiledKB, setting: str, age: float | None) -> list[_Prior]:
     """Every condition's prior for a setting and age, in condition order.
 
     Cached for whole-year (or unknown) ages only, so the cache stays small (settings x ages)."""
+    cacheable = age is None or float(age).is_integer()
+    if cacheable:
+        got = ck.cache.get(("priors", setting, age))
+        if got is not None:
+            return got  # type: ignore[return-value]
+    out: list[_Prior] = []
+    for cid in ck.condition_ids:
+        pr, nt = select_pretest(ck.kb.conditions[cid].pretest, setting, age)
+        lg = _logit(pr.p)
+        out.append((pr, nt, lg, _prob(lg)))
+    if cacheable:
+        ck.cache[("priors", setting, age)] = out
+    return out
 
-    def make() -> list[_Prior]:
-        out: list[_Prior] = []
-        for cid in ck.condition_ids:
-            pr, nt = select_pretest(ck.kb.conditions[cid].pretest, setting, age)
-            lg = _logit(pr.p)
-            out.append((pr, nt, lg, _prob(lg)))
-        return out
 
-    if age is None or float(age).is_integer():
-        return ck.once(("priors", setting, age), make)
-    return make()
+def _ranked_priors(ck: CompiledKB, setting: str, age: float | None) -> list[tuple[str, _Prior]]:
+    """The conditions with their priors, by pre-test probability (highest first), then id: the order of
+    the differential among equal probabilities (cached as ``_priors``)."""
+    cacheable = age is None or float(age).is_integer()
+    if cacheable:
+        got = ck.cache.get(("ranked_priors", setting, age))
+        if got is not None:
+            return got  # type: ignore[return-value]
+    out = sorted(zip(ck.condition_ids, _priors(ck, setting, age), strict=True), key=_prior_rank)
+    if cacheable:
+        ck.cache[("ranked_priors", setting, age)] = out
+    return out
 
 
-def _score(ck: CompiledKB, cid: str, stated: list[tuple[int, LRUse, bool, float]], pri: _Prior) -> CondResult:
-    """One condition from its stated links: (position, link, state, log LR), in the condition's order."""
+def _prior_rank(t: tuple[str, _Prior]) -> tuple[float, str]:
+    return (-t[1][0].p, t[0])
+
+
+def _score(ck: CompiledKB, cid: str, stated: list[Stated], pri: _Prior) -> CondResult:
+    """One condition from its stated links (see ``Stated``), in the condition's order."""
     prior, note, logit0, p0 = pri
     if not stated:
         return CondResult(cid, prior, note, logit0, p0, [], {})
-    cluster_of = ck.cluster_of
     if len(stated) == 1:  # one link: it counts, alone in its cluster
-        _pos, use, s, lg = stated[0]
-        logit = logit0 + lg
-        used1 = [(use, s, lg, use.adj_pos if s else use.adj_neg)]
-        return CondResult(cid, prior, note, logit, _prob(logit), used1, {cluster_of[use.finding]: lg})
+        _pos, use, s, lg, adj, k = stated[0]
+        x = logit0 + lg
+        p = 1.0 - 1e-15 if x > 35 else 1e-15 if x < -35 else 1 / (1 + math.exp(-x))  # ``_prob``
+        return CondResult(cid, prior, note, x, p, [(use, s, lg, adj)], {k: lg}, (2 * use.k + s,))
     find_index = ck.find_index
-    best: dict[str, tuple[float, LRUse, bool]] = {}
-    for _pos, use, s, lg in stated:
-        k = cluster_of[use.finding]
+    best: dict[str, Stated] = {}  # cluster -> the link that counts (largest |log LR|, then finding order)
+    for t in stated:
+        k = t[5]
         cur = best.get(k)
-        if (
-            cur is None
-            or abs(lg) > abs(cur[0])
-            or (abs(lg) == abs(cur[0]) and find_index[use.finding] < find_index[cur[1].finding])
-        ):
-            best[k] = (lg, use, s)
+        if cur is None:
+            best[k] = t
+            continue
+        a, b = abs(t[3]), abs(cur[3])
+        if a > b or (a == b and find_index[t[1].finding] < find_index[cur[1].finding]):
+            best[k] = t
     used: list[tuple[LRUse, bool, float, str | None]] = []
     total = 0.0
-    for _pos, use, s, lg in stated:
-        k = cluster_of[use.finding]
-        winner = best[k][1]
-        if winner is use:
+    if len(best) == len(stated):  # every link alone in its cluster: each counts
+        for _pos, use, s, lg, adj, _k in stated:
             total += lg
-            used.append((use, s, lg, use.adj_pos if s else use.adj_neg))
-        else:
-            used.append(
-                (
-                    use,
-                    s,
-                    0.0,
-                    f"correlated with '{winner.finding}' (cluster "
-                    f"'{k}'), which carries more information: not counted again",
+            used.append((use, s, lg, adj))
+    else:
+        for t in stated:
+            _pos, use, s, lg, adj, k = t
+            winner = best[k]
+            if winner is t:
+                total += lg
+                used.append((use, s, lg, adj))
+            else:
+                used.append(
+                    (
+                        use,
+                        s,
+                        0.0,
+                        f"correlated with '{winner[1].finding}' (cluster "
+                        f"'{k}'), which carries more information: not counted again",
+                    )
                 )
-            )
-    logit = logit0 + total
-    return CondResult(cid, prior, note, logit, _prob(logit), used, {k: v[0] for k, v in best.items()})
+    x = logit0 + total
+    p = 1.0 - 1e-15 if x > 35 else 1e-15 if x < -35 else 1 / (1 + math.exp(-x))  # ``_prob``
+    codes = tuple([2 * t[1].k + t[2] for t in stated])
+    return CondResult(cid, prior, note, x, p, used, {k: v[3] for k, v in best.items()}, codes)
 
 
 def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
     """Every condition scored; only the links of known findings are visited (same order as the KB)."""
-    per: dict[str, list[tuple[int, LRUse, bool, float]]] = {}
+    per: dict[str, list[Stated]] = {}
     by_state = ck.stated_by_state
     for fid, s in state.findings.items():
         rows = by_state.get(fid)
@@ -267,8 +317,8 @@ def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
                 else:
                     got.append(t)
     results = []
-    priors = _priors(ck, state.setting, state.age)
-    for cid, pri in zip(ck.condition_ids, priors, strict=True):
+    # conditions in the differential's order for equal probabilities: the sort below is stable
+    for cid, pri in _ranked_priors(ck, state.setting, state.age):
         got = per.get(cid)
         if got is None:
             pr, nt, lg0, p0 = pri
@@ -277,16 +327,15 @@ def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
             if len(got) > 1:
                 got.sort(key=_first)
             results.append(_score(ck, cid, got, pri))
-    results.sort(key=_rank)
+    results.sort(key=_probability, reverse=True)  # stable: ties keep the order above
     return results
 
 
-def _first(t: tuple[int, LRUse, bool, float]) -> int:
+_probability = operator.attrgetter("probability")
+
+
+def _first(t: Stated) -> int:
     return t[0]
-
-
-def _rank(r: CondResult) -> tuple[float, float, str]:
-    return (-r.probability, -r.prior.p, r.id)
 
 
 def best_unknown(
@@ -438,30 +487,61 @@ class FlagHit:
 
 def red_flags(ck: CompiledKB, state: CaseState) -> list[FlagHit]:
     ctx = rules.Context(findings=state.findings, variables=state.variables)
+    findings = state.findings
+    variables = state.variables
     hits: list[FlagHit] = []
-    for rf, trigger in _reached_flags(ck, state):
+    rows = _flag_rows(ck)
+    for i in _reached_flags(ck, state):
+        rf, trigger, ref_findings, ref_variables, escalations = rows[i]
         if trigger(ctx) is not True:
             continue
         level = rf.level
         reasons: list[str] = []
-        for esc in rf.escalations:
-            if rules.compiled(esc.when)(ctx) is True and TRIAGE_ORDER.index(esc.level) < TRIAGE_ORDER.index(
-                level
-            ):
-                level = esc.level
-                reasons.append(esc.reason.clinician)
-        triggered = sorted(f for f in rules.referenced_findings(rf.trigger) if state.findings.get(f) is True)
-        triggered += sorted(
-            _show_variable(v, state) for v in rules.referenced_variables(rf.trigger) if v in state.variables
-        )
+        for when, esc_level, reason in escalations:
+            if when(ctx) is True and _LEVEL_RANK[esc_level] < _LEVEL_RANK[level]:
+                level = esc_level
+                reasons.append(reason)
+        triggered = [f for f in ref_findings if findings.get(f) is True]  # ids already sorted
+        if ref_variables:
+            triggered += sorted([_show_variable(v, state) for v in ref_variables if v in variables])
         hits.append(FlagHit(rf.id, level, triggered, reasons))
-    hits.sort(key=lambda h: TRIAGE_ORDER.index(h.level))
+    if len(hits) > 1:
+        hits.sort(key=_hit_rank)
     return hits
 
 
-def _reached_flags(ck: CompiledKB, state: CaseState) -> list[tuple[Any, rules.Compiled]]:
-    """The red flags whose trigger reads a known finding or variable, in ``ck.flag_fns`` order: any other
-    trigger reads only unknowns and comes out as it does in an empty case (``ck.flags_always``)."""
+_LEVEL_RANK: dict[str, int] = {level: i for i, level in enumerate(TRIAGE_ORDER)}
+
+# a red flag, its compiled trigger, the finding ids and variables the trigger reads (each sorted), and
+# its escalations as (compiled rule, level, reason in clinician wording)
+_FlagRow = tuple[Any, rules.Compiled, tuple[str, ...], tuple[str, ...], list[tuple[rules.Compiled, str, str]]]
+
+
+def _flag_rows(ck: CompiledKB) -> list[_FlagRow]:
+    """``ck.flag_fns`` with what ``red_flags`` reads of each flag, built once."""
+    got = ck.cache.get(("flag_rows",))
+    if got is None:
+        got = ck.cache[("flag_rows",)] = [
+            (
+                rf,
+                trigger,
+                tuple(sorted(rules.referenced_findings(rf.trigger))),
+                tuple(sorted(rules.referenced_variables(rf.trigger))),
+                [(rules.compiled(esc.when), esc.level, esc.reason.clinician) for esc in rf.escalations],
+            )
+            for rf, trigger in ck.flag_fns
+        ]
+    return got  # type: ignore[return-value]
+
+
+def _hit_rank(h: FlagHit) -> int:
+    return _LEVEL_RANK[h.level]
+
+
+def _reached_flags(ck: CompiledKB, state: CaseState) -> list[int]:
+    """The positions in ``ck.flag_fns`` of the red flags whose trigger reads a known finding or variable,
+    in order: any other trigger reads only unknowns and comes out as it does in an empty case
+    (``ck.flags_always``)."""
     by_input = ck.flag_inputs
     reached = set(ck.flags_always)
     for name in state.findings:
@@ -472,8 +552,7 @@ def _reached_flags(ck: CompiledKB, state: CaseState) -> list[tuple[Any, rules.Co
         got = by_input.get(name)
         if got:
             reached.update(got)
-    fns = ck.flag_fns
-    return [fns[i] for i in sorted(reached)]
+    return sorted(reached)
 
 
 def _show_variable(name: str, state: CaseState) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from legdx import model
@@ -38,30 +39,31 @@ def workup(
     lead: list[CondResult],
     audience: str,
 ) -> list[model.WorkupItem]:
-    kb = ck.kb
+    t = tables(ck, audience)
+    refs_of, measured_of, tests = t.refs, t.measured, t.tests
     items: dict[str, model.WorkupItem] = {}
     weight: dict[str, float] = {}
-    floor = kb.settings.get("workup_probability")
+    floor = t.workup_floor
     lead_ids = {r.id for r in lead}
     for r in diff:
+        p = r.probability
         if r.id in lead_ids:
-            refs = _workup_refs(ck, r.id, audience)
-        elif r.probability >= floor:
+            refs = refs_of[r.id]
+        elif p >= floor:
             # outside the leading conditions, only tests that the case's measurements call for
-            refs = _workup_refs(ck, r.id, audience, measured_only=True)
+            refs = measured_of[r.id]
         else:
             continue
-        for ref, when, why in refs:
-            if when(ctx) is not True:
+        for when, tid, why in refs:
+            if when is not None and when(ctx) is not True:
                 continue
-            tid = ref.test
             item = items.get(tid)
             if item is not None:
                 item.why.append(why)
-                if r.probability > weight[tid]:
-                    weight[tid] = r.probability
+                if p > weight[tid]:
+                    weight[tid] = p
                 continue
-            test, done_when, name, interpretation = _test_words(ck, tid, audience)
+            test, done_when, name, interpretation = tests[tid]
             items[tid] = _WorkupItem(
                 test=test.id,
                 name=name,
@@ -71,142 +73,174 @@ def workup(
                 source=test.source,
                 done=done_when is not None and done_when(ctx) is True,
             )
-            weight[tid] = r.probability
-    return sorted(items.values(), key=lambda w: (w.done, w.order, -weight[w.test], w.test))
+            weight[tid] = p
+    if len(items) < 2:
+        return list(items.values())
+    keyed = [(w.done, w.order, -weight[tid], tid, w) for tid, w in items.items()]  # test ids are unique
+    keyed.sort(key=_four)
+    return [k[4] for k in keyed]
+
+
+def _four(k: tuple[bool, int, float, str, model.WorkupItem]) -> tuple[bool, int, float, str]:
+    return k[:4]
 
 
 _WorkupItem = model.maker(model.WorkupItem)
 _ManagementPlan = model.maker(model.ManagementPlan)
 
+_RefRow = tuple[rules.Compiled | None, str, model.WorkupReason]  # compiled ``when``, test id, reason line
+_TestRow = tuple[Any, rules.Compiled | None, str, list[dict[str, object]]]
+_StepRow = tuple[rules.Compiled | None, model.ManagementStep, model.ManagementStep]
 
-def _workup_refs(
-    ck: CompiledKB, cid: str, audience: str, measured_only: bool = False
-) -> list[tuple[Any, rules.Compiled, model.WorkupReason]]:
-    """A condition's work-up entries (``measured_only``: those whose rule reads a measurement) with the
-    compiled rule and the reason line each adds to its test (one output piece per entry and audience)."""
 
-    def make() -> list[tuple[Any, rules.Compiled, model.WorkupReason]]:
-        return [
-            (
-                ref,
-                rules.compiled(ref.when),
-                model.fast(
-                    model.WorkupReason, condition=cid, text=getattr(ref.why, audience), source=ref.source
-                ),
-            )
-            for ref in ck.kb.conditions[cid].workup
+@dataclass(frozen=True)
+class Tables:
+    """The plan's fixed pieces for one knowledge base and audience, built once (shared, immutable)."""
+
+    # condition -> its work-up entries (compiled rule, None when it is ``true``; test id; reason line), in
+    # the KB's order; and
+    # those whose rule reads a measurement (the only ones shown outside the leading conditions)
+    refs: dict[str, list[_RefRow]]
+    measured: dict[str, list[_RefRow]]
+    # test -> (test, compiled ``done_when`` or None, name, interpretation lines)
+    tests: dict[str, _TestRow]
+    # test -> the sources of its interpretation lines, in order
+    test_sources: dict[str, tuple[str, ...]]
+    steps: dict[str, list[_StepRow]]  # condition -> management steps in plan order
+    names: dict[str, str]  # condition -> name
+    pitfalls: dict[str, list[model.Pitfall]]  # condition -> its pitfalls
+    first_pitfall: model.Pitfall  # the direction-with-exertion pitfall
+    workup_floor: float
+
+
+def tables(ck: CompiledKB, audience: str) -> Tables:
+    """The plan tables of ``ck`` for one audience (built on first use, then kept with ``ck``)."""
+    got = ck.cache.get(("plan_tables", audience))
+    if got is None:
+        got = ck.cache[("plan_tables", audience)] = _tables(ck, audience)
+    return got  # type: ignore[return-value]
+
+
+def _tables(ck: CompiledKB, audience: str) -> Tables:
+    kb = ck.kb
+    refs = {cid: _workup_refs(ck, cid, audience) for cid in ck.condition_ids}
+    measured = {
+        cid: [
+            row
+            for row, ref in zip(rows, kb.conditions[cid].workup, strict=True)
+            if rules.referenced_variables(ref.when)
         ]
-
-    every = ck.once(("workup_refs", cid, audience), make)
-    if not measured_only:
-        return every
-    return ck.once(
-        ("workup_refs_measured", cid, audience),
-        lambda: [row for row in every if rules.referenced_variables(row[0].when)],
+        for cid, rows in refs.items()
+    }
+    return Tables(
+        refs=refs,
+        measured=measured,
+        tests={tid: _test_words(ck, tid, audience) for tid in kb.tests},
+        test_sources={tid: interpretation_sources(ck, tid) for tid in kb.tests},
+        steps={cid: _steps(ck, cid, audience) for cid in ck.condition_ids},
+        names={cid: getattr(c.name, audience) for cid, c in kb.conditions.items()},
+        pitfalls={cid: _pitfalls_of(ck, cid, audience) for cid in ck.condition_ids},
+        first_pitfall=model.fast(
+            model.Pitfall,
+            text=getattr(kb.settings.direction_pitfall, audience),
+            source=kb.settings.direction_source,
+        ),
+        workup_floor=kb.settings.get("workup_probability"),
     )
 
 
-def _test_words(
-    ck: CompiledKB, tid: str, audience: str
-) -> tuple[Any, rules.Compiled | None, str, list[dict[str, object]]]:
+def _workup_refs(ck: CompiledKB, cid: str, audience: str) -> list[_RefRow]:
+    """A condition's work-up entries with the compiled rule, the test and the reason line each adds to
+    its test (one output piece per entry and audience)."""
+    return [
+        (
+            None if ref.when is True else rules.compiled(ref.when),
+            ref.test,
+            model.fast(model.WorkupReason, condition=cid, text=getattr(ref.why, audience), source=ref.source),
+        )
+        for ref in ck.kb.conditions[cid].workup
+    ]
+
+
+def _test_words(ck: CompiledKB, tid: str, audience: str) -> _TestRow:
     """A test with its compiled ``done_when`` rule, its name and its interpretation lines (shared)."""
-
-    def make() -> tuple[Any, rules.Compiled | None, str, list[dict[str, object]]]:
-        test = ck.kb.tests[tid]
-        done = rules.compiled(test.done_when) if test.done_when is not None else None
-        return test, done, getattr(test.name, audience), _interpretation(ck, tid, audience)
-
-    return ck.once(("test_words", tid, audience), make)
-
-
-_StepRow = tuple[rules.Compiled, model.ManagementStep, model.ManagementStep]
+    test = ck.kb.tests[tid]
+    done = rules.compiled(test.done_when) if test.done_when is not None else None
+    return test, done, getattr(test.name, audience), _interpretation(ck, tid, audience)
 
 
 def _steps(ck: CompiledKB, cid: str, audience: str) -> list[_StepRow]:
     """A condition's management steps in the order a plan shows them (by stage; the KB's order within
-    a stage), each with its compiled rule and its output when it applies and when it needs checking."""
-
-    def make() -> list[_StepRow]:
-        out = []
-        for st in sorted(ck.kb.conditions[cid].management, key=lambda s: s.stage):
-            words = {
-                "id": st.id,
-                "stage": st.stage,
-                "action": getattr(st.action, audience),
-                "timeline": st.timeline,
-                "decision_point": st.decision_point,
-                "recommendation": st.recommendation,
-                "source": st.source,
-                "grade": st.grade,
-                "unverified": st.unverified,
-            }
-            yes = model.fast(model.ManagementStep, **words, applies="yes")
-            check = model.fast(model.ManagementStep, **words, applies="check")
-            out.append((rules.compiled(st.when), yes, check))
-        return out
-
-    return ck.once(("steps", cid, audience), make)
+    a stage), each with its compiled rule (None when it is ``true``) and its output when it applies and
+    when it needs checking."""
+    out = []
+    for st in sorted(ck.kb.conditions[cid].management, key=lambda s: s.stage):
+        words = {
+            "id": st.id,
+            "stage": st.stage,
+            "action": getattr(st.action, audience),
+            "timeline": st.timeline,
+            "decision_point": st.decision_point,
+            "recommendation": st.recommendation,
+            "source": st.source,
+            "grade": st.grade,
+            "unverified": st.unverified,
+        }
+        yes = model.fast(model.ManagementStep, **words, applies="yes")
+        check = model.fast(model.ManagementStep, **words, applies="check")
+        out.append((None if st.when is True else rules.compiled(st.when), yes, check))
+    return out
 
 
 def _interpretation(ck: CompiledKB, test_id: str, audience: str) -> list[dict[str, object]]:
     """How to read a test's results (built once per test and audience; shared, never mutated)."""
-    return ck.once(
-        ("interpretation", audience, test_id),
-        lambda: [
-            {
-                "result": it.result,
-                "meaning": getattr(it.meaning, audience),
-                "source": it.source,
-                "unverified": it.unverified,
-            }
-            for it in ck.kb.tests[test_id].interpretation
-        ],
-    )
+    return [
+        {
+            "result": it.result,
+            "meaning": getattr(it.meaning, audience),
+            "source": it.source,
+            "unverified": it.unverified,
+        }
+        for it in ck.kb.tests[test_id].interpretation
+    ]
 
 
 def interpretation_sources(ck: CompiledKB, test_id: str) -> tuple[str, ...]:
     """The sources of a test's interpretation lines, in order (the same for both audiences)."""
-    return ck.once(
-        ("interpretation_sources", test_id),
-        lambda: tuple(it.source for it in ck.kb.tests[test_id].interpretation),
-    )
+    return tuple(it.source for it in ck.kb.tests[test_id].interpretation)
 
 
 def management(
     ck: CompiledKB, ctx: rules.Context, lead: list[CondResult], audience: str
 ) -> list[model.ManagementPlan]:
-    kb = ck.kb
+    t = tables(ck, audience)
+    steps_of, names = t.steps, t.names
     plans = []
     for r in lead:
         steps = []
-        for when, yes, check in _steps(ck, r.id, audience):
+        for when, yes, check in steps_of[r.id]:
+            if when is None:
+                steps.append(yes)
+                continue
             applies = when(ctx)
             if applies is not False:
                 steps.append(yes if applies else check)
         if steps:
             plans.append(
-                _ManagementPlan(
-                    condition=r.id,
-                    name=getattr(kb.conditions[r.id].name, audience),
-                    probability=r.probability,
-                    steps=steps,
-                )
+                _ManagementPlan(condition=r.id, name=names[r.id], probability=r.probability, steps=steps)
             )
     return plans
 
 
 def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[model.Pitfall]:
     """The direction-with-exertion pitfall, then each leading condition's own (each text once)."""
-    first = ck.shared(
-        ("pitfall", audience, ""),
-        model.Pitfall,
-        text=getattr(ck.kb.settings.direction_pitfall, audience),
-        source=ck.kb.settings.direction_source,
-    )
+    t = tables(ck, audience)
+    first = t.first_pitfall
+    of = t.pitfalls
     out: list[model.Pitfall] = [first]
     seen = {first.text}
     for r in lead:
-        for pf in _pitfalls_of(ck, r.id, audience):
+        for pf in of[r.id]:
             if pf.text not in seen:
                 seen.add(pf.text)
                 out.append(pf)
@@ -215,13 +249,10 @@ def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[mode
 
 def _pitfalls_of(ck: CompiledKB, cid: str, audience: str) -> list[model.Pitfall]:
     """A condition's pitfalls as output pieces for one audience (built once, shared)."""
-    return ck.once(
-        ("pitfalls", cid, audience),
-        lambda: [
-            model.fast(model.Pitfall, text=getattr(pf.text, audience), source=pf.source, condition=cid)
-            for pf in ck.kb.conditions[cid].pitfalls
-        ],
-    )
+    return [
+        model.fast(model.Pitfall, text=getattr(pf.text, audience), source=pf.source, condition=cid)
+        for pf in ck.kb.conditions[cid].pitfalls
+    ]
 
 
 _WALK_WORDS = {

@@ -6,6 +6,9 @@ findings take the value as their state; instruments count items that are True.
 
 from __future__ import annotations
 
+import math
+import operator
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,11 +17,11 @@ Tri = bool | None
 
 #: the numeric comparisons of the rule language (``{var: x, ge: 2}``), by name
 NUM_OPS: dict[str, Callable[[float, float], bool]] = {
-    "gt": lambda a, b: a > b,
-    "ge": lambda a, b: a >= b,
-    "lt": lambda a, b: a < b,
-    "le": lambda a, b: a <= b,
-    "eq": lambda a, b: a == b,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+    "eq": operator.eq,
 }
 _LEVEL_KEYS = {"all", "any", "not", "absent", "known", "at_least", "of", "var", "prob", "triage_at_least"}
 
@@ -227,6 +230,9 @@ def _compile(rule: Any) -> Compiled:
     lines: list[str] = []
 
     def lit(value: Any) -> str:
+        # ids and finite numbers are written into the code as literals (repr round-trips them exactly)
+        if type(value) is str or (type(value) is float and math.isfinite(value)):
+            return repr(value)
         consts.append(value)
         return f"_c[{len(consts) - 1}]"
 
@@ -267,11 +273,14 @@ def _compile(rule: Any) -> Compiled:
         raise RuleError(f"unknown rule form {sorted(r)}")
 
     body = expr(rule)
-    src = (
-        "def rule(ctx):\n    f = ctx.findings\n    v = ctx.variables\n    p = ctx.probabilities\n"
-        + "".join(line + "\n" for line in lines)
-        + f"    return _D[{body}]\n"
+    code = "".join(line + "\n" for line in lines) + f"    return _D[{body}]\n"
+    # read only the parts of the context the rule uses
+    head = "".join(
+        f"    {name} = ctx.{part}\n"
+        for name, part in (("f", "findings"), ("v", "variables"), ("p", "probabilities"))
+        if re.search(rf"\b{name}\b", code)
     )
+    src = "def rule(ctx):\n" + head + code
     env: dict[str, Any] = {"_c": tuple(consts), "_E": _ENC, "_D": _DEC, "_atl": _at_least}
     exec(compile(src, "<legdx rule>", "exec"), env)  # noqa: S102 - generated from the rule's structure only
     fn: Compiled = env["rule"]
