@@ -181,7 +181,7 @@ def score(batch: Batch, ck: CompiledKB | None = None, chunk: int = 50_000) -> Ba
     """Probabilities and red-flag floors for every case of the batch."""
     ck = ck or default_compiled()
     kb = ck.kb
-    states = batch.states.copy()
+    states = np.array(batch.states, order="F")  # column-major: the rules and the scoring read whole columns
     variables = dict(batch.variables)
     _derive(ck, states, variables)
     if _instruments(ck, states, variables):
