@@ -148,6 +148,10 @@ def assess(
         "--as-of",
         help="Reference date (YYYY-MM-DD) for a FHIR Bundle: ages and which data count; default today.",
     ),
+    semantic: bool = typer.Option(
+        False, "--semantic", help="With --text: also the semantic model's guesses for findings the rules "
+        "miss (marked; the \\[embeddings] extra)."
+    ),
 ) -> None:
     """Assess a case: triage, red flags, differential, work-up, management, references."""
     import legdx
@@ -159,10 +163,12 @@ def assess(
     sources = [x for x in (file, text, text_file) if x is not None]
     if len(sources) != 1:
         fail("give exactly one of FILE, --text or --text-file (use '-' to read a case from stdin)")
+    if semantic and file is not None:
+        fail("--semantic reads free text: use it with --text or --text-file")
     try:
         if text is not None or text_file is not None:
             narrative = text if text is not None else read_input(str(text_file))
-            case: Any = _text_case(narrative)
+            case: Any = _text_case(narrative, semantic)
         else:
             assert file is not None
             ref = None
@@ -190,12 +196,16 @@ def assess(
     write_output(rendered, output)
 
 
-def _text_case(narrative: str) -> Any:
+def _text_case(narrative: str, semantic: bool = False) -> Any:
     try:
         from legdx.text import read_text
+        from legdx.text.semantic import SemanticUnavailable
     except ImportError as exc:
         fail(f"free text needs the [nlp] extra (pip install 'legdx[nlp]'): {exc}")
-    return read_text(narrative).case
+    try:
+        return read_text(narrative, semantic=semantic).case
+    except SemanticUnavailable as exc:
+        fail(str(exc))
 
 
 @app.command()

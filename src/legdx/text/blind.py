@@ -39,11 +39,13 @@ def load_blind(path: Path | None = None) -> list[CorpusCase]:
     return narratives_to_cases(raw, "heldout_blind", path.name)
 
 
-def evaluate_blind(*, assess: bool = True, path: Path | None = None) -> Any:
+def evaluate_blind(*, assess: bool = True, path: Path | None = None, reader: Any = None) -> Any:
     """Score the reader (and with ``assess`` the engine) on the blind part."""
     from legdx.text.evaluate import evaluate, ignored_ids
 
-    report = evaluate("heldout", assess=assess, cases=load_blind(path), ignore=ignored_ids("development"))
+    report = evaluate(
+        "heldout", reader=reader, assess=assess, cases=load_blind(path), ignore=ignored_ids("development")
+    )
     if path is not None:
         name = next((k for k, v in BLIND_PARTS.items() if v == path.name), path.stem)
         report.part = name

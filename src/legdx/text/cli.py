@@ -42,6 +42,18 @@ def _read_source(source: str | None, text: str | None, text_file: Path | None) -
     return read_input("-")
 
 
+def _semantic_guard(fn: Any) -> Any:
+    """``fn()``, failing with the install hint when the semantic mode's extra is missing."""
+    from rich.markup import escape
+
+    from legdx.text.semantic import SemanticUnavailable
+
+    try:
+        return fn()
+    except SemanticUnavailable as exc:
+        _fail(escape(str(exc)))
+
+
 def render_text(result: Any, console: Console) -> None:
     """The narrative with each finding's span coloured by state, then tables of what was read."""
     body = Text(result.text)
@@ -98,6 +110,10 @@ def register(app: typer.Typer) -> None:
         text: str | None = typer.Option(None, "--text", help="The narrative to read."),
         text_file: Path | None = typer.Option(None, "--text-file", help="Read the narrative from this file."),  # noqa: B008
         fmt: str = typer.Option("text", "--format", "-f", help="json | text"),
+        semantic: bool = typer.Option(
+            False, "--semantic", help="Also the semantic model's guesses for findings the rules miss "
+            "(marked; the \\[embeddings] extra)."
+        ),
     ) -> None:
         """Read free text: findings with state and span, age, sex, measurements, what was not understood."""
         if fmt not in ("json", "text"):
@@ -107,7 +123,7 @@ def register(app: typer.Typer) -> None:
             from legdx.text import read_text
         except ImportError as exc:  # pragma: no cover - depends on the install
             _fail(f"free text needs the [nlp] extra (pip install 'legdx[nlp]'): {exc}")
-        result = read_text(narrative)
+        result = _semantic_guard(lambda: read_text(narrative, semantic=semantic))
         fatal = [w for w in result.warnings if w.code in ("empty", "not_text", "no_words")]
         if fatal and fmt == "text":
             _fail(fatal[0].message)
@@ -131,14 +147,20 @@ def register(app: typer.Typer) -> None:
         no_assess: bool = typer.Option(
             False, "--no-assess", help="Score extraction only (no knowledge base)."
         ),
+        semantic: bool = typer.Option(
+            False, "--semantic", help="Also the semantic model's guesses for findings the rules miss "
+            "(marked; the \\[embeddings] extra)."
+        ),
     ) -> None:
         """Evaluate the free-text reader on the shipped corpus (the held-out part is named as such)."""
         from legdx.text.evaluate import PARTS, evaluate, render_details, render_table
+        from legdx.text.reader import get_reader
 
         if part not in (*PARTS, "all"):
             _fail(f"--part must be one of {', '.join(PARTS)} or all, not '{part}'")
         if fmt not in ("json", "text"):
             _fail(f"--format must be json or text, not '{fmt}'")
+        reader = _semantic_guard(lambda: get_reader(semantic))
         if blind:
             from legdx.text.blind import BLIND_PARTS, blind_path, evaluate_blind
 
@@ -147,10 +169,12 @@ def register(app: typer.Typer) -> None:
                 "never to tune on.",
                 err=True,
             )
-            reports = [evaluate_blind(assess=not no_assess, path=blind_path(n)) for n in BLIND_PARTS]
+            reports = [
+                evaluate_blind(assess=not no_assess, path=blind_path(n), reader=reader) for n in BLIND_PARTS
+            ]
         else:
             parts = PARTS if part == "all" else (part,)
-            reports = [evaluate(p, assess=not no_assess) for p in parts]  # type: ignore[arg-type]
+            reports = [evaluate(p, assess=not no_assess, reader=reader) for p in parts]  # type: ignore[arg-type]
         if fmt == "json":
             typer.echo(json.dumps({r.part: r.as_dict() for r in reports}, indent=2))
             return

@@ -43,7 +43,8 @@ class TextFinding(Out):
     span: tuple[int, int]
     text: str
     rule: str = Field(
-        description="the rule that matched: target_rules:<n>, kb:synonym, kb:name, kb:id, numbers:<id>"
+        description="the rule that matched: target_rules:<n>, kb:synonym, kb:name, kb:id, numbers:<id>, "
+        "semantic:probe (a guess of the semantic mode)"
     )
     laterality: Laterality | None = None
     cues: list[str] = Field(default_factory=list, description="ConText cue words that set the state")
@@ -106,8 +107,15 @@ class Reader:
         sentences: str = "sentencizer",
         use_kb: bool = True,
         mined: Any = MINED_DEFAULT,
+        semantic: bool = False,
     ):
         self.rules = rules or default_rules()
+        # the semantic mode (semantic.py, the [embeddings] extra): model guesses for findings the rules miss
+        self.semantic: Any = None
+        if semantic:
+            from legdx.text.semantic import get_proposer
+
+            self.semantic = get_proposer()
         self.problems: list[str] = []
         self.kb = kb
         if self.kb is None and use_kb:
@@ -557,6 +565,8 @@ class Reader:
         findings += self._implied(findings, variables, measurements)
         not_understood = self._not_understood(doc, om, original, findings, hits)
         findings = [f for f in findings if not f.id.startswith("_")]
+        if self.semantic is not None:
+            warnings += self._semantic(original, findings)
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
         if demo.age_approximate:
@@ -969,6 +979,25 @@ class Reader:
                             )
                         )
         return measurements, variables, found
+
+    def _semantic(self, original: str, findings: list[TextFinding]) -> list[model.Warning]:
+        """Add the semantic model's proposals (ids the rules did not report) to ``findings``; warn."""
+        known = set(self.kb.findings) if self.kb is not None else None
+        extra = [
+            f for f in self.semantic.propose(original, {f.id for f in findings})
+            if known is None or f.id in known
+        ]
+        findings += extra
+        if not extra:
+            return []
+        listed = "; ".join(f"{f.id} ({f.state}) from '{f.text}'" for f in extra)
+        return [
+            _warn(
+                "semantic_proposals",
+                f"{len(extra)} finding{'s' if len(extra) != 1 else ''} proposed by the semantic model "
+                f"(guesses from sentence meaning, not rule matches; check them): {listed}",
+            )
+        ]
 
     def _merge(self, findings: list[TextFinding]) -> tuple[dict[str, dict[str, Any]], list[model.Warning]]:
         order = {s: i for i, s in enumerate(self.rules.reader.state_precedence)}
@@ -1648,27 +1677,27 @@ def _register_newline_component() -> None:
     _NEWLINE_REGISTERED = True
 
 
-_READER: Reader | None = None
+_READERS: dict[bool, Reader] = {}
 _READER_LOCK = threading.Lock()
 
 
-def get_reader() -> Reader:
-    """The process-wide reader, built on first use."""
-    global _READER
+def get_reader(semantic: bool = False) -> Reader:
+    """The process-wide reader (one per ``semantic`` setting), built on first use. ``semantic``: also
+    the semantic model's proposals (the [embeddings] extra; ``legdx.text.semantic``)."""
     with _READER_LOCK:
-        if _READER is None:
-            _READER = Reader()
-        return _READER
+        if semantic not in _READERS:
+            _READERS[semantic] = Reader(semantic=semantic)
+        return _READERS[semantic]
 
 
 def reset_reader() -> None:
-    """Forget the process-wide reader (after the knowledge base or the rules change)."""
-    global _READER
+    """Forget the process-wide readers (after the knowledge base or the rules change)."""
     with _READER_LOCK:
-        _READER = None
+        _READERS.clear()
 
 
-def read_text(text: str) -> TextResult:
+def read_text(text: str, *, semantic: bool = False) -> TextResult:
     """Read a clinical narrative or a patient's message: findings with states and spans, age, sex,
-    measurements, phrases not understood, and warnings. Never raises on bad text: it warns."""
-    return get_reader().read(text)
+    measurements, phrases not understood, and warnings. Never raises on bad text: it warns.
+    ``semantic``: add the semantic model's proposals for findings the rules miss (marked as such)."""
+    return get_reader(semantic).read(text)
