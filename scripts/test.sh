@@ -21,7 +21,7 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 log=$(mktemp)
-if ! .venv/bin/python -m pip install -q -e ".[all,spark,dev]" >"$log" 2>&1; then
+if ! .venv/bin/python -m pip install -q -e ".[all,spark,dev,embeddings]" >"$log" 2>&1; then
   cat "$log"; echo "pip install failed" >&2; exit 1
 fi
 rm -f "$log"
