@@ -69,21 +69,9 @@ _NEG = re.compile(
 
 def units(text: str, level: str) -> list[tuple[int, int]]:
     """Character spans of the clauses (``clause``) or sentences (``sent``) of ``text``, 2+ letters each."""
-    rx = _CLAUSE if level == "clause" else _SENT
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for m in [*rx.finditer(text), None]:
-        end = m.start() if m is not None else len(text)
-        a, b = pos, end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if sum(ch.isalpha() for ch in text[a:b]) >= 2:
-            out.append((a, b))
-        if m is not None:
-            pos = m.end()
-    return out
+    from legdx.text.semantic import units as split
+
+    return split(text, _CLAUSE if level == "clause" else _SENT)
 
 
 # --------------------------------------------------------------------------------------------------

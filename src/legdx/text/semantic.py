@@ -46,11 +46,12 @@ def semantic_available() -> bool:
     )
 
 
-def units(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` with 2+ letters each, surrounding spaces trimmed."""
+def units(text: str, boundary: re.Pattern[str] = _SENT) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (pieces between ``boundary`` matches) with 2+ letters
+    each, surrounding spaces trimmed."""
     out: list[tuple[int, int]] = []
     pos = 0
-    for m in [*_SENT.finditer(text), None]:
+    for m in [*boundary.finditer(text), None]:
         end = m.start() if m is not None else len(text)
         a, b = pos, end
         while a < b and text[a].isspace():
