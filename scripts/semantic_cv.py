@@ -418,14 +418,11 @@ def probe_propose(text: str, have: set[str], names: list[str], model: Any, emb: 
     spans = units(text, level)
     if not spans or not names:
         return []
+    from legdx.text.semantic import choose
+
     q = emb.encode([text[a:b] for a, b in spans])
-    prob = 1.0 / (1.0 + np.exp(-(q @ model[0].T + model[1])))
-    best: dict[str, tuple[float, str, int]] = {}
-    for u, k in zip(*np.nonzero(prob >= threshold), strict=True):
-        f, st = names[k].split(":")
-        if f not in have and (f not in best or prob[u, k] > best[f][0]):
-            best[f] = (float(prob[u, k]), st, int(u))
-    return [(f, st, spans[u][0], spans[u][1]) for f, (_, st, u) in sorted(best.items())]
+    picked = choose(q, model[0], model[1], names, have, threshold)
+    return [(f, st, spans[u][0], spans[u][1]) for f, st, u in picked]
 
 
 def cross_validate_probe(honest: list[str]) -> dict[str, Any]:

@@ -186,40 +186,35 @@ def test_development4_red_flags_and_emergencies():
     assert rep.emergency_under_triage == 0
 
 
-def test_development5_shape_and_red_flags():
-    """development5.yaml (round 5, blind format): every condition, every red flag, gold ids in the KB and
-    spans in the text; after round 5 every red flag raised and no emergency under-triaged."""
+def _check_blind_format_part(part):
+    """A development part in the blind format: every condition and red flag, gold ids in the KB, spans in
+    the text; every red flag raised, no emergency under-triaged, extraction F1 above 0.8. Its cases."""
     from legdx.knowledge.loader import default_kb
 
     kb = default_kb()
-    cases = load_corpus("development5")
-    assert len(cases) == 45
+    cases = load_corpus(part)
     assert {c.dx for c in cases} == set(kb.conditions)
     assert {r for c in cases for r in c.red_flags} == set(kb.red_flags)
     for c in cases:
         assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
         assert all(c.text[g.span[0] : g.span[1]] == g.text for g in c.gold), c.id
-    rep = evaluate("development5")
+    rep = evaluate(part)
     assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
     assert rep.emergency_under_triage == 0
     assert rep.overall.f1 > 0.8
+    return cases
+
+
+def test_development5_shape_and_red_flags():
+    """development5.yaml (round 5, blind format): every condition, every red flag, gold ids in the KB and
+    spans in the text; after round 5 every red flag raised and no emergency under-triaged."""
+    cases = _check_blind_format_part("development5")
+    assert len(cases) == 45
 
 
 def test_development6_shape_and_red_flags():
     """development6.yaml (round 6, blind format, v01-v45): every condition, every red flag, gold ids in the KB
     and spans in the text; after round 6 every red flag raised, no emergency under-triaged, and the
     extraction F1 of round 6 (the part was scored once before any rule changed for it: F1 0.685)."""
-    from legdx.knowledge.loader import default_kb
-
-    kb = default_kb()
-    cases = load_corpus("development6")
+    cases = _check_blind_format_part("development6")
     assert len(cases) == 45 and [c.id for c in cases] == [f"v{i:02d}" for i in range(1, 46)]
-    assert {c.dx for c in cases} == set(kb.conditions)
-    assert {r for c in cases for r in c.red_flags} == set(kb.red_flags)
-    for c in cases:
-        assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
-        assert all(c.text[g.span[0] : g.span[1]] == g.text for g in c.gold), c.id
-    rep = evaluate("development6")
-    assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
-    assert rep.emergency_under_triage == 0
-    assert rep.overall.f1 > 0.8

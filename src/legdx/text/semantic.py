@@ -65,6 +65,22 @@ def units(text: str, boundary: re.Pattern[str] = _SENT) -> list[tuple[int, int]]
     return out
 
 
+def choose(
+    vectors: Any, coef: Any, intercept: Any, names: list[str], have: set[str], threshold: float
+) -> list[tuple[str, str, int]]:
+    """(finding, state, sentence index) per finding id not in ``have`` whose probe (``names[k]`` is
+    "finding:state"; row ``k`` of ``coef`` and ``intercept``) reaches ``threshold`` on some sentence
+    embedding of ``vectors``: the sentence with the highest probability. Sorted by finding id. Shared by
+    the reader's mode and the experiment (``scripts/semantic_cv.py``), so that the two cannot differ."""
+    prob = 1.0 / (1.0 + np.exp(-(vectors @ coef.T + intercept)))
+    best: dict[str, tuple[float, str, int]] = {}
+    for u, k in zip(*np.nonzero(prob >= threshold), strict=True):
+        fid, state = names[k].split(":", 1)
+        if fid not in have and (fid not in best or prob[u, k] > best[fid][0]):
+            best[fid] = (float(prob[u, k]), state, int(u))
+    return [(fid, state, u) for fid, (_, state, u) in sorted(best.items())]
+
+
 def probe_path() -> Path:
     return Path(str(resources.files("legdx.text") / "data" / PROBE_FILE))
 
@@ -137,14 +153,8 @@ class SemanticProposer:
         if not spans or not p.names:
             return []
         q = self.embed([text[a:b] for a, b in spans])
-        prob = 1.0 / (1.0 + np.exp(-(q @ p.coef.T + p.intercept)))
-        best: dict[str, tuple[float, str, int]] = {}
-        for u, k in zip(*np.nonzero(prob >= p.threshold), strict=True):
-            fid, state = p.pairs[k]
-            if fid not in have and (fid not in best or prob[u, k] > best[fid][0]):
-                best[fid] = (float(prob[u, k]), state, int(u))
         out = []
-        for fid, (_, state, u) in sorted(best.items()):
+        for fid, state, u in choose(q, p.coef, p.intercept, p.names, have, p.threshold):
             a, b = spans[u]
             out.append(TextFinding(id=fid, state=state, span=(a, b), text=text[a:b], rule=RULE))  # type: ignore[arg-type]
         return out
