@@ -24,6 +24,7 @@ BLIND_PARTS = {
     "blind4": "heldout_blind4.yaml",
     "blind5": "heldout_blind5.yaml",
     "blind6": "heldout_blind6.yaml",
+    "blind7": "heldout_blind7.yaml",
 }
 
 
