@@ -1438,3 +1438,115 @@ def test_sudden_onset_leg_pain_red_flag_floor():
     )
     assert "acute_limb_ischemia" in {f.id for f in a.red_flags}
     assert a.triage.level == "emergency_ambulance"
+
+
+# --- loading speed (session 5): the rules cache and the lazily built pattern matchers ---------------------
+
+
+def test_rules_cache_is_current():
+    """``data/rules_cache.json`` holds every rule file as parsed, keyed by the SHA-256 of its text. A stale
+    entry is never used (that file is read from its YAML), but loading is then slow: rebuild the cache with
+    ``PYTHONPATH=src python scripts/build_rules_cache.py`` after editing a rule file."""
+    from legdx.text.rules import CACHE_FILE, build_cache, data_dir
+
+    shipped = (data_dir() / CACHE_FILE).read_text(encoding="utf-8")
+    assert shipped == build_cache(), "rules_cache.json is out of date: run scripts/build_rules_cache.py"
+
+
+def test_rules_from_cache_equal_rules_from_yaml():
+    from legdx.text.rules import RuleSet
+
+    cached, parsed = load_rules(), load_rules(use_cache=False)
+    assert isinstance(cached, RuleSet)
+    assert cached == parsed
+    assert cached.model_dump_json() == parsed.model_dump_json()
+
+
+def test_stale_cache_entry_is_not_used(tmp_path):
+    """An edited rule file is read from its YAML even though the cache has an entry under its name."""
+    import shutil
+
+    from legdx.text.rules import data_dir
+
+    for p in data_dir().glob("*.yaml"):
+        shutil.copy(p, tmp_path / p.name)
+    rd = tmp_path / "reader.yaml"
+    text = rd.read_text(encoding="utf-8")
+    assert "max_chars:" in text
+    edited = "\n".join(
+        "max_chars: 12345" if line.startswith("max_chars:") else line for line in text.splitlines()
+    )
+    rd.write_text(edited + "\n", encoding="utf-8")
+    assert load_rules(tmp_path).reader.max_chars == 12345
+    assert load_rules().reader.max_chars != 12345
+
+
+def test_rules_cache_refuses_what_json_cannot_hold(tmp_path):
+    import shutil
+
+    from legdx.text.rules import build_cache, data_dir
+
+    for p in data_dir().glob("*.yaml"):
+        shutil.copy(p, tmp_path / p.name)
+    with (tmp_path / "reader.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("note_date: 2024-01-01\n")  # a date: JSON has none
+    with pytest.raises(RuleFileError, match="reader.yaml"):
+        build_cache(tmp_path)
+
+
+def test_loading_leaves_garbage_collection_as_it_was():
+    import gc
+
+    from legdx.text.rules import no_gc
+
+    assert gc.isenabled()
+    load_rules()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_phrase_normalisation_equals_text_normalisation():
+    """``normalize_phrase`` (no offset map, session 5) gives ``normalize(...)[0].lower()`` for every phrase
+    the reader normalises, and leaves the word cache as ``normalize`` does."""
+    from legdx.text import get_reader
+
+    r = get_reader()
+    n = r.normalizer
+    phrases = [lit for rule in r.rules.targets.rules for lit in rule.literals]
+    phrases += [c.literal for c in r.rules.context.rules]
+    if r.kb is not None:
+        phrases += [s for f in r.kb.findings.values() for s in f.synonyms]
+        phrases += [f.name.clinician for f in r.kb.findings.values()]
+    phrases += ["?DVT here", "um the  leg", "the 3am pain", "~20 min", "sit-down +ve", "DP/PT absent", ""]
+    for p in phrases:
+        before = dict(n._cache)
+        got = n.normalize_phrase(p)
+        after = dict(n._cache)
+        n._cache = before
+        assert got == n.normalize(p)[0].lower(), p
+        assert n._cache == after, p
+
+
+def test_pattern_group_matchers_are_built_on_first_use():
+    """The spaCy Matcher of a pattern group is built when a sentence first needs it; a reader that has
+    built every group up front reads the same."""
+    import legdx.text.reader as rd
+    from legdx.text.evaluate import load_corpus
+
+    fresh = rd.Reader(rd.get_reader().rules, rd.get_reader().kb)
+    tm = fresh.target_matcher
+    assert all(m is None for _anchors, m in tm.groups)
+    eager = rd.Reader(fresh.rules, fresh.kb)
+    for gi in range(len(eager.target_matcher.groups)):
+        eager.target_matcher._group_matcher(gi)
+    texts = [c.text for c in load_corpus("development")[:15]] + [c.text for c in load_corpus("heldout")[:10]]
+    for t in texts:
+        assert fresh.read(t).model_dump_json() == eager.read(t).model_dump_json(), t[:60]
+    built = sum(m is not None for _anchors, m in tm.groups)
+    assert 0 < built < len(tm.groups)

@@ -187,5 +187,30 @@ class Normalizer:
         return "".join(out), om
 
     def normalize_phrase(self, phrase: str) -> str:
-        """A rule's phrase normalised the same way as text, lower-cased."""
-        return self.normalize(phrase)[0].lower()
+        """A rule's phrase normalised the same way as text, lower-cased (``normalize`` without the offset
+        map: the reader normalises thousands of phrases when it is built; session 5)."""
+        text = _HYPHEN_IN_WORD.sub(" ", phrase)
+        out: list[str] = []
+        opos = 0
+        for m in _TOKEN.finditer(text):
+            word = m.group()
+            rep = self.replacement(word)
+            if rep is None:
+                continue
+            start = m.start()
+            if word == "?":
+                rep = rep + " "
+            end = m.end()
+            if rep == "":
+                if start > 0 and text[start - 1].isalnum():
+                    continue  # glued to what precedes it ("3am"): not a filler word
+                while end < len(text) and text[end] == " ":
+                    end += 1
+                out.append(text[opos:start])
+                opos = end
+                continue
+            out.append(text[opos:start])
+            out.append(rep)
+            opos = end
+        out.append(text[opos:])
+        return "".join(out).lower()

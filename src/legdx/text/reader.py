@@ -10,18 +10,27 @@ family, hypothetical, laterality) -> states. Numbers are read from the original 
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from legdx import model
 from legdx.text.normalize import Normalizer, OffsetMap
 from legdx.text.numbers import NumberHit, NumberReader
-from legdx.text.rules import COURSE_CATEGORIES, LATERALITY_CATEGORIES, RuleSet, TargetRuleSpec, default_rules
+from legdx.text.rules import (
+    COURSE_CATEGORIES,
+    LATERALITY_CATEGORIES,
+    RuleSet,
+    TargetRuleSpec,
+    default_rules,
+    no_gc,
+)
 from legdx.text.screen import Screen
 
 #: ``Reader(mined=...)`` default: True reads ``data/mined.yaml``; False leaves it out (session 4)
@@ -77,6 +86,21 @@ class TextResult(Out):
     truncated: bool = False
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _without_gc(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with cyclic garbage collection paused (``rules.no_gc``; session 5)."""
+
+    @functools.wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with no_gc():
+            return fn(*args, **kwargs)
+
+    return run
+
+
 @dataclass
 class _Target:
     name: str
@@ -99,6 +123,7 @@ class Reader:
     """The compiled pipeline. Build once per process (``get_reader``); ``read`` is thread-safe enough
     for one caller at a time (spaCy pipelines are not shared across threads here)."""
 
+    @_without_gc
     def __init__(
         self,
         rules: RuleSet | None = None,
@@ -1286,11 +1311,15 @@ class _TargetMatcher:
         # words, not on the whole sentence (the same matches, fewer tokens for spaCy to step through)
         self.group_key: list[frozenset[str]] = []
         self.group_len: list[int | None] = []
+        # each group's spaCy Matcher is built the first time a sentence needs it (session 5: building all
+        # of them was a fifth of the loading time, and most groups are needed by few texts)
+        self._members: list[list[tuple[str, list[list[dict[str, Any]]]]]] = []
+        self._matcher_cls = Matcher
         for gi, (anchor, members) in enumerate(groups.items()):
-            m = Matcher(nlp.vocab, validate=False)  # patterns are checked once by the tests
-            for i in members:
-                m.add(self.patterns[i][0], _split_first_token(self.patterns[i][2]))
-            self.groups.append(([self.patterns[i][1] for i in members], m))
+            self._members.append(
+                [(self.patterns[i][0], _split_first_token(self.patterns[i][2])) for i in members]
+            )
+            self.groups.append(([self.patterns[i][1] for i in members], None))
             self.group_key.append(anchor)
             unbounded = any(tok.get("OP") in ("*", "+") for i in members for tok in self.patterns[i][2])
             longest = max(len(self.patterns[i][2]) for i in members)
@@ -1332,6 +1361,8 @@ class _TargetMatcher:
                     cands.update(self.index.get(w, ()))
                 for gi in sorted(cands):
                     member_anchors, m = self.groups[gi]
+                    if m is None:
+                        m = self._group_matcher(gi)
                     # run the group only if one of its patterns has a word of each required token here
                     # (plain loops: this check runs tens of thousands of times)
                     for anchors in member_anchors:
@@ -1434,6 +1465,15 @@ class _TargetMatcher:
         doc.user_data["legdx_span_rules"] = rules
         return doc
 
+
+    def _group_matcher(self, gi: int) -> Any:
+        """The spaCy Matcher of pattern group ``gi``, built on first use (the same patterns, added in the
+        same order as when every group was built up front)."""
+        m = self._matcher_cls(self.vocab, validate=False)  # patterns are checked once by the tests
+        for key, patterns in self._members[gi]:
+            m.add(key, patterns)
+        self.groups[gi] = (self.groups[gi][0], m)
+        return m
 
     def _refused(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
         """A word of the rule's ``refuse_after`` classes within its window after the match, before the

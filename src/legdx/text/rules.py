@@ -8,8 +8,13 @@ measurement and how units convert all live in these files.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
+import hashlib
+import json
 import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -468,9 +473,92 @@ _Yaml12Loader.add_implicit_resolver(
 )
 
 
-def _load_one(path: Path, model: type[Spec]) -> Spec:
+#: the rule files as parsed from YAML, stored as JSON with each file's SHA-256 (session 5: PyYAML's object
+#: construction was half the loading time). Written by ``scripts/build_rules_cache.py``; a file whose text
+#: no longer has the hash stored is read from its YAML as before, and a test fails until the cache is rebuilt.
+CACHE_FILE = "rules_cache.json"
+CACHE_FORMAT = 1
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused while a burst of long-lived objects is built (rules, the pipeline):
+    each full collection walks every object of the process, so building them was mostly collecting. The
+    objects are the same; the collector's previous state is restored."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)  # noqa: S506 - SafeLoader subclass
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - SafeLoader subclass
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    """The cache's entries by file name ({} when it is missing, unreadable or of another format)."""
+    try:
+        got = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = got.get("files") if isinstance(got, dict) and got.get("format") == CACHE_FORMAT else None
+    return files if isinstance(files, dict) else {}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down (``1 == 1.0 == True`` for ``==`` alone)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def build_cache(root: Path | None = None) -> str:
+    """The text of the rules cache for the YAML files in ``root`` (default: the package's data folder).
+    Raises ``RuleFileError`` when a file does not parse, or parses to something JSON cannot hold exactly."""
+    root = root or data_dir()
+    files: dict[str, Any] = {}
+    problems: list[str] = []
+    for name in _FILES:
+        path = root / name
+        try:
+            text = path.read_text(encoding="utf-8")
+            raw = _parse_yaml(text)
+        except (OSError, yaml.YAMLError) as exc:
+            problems.append(f"{name}: cannot read: {exc}")
+            continue
+        try:
+            back = json.loads(json.dumps(raw, ensure_ascii=False, allow_nan=False))
+        except (TypeError, ValueError) as exc:
+            problems.append(f"{name}: cannot be cached as JSON: {exc}")
+            continue
+        if not _same(raw, back):
+            problems.append(f"{name}: does not survive JSON unchanged (a non-string key, a date?)")
+            continue
+        files[name] = {"sha256": _digest(text), "data": raw}
+    if problems:
+        raise RuleFileError(problems)
+    return json.dumps({"format": CACHE_FORMAT, "files": files}, ensure_ascii=False, indent=0) + "\n"
+
+
+def _load_one(path: Path, model: type[Spec], cache: dict[str, Any] | None = None) -> Spec:
+    try:
+        text = path.read_text(encoding="utf-8")
+        entry = (cache or {}).get(path.name)
+        if isinstance(entry, dict) and entry.get("sha256") == _digest(text):
+            raw = entry.get("data")  # the same text parsed before (the cache is keyed by its hash)
+        else:
+            raw = _parse_yaml(text)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError([f"{path.name}: cannot read: {exc}"]) from exc
     try:
@@ -500,14 +588,21 @@ class RuleSet(BaseModel):
     screen: ScreenFile
 
 
-def load_rules(root: Path | None = None) -> RuleSet:
-    """Load and validate every rule file in ``root`` (default: the package's data folder)."""
-    root = root or data_dir()
+def load_rules(root: Path | None = None, *, use_cache: bool = True) -> RuleSet:
+    """Load and validate every rule file in ``root`` (default: the package's data folder). ``use_cache``:
+    take a file's parsed form from the package's ``rules_cache.json`` when its text is the one cached
+    (the result is the same; only YAML parsing is skipped)."""
+    with no_gc():
+        return _load_rules(root or data_dir(), use_cache)
+
+
+def _load_rules(root: Path, use_cache: bool) -> RuleSet:
+    cache = _read_cache(data_dir() / CACHE_FILE) if use_cache else {}
     loaded: dict[str, Spec] = {}
     problems: list[str] = []
     for name, model in _FILES.items():
         try:
-            loaded[name] = _load_one(root / name, model)
+            loaded[name] = _load_one(root / name, model, cache)
         except RuleFileError as exc:
             problems.extend(exc.problems)
     if problems:
