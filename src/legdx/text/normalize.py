@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from legdx.text.rules import LexiconFile
@@ -145,6 +145,24 @@ class Normalizer:
                 return "/".join(p if r is None else r for p, r in zip(parts, reps, strict=True))
         return out
 
+    def _edits(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """The edits that normalise ``text`` (already hyphen-split), in order: ``(start, end, replacement)``;
+        a filler word is replaced by "" together with the spaces after it."""
+        for m in _TOKEN.finditer(text):
+            word = m.group()
+            rep = self.replacement(word)
+            if rep is None:
+                continue
+            start, end = m.start(), m.end()
+            if word == "?":
+                rep = rep + " "
+            if rep == "":
+                if start > 0 and text[start - 1].isalnum():
+                    continue  # glued to what precedes it ("3am"): not a filler word
+                while end < len(text) and text[end] == " ":
+                    end += 1
+            yield start, end, rep
+
     def normalize(self, text: str) -> tuple[str, OffsetMap]:
         """Normalised text and the map back to ``text``'s offsets."""
         text = _HYPHEN_IN_WORD.sub(" ", text)
@@ -152,34 +170,17 @@ class Normalizer:
         om = OffsetMap()
         npos = 0
         opos = 0
-        for m in _TOKEN.finditer(text):
-            rep = self.replacement(m.group())
-            if rep is not None and m.group() == "?":
-                rep = rep + " "
-            end = m.end()
-            if rep == "" and m.start() > 0 and text[m.start() - 1].isalnum():
-                continue  # glued to what precedes it ("3am"): not a filler word
-            if rep == "":  # a filler word: drop it with the space after it
-                while end < len(text) and text[end] == " ":
-                    end += 1
-                if m.start() > opos:
-                    chunk = text[opos : m.start()]
-                    om.add(npos, len(chunk), opos, len(chunk))
-                    out.append(chunk)
-                    npos += len(chunk)
-                opos = end
-                continue
-            if rep is None:
-                continue
-            if m.start() > opos:
-                chunk = text[opos : m.start()]
+        for start, end, rep in self._edits(text):
+            if start > opos:
+                chunk = text[opos:start]
                 om.add(npos, len(chunk), opos, len(chunk))
                 out.append(chunk)
                 npos += len(chunk)
-            om.add(npos, len(rep), m.start(), m.end() - m.start())
-            out.append(rep)
-            npos += len(rep)
-            opos = m.end()
+            if rep:
+                om.add(npos, len(rep), start, end - start)
+                out.append(rep)
+                npos += len(rep)
+            opos = end
         if opos < len(text) or not om.pieces:
             chunk = text[opos:]
             om.add(npos, len(chunk), opos, len(chunk))
@@ -188,27 +189,11 @@ class Normalizer:
 
     def normalize_phrase(self, phrase: str) -> str:
         """A rule's phrase normalised the same way as text, lower-cased (``normalize`` without the offset
-        map: the reader normalises thousands of phrases when it is built; session 5)."""
+        map: the reader normalises thousands of phrases when it is built)."""
         text = _HYPHEN_IN_WORD.sub(" ", phrase)
         out: list[str] = []
         opos = 0
-        for m in _TOKEN.finditer(text):
-            word = m.group()
-            rep = self.replacement(word)
-            if rep is None:
-                continue
-            start = m.start()
-            if word == "?":
-                rep = rep + " "
-            end = m.end()
-            if rep == "":
-                if start > 0 and text[start - 1].isalnum():
-                    continue  # glued to what precedes it ("3am"): not a filler word
-                while end < len(text) and text[end] == " ":
-                    end += 1
-                out.append(text[opos:start])
-                opos = end
-                continue
+        for start, end, rep in self._edits(text):
             out.append(text[opos:start])
             out.append(rep)
             opos = end
