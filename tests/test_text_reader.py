@@ -1550,3 +1550,55 @@ def test_pattern_group_matchers_are_built_on_first_use():
         assert fresh.read(t).model_dump_json() == eager.read(t).model_dump_json(), t[:60]
     built = sum(m is not None for _anchors, m in tm.groups)
     assert 0 < built < len(tm.groups)
+
+
+def test_slashed_word_reads_the_same_at_every_occurrence():
+    """A slashed word ("DP/PT") is read side by side at every occurrence, not only at its first one in a
+    process (the word cache used to keep None first); a unit ("mmol/L", "L/min") is never split, so its "L"
+    cannot become "left"."""
+    from legdx.text import get_reader
+
+    n = get_reader().normalizer
+    for _ in range(2):
+        assert n.replacement("DP/PT") == "dorsalis pedis/posterior tibial"
+        assert n.replacement("L/R") == "left/right"
+        for unit in ("mmol/L", "IU/L", "U/L", "L/min", "mg/dL", "mL/kg"):
+            assert n.replacement(unit) is None, unit
+    text = "K 2.4 mmol/L. CK 900 IU/L. Absent DP/PT pulses. Repeat K 2.5 mmol/L, DP/PT still absent."
+    first, again = read_text(text), read_text(text)
+    assert first.model_dump_json() == again.model_dump_json()
+    assert "left" not in get_reader().normalizer.normalize(text)[0]
+
+
+def test_implication_sources_keep_the_data_order():
+    """Which rule names a mention that two sources imply follows the rule data's order, not the iteration
+    order of a set (which changed with Python's hash seed between processes)."""
+    from legdx.text import get_reader
+
+    r = get_reader()
+    by_target = {(im.finding, tuple(dict.fromkeys(im.source))) for im in r.rules.targets.implies}
+    for target, sources, *_rest in r._implications:
+        assert isinstance(sources, tuple)
+        if len(sources) > 1:
+            assert (target, sources) in by_target
+
+
+def test_reading_does_not_depend_on_the_hash_seed():
+    """Two processes with different hash seeds read the same narratives byte for byte."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from legdx.text import read_text\n"
+        "from legdx.text.evaluate import load_corpus\n"
+        "for c in load_corpus('development5'):\n"
+        "    print(read_text(c.text).model_dump_json())\n"
+    )
+    outs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        cmd = [sys.executable, "-c", code]
+        run = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+        outs.append(run.stdout)
+    assert outs[0] == outs[1] == outs[2] and outs[0].count("\n") == 45

@@ -74,6 +74,15 @@ def _deletes(word: str) -> Iterable[str]:
         yield word[:i] + word[i + 1 :]
 
 
+#: words before a slash that make the word a unit of measure, not two words ("mmol/L", "mg/dL", "km/h")
+_UNIT_NUMERATORS = frozenset(
+    "mmol umol µmol nmol pmol mol mg g kg mcg ug µg ng pg iu u mu miu meq mosm ml dl mm cm km "
+    "beats breaths cells copies".split()
+)
+#: words after a slash that make the word a unit ("L/min", "mL/kg")
+_UNIT_DENOMINATORS = frozenset("min h hr hrs hour day d s sec kg m2 dl ml".split())
+
+
 class Normalizer:
     """Applies the lexicon to text, word by word, and records how offsets move."""
 
@@ -136,13 +145,17 @@ class Normalizer:
             out = self._fuzzy(low)
             if out is not None and out in self.spelling:
                 out = self.spelling[out]
-        self._cache[low] = out
         if out is None and "/" in word and not word.startswith("/") and not word.endswith("/"):
-            # "DP/PT", "RF/anti": read each side of the slash on its own
+            # "DP/PT", "RF/anti": read each side of the slash on its own; a unit ("mmol/L", "L/min") is
+            # not split ("L" there is litres, not left)
             parts = word.split("/")
-            reps = [self.replacement(w) for w in parts]
-            if any(r is not None for r in reps):
-                return "/".join(p if r is None else r for p, r in zip(parts, reps, strict=True))
+            if parts[0].lower() not in _UNIT_NUMERATORS and parts[-1].lower() not in _UNIT_DENOMINATORS:
+                reps = [self.replacement(w) for w in parts]
+                if any(r is not None for r in reps):
+                    out = "/".join(p if r is None else r for p, r in zip(parts, reps, strict=True))
+        # cached after the slash reading, so that every occurrence of a word reads the same (until session
+        # 5 the cache kept None first, and only a word's first occurrence in a process was split)
+        self._cache[low] = out
         return out
 
     def _edits(self, text: str) -> Iterator[tuple[int, int, str]]:

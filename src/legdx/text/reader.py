@@ -316,14 +316,16 @@ class Reader:
                     kb.append((f.id, f.derive, frozenset(kbrules.referenced_findings(f.derive)), vrefs))
         return own, kb
 
-    def _collect_implications(self) -> list[tuple[str, frozenset[str], Any, frozenset[str], bool]]:
+    def _collect_implications(self) -> list[tuple[str, tuple[str, ...], Any, frozenset[str], bool]]:
+        """``(finding, sources, when, states, invert)`` per implication; the sources keep the data's order
+        (which source names a mention that two of them imply must not depend on the hash seed)."""
         tf = self.rules.targets
-        out: list[tuple[str, frozenset[str], Any, frozenset[str], bool]] = []
+        out: list[tuple[str, tuple[str, ...], Any, frozenset[str], bool]] = []
         every = frozenset(("present", "absent", "historical", "family", "hypothetical", "possible"))
         if self.kb is not None and tf.kb.use_derived_aliases:
             for f in self.kb.findings.values():
                 if isinstance(f.derive, str) and f.derive in self.kb.findings:
-                    out.append((f.id, frozenset([f.derive]), None, every, False))
+                    out.append((f.id, (f.derive,), None, every, False))
         known = set(self.kb.findings) if self.kb is not None else None
         bad: set[str] = set()
         for im in tf.implies:
@@ -332,7 +334,8 @@ class Reader:
             if missing:
                 bad.update(missing)
                 continue
-            out.append((im.finding, frozenset(im.source), im.when, frozenset(im.states), im.invert))
+            sources = tuple(dict.fromkeys(im.source))
+            out.append((im.finding, sources, im.when, frozenset(im.states), im.invert))
         if bad:
             self.problems.append(
                 "target_rules.yaml implies: names finding ids the knowledge base does not have: "
