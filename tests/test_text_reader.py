@@ -1602,3 +1602,101 @@ def test_reading_does_not_depend_on_the_hash_seed():
         run = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
         outs.append(run.stdout)
     assert outs[0] == outs[1] == outs[2] and outs[0].count("\n") == 45
+
+# --------------------------------------------------------------------------------------------------
+# Round 7 (development7)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Since yesterday her legs have gone weak and she nearly fell on the stairs. "
+         "Bladder and bowels OK so far.", "consultation_24"),
+        ("Both legs became weak over two days.", "consultation_24"),
+        ("Her legs became weak over the past 2-3 days. No incontinence.", "consultation_24"),
+        ("Since this morning R leg 'won't hold him'.", "consultation_24"),
+        ("Over 2 days both legs have become weak and she has wet herself twice.", "emergency"),
+    ],
+)
+def test_new_weakness_of_both_legs_floor(text, level):
+    """Red-flag floor (round 7): a change of state said of both legs ('have gone weak', 'became weak') or a
+    lay idiom in scare quotes is a new leg weakness (progressive neurological deficit, review in 24 hours);
+    'no incontinence' does not take the flag away, and wetting herself escalates it to an emergency."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert "progressive_neurological_deficit" in {f.id for f in a.red_flags}
+    order = ["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
+    assert order.index(a.triage.level) <= order.index(level)
+
+
+def test_weakness_after_walking_is_no_new_weakness():
+    """Round 7: 'legs became weak after walking' is exertional, not the red-flag finding; present-tense
+    'legs become heavy' when walking neither."""
+    assert "new_leg_weakness" not in states("Both legs became weak after walking.")
+    assert "new_leg_weakness" not in states("When I walk 10 minutes my both legs become heavy.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Slurred speech gradually worse over the past 2-3 days, legs weak.",
+        "Slurred speech, gradually worse (more or less 2 days).",
+        "His right leg 'wasn't working' and his face dropped this morning.",
+    ],
+)
+def test_stroke_floor_with_round7_durations(text):
+    """Red-flag floor (round 7): a duration range or an approximate duration in brackets is a short course:
+    keeps the stroke flag and the ambulance."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert "stroke" in {f.id for f in a.red_flags}
+    assert a.triage.level == "emergency_ambulance"
+
+
+def test_rest_pain_floor_with_symptom_free_at_rest():
+    """Red-flag floor (round 7): 'symptom-free at rest' (a new absent reading) does not take away rest pain
+    stated elsewhere in the text."""
+    import legdx
+
+    a = legdx.assess(
+        read_text(
+            "Known PAD. Burning pain in the toes at night in bed, better hanging the foot out of bed. "
+            "In the daytime symptom-free at rest."
+        ).case
+    )
+    assert "chronic_limb_threatening_ischemia" in {f.id for f in a.red_flags}
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Over the past 5-6 weeks her legs are weak.", 5.0),
+        ("For 'three or four weeks' his toes burn.", 3.0),
+        ("From one year my legs hurt when I walk.", 52.18),
+        ("Since last winter (more or less 8 month) my legs hurt.", 34.76),
+    ],
+)
+def test_round7_duration_forms(text, weeks):
+    """Round 7: a range by its lower end, a quoted or approximate duration, non-native 'from one year'."""
+    assert read_text(text).case.measurements["symptom_duration_weeks"] == pytest.approx(weeks, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "state"),
+    [
+        ("Walking to the post box brought on calf cramps.", "leg_symptoms_with_walking", "present"),
+        ("Walking briskly makes the whole left leg feel tight.", "leg_symptoms_with_walking", "present"),
+        ("Heavy and clumsy after a short walk.", "leg_symptoms_with_walking", "present"),
+        ("Calf pain at about 200 yards.", "leg_symptoms_with_walking", "present"),
+        ("Calf pain, sooner if he hurries.", "worse_walking_uphill", "present"),
+        ("Aching when he walks about 300 yards or stands to shave.", "worse_while_standing", "present"),
+        ("No discomfort sitting or lying.", "symptoms_at_rest", "absent"),
+        ("He has to sit, or bend over the bonnet of the car.", "improves_bending_forward", "present"),
+        ("If I sit on a bench for a few minutes it all goes.", "improves_when_seated", "present"),
+        ("No incontinence.", "new_urinary_retention_or_incontinence", "absent"),
+    ],
+)
+def test_round7_wording_classes(text, finding, state):
+    assert states(text).get(finding) == state
