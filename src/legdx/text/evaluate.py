@@ -21,11 +21,11 @@ from legdx.knowledge.schema import TRIAGE_ORDER
 
 Part = Literal[
     "development", "development2", "development3", "development4", "development5", "development6",
-    "development7", "heldout",
+    "development7", "development8", "heldout",
 ]
 PARTS: tuple[Part, ...] = (
     "development", "development2", "development3", "development4", "development5", "development6",
-    "development7", "heldout",
+    "development7", "development8", "heldout",
 )
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 _MARK = re.compile(r"\[([^\[\]|]+)\|([^\[\]|]+)(?:\|([a-z]+))?\]")
@@ -366,7 +366,7 @@ def render_table(reports: list[PartReport]) -> str:
     """A plain-text table, one column per part (the held-out part named as such)."""
     names = {"development": "development", "development2": "development2", "development3": "development3",
              "development4": "development4", "development5": "development5",
-             "development6": "development6", "development7": "development7",
+             "development6": "development6", "development7": "development7", "development8": "development8",
              "heldout": "HELD-OUT (used in development)",
              "heldout_blind": "BLIND HELD-OUT"}
     rows: list[tuple[str, list[str]]] = []
