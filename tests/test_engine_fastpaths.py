@@ -94,6 +94,22 @@ def test_fast_paths_match_reference(case: model.Case) -> None:
         assert got == plain  # same arithmetic: the same floats
 
 
+def test_shared_results_keep_the_reference_next_question() -> None:
+    """Scored conditions are shared between cases with the same prior and stated links, and keep the best
+    question among the links not stated: a case that knows that finding otherwise (no LR on that side)
+    must still get ``best_unknown``'s answer, and the shared results must equal fresh ones."""
+    cases = _cases(80, 31) + _many_findings(40, 32)
+    for case in cases + cases[::-1]:  # the second pass finds every result shared, its question kept
+        st = core.prepare(case, CK)
+        for r in core.differential(CK, st):
+            q = core.score_condition(CK, r.id, st.findings, st.setting, st.age)
+            assert (r.logit, r.probability, r.cluster_best) == (q.logit, q.probability, q.cluster_best)
+            assert core.best_of(CK, r, st.findings) == core.best_unknown(CK, r, st.findings)
+            kept = core.open_best(CK, r)
+            plain = core.best_unknown(CK, r, {CK.code_finding[c]: True for c in r.codes})
+            assert (kept or None) == plain
+
+
 @pytest.mark.parametrize("case", _cases(60, 7) + _many_findings(20, 8), ids=lambda c: str(len(c.findings)))
 def test_reached_rules_match_evaluating_every_rule(case: model.Case) -> None:
     """Derived findings and red-flag triggers that no known input reaches are skipped: the result must be
@@ -138,6 +154,7 @@ def test_shared_output_pieces_do_not_change_assessments() -> None:
     warm = [assess(c, audience=a).model_dump_json() for c, a in zip(cases, audiences, strict=True)]
     CK.cache.clear()
     CK.memo.clear()
+    CK.scored.clear()
     calculators._SCORED.clear()
     back = zip(cases[::-1], audiences[::-1], strict=True)
     cold = [assess(c, audience=a).model_dump_json() for c, a in back]

@@ -105,7 +105,7 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
             )
         )
 
-    diff_out = _entries(ck, diff, _next_findings(ck, diff, state.findings, audience), audience, cited)
+    diff_out = _entries(ck, diff, state.findings, audience, cited)
     for r in lead:
         cited.append(kb.conditions[r.id].urgency.source)
     ctx = plan.rule_context(state, diff, tri.level)
@@ -179,118 +179,136 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         workup=wu,
         management=mg,
         pitfalls=pf,
-        citations=[citations[s] for s in dict.fromkeys(cited) if s in citations],
+        citations=list(map(citations.__getitem__, filter(citations.__contains__, dict.fromkeys(cited)))),
         warnings=warnings,
     )
 
 
-def _next_findings(
-    ck: CompiledKB, diff: list[core.CondResult], findings: dict[str, bool], audience: str
-) -> list[model.NextFinding | None]:
-    """Each condition's most informative unknown as an output piece (or None); the pieces are kept in
-    ``ck.memo``, so equal pieces are the same object while kept (entries are keyed by their ids)."""
-    kb = ck.kb
+def _next_finding(ck: CompiledKB, bu: tuple[str, float, float], audience: str) -> model.NextFinding:
+    """A most informative unknown as an output piece; the pieces are kept in ``ck.memo``, so equal
+    pieces are the same object while kept (entries of the memo are keyed by their ids)."""
+    # keyed by the exact probabilities (rounding them for a key would cost more than it saves)
     memo = ck.memo
-    unknowns = core.best_unknowns(ck, diff, findings)
-    out: list[model.NextFinding | None] = []
-    get = unknowns.get
-    for r in diff:
-        bu = get(r.id)
-        if bu is None:
-            out.append(None)
-            continue
-        # keyed by the exact probabilities (rounding them for a key would cost more than it saves)
-        nkey = ("next", audience, *bu)
-        nxt: Any = memo.get(nkey)
-        if nxt is None:
-            fdef = kb.findings[bu[0]]
-            nxt = _remember(
-                memo,
-                nkey,
-                _NextFinding(
-                    finding=bu[0],
-                    name=getattr(fdef.name, audience),
-                    question=getattr(fdef.question, audience) if fdef.question else None,
-                    probability_if_present=core.round4(bu[1]),
-                    probability_if_absent=core.round4(bu[2]),
-                ),
-            )
-        out.append(nxt)
-    return out
+    nkey = ("next", audience, *bu)
+    nxt: Any = memo.get(nkey)
+    if nxt is None:
+        fdef = ck.kb.findings[bu[0]]
+        nxt = _remember(
+            memo,
+            nkey,
+            _NextFinding(
+                finding=bu[0],
+                name=getattr(fdef.name, audience),
+                question=getattr(fdef.question, audience) if fdef.question else None,
+                probability_if_present=core.round4(bu[1]),
+                probability_if_absent=core.round4(bu[2]),
+            ),
+        )
+    return nxt
 
 
 def _entries(
     ck: CompiledKB,
     diff: list[core.CondResult],
-    nexts: list[model.NextFinding | None],
+    findings: dict[str, bool],
     audience: str,
     cited: list[str | None],
 ) -> list[model.DifferentialEntry]:
-    """The differential entries; their sources are added to ``cited`` (each prior, then its links')."""
+    """The differential entries, each with its most informative unknown; their sources are added to
+    ``cited`` (each prior, then its links').
+
+    An entry depends only on its condition's result (its prior, the stated links, which set the
+    probability, the LRs used and the cluster notes) and its next question. Results are shared between
+    cases (``core.differential``) and keep their entry for the question found among the links not
+    stated (``core.open_best``), which is the answer unless the case knows that finding otherwise; other
+    entries are kept in ``ck.memo``."""
     memo = ck.memo
-    cache = ck.cache
-    table = _evidence_table(ck, audience)
-    words = _condition_words(ck, audience)
-    pretests = _pretests(ck)
     out: list[model.DifferentialEntry] = []
-    for r, nxt in zip(diff, nexts, strict=True):
-        prior = r.prior
-        # an entry depends only on its prior, the stated links (which set the probability, the LRs used
-        # and the cluster notes) and its next question: entries other cases share are built once. The
-        # next question is kept in the memo (``_next_findings``) while its entry is kept, so while the
-        # entry is kept its id names it (the entry holds it, so the id cannot be reused).
-        ekey = ("entry", audience, r.id, id(prior), r.prior_note, id(nxt), r.codes)
-        shared: Any = memo.get(ekey)
-        if shared is not None:
-            out.append(shared[0])
-            cited.extend(shared[1])  # the prior's source, then its links'
+    best_given = core.best_given
+    for r in diff:
+        bu = r.best
+        if bu is None:
+            bu = r.best = core.open_best(ck, r)
+        if not bu or bu[0] not in findings:  # the question kept with the result (or none)
+            shown = r.shown
+            if shown is None:
+                shown = r.shown = {}
+            else:
+                got = shown.get(audience)
+                if got is not None:
+                    out.append(got[0])
+                    cited.extend(got[1])
+                    continue
+            nxt = _next_finding(ck, bu, audience) if bu else None
+            entry, sources = shown[audience] = _entry(ck, r, nxt, audience)
+            out.append(entry)
+            cited.extend(sources)
             continue
-        sources = [prior.source]
-        ev_for: list[model.Evidence] = []
-        ev_against: list[model.Evidence] = []
-        unverified = prior.unverified
-        for use, s, lg, adj in r.used:
-            raw = use.raw
-            sources.append(raw.source)
-            if adj is (use.adj_pos if s else use.adj_neg):  # counted as the knowledge base gives it
-                ev = table[2 * use.k + s]
-                if ev is None:
-                    ev = table[2 * use.k + s] = _evidence(ck, use, s, lg, adj, audience)
-            else:  # superseded within its cluster: the reason names the finding that counts
-                key = ("evidence", audience, r.id, use.finding, s, lg, adj)
-                ev = cache.get(key)  # type: ignore[assignment]
-                if ev is None:
-                    ev = cache[key] = _evidence(ck, use, s, lg, adj, audience)
-            assert ev is not None
-            unverified = unverified or (raw.unverified and lg != 0.0)
-            (ev_for if ev.lr > 1 else ev_against).append(ev)
-        if len(ev_for) > 1:
-            ev_for.sort(key=_minus_lr_used)
-        if len(ev_against) > 1:
-            ev_against.sort(key=_lr_used)
-        name, codes, hallmark, urgency = words[r.id]
-        pkey = (id(prior), r.prior_note)
-        pretest = pretests.get(pkey)
-        if pretest is None:
-            pretest = pretests[pkey] = _pretest(prior, r.prior_note)
-        entry = _Entry(
-            id=r.id,
-            name=name,
-            probability=core.round4(r.probability),
-            pretest_probability=prior.p,
-            pretest=pretest,
-            codes=codes,
-            hallmark=hallmark,
-            urgency=urgency,
-            evidence_for=ev_for,
-            evidence_against=ev_against,
-            most_informative_unknown=nxt,
-            unverified_values_used=unverified,
-        )
-        _remember(memo, ekey, (entry, sources))
-        cited.extend(sources)
-        out.append(entry)
+        # the case knows the kept question's finding: the best among the others
+        given = best_given(ck, r, findings)
+        nxt = None if given is None else _next_finding(ck, given, audience)
+        # keyed by the ids of the prior and the question: both are kept while the entry is (the prior
+        # lives with the knowledge base, the entry holds the question), so the ids cannot be reused
+        ekey = ("entry", audience, r.id, id(r.prior), r.prior_note, id(nxt), r.codes)
+        shared: Any = memo.get(ekey)
+        if shared is None:
+            shared = _remember(memo, ekey, _entry(ck, r, nxt, audience))
+        out.append(shared[0])
+        cited.extend(shared[1])  # the prior's source, then its links'
     return out
+
+
+def _entry(
+    ck: CompiledKB, r: core.CondResult, nxt: model.NextFinding | None, audience: str
+) -> tuple[model.DifferentialEntry, list[str | None]]:
+    """One differential entry, and the sources it cites (the prior's, then its links')."""
+    table = _evidence_table(ck, audience)
+    cache = ck.cache
+    prior = r.prior
+    sources: list[str | None] = [prior.source]
+    ev_for: list[model.Evidence] = []
+    ev_against: list[model.Evidence] = []
+    unverified = prior.unverified
+    for use, s, lg, adj in r.used:
+        raw = use.raw
+        sources.append(raw.source)
+        if adj is (use.adj_pos if s else use.adj_neg):  # counted as the knowledge base gives it
+            ev = table[2 * use.k + s]
+            if ev is None:
+                ev = table[2 * use.k + s] = _evidence(ck, use, s, lg, adj, audience)
+        else:  # superseded within its cluster: the reason names the finding that counts
+            key = ("evidence", audience, r.id, use.finding, s, lg, adj)
+            ev = cache.get(key)  # type: ignore[assignment]
+            if ev is None:
+                ev = cache[key] = _evidence(ck, use, s, lg, adj, audience)
+        assert ev is not None
+        unverified = unverified or (raw.unverified and lg != 0.0)
+        (ev_for if ev.lr > 1 else ev_against).append(ev)
+    if len(ev_for) > 1:
+        ev_for.sort(key=_minus_lr_used)
+    if len(ev_against) > 1:
+        ev_against.sort(key=_lr_used)
+    name, codes, hallmark, urgency = _condition_words(ck, audience)[r.id]
+    pretests = _pretests(ck)
+    pkey = (id(prior), r.prior_note)
+    pretest = pretests.get(pkey)
+    if pretest is None:
+        pretest = pretests[pkey] = _pretest(prior, r.prior_note)
+    entry = _Entry(
+        id=r.id,
+        name=name,
+        probability=core.round4(r.probability),
+        pretest_probability=prior.p,
+        pretest=pretest,
+        codes=codes,
+        hallmark=hallmark,
+        urgency=urgency,
+        evidence_for=ev_for,
+        evidence_against=ev_against,
+        most_informative_unknown=nxt,
+        unverified_values_used=unverified,
+    )
+    return entry, sources
 
 
 def _minus_lr_used(e: model.Evidence) -> float:

@@ -102,6 +102,19 @@ class CompiledKB:
     flags_always: frozenset[int] = frozenset()
     # per condition, its links ordered for the 'most informative unknown' scan (``core.best_unknowns``)
     walks: dict[str, Walk] = field(repr=False, default_factory=dict)
+    # a stated link as a code, 2 * ``LRUse.k`` + state (codes of one condition sort in its link order):
+    # finding -> (codes counted when absent, when present), each with its condition (links without a log
+    # LR on that side left out); and code -> the ``Stated`` it stands for
+    code_rows: dict[str, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = field(
+        repr=False, default_factory=dict
+    )
+    stated_of: list[Stated | None] = field(repr=False, default_factory=list)
+    # scored conditions shared between cases, by (codes, prior, note on a fallback): see
+    # ``core.differential`` (bounded there; cleared when full)
+    scored: dict[tuple[object, ...], Any] = field(repr=False, default_factory=dict)
+    exertion_set: frozenset[str] = frozenset()  # ``exertion_findings`` as a set
+    code_finding: list[str] = field(repr=False, default_factory=list)  # code -> its finding
+    derived_index: dict[str, int] = field(repr=False, default_factory=dict)  # position in derived_order
 
     def once(self, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
         """A value built once per key by ``make`` and kept for the process (immutable pieces only)."""
@@ -247,6 +260,18 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
                     sides[state].append((cid, (i, u, state, lg, adj, cluster_of[u.finding])))
         if sides[0] or sides[1]:
             ck.stated_by_state[fid] = sides
+            ck.code_rows[fid] = (
+                [(cid, 2 * t[1].k) for cid, t in sides[0]],
+                [(cid, 2 * t[1].k + 1) for cid, t in sides[1]],
+            )
+    ck.stated_of = [None] * (2 * len(link_map))
+    ck.code_finding = [u.finding for u in link_map.values() for _side in (0, 1)]
+    ck.derived_index = {f: i for i, f in enumerate(order)}
+    ck.exertion_set = frozenset(ck.exertion_findings)
+    for sides in ck.stated_by_state.values():
+        for side in sides:
+            for _cid, t in side:
+                ck.stated_of[2 * t[1].k + t[2]] = t
     ck.after_instruments = _after_instruments(kb, order)
     ck.instrument_cuts = instrument_cuts(kb)
     ck.derive_fns = {f: rules.compiled(kb.findings[f].derive) for f in order}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,19 +120,14 @@ def derive_findings(
     derive = ck.derive_fns
     if order is None:
         reach = set(ck.derived_always)
+        reach.update(findings.keys() & derive.keys())
         dependents = ck.dependents
-        for fid in findings:
-            if fid in derive:
-                reach.add(fid)
-            got = dependents.get(fid)
-            if got:
-                reach.update(got)
+        for fid in findings.keys() & dependents.keys():
+            reach.update(dependents[fid])
         var_dependents = ck.var_dependents
-        for name in variables:
-            got2 = var_dependents.get(name)
-            if got2:
-                reach |= got2
-        order = [fid for fid in ck.derived_order if fid in reach]
+        for name in variables.keys() & var_dependents.keys():
+            reach |= var_dependents[name]
+        order = sorted(reach, key=ck.derived_index.__getitem__)
     for fid in order:
         value = derive[fid](ctx)
         if value is None:
@@ -169,6 +164,11 @@ class CondResult:
     cluster_best: dict[str, float]  # cluster -> log used
     # the links of ``used`` and their states, as 2 * ``LRUse.k`` + state (a key for output pieces)
     codes: tuple[int, ...] = ()
+    # kept with the result (results are shared between cases, see ``differential``): its most informative
+    # unknown among the links not stated (``open_best``; ``_UNSET`` until asked), and its output pieces
+    # for that question, by audience
+    best: Any = field(default=None)
+    shown: dict[str, Any] | None = None
 
 
 def round4(x: float) -> float:
@@ -253,8 +253,11 @@ def _prior_rank(t: tuple[str, _Prior]) -> tuple[float, str]:
     return (-t[1][0].p, t[0])
 
 
-def _score(ck: CompiledKB, cid: str, stated: list[Stated], pri: _Prior) -> CondResult:
-    """One condition from its stated links (see ``Stated``), in the condition's order."""
+def _score(
+    ck: CompiledKB, cid: str, stated: list[Stated], pri: _Prior, codes: tuple[int, ...] | None = None
+) -> CondResult:
+    """One condition from its stated links (see ``Stated``), in the condition's order (``codes``: theirs,
+    when known)."""
     prior, note, logit0, p0 = pri
     if not stated:
         return CondResult(cid, prior, note, logit0, p0, [], {})
@@ -299,43 +302,70 @@ def _score(ck: CompiledKB, cid: str, stated: list[Stated], pri: _Prior) -> CondR
                 )
     x = logit0 + total
     p = 1.0 - 1e-15 if x > 35 else 1e-15 if x < -35 else 1 / (1 + math.exp(-x))  # ``_prob``
-    codes = tuple([2 * t[1].k + t[2] for t in stated])
+    if codes is None:
+        codes = tuple([2 * t[1].k + t[2] for t in stated])
     return CondResult(cid, prior, note, x, p, used, {k: v[3] for k, v in best.items()}, codes)
 
 
 def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
-    """Every condition scored; only the links of known findings are visited (same order as the KB)."""
-    per: dict[str, list[Stated]] = {}
-    by_state = ck.stated_by_state
+    """Every condition scored; only the links of known findings are visited (same order as the KB).
+
+    A condition's result depends only on its prior and its stated links (as codes, see
+    ``CompiledKB.code_rows``): results are kept in ``ck.scored`` and shared between cases (never
+    mutated, apart from what they keep of themselves: ``open_best`` and output pieces)."""
+    per: dict[str, list[int]] = {}
+    rows_of = ck.code_rows
     for fid, s in state.findings.items():
-        rows = by_state.get(fid)
+        rows = rows_of.get(fid)
         if rows:
-            for cid, t in rows[s]:
+            for cid, code in rows[s]:
                 got = per.get(cid)
                 if got is None:
-                    per[cid] = [t]
+                    per[cid] = [code]
                 else:
-                    got.append(t)
+                    got.append(code)
+    scored = ck.scored
+    stated_of = ck.stated_of
     results = []
     # conditions in the differential's order for equal probabilities: the sort below is stable
-    for cid, pri in _ranked_priors(ck, state.setting, state.age):
+    for cid, pri, empty in _ranked_empty(ck, state.setting, state.age):
         got = per.get(cid)
         if got is None:
-            pr, nt, lg0, p0 = pri
-            results.append(CondResult(cid, pr, nt, lg0, p0, [], {}))
-        else:
-            if len(got) > 1:
-                got.sort(key=_first)
-            results.append(_score(ck, cid, got, pri))
+            results.append(empty)
+            continue
+        codes = (got[0],) if len(got) == 1 else tuple(sorted(got))  # link order (see ``code_rows``)
+        key = (codes, id(pri[0]), pri[1])
+        r = scored.get(key)
+        if r is None:
+            if len(scored) >= _SCORED_MAX:
+                scored.clear()
+            r = scored[key] = _score(ck, cid, list(map(stated_of.__getitem__, codes)), pri, codes)  # type: ignore[arg-type]
+        results.append(r)
     results.sort(key=_probability, reverse=True)  # stable: ties keep the order above
     return results
 
 
+_SCORED_MAX = 20_000
+
+
+def _ranked_empty(ck: CompiledKB, setting: str, age: float | None) -> list[tuple[str, _Prior, CondResult]]:
+    """``_ranked_priors`` with each condition's result when none of its links is stated (shared, cached
+    as ``_priors``)."""
+    cacheable = age is None or float(age).is_integer()
+    if cacheable:
+        got = ck.cache.get(("ranked_empty", setting, age))
+        if got is not None:
+            return got  # type: ignore[return-value]
+    out = [
+        (cid, pri, CondResult(cid, pri[0], pri[1], pri[2], pri[3], [], {}))
+        for cid, pri in _ranked_priors(ck, setting, age)
+    ]
+    if cacheable:
+        ck.cache[("ranked_empty", setting, age)] = out
+    return out
+
+
 _probability = operator.attrgetter("probability")
-
-
-def _first(t: Stated) -> int:
-    return t[0]
 
 
 def best_unknown(
@@ -374,77 +404,109 @@ def best_unknown(
 def best_unknowns(
     ck: CompiledKB, diff: list[CondResult], findings: Mapping[str, bool]
 ) -> dict[str, tuple[str, float, float]]:
-    """``best_unknown`` for every condition, visiting only the links that can hold the largest move.
+    """``best_unknown`` for every condition (see ``best_of``)."""
+    out: dict[str, tuple[str, float, float]] = {}
+    for r in diff:
+        got = best_of(ck, r, findings)
+        if got is not None:
+            out[r.id] = got
+    return out
+
+
+def best_of(ck: CompiledKB, r: CondResult, findings: Mapping[str, bool]) -> tuple[str, float, float] | None:
+    """``best_unknown`` of one condition. The best among the links not stated (``open_best``, kept with
+    the result) is the answer unless the case knows its finding otherwise (with no LR on that side, or
+    not counted): the best of a smaller set of candidates is the best of a larger set whenever it is in
+    the smaller one (same order: largest move, then link order)."""
+    bu = r.best
+    if bu is None:
+        bu = r.best = open_best(ck, r)
+    if bu is _NONE:
+        return None
+    if bu[0] in findings:
+        return best_given(ck, r, findings)
+    return bu
+
+
+_NONE: Any = ()  # ``CondResult.best`` when no unknown link moves the condition
+
+
+def open_best(ck: CompiledKB, r: CondResult) -> tuple[str, float, float] | tuple[()]:
+    """The best unknown of ``r`` when only its stated links are known (``_NONE`` when there is none)."""
+    got = best_given(ck, r, set(map(ck.code_finding.__getitem__, r.codes)))
+    return _NONE if got is None else got
+
+
+def best_given(ck: CompiledKB, r: CondResult, findings: Container[str]) -> tuple[str, float, float] | None:
+    """``best_unknown``, visiting only the links that can hold the largest move.
 
     A link's move is max(|p(present) - p|, |p(absent) - p|), and p(x) is monotone in the log LR added:
     walking a condition's LRs from the largest down (and from the most negative up), the first unknown
     one not shared with a counted cluster gives that side's largest move; the walk goes on only through
     ties, whose winner is the first link in the condition's order, as in ``best_unknown``. Links in a
-    cluster that already counts are computed one by one. A test checks that it agrees with
-    ``best_unknown`` on random cases."""
-    out: dict[str, tuple[str, float, float]] = {}
+    cluster that already counts are computed one by one. ``findings`` must hold the stated links'
+    findings. A test checks that it agrees with ``best_unknown`` on random cases."""
     exp = math.exp
-    walks = ck.walks
-    rankings: dict[tuple[str, float, float], list[tuple[str, float, float]]] = ck.once(("rankings",), dict)
-    for r in diff:
-        w = walks[r.id]
-        b = r.logit
-        p0 = r.probability
-        cb = r.cluster_best
-        if not cb:  # no evidence: the links ranked once per prior; the first unknown one is the answer
-            ranking = rankings.get((r.id, b, p0))
-            if ranking is None:
-                ranking = rankings[(r.id, b, p0)] = _ranking(w, b, p0)
-            for best in ranking:
-                if best[0] not in findings:
-                    out[r.id] = best
+    w = ck.walks[r.id]
+    b = r.logit
+    p0 = r.probability
+    cb = r.cluster_best
+    if not cb:  # no evidence: the links ranked once per prior; the first unknown one is the answer
+        rankings: dict[tuple[str, float, float], list[tuple[str, float, float]]] = ck.once(
+            ("rankings",), dict
+        )
+        ranking = rankings.get((r.id, b, p0))
+        if ranking is None:
+            ranking = rankings[(r.id, b, p0)] = _ranking(w, b, p0)
+        for best in ranking:
+            if best[0] not in findings:
+                return best
+        return None
+    top = 1e-9  # only a move above this counts
+    at = -1  # position of the first link with the largest move
+    for side in (w.up, w.down):
+        for d, group in side:  # one log LR value, its links in the condition's order
+            pos = -1
+            for q, fid, k in group:
+                if fid not in findings and k not in cb:
+                    pos = q
                     break
-            continue
-        top = 1e-9  # only a move above this counts
-        at = -1  # position of the first link with the largest move
-        for side in (w.up, w.down):
-            for d, group in side:  # one log LR value, its links in the condition's order
-                pos = -1
-                for q, fid, k in group:
-                    if fid not in findings and k not in cb:
-                        pos = q
-                        break
-                if pos < 0:
-                    continue  # every link with this LR is known or in a counted cluster
-                x = b + d
-                m = abs((1.0 if x >= 35 else 0.0 if x <= -35 else 1.0 / (1.0 + exp(-x))) - p0)
-                if m > top:
-                    top, at = m, pos
-                elif m < top:
-                    break  # every later LR on this side moves less
-                elif pos < at:
-                    at = pos
-        if w.shared:
-            for k, cur in cb.items():
-                for pos in w.shared.get(k, ()):
-                    fid, _k, lp, ln = w.rows[pos]
-                    if fid in findings:
-                        continue
-                    # a side that does not beat the counted LR leaves the logit at b: no move (below 1e-9)
-                    acur = abs(cur)
-                    for lg in (lp, ln):
-                        if lg is not None and abs(lg) > acur:
-                            x = b - cur + lg
-                            m = abs((1.0 if x >= 35 else 0.0 if x <= -35 else 1.0 / (1.0 + exp(-x))) - p0)
-                            if m > top or (m == top and at >= 0 and pos < at):
-                                top, at = m, pos
-        if at >= 0:
-            fid, k, lp, ln = w.rows[at]
-            counted = cb.get(k)
-            if counted is None:
-                xp = b if lp is None else b + lp
-                xn = b if ln is None else b + ln
-            else:
-                xp, xn = _clustered(b, counted, lp, ln)
-            pp = 1.0 if xp >= 35 else 0.0 if xp <= -35 else 1.0 / (1.0 + exp(-xp))
-            pn = 1.0 if xn >= 35 else 0.0 if xn <= -35 else 1.0 / (1.0 + exp(-xn))
-            out[r.id] = (fid, pp, pn)
-    return out
+            if pos < 0:
+                continue  # every link with this LR is known or in a counted cluster
+            x = b + d
+            m = abs((1.0 if x >= 35 else 0.0 if x <= -35 else 1.0 / (1.0 + exp(-x))) - p0)
+            if m > top:
+                top, at = m, pos
+            elif m < top:
+                break  # every later LR on this side moves less
+            elif pos < at:
+                at = pos
+    if w.shared:
+        for k, cur in cb.items():
+            for pos in w.shared.get(k, ()):
+                fid, _k, lp, ln = w.rows[pos]
+                if fid in findings:
+                    continue
+                # a side that does not beat the counted LR leaves the logit at b: no move (below 1e-9)
+                acur = abs(cur)
+                for lg in (lp, ln):
+                    if lg is not None and abs(lg) > acur:
+                        x = b - cur + lg
+                        m = abs((1.0 if x >= 35 else 0.0 if x <= -35 else 1.0 / (1.0 + exp(-x))) - p0)
+                        if m > top or (m == top and at >= 0 and pos < at):
+                            top, at = m, pos
+    if at < 0:
+        return None
+    fid, k, lp, ln = w.rows[at]
+    counted = cb.get(k)
+    if counted is None:
+        xp = b if lp is None else b + lp
+        xn = b if ln is None else b + ln
+    else:
+        xp, xn = _clustered(b, counted, lp, ln)
+    pp = 1.0 if xp >= 35 else 0.0 if xp <= -35 else 1.0 / (1.0 + exp(-xp))
+    pn = 1.0 if xn >= 35 else 0.0 if xn <= -35 else 1.0 / (1.0 + exp(-xn))
+    return (fid, pp, pn)
 
 
 def _ranking(w: Walk, b: float, p0: float) -> list[tuple[str, float, float]]:
@@ -544,14 +606,10 @@ def _reached_flags(ck: CompiledKB, state: CaseState) -> list[int]:
     (``ck.flags_always``)."""
     by_input = ck.flag_inputs
     reached = set(ck.flags_always)
-    for name in state.findings:
-        got = by_input.get(name)
-        if got:
-            reached.update(got)
-    for name in state.variables:
-        got = by_input.get(name)
-        if got:
-            reached.update(got)
+    for name in state.findings.keys() & by_input.keys():
+        reached.update(by_input[name])
+    for name in state.variables.keys() & by_input.keys():
+        reached.update(by_input[name])
     return sorted(reached)
 
 
@@ -614,10 +672,13 @@ def triage(
     prob_rank = TRIAGE_ORDER.index(prob_level)
     driver: CondResult | None = None
     urgency = _urgency(ck)
+    likely = []  # the conditions likely enough for their own urgency, in the differential's order
     for cr in diff:
         min_p, rank, ulevel = urgency[cr.id]
-        if cr.probability >= min_p and rank < prob_rank:
-            prob_level, prob_rank, driver = ulevel, rank, cr
+        if cr.probability >= min_p:
+            likely.append(cr)
+            if rank < prob_rank:
+                prob_level, prob_rank, driver = ulevel, rank, cr
     if driver is not None:
         name = getattr(kb.conditions[driver.id].name, audience)
         say(
@@ -629,7 +690,6 @@ def triage(
         )
     # self_care only when every likely condition's own urgency is self_care, no red flag is raised,
     # and the policy rule (age, vascular risk) holds.
-    likely = [r for r in diff if r.probability >= urgency[r.id][0]]
     if not hits and likely and all(urgency[r.id][2] == "self_care" for r in likely):
         ctx = rules.Context(findings=state.findings, variables=state.variables)
         names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from legdx import model
@@ -16,9 +18,20 @@ def leading(ck: CompiledKB, diff: list[CondResult], hits: list[FlagHit]) -> list
     """The conditions whose work-up and management are shown: the top three, any at or above the
     leading-probability setting, and those a raised red flag points to."""
     cut = ck.kb.settings.get("leading_probability")
+    # ``diff`` is ordered by probability (highest first): the top three and those at or above the cut
+    # are a prefix
+    n = 3
+    while n < len(diff) and diff[n].probability >= cut:
+        n += 1
+    if not hits:
+        return diff[:n]
     flagged = {c for h in hits for c in ck.kb.red_flags[h.id].conditions}
-    out = [r for i, r in enumerate(diff) if i < 3 or r.probability >= cut or r.id in flagged]
-    return out
+    rest = diff[n:]
+    return diff[:n] + list(compress(rest, map(flagged.__contains__, map(_id, rest))))
+
+
+_id = operator.attrgetter("id")
+_probability = operator.attrgetter("probability")
 
 
 def rule_context(state: CaseState, diff: list[CondResult], level: str) -> rules.Context:
@@ -26,7 +39,7 @@ def rule_context(state: CaseState, diff: list[CondResult], level: str) -> rules.
     return rules.Context(
         findings=state.findings,
         variables=state.variables,
-        probabilities={r.id: r.probability for r in diff},
+        probabilities=dict(zip(map(_id, diff), map(_probability, diff), strict=True)),
         triage_rank=TRIAGE_ORDER.index(level),
         triage_order=TRIAGE_ORDER,
     )
@@ -270,7 +283,12 @@ def direction_check(
 ) -> model.DirectionCheck | None:
     """What the reported direction with exertion means, and which likely conditions it contradicts."""
     kb = ck.kb
-    reported = [f for f in ck.exertion_findings if state.findings.get(f) is True]
+    findings = state.findings
+    stated = findings.keys() & ck.exertion_set
+    if not stated:
+        return None
+    # in the knowledge base's order
+    reported = sorted([f for f in stated if findings[f] is True], key=ck.exertion_findings.index)
     if not reported:
         return None
     kinds = {kb.findings[f].exertion for f in reported}
@@ -303,11 +321,12 @@ def direction_check(
             if use.log_pos is not None:
                 score[use.condition] = score.get(use.condition, 0.0) + use.log_pos
     # ``diff`` is already ordered by probability (ties by pre-test probability, then id)
-    fits = [r for r in diff if score.get(r.id, 0.0) > 0 and kb.conditions[r.id].exertion][:4]
-    against = sorted(
-        (r for r in diff if score.get(r.id, 0.0) < 0 and kb.conditions[r.id].exertion),
-        key=lambda r: -r.prior.p,
-    )[:3]
+    walking = _exertion_conditions(ck)
+    up = {c for c, v in score.items() if v > 0 and c in walking}
+    down = {c for c, v in score.items() if v < 0 and c in walking}
+    ids = list(map(_id, diff))
+    fits = list(compress(diff, map(up.__contains__, ids)))[:4] if up else []
+    against = sorted(compress(diff, map(down.__contains__, ids)), key=_minus_prior)[:3] if down else []
     if fits:
         lines.append(
             ("This fits with: " if pat else "This pattern fits: ")
@@ -332,6 +351,17 @@ def direction_check(
         message=" ".join(lines),
         conflicts=conflicts,
         source=kb.settings.direction_source,
+    )
+
+
+def _minus_prior(r: CondResult) -> float:
+    return -r.prior.p
+
+
+def _exertion_conditions(ck: CompiledKB) -> frozenset[str]:
+    """The conditions with a direction with exertion (``exertion`` set in the knowledge base)."""
+    return ck.once(
+        ("exertion_conditions",), lambda: frozenset(c for c, d in ck.kb.conditions.items() if d.exertion)
     )
 
 
