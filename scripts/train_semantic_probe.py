@@ -28,7 +28,7 @@ import numpy as np
 
 PARTS = (
     "development", "development2", "development3", "development4",
-    "development5", "development6", "development7",
+    "development5", "development6", "development7", "development8",
 )
 THRESHOLD = 0.80
 LEVEL = "sent"

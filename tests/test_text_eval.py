@@ -229,3 +229,25 @@ def test_development7_shape_and_red_flags():
     from F1 0.618 to about 0.67, below the 0.8 the older parts keep, so its F1 floor is its own."""
     cases = _check_blind_format_part("development7", min_f1=0.66)
     assert len(cases) == 50 and [c.id for c in cases] == [f"u{i:02d}" for i in range(1, 51)]
+
+
+def test_development8_shape_and_red_flags():
+    """development8.yaml (round 8, blind format, t01-t40, red-flag heavy, 11 quiet look-alikes): it covers
+    only 20 of the catalog's conditions, so it is not checked with ``_check_blind_format_part``. Every
+    catalog red flag is in its gold, gold ids in the KB, spans in the text; after round 8 every red flag
+    raised (33/36 at the first score) and no emergency under-triaged (4 at the first score); F1 0.633 at
+    the first score, about 0.66 after round 8 (floor 0.65)."""
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    cases = load_corpus("development8")
+    assert len(cases) == 40 and [c.id for c in cases] == [f"t{i:02d}" for i in range(1, 41)]
+    assert {r for c in cases for r in c.red_flags} == set(kb.red_flags)
+    assert {c.dx for c in cases} <= set(kb.conditions)
+    for c in cases:
+        assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
+        assert all(c.text[g.span[0] : g.span[1]] == g.text for g in c.gold), c.id
+    rep = evaluate("development8")
+    assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
+    assert rep.emergency_under_triage == 0
+    assert rep.overall.f1 > 0.65

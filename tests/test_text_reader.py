@@ -1700,3 +1700,151 @@ def test_round7_duration_forms(text, weeks):
 )
 def test_round7_wording_classes(text, finding, state):
     assert states(text).get(finding) == state
+
+
+# --- round 8: red-flag wordings (development8) ------------------------------------------------------
+
+_ORDER = ["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # walking lost within hours or days, in a text about both legs
+        ("Her legs feel strange. Yesterday she needed help on the stairs and today she can barely walk.",
+         "progressive_neurological_deficit", "emergency_ambulance"),
+        ("Band-like back pain for 10 days. Since yesterday legs stiff, walking worse by the hour, "
+         "now needs a frame.",
+         "cauda_equina", "emergency_ambulance"),
+        # myasthenic fatigability said as a time of day, breathlessness not named as myasthenia
+        ("Her eyelids droop by teatime and she sees double when tired. "
+         "She cannot finish a sentence without gasping.",
+         "myasthenic_crisis", "emergency_ambulance"),
+        # sudden breathlessness or chest pain on breathing in with a swollen calf (PE)
+        ("My right calf is swollen and sore. This afternoon I suddenly couldn't catch my breath.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        ("Left calf swollen since the flight. Sharp pain in my chest when I breathe in.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        # lay saddle words
+        ("I cannot feel the skin between my legs when I wash.", "cauda_equina", "emergency"),
+        ("He says my bits feel numb and he can't feel the loo roll.", "cauda_equina", "emergency"),
+        # face and speech in lay words
+        ("One side of his mouth looks lower than the other.", "stroke", "emergency_ambulance"),
+        ("Since she woke she is talking like she has had a drink.", "stroke", "emergency_ambulance"),
+        # a leg that stopped working
+        ("His left leg just stopped working this morning.", "progressive_neurological_deficit",
+         "consultation_24"),
+        # cancer history and back pain said as an ache in the back
+        ("I had prostate cancer 5 years ago. A nagging ache low in my back for a month.",
+         "spinal_malignancy", "consultation_24"),
+    ],
+)
+def test_round8_red_flag_wording_floor(text, flag, level):
+    """Red-flag floor (round 8): each wording class development8 showed keeps its flag and at least its
+    triage level."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    assert _ORDER.index(a.triage.level) <= _ORDER.index(level), (text, a.triage.level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # pain explains the walking, no neurological course
+        "Since yesterday my knee is so painful I can barely walk, both legs ache.",
+        # a sudden word far from the breath, and breathing said to be fine
+        "My right calf is swollen and sore. Breathing fine.",
+    ],
+)
+def test_round8_no_new_escalation(text):
+    """Round 8: the new screen rules do not fire on a painful joint or on breathing said to be fine."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level != "emergency_ambulance", (text, [f.id for f in a.red_flags])
+    assert "cauda_equina" not in {f.id for f in a.red_flags}
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        # heat-related heaviness in known MS that settled on cooling down
+        ("After a long hot bath her legs went heavy and weak. Back to normal within an hour of cooling down.",
+         "acute_limb_ischemia"),
+        # what a symptom could mean is a worry, not the finding
+        ("His feet are always cold in winter and his wife read that this could mean gangrene.",
+         "chronic_limb_threatening_ischemia"),
+        # long-standing stable incontinence and denied wetting
+        ("Stress leakage on coughing since her third child, 30 years, unchanged.", "cauda_equina"),
+        ("She hasn't wet herself.", "cauda_equina"),
+    ],
+)
+def test_round8_quiet_look_alikes(text, flag):
+    """Round 8: quiet look-alikes of development8 (an old stroke, a heat-provoked MS symptom, a feared
+    gangrene, long-standing incontinence, denied wetting) do not raise the flag they resemble."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert flag not in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+
+
+def test_round8_chronic_stable_numbness_not_escalated():
+    """Round 8: numb feet for years, nothing changed lately, is not an emergency."""
+    import legdx
+
+    text = "My feet have been numb for about 5 years, both the same. Nothing has changed lately."
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # a year or "unchanged" near a new deficit does not make it old (the lead's review of round 8 removed
+        # two historical rules that made these a routine consultation)
+        ("Right-sided weakness 2 hours ago, in 2025 she had a knee replacement.", "stroke",
+         "emergency_ambulance"),
+        ("Left leg weakness since yesterday, sensation unchanged, bladder unchanged.",
+         "progressive_neurological_deficit", "consultation_24"),
+        ("Leg weakness worse today, MRI 2022 showed a disc bulge, can't pass urine since last night.",
+         "cauda_equina", "emergency"),
+        # a worry ("may mean") covers the next two words only, not the signs described after it
+        ("The nurse said this may mean the circulation is blocked: the foot is white and cold since this "
+         "afternoon, no pulse.", "acute_limb_ischemia", "emergency_ambulance"),
+        ("My daughter read it could mean a stroke, his face has dropped and he can't get his words out since "
+         "an hour.", "stroke", "emergency_ambulance"),
+        # a cold white pulseless foot gone numb, no word saying "sudden" (the knowledge base's second trigger)
+        ("Foot cold and white since 3 hours, no pulses, leg numb.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        ("Left foot cold and pale, pulses absent, toes numb.", "acute_limb_ischemia", "emergency_ambulance"),
+    ],
+)
+def test_round8_review_floor(text, flag, level):
+    """Emergencies found under-triaged in the lead's review of round 8 (and one older miss)."""
+    import legdx
+    from legdx.knowledge.schema import TRIAGE_ORDER
+
+    a = legdx.assess(read_text(text).case)
+    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (text, a.triage.level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both knees are stiff with arthritis; today she can barely walk.",
+        "Gout in both big toes, today she can hardly walk.",
+        "Calf pain in both legs after 100 yards; on bad days he can barely walk.",
+        "Known PAD. Feet cold and pale for years, no pulses, numb soles.",
+        "Both feet are always cold and pale, foot pulses absent, numb toes from diabetes for years.",
+    ],
+)
+def test_round8_review_no_ambulance_for_chronic_pictures(text):
+    """The walking-loss rule needs a numbness word in the text, and the cold-pale-pulseless rules one leg and
+    no slow course: a joint, claudication or chronic PAD with neuropathy is not sent by ambulance."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])

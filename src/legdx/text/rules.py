@@ -407,6 +407,12 @@ class ScreenRule(Spec):
     unless: list[str] = Field(default_factory=list)
     emit: list[str] = Field(min_length=1)
     window: int | None = Field(default=None, ge=1)
+    unless_near: int | None = Field(
+        default=None,
+        ge=1,
+        description="round 8: an ``unless`` concept counts only within this many tokens of the match "
+        "(default: anywhere in the sentence)",
+    )
     historical_present: bool = False
     note: str | None = None
 

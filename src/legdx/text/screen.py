@@ -26,6 +26,7 @@ class _Rule:
     emit: tuple[str, ...]
     window: int
     historical_present: bool
+    unless_near: int | None = None
 
 
 class Screen:
@@ -76,6 +77,7 @@ class Screen:
                 tuple(r.emit),
                 r.window or spec.window,
                 r.historical_present,
+                r.unless_near,
             )
             for r in spec.rules
         ]
@@ -130,6 +132,20 @@ class Screen:
                         lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(2, k)
                     ):
                         occ.setdefault(c, []).append((i, i + k))
+        # round 8: a concept's words inside a longer item of the same concept that holds a stop word before
+        # them ("gasping" in "without gasping", "finish a sentence" in "can not finish a sentence") are no
+        # occurrence of their own: the negation belongs to the item, so ConText must not read them as negated
+        stop = self.stop
+        for c, spans in occ.items():
+            if len(spans) > 1 and any(e - s > 1 for s, e in spans):
+                occ[c] = [
+                    o for o in spans
+                    if not any(
+                        p != o and p[0] < o[0] and o[1] <= p[1]
+                        and any(lowers[j] in stop for j in range(p[0], o[0]))
+                        for p in spans
+                    )
+                ]
         for c, x in self.exclude.items():
             if c in occ and x in occ:
                 void = occ[x]
@@ -182,7 +198,7 @@ class Screen:
             for si in sorted(shared):
                 a, b = sents[si]
                 per = [inside[c][si] for c in r.all]
-                if r.unless and any(si in starts_in.get(c, ()) for c in r.unless):
+                if r.unless and r.unless_near is None and any(si in starts_in.get(c, ()) for c in r.unless):
                     continue
                 best: tuple[int, int] | None = None
                 for combo in itertools.product(*per):
@@ -202,6 +218,15 @@ class Screen:
                     if any(lowers[j] in stop for j in range(s, e) if j not in covered):
                         continue
                     best = (s, e)
+                if best is not None and r.unless_near is not None:
+                    lo = best[0]
+                    while lo > max(a, best[0] - r.unless_near) and lowers[lo - 1] not in _NEAR_BREAK:
+                        lo -= 1
+                    hi = best[1]
+                    while hi < min(b, best[1] + r.unless_near) and lowers[hi] not in _NEAR_BREAK:
+                        hi += 1
+                    if any(lo <= o[0] < hi for c in r.unless for o in occ.get(c, ())):
+                        best = None
                 if best is not None and not self._hypothetical(lowers, a, best[0]):
                     out.append((ri, best[0], best[1]))
         return out
@@ -220,3 +245,5 @@ class Screen:
 
 # single tokens (the screen compares one lower-cased token at a time)
 _CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but"})
+# round 8: where an ``unless_near`` look-around stops (a comma does not end it)
+_NEAR_BREAK = frozenset({";", ":", ".", "!", "?", "(", ")"})
