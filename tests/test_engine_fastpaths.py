@@ -175,6 +175,65 @@ def test_fast_constructor_refuses_missing_and_unknown_fields() -> None:
     assert e.model_dump_json() == model.NextFinding.model_validate(e.model_dump()).model_dump_json()
 
 
+def test_full_maker_matches_maker_when_every_field_is_given() -> None:
+    """``model.full_maker`` (every field a required keyword) builds what ``maker`` builds from the same
+    fields, every field counted as set; a missing or unknown field is refused."""
+    values = {
+        "finding": "f",
+        "name": "n",
+        "question": None,
+        "probability_if_present": 0.5,
+        "probability_if_absent": 0.1,
+    }
+    a = model.full_maker(model.NextFinding)(**values)
+    b = model.maker(model.NextFinding)(**values)
+    assert type(a) is model.NextFinding
+    assert a.model_dump_json() == b.model_dump_json()
+    assert a.model_fields_set == b.model_fields_set == set(values)
+    assert a.model_fields_set is not model.full_maker(model.NextFinding)(**values).model_fields_set
+    with pytest.raises(TypeError):
+        model.full_maker(model.NextFinding)(**{k: v for k, v in values.items() if k != "name"})
+    with pytest.raises(TypeError):
+        model.full_maker(model.NextFinding)(**values, nonsense=1)
+
+
+def test_walk_clusters_cover_their_links_largest_first() -> None:
+    """``Walk.shared``: every link of a cluster with two or more, by largest |log LR| (the walk in
+    ``best_given`` stops at the first that cannot beat the counted one)."""
+    for cid, w in CK.walks.items():
+        by_cluster: dict[str, list[int]] = {}
+        for pos, (_f, k, _lp, _ln) in enumerate(w.rows):
+            by_cluster.setdefault(k, []).append(pos)
+        assert set(w.shared) == {k for k, v in by_cluster.items() if len(v) > 1}, cid
+        for k, links in w.shared.items():
+            assert sorted(p for _m, p, _f, _lp, _ln in links) == by_cluster[k]
+            tops = [m for m, _p, _f, _lp, _ln in links]
+            assert tops == sorted(tops, reverse=True)
+            for m, p, f, lp, ln in links:
+                assert (f, lp, ln) == (w.rows[p][0], w.rows[p][2], w.rows[p][3])
+                assert m == max([abs(x) for x in (lp, ln) if x is not None], default=0.0)
+
+
+def test_differential_with_fractional_ages_matches_reference() -> None:
+    """Ages that are not whole years are not cached (``_slots``): the differential still matches."""
+    rng = random.Random(41)
+    pool = list(CK.kb.findings)
+    for _ in range(30):
+        case = model.Case.model_validate(
+            {
+                "age": rng.randint(18, 94) + rng.choice([0.25, 0.5, 0.7]),
+                "findings": {f: rng.choice(["present", "absent"]) for f in rng.sample(pool, 25)},
+            }
+        )
+        st = core.prepare(case, CK)
+        diff = core.differential(CK, st)
+        ref = {
+            cid: core.score_condition(CK, cid, st.findings, st.setting, st.age) for cid in CK.condition_ids
+        }
+        assert [r.id for r in diff] == sorted(ref, key=lambda c: (-ref[c].probability, -ref[c].prior.p, c))
+        assert [r.logit for r in diff] == [ref[r.id].logit for r in diff]
+
+
 def test_round4_is_round_to_four_places() -> None:
     """``core.round4`` gives the float ``round(x, 4)`` gives: random probabilities, values next to every
     tie (k + 0.5) / 10000 and next to every multiple of 1/10000, extremes, and the engine's own."""

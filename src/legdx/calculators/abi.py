@@ -450,7 +450,7 @@ def abi_of(rd: Readings, kb: KB) -> Outcome:
     return Outcome(calc, variables, warnings)
 
 
-_Calculation = model.maker(model.Calculation)
+_Calculation = model.full_maker(model.Calculation)  # every call gives every field
 
 
 def _exercise_of(side: str, rest: float | None, post_exercise: float, brachial: float | None,

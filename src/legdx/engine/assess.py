@@ -71,11 +71,13 @@ def assess(
     return build(c, state, ck, audience)
 
 
-_Evidence = model.maker(model.Evidence)
-_NextFinding = model.maker(model.NextFinding)
-_Entry = model.maker(model.DifferentialEntry)
+# constructors of output pieces (``model.full_maker`` where every call gives every field)
+_Evidence = model.full_maker(model.Evidence)
+_NextFinding = model.full_maker(model.NextFinding)
+_Entry = model.full_maker(model.DifferentialEntry)
 _FindingOut = model.maker(model.FindingOut)
-_RedFlagHit = model.maker(model.RedFlagHit)
+_FindingOutAll = model.full_maker(model.FindingOut)
+_RedFlagHit = model.full_maker(model.RedFlagHit)
 _Warning = model.maker(model.Warning)
 
 
@@ -368,7 +370,7 @@ def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[
                 continue
         else:
             fkey = None
-        fo = _FindingOut(
+        fo = _FindingOutAll(
             id=fid,
             name=getattr(kb.findings[fid].name, audience),
             state=fstate,

@@ -109,6 +109,10 @@ class CompiledKB:
         repr=False, default_factory=dict
     )
     stated_of: list[Stated | None] = field(repr=False, default_factory=list)
+    # ``code_rows`` without the conditions, by (finding, state): the codes a stated finding adds; and
+    # code -> its condition (a condition's codes are consecutive)
+    codes_by_state: dict[tuple[str, bool], tuple[int, ...]] = field(repr=False, default_factory=dict)
+    code_condition: list[str] = field(repr=False, default_factory=list)
     # scored conditions shared between cases, by (codes, prior, note on a fallback): see
     # ``core.differential`` (bounded there; cleared when full)
     scored: dict[tuple[object, ...], Any] = field(repr=False, default_factory=dict)
@@ -144,7 +148,9 @@ class Walk:
     up: list[_Group]
     down: list[_Group]
     rows: list[tuple[str, str, float | None, float | None]]  # ``CompiledKB.link_rows`` of the condition
-    shared: dict[str, list[int]]  # cluster -> positions of its links, for clusters with two or more
+    # cluster -> its links (for clusters with two or more) as (largest |log LR| of either side, position,
+    # finding, log LR present, log LR absent), largest first (then link order)
+    shared: dict[str, list[tuple[float, int, str, float | None, float | None]]]
 
 
 def _walk(rows: list[tuple[str, str, float | None, float | None]]) -> Walk:
@@ -157,7 +163,26 @@ def _walk(rows: list[tuple[str, str, float | None, float | None]]) -> Walk:
             groups.setdefault(lg, []).append((pos, f, k))
     up = sorted(((lg, g) for lg, g in groups.items() if lg > 0), key=lambda t: -t[0])
     down = sorted((lg, g) for lg, g in groups.items() if lg < 0)
-    return Walk(up, down, rows, {k: v for k, v in by_cluster.items() if len(v) > 1})
+    shared = {
+        k: sorted(
+            [
+                (
+                    max([abs(x) for x in (rows[p][2], rows[p][3]) if x is not None], default=0.0),
+                    p,
+                    *_fpn(rows[p]),
+                )
+                for p in v
+            ],
+            key=lambda t: -t[0],
+        )
+        for k, v in by_cluster.items()
+        if len(v) > 1
+    }
+    return Walk(up, down, rows, shared)
+
+
+def _fpn(row: tuple[str, str, float | None, float | None]) -> tuple[str, float | None, float | None]:
+    return row[0], row[2], row[3]
 
 
 def _shrink(
@@ -266,6 +291,10 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
             )
     ck.stated_of = [None] * (2 * len(link_map))
     ck.code_finding = [u.finding for u in link_map.values() for _side in (0, 1)]
+    ck.code_condition = [u.condition for u in link_map.values() for _side in (0, 1)]
+    for fid, (absent, present) in ck.code_rows.items():
+        ck.codes_by_state[(fid, False)] = tuple(code for _cid, code in absent)
+        ck.codes_by_state[(fid, True)] = tuple(code for _cid, code in present)
     ck.derived_index = {f: i for i, f in enumerate(order)}
     ck.exertion_set = frozenset(ck.exertion_findings)
     for sides in ck.stated_by_state.values():

@@ -10,6 +10,7 @@ import math
 import operator
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
+from itertools import chain, groupby
 from typing import Any
 
 from legdx import calculators, model
@@ -313,36 +314,44 @@ def differential(ck: CompiledKB, state: CaseState) -> list[CondResult]:
     A condition's result depends only on its prior and its stated links (as codes, see
     ``CompiledKB.code_rows``): results are kept in ``ck.scored`` and shared between cases (never
     mutated, apart from what they keep of themselves: ``open_best`` and output pieces)."""
-    per: dict[str, list[int]] = {}
-    rows_of = ck.code_rows
-    for fid, s in state.findings.items():
-        rows = rows_of.get(fid)
-        if rows:
-            for cid, code in rows[s]:
-                got = per.get(cid)
-                if got is None:
-                    per[cid] = [code]
-                else:
-                    got.append(code)
+    # every stated link's code; sorted, each condition's codes are consecutive and in its link order
+    codes_all = list(chain.from_iterable(filter(None, map(ck.codes_by_state.get, state.findings.items()))))
+    codes_all.sort()
     scored = ck.scored
     stated_of = ck.stated_of
-    results = []
-    # conditions in the differential's order for equal probabilities: the sort below is stable
-    for cid, pri, empty in _ranked_empty(ck, state.setting, state.age):
-        got = per.get(cid)
-        if got is None:
-            results.append(empty)
-            continue
-        codes = (got[0],) if len(got) == 1 else tuple(sorted(got))  # link order (see ``code_rows``)
+    # conditions in the differential's order for equal probabilities (the sort below is stable), each
+    # with no link stated until its codes say otherwise
+    empties, slots = _slots(ck, state.setting, state.age)
+    results = empties.copy()
+    for cid, group in groupby(codes_all, ck.code_condition.__getitem__):
+        codes = tuple(group)
+        at, pri = slots[cid]
         key = (codes, id(pri[0]), pri[1])
         r = scored.get(key)
         if r is None:
             if len(scored) >= _SCORED_MAX:
                 scored.clear()
             r = scored[key] = _score(ck, cid, list(map(stated_of.__getitem__, codes)), pri, codes)  # type: ignore[arg-type]
-        results.append(r)
+        results[at] = r
     results.sort(key=_probability, reverse=True)  # stable: ties keep the order above
     return results
+
+
+def _slots(
+    ck: CompiledKB, setting: str, age: float | None
+) -> tuple[list[CondResult], dict[str, tuple[int, _Prior]]]:
+    """``_ranked_empty`` as the results with no link stated (in that order), and each condition's
+    position there and prior (cached as ``_priors``)."""
+    cacheable = age is None or float(age).is_integer()
+    if cacheable:
+        got = ck.cache.get(("slots", setting, age))
+        if got is not None:
+            return got  # type: ignore[return-value]
+    ranked = _ranked_empty(ck, setting, age)
+    out = ([t[2] for t in ranked], {cid: (i, pri) for i, (cid, pri, _e) in enumerate(ranked)})
+    if cacheable:
+        ck.cache[("slots", setting, age)] = out
+    return out
 
 
 _SCORED_MAX = 20_000
@@ -481,14 +490,20 @@ def best_given(ck: CompiledKB, r: CondResult, findings: Container[str]) -> tuple
                 break  # every later LR on this side moves less
             elif pos < at:
                 at = pos
-    if w.shared:
+    shared = w.shared
+    if shared:
         for k, cur in cb.items():
-            for pos in w.shared.get(k, ()):
-                fid, _k, lp, ln = w.rows[pos]
+            links = shared.get(k)
+            if links is None:
+                continue
+            # a side that does not beat the counted LR leaves the logit at b: no move (below 1e-9); the
+            # links come by their largest |log LR|, so the walk stops at the first that cannot beat it
+            acur = abs(cur)
+            for top_lg, pos, fid, lp, ln in links:
+                if top_lg <= acur:
+                    break
                 if fid in findings:
                     continue
-                # a side that does not beat the counted LR leaves the logit at b: no move (below 1e-9)
-                acur = abs(cur)
                 for lg in (lp, ln):
                     if lg is not None and abs(lg) > acur:
                         x = b - cur + lg

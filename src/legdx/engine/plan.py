@@ -98,8 +98,8 @@ def _four(k: tuple[bool, int, float, str, model.WorkupItem]) -> tuple[bool, int,
     return k[:4]
 
 
-_WorkupItem = model.maker(model.WorkupItem)
-_ManagementPlan = model.maker(model.ManagementPlan)
+_WorkupItem = model.full_maker(model.WorkupItem)
+_ManagementPlan = model.full_maker(model.ManagementPlan)
 
 _RefRow = tuple[rules.Compiled | None, str, model.WorkupReason]  # compiled ``when``, test id, reason line
 _TestRow = tuple[Any, rules.Compiled | None, str, list[dict[str, object]]]
