@@ -1704,8 +1704,6 @@ def test_round7_wording_classes(text, finding, state):
 
 # --- round 8: red-flag wordings (development8) ------------------------------------------------------
 
-_ORDER = ["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
-
 
 @pytest.mark.parametrize(
     "text, flag, level",
@@ -1742,11 +1740,17 @@ _ORDER = ["emergency_ambulance", "emergency", "consultation_24", "consultation",
 def test_round8_red_flag_wording_floor(text, flag, level):
     """Red-flag floor (round 8): each wording class development8 showed keeps its flag and at least its
     triage level."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+def _assert_flag_and_floor(text: str, flag: str, level: str) -> None:
+    """``text`` raises ``flag`` and is triaged at ``level`` or more urgently."""
     import legdx
+    from legdx.knowledge.schema import TRIAGE_ORDER
 
     a = legdx.assess(read_text(text).case)
     assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
-    assert _ORDER.index(a.triage.level) <= _ORDER.index(level), (text, a.triage.level)
+    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (text, a.triage.level)
 
 
 @pytest.mark.parametrize(
@@ -1823,12 +1827,7 @@ def test_round8_chronic_stable_numbness_not_escalated():
 )
 def test_round8_review_floor(text, flag, level):
     """Emergencies found under-triaged in the lead's review of round 8 (and one older miss)."""
-    import legdx
-    from legdx.knowledge.schema import TRIAGE_ORDER
-
-    a = legdx.assess(read_text(text).case)
-    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
-    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (text, a.triage.level)
+    _assert_flag_and_floor(text, flag, level)
 
 
 @pytest.mark.parametrize(
