@@ -341,30 +341,55 @@ def folds(honest: list[str]) -> list[tuple[str, str, list[str], str | None]]:
     return out
 
 
-def cross_validate(honest: list[str], settings: list[Setting]) -> dict[str, Any]:
+@dataclass
+class Fold:
+    """One fold: its name, the test part's cases and the reader's findings for them, the mining parts'
+    cases and ignored ids, and the test part's ignored ids."""
+
+    name: str
+    tc: list[Any]
+    base: list[list[tuple[str, str, int, int]]]
+    mining: list[Any]
+    mining_ignore: set[str]
+    ignore: set[str]
+
+
+def cv_folds(honest: list[str]) -> Iterable[Fold]:
+    """Every fold of ``folds(honest)``, its corpus parts loaded once and its test part read."""
     from legdx.text.evaluate import ignored_ids, load_corpus
 
-    emb = Embedder()
-    ok = eligible()
     cases = {p: load_corpus(p) for p in PARTS}  # type: ignore[arg-type]
     ign = {p: ignored_ids(p) for p in PARTS}  # type: ignore[arg-type]
-    res: dict[str, Any] = {}
     for name, test, mining, src in folds(honest):
         tc = cases[test]
-        base = read_all([c.text for c in tc], src)
-        ex = build_exemplars(emb, [c for p in mining for c in cases[p]],
-                             set().union(*(ign[p] for p in mining)), ok)
+        yield Fold(
+            name,
+            tc,
+            read_all([c.text for c in tc], src),
+            [c for p in mining for c in cases[p]],
+            set().union(*(ign[p] for p in mining)),
+            ign[test],
+        )
+
+
+def cross_validate(honest: list[str], settings: list[Setting]) -> dict[str, Any]:
+    emb = Embedder()
+    ok = eligible()
+    res: dict[str, Any] = {}
+    for fold in cv_folds(honest):
+        name, tc, base = fold.name, fold.tc, fold.base
+        ex = build_exemplars(emb, fold.mining, fold.mining_ignore, ok)
         for lvl in ("clause", "sent"):
             emb.encode([c.text[a:b] for c in tc for a, b in units(c.text, lvl)])
         emb.save()
-        row: dict[str, Any] = {"without": score(tc, base, ign[test])}
+        row: dict[str, Any] = {"without": score(tc, base, fold.ignore)}
         pre = {lvl: [unit_sims(c.text, lvl, ex, emb) for c in tc] for lvl in ("clause", "sent")}
         for s in settings:
             preds = []
             for c, b, pr in zip(tc, base, pre[s.level], strict=True):
                 have = {f[0] for f in b}
                 preds.append(b + propose(c.text, have, ex, emb, s, pr))
-            row[s.name] = score(tc, preds, ign[test])
+            row[s.name] = score(tc, preds, fold.ignore)
         res[name] = row
         w = row["without"]
         bestn = max(settings, key=lambda s: row[s.name]["f1"]).name
@@ -426,25 +451,19 @@ def probe_propose(text: str, have: set[str], names: list[str], model: Any, emb: 
 
 
 def cross_validate_probe(honest: list[str]) -> dict[str, Any]:
-    from legdx.text.evaluate import ignored_ids, load_corpus
-
     emb = Embedder()
     ok = eligible()
-    cases = {p: load_corpus(p) for p in PARTS}  # type: ignore[arg-type]
-    ign = {p: ignored_ids(p) for p in PARTS}  # type: ignore[arg-type]
     res: dict[str, Any] = {}
-    for name, test, mining, src in folds(honest):
-        tc = cases[test]
-        base = read_all([c.text for c in tc], src)
-        row: dict[str, Any] = {"without": score(tc, base, ign[test])}
+    for fold in cv_folds(honest):
+        name, tc, base = fold.name, fold.tc, fold.base
+        row: dict[str, Any] = {"without": score(tc, base, fold.ignore)}
         for level in ("clause", "sent"):
-            names, model = train_probes(emb, [c for p in mining for c in cases[p]],
-                                        set().union(*(ign[p] for p in mining)), ok, level)
+            names, model = train_probes(emb, fold.mining, fold.mining_ignore, ok, level)
             emb.save()
             for t in PROBE_THRESHOLDS:
                 preds = [b + probe_propose(c.text, {f[0] for f in b}, names, model, emb, level, t)
                          for c, b in zip(tc, base, strict=True)]
-                row[f"probe {level} p{t:.2f}"] = score(tc, preds, ign[test])
+                row[f"probe {level} p{t:.2f}"] = score(tc, preds, fold.ignore)
         res[name] = row
         print(name, " ".join(f"{k.split(' ', 1)[1]}:{v['f1'] - row['without']['f1']:+.4f}"
                              for k, v in row.items() if k != "without"), file=sys.stderr, flush=True)
