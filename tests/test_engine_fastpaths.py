@@ -17,10 +17,11 @@ import pytest
 
 from legdx import calculators, model
 from legdx.calculators import score_instrument, score_instruments
-from legdx.engine import core
+from legdx.engine import core, plan
 from legdx.engine.assess import assess
-from legdx.engine.compiled import default_compiled
+from legdx.engine.compiled import compile_kb, default_compiled
 from legdx.knowledge import rules
+from legdx.knowledge.loader import default_kb
 
 CK = default_compiled()
 
@@ -258,3 +259,77 @@ def test_round4_is_round_to_four_places() -> None:
     for x in values:
         got, want = core.round4(x), round(x, 4)
         assert got == want and math.copysign(1, got) == math.copysign(1, want), x
+
+
+def _reference_sources(wu: list[model.WorkupItem], mg: list[model.ManagementPlan], pf: list[model.Pitfall]):
+    """The sources the plan shows, read from its output pieces (what ``assess.build`` used to read)."""
+    tables = plan.tables(CK, "clinician")
+    wu_sources: list[str | None] = []
+    for w in wu:
+        wu_sources.append(w.source)
+        wu_sources.extend(x.source for x in w.why)
+        wu_sources.extend(tables.test_sources[w.test])
+    mg_sources = [st.source for pl in mg for st in pl.steps]
+    return wu_sources, mg_sources, [p.source for p in pf]
+
+
+@pytest.mark.parametrize("audience", ["clinician", "patient"])
+def test_plan_sources_match_its_output_pieces(audience: str) -> None:
+    """``plan.workup`` / ``management`` / ``pitfalls`` and ``core.triage`` hand out the sources of what
+    they return, in order, without reading the output models: the same as reading them."""
+    for case in _cases(80, 31) + _many_findings(20, 32):
+        st = core.prepare(case, CK)
+        diff = core.differential(CK, st)
+        hits = core.red_flags(CK, st)
+        tri = core.triage(CK, st, diff, hits, audience)
+        assert tri.sources == [r.source for r in tri.reasons]
+        lead = plan.leading(CK, diff, hits)
+        ctx = plan.rule_context(st, diff, tri.level)
+        got: list[list[str | None]] = [[], [], []]
+        wu = plan.workup(CK, ctx, diff, lead, audience, got[0])
+        mg = plan.management(CK, ctx, lead, audience, got[1])
+        pf = plan.pitfalls(CK, lead, audience, got[2])
+        assert got == list(_reference_sources(wu, mg, pf))
+        # without ``cited`` the plan is the same
+        assert plan.workup(CK, ctx, diff, lead, audience) == wu
+        assert plan.management(CK, ctx, lead, audience) == mg
+        assert plan.pitfalls(CK, lead, audience) == pf
+
+
+def test_cached_output_pieces_match_a_fresh_knowledge_base() -> None:
+    """Output pieces kept between assessments (evidence rows, prior rows, finding pieces, next-question
+    words, measurement bounds, plan rows) give the assessments a freshly compiled knowledge base with
+    empty caches gives, in either order and for both audiences; the pieces kept are immutable."""
+    fresh = compile_kb(default_kb())
+    cases = _cases(60, 51) + _many_findings(15, 52)
+    cases += [
+        model.Case.model_validate(
+            {
+                "findings": {
+                    "leg_symptoms_with_walking": {"state": "present", "span": [0, 9], "text": "walking"},
+                    "claudication_history": "absent",
+                },
+                "measurements": {"brachial_right": 130, "dp_right": 60},
+            }
+        )
+    ]
+    for audience in ("clinician", "patient"):
+        warm = [assess(c, audience=audience).model_dump_json() for c in cases]
+        cold = [assess(c, audience=audience, ck=fresh).model_dump_json() for c in reversed(cases)]
+        assert warm == cold[::-1]
+    for audience in ("clinician", "patient"):
+        given, derived = CK.cache[("finding_tables", audience)]  # type: ignore[misc]
+        for (fid, state, origin), fo in given.items():
+            assert (fo.id, fo.state, fo.origin, fo.span, fo.text) == (fid, state, origin, None, None)
+        for (fid, present), fo in derived.items():
+            assert (fo.id, fo.state, fo.origin) == (fid, "present" if present else "absent", "derived")
+        table, _words, _pretests, priors = CK.cache[("entry_pieces", audience)]  # type: ignore[misc]
+        for row in table:
+            if row is not None:
+                ev, source, unverified, up, lr_used = row
+                assert (ev.source, ev.unverified, ev.lr > 1, ev.lr_used) == (source, unverified, up, lr_used)
+        for key, (prior, source, unverified, p) in priors.items():
+            assert key == id(prior) and (prior.source, prior.unverified, prior.p) == (source, unverified, p)
+    for out in (model.FindingOut, model.Evidence, model.Pitfall, model.WorkupReason):
+        assert out.model_config.get("frozen") is True
+    assert calculators._bounds(CK.kb) == {m: (d.min, d.max) for m, d in CK.kb.measurements.items()}

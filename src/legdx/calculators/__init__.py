@@ -70,6 +70,22 @@ def _alias_index(kb: KB) -> dict[str, str]:
     return index
 
 
+_BOUNDS: dict[int, tuple[KB, dict[str, tuple[float, float]]]] = {}
+
+
+def _bounds(kb: KB) -> dict[str, tuple[float, float]]:
+    """Each measurement's possible range (min, max), read once per knowledge base (kept with it, so the
+    id key cannot be reused while the entry lives; one entry per knowledge base)."""
+    hit = _BOUNDS.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    out = {mid: (m.min, m.max) for mid, m in kb.measurements.items()}
+    if len(_BOUNDS) >= 16:
+        _BOUNDS.clear()
+    _BOUNDS[id(kb)] = (kb, out)
+    return out
+
+
 def normalize_measurements(measurements: Mapping[str, Any], kb: KB,
                            where: str = "measurements") -> dict[str, float]:
     """Map ids and aliases to canonical measurement ids and check every value against its possible range.
@@ -78,17 +94,17 @@ def normalize_measurements(measurements: Mapping[str, Any], kb: KB,
     (``measurements.<key>``), the value, the allowed range and the unit.
     """
     index = _alias_index(kb)
+    bounds = _bounds(kb)
     out: dict[str, float] = {}
     given_as: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
-    mdefs = kb.measurements
     for key, raw in measurements.items():
         mid = index.get(key) or index.get(_norm(str(key)))  # index keys are already normalised
         if mid is not None and mid not in given_as and type(raw) is float:
             # the usual case (a known id given once, a float): as below, with the field named only on error
-            mdef = mdefs[mid]
+            low, high = bounds[mid]
             given_as[mid] = str(key)
-            if math.isfinite(raw) and mdef.min <= raw <= mdef.max:
+            if math.isfinite(raw) and low <= raw <= high:
                 out[mid] = raw
                 continue
             del given_as[mid]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import operator
+from itertools import compress
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -108,21 +109,13 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
         )
 
     diff_out = _entries(ck, diff, state.findings, audience, cited)
-    for r in lead:
-        cited.append(kb.conditions[r.id].urgency.source)
+    urgency_sources = plan.tables(ck, audience).urgency_sources
+    cited.extend([urgency_sources[r.id] for r in lead])
     ctx = plan.rule_context(state, diff, tri.level)
-    wu = plan.workup(ck, ctx, diff, lead, audience)
-    test_sources = plan.tables(ck, audience).test_sources
-    for w in wu:
-        cited.append(w.source)
-        cited.extend(map(_source, w.why))
-        cited.extend(test_sources[w.test])
-    mg = plan.management(ck, ctx, lead, audience)
-    for pl in mg:
-        cited.extend(map(_source, pl.steps))
-    pf = plan.pitfalls(ck, lead, audience)
-    cited.extend(map(_source, pf))
-    cited.extend(map(_source, tri.reasons))
+    wu = plan.workup(ck, ctx, diff, lead, audience, cited)
+    mg = plan.management(ck, ctx, lead, audience, cited)
+    pf = plan.pitfalls(ck, lead, audience, cited)
+    cited.extend(tri.sources)
     for calc in state.calculations:
         cited.append(calc.source)
         cited.extend(map(_source, calc.thresholds))
@@ -158,13 +151,14 @@ def build(c: model.Case, state: core.CaseState, ck: CompiledKB, audience: str) -
             warnings.append(_Warning(code="prior_fallback", message=f"{r.id}: {r.prior_note}"))
 
     citations = _citations(ck)
+    echo = c.__dict__  # the case's fields (read once, without pydantic's attribute hook)
     return model.fast(
         model.Assessment,
         legdx_version=__version__,
         kb_version=kb.version,
         audience=audience,
         disclaimer=model.DISCLAIMER[audience],
-        case={k: getattr(c, k) for k in _CASE_ECHO if getattr(c, k) is not None},
+        case={k: echo[k] for k in _CASE_ECHO if echo[k] is not None},
         triage=model.fast(
             model.Triage,
             level=tri.level,
@@ -194,19 +188,31 @@ def _next_finding(ck: CompiledKB, bu: tuple[str, float, float], audience: str) -
     nkey = ("next", audience, *bu)
     nxt: Any = memo.get(nkey)
     if nxt is None:
-        fdef = ck.kb.findings[bu[0]]
+        name, question = _finding_words(ck, audience)[bu[0]]
         nxt = _remember(
             memo,
             nkey,
             _NextFinding(
                 finding=bu[0],
-                name=getattr(fdef.name, audience),
-                question=getattr(fdef.question, audience) if fdef.question else None,
+                name=name,
+                question=question,
                 probability_if_present=core.round4(bu[1]),
                 probability_if_absent=core.round4(bu[2]),
             ),
         )
     return nxt
+
+
+def _finding_words(ck: CompiledKB, audience: str) -> dict[str, tuple[str, str | None]]:
+    """Every finding's name and question (None when it has none) for one audience (built once, shared)."""
+    key = ("finding_words", audience)
+    got: Any = ck.cache.get(key)
+    if got is None:
+        got = ck.cache[key] = {
+            fid: (getattr(f.name, audience), getattr(f.question, audience) if f.question else None)
+            for fid, f in ck.kb.findings.items()
+        }
+    return got
 
 
 def _entries(
@@ -227,6 +233,7 @@ def _entries(
     memo = ck.memo
     out: list[model.DifferentialEntry] = []
     best_given = core.best_given
+    pieces = _entry_pieces(ck, audience)
     for r in diff:
         bu = r.best
         if bu is None:
@@ -242,7 +249,7 @@ def _entries(
                     cited.extend(got[1])
                     continue
             nxt = _next_finding(ck, bu, audience) if bu else None
-            entry, sources = shown[audience] = _entry(ck, r, nxt, audience)
+            entry, sources = shown[audience] = _entry(ck, r, nxt, audience, pieces)
             out.append(entry)
             cited.extend(sources)
             continue
@@ -254,44 +261,93 @@ def _entries(
         ekey = ("entry", audience, r.id, id(r.prior), r.prior_note, id(nxt), r.codes)
         shared: Any = memo.get(ekey)
         if shared is None:
-            shared = _remember(memo, ekey, _entry(ck, r, nxt, audience))
+            shared = _remember(memo, ekey, _entry(ck, r, nxt, audience, pieces))
         out.append(shared[0])
         cited.extend(shared[1])  # the prior's source, then its links'
     return out
 
 
+#: A stated link's evidence line as counted, with what an entry reads of it: (evidence, the link's
+#: source, whether the link is unverified, whether it counts for the condition (LR above 1), its LR used)
+_EvRow = tuple[model.Evidence, str, bool, bool, float]
+#: An audience's fixed pieces of the entries: the evidence rows by code (2 * link + present; filled on
+#: first use), each condition's words (name, codes, hallmark, urgency), the priors' output pieces, and
+#: by id of a prior (kept alive in its row): (prior, source, unverified, probability)
+_Pieces = tuple[
+    list[_EvRow | None],
+    dict[str, tuple[str, dict[str, list[str]], str, str]],
+    dict[tuple[int, str | None], model.Pretest],
+    dict[int, tuple[Pretest, str, bool, float]],
+]
+
+
+def _entry_pieces(ck: CompiledKB, audience: str) -> _Pieces:
+    """The fixed pieces ``_entry`` reads, for one audience (built once, kept in ``ck.cache``; their
+    contents are immutable output pieces, shared between assessments)."""
+    key = ("entry_pieces", audience)
+    got: Any = ck.cache.get(key)
+    if got is None:
+        got = ck.cache[key] = (
+            [None] * (2 * len(ck.link_map)),
+            _condition_words(ck, audience),
+            _pretests(ck),
+            {},
+        )
+    return got
+
+
 def _entry(
-    ck: CompiledKB, r: core.CondResult, nxt: model.NextFinding | None, audience: str
+    ck: CompiledKB, r: core.CondResult, nxt: model.NextFinding | None, audience: str, pieces: _Pieces
 ) -> tuple[model.DifferentialEntry, list[str | None]]:
     """One differential entry, and the sources it cites (the prior's, then its links')."""
-    table = _evidence_table(ck, audience)
-    cache = ck.cache
+    table, words, pretests, priors = pieces
     prior = r.prior
-    sources: list[str | None] = [prior.source]
+    prow = priors.get(id(prior))
+    if prow is None:  # the priors live with the knowledge base: their ids are not reused
+        prow = priors[id(prior)] = (prior, prior.source, prior.unverified, prior.p)
+    sources: list[str | None] = [prow[1]]
     ev_for: list[model.Evidence] = []
     ev_against: list[model.Evidence] = []
-    unverified = prior.unverified
+    lr_for: list[float] = []  # the evidence lines' LRs used, for ordering them
+    lr_against: list[float] = []
+    unverified = prow[2]
     for use, s, lg, adj in r.used:
-        raw = use.raw
-        sources.append(raw.source)
         if adj is (use.adj_pos if s else use.adj_neg):  # counted as the knowledge base gives it
-            ev = table[2 * use.k + s]
-            if ev is None:
-                ev = table[2 * use.k + s] = _evidence(ck, use, s, lg, adj, audience)
+            code = 2 * use.k + s
+            row = table[code]
+            if row is None:
+                ev = _evidence(ck, use, s, lg, adj, audience)
+                raw = use.raw
+                row = table[code] = (ev, raw.source, raw.unverified, ev.lr > 1, ev.lr_used)
+            ev, source, unv, up, lr_used = row
+            sources.append(source)
+            if unv and lg != 0.0:
+                unverified = True
         else:  # superseded within its cluster: the reason names the finding that counts
+            raw = use.raw
+            sources.append(raw.source)
             key = ("evidence", audience, r.id, use.finding, s, lg, adj)
-            ev = cache.get(key)  # type: ignore[assignment]
+            ev = ck.cache.get(key)  # type: ignore[assignment]
             if ev is None:
-                ev = cache[key] = _evidence(ck, use, s, lg, adj, audience)
-        assert ev is not None
-        unverified = unverified or (raw.unverified and lg != 0.0)
-        (ev_for if ev.lr > 1 else ev_against).append(ev)
+                ev = ck.cache[key] = _evidence(ck, use, s, lg, adj, audience)
+            if raw.unverified and lg != 0.0:
+                unverified = True
+            up = ev.lr > 1
+            lr_used = ev.lr_used
+        if up:
+            ev_for.append(ev)
+            lr_for.append(-lr_used)
+        else:
+            ev_against.append(ev)
+            lr_against.append(lr_used)
+    # largest LR used first for, smallest first against (a stable sort: ties keep the links' order)
     if len(ev_for) > 1:
-        ev_for.sort(key=_minus_lr_used)
+        ev_for = list(map(ev_for.__getitem__, sorted(range(len(lr_for)), key=lr_for.__getitem__)))
     if len(ev_against) > 1:
-        ev_against.sort(key=_lr_used)
-    name, codes, hallmark, urgency = _condition_words(ck, audience)[r.id]
-    pretests = _pretests(ck)
+        ev_against = list(
+            map(ev_against.__getitem__, sorted(range(len(lr_against)), key=lr_against.__getitem__))
+        )
+    name, codes, hallmark, urgency = words[r.id]
     pkey = (id(prior), r.prior_note)
     pretest = pretests.get(pkey)
     if pretest is None:
@@ -300,7 +356,7 @@ def _entry(
         id=r.id,
         name=name,
         probability=core.round4(r.probability),
-        pretest_probability=prior.p,
+        pretest_probability=prow[3],
         pretest=pretest,
         codes=codes,
         hallmark=hallmark,
@@ -313,22 +369,9 @@ def _entry(
     return entry, sources
 
 
-def _minus_lr_used(e: model.Evidence) -> float:
-    return -e.lr_used
-
-
-def _lr_used(e: model.Evidence) -> float:
-    return e.lr_used
-
-
 def _pretests(ck: CompiledKB) -> dict[tuple[int, str | None], model.Pretest]:
     """Output pieces of the priors, by (prior, note on a fallback); the priors live for the process."""
     return ck.once(("pretests",), dict)
-
-
-def _evidence_table(ck: CompiledKB, audience: str) -> list[model.Evidence | None]:
-    """Per link and side (index 2 * link + present), its evidence line as counted (filled on first use)."""
-    return ck.once(("evidence_table", audience), lambda: [None] * (2 * len(ck.link_map)))
 
 
 def _evidence(
@@ -352,52 +395,77 @@ def _evidence(
 
 
 def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[model.FindingOut]:
-    """The findings as given (all states), then the derived ones not given."""
+    """The findings as given (all states), then the derived ones not given.
+
+    A finding given without a text span (structured input) is the same output piece every time: the
+    pieces are kept per audience by (finding, state, origin), and the derived ones by (finding, state);
+    both tables are bounded by the knowledge base (findings x states x origins)."""
     kb = ck.kb
-    memo = ck.memo
+    given_table, derived_table = _finding_tables(ck, audience)
     out: list[model.FindingOut] = []
     origins = state.origin
-    for fid, fin in state.shown.items():
+    shown = state.shown
+    for fid, fin in shown.items():
         values = fin.__dict__  # the fields (read once, without pydantic's attribute hook)
         fstate = values["state"]
-        # a finding without a text span (structured input) is the same output piece every time
+        origin = origins.get(fid, values["origin"])
         if values["span"] is None and values["text"] is None:
-            origin = origins.get(fid, values["origin"])
-            fkey: Any = ("finding", audience, fid, fstate, origin)
-            fo: Any = memo.get(fkey)
-            if fo is not None:
-                out.append(fo)
-                continue
-        else:
-            fkey = None
-        fo = _FindingOutAll(
-            id=fid,
-            name=getattr(kb.findings[fid].name, audience),
-            state=fstate,
-            origin=origins.get(fid, values["origin"]),
-            used=fstate in core.USED_STATES,
-            span=values["span"],
-            text=values["text"],
-        )
-        if fkey:
-            _remember(memo, fkey, fo)
-        out.append(fo)
-    cache = ck.cache
-    for fid, origin in state.origin.items():
-        if origin == "derived" and fid not in state.shown:
-            fstate = "present" if state.findings[fid] else "absent"
-            dkey = ("derived", audience, fid, fstate)
-            fo = cache.get(dkey)
+            fkey = (fid, fstate, origin)
+            fo = given_table.get(fkey)
             if fo is None:
-                fo = cache[dkey] = _FindingOut(
+                fo = given_table[fkey] = _FindingOutAll(
                     id=fid,
                     name=getattr(kb.findings[fid].name, audience),
                     state=fstate,
+                    origin=origin,
+                    used=fstate in core.USED_STATES,
+                    span=None,
+                    text=None,
+                )
+            out.append(fo)
+            continue
+        out.append(
+            _FindingOutAll(
+                id=fid,
+                name=getattr(kb.findings[fid].name, audience),
+                state=fstate,
+                origin=origin,
+                used=fstate in core.USED_STATES,
+                span=values["span"],
+                text=values["text"],
+            )
+        )
+    findings = state.findings
+    # the derived findings (in the order they were set), without those given
+    for fid in compress(origins, map(_DERIVED.__eq__, origins.values())):
+        if fid not in shown:
+            dkey = (fid, findings[fid])
+            fo = derived_table.get(dkey)
+            if fo is None:
+                fo = derived_table[dkey] = _FindingOut(
+                    id=fid,
+                    name=getattr(kb.findings[fid].name, audience),
+                    state="present" if findings[fid] else "absent",
                     origin="derived",
                     used=True,
                 )
             out.append(fo)
     return out
+
+
+_DERIVED = "derived"
+
+
+def _finding_tables(
+    ck: CompiledKB, audience: str
+) -> tuple[dict[tuple[str, str, str], model.FindingOut], dict[tuple[str, bool], model.FindingOut]]:
+    """The output pieces of structured findings for one audience (see ``_findings_out``; kept in
+    ``ck.cache``, filled on first use)."""
+    key = ("finding_tables", audience)
+    got: Any = ck.cache.get(key)
+    if got is None:
+        got = ck.cache[key] = ({}, {})
+    return got
 
 
 def _condition_words(ck: CompiledKB, audience: str) -> dict[str, tuple[str, dict[str, list[str]], str, str]]:

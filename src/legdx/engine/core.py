@@ -60,10 +60,11 @@ def prepare(case: model.Case, ck: CompiledKB) -> CaseState:
                 )
             )
             continue
-        st = fin.state
+        values = fin.__dict__  # the fields (read once, without pydantic's attribute hook)
+        st = values["state"]
         if st == "present" or st == "absent":  # USED_STATES
             given[fid] = st == "present"
-            origins[fid] = fin.origin
+            origins[fid] = values["origin"]
     if problems:
         raise InputError.many(problems)
 
@@ -652,6 +653,7 @@ class TriageResult:
     floor: str | None
     reasons: list[model.Reason]
     action_source: str | None  # red flag id whose action leads, if any
+    sources: list[str | None] = field(default_factory=list)  # the reasons' sources, in order
 
 
 def triage(
@@ -660,9 +662,11 @@ def triage(
     kb = ck.kb
     policy = kb.settings.triage
     reasons: list[model.Reason] = []
+    sources: list[str | None] = []
 
-    def say(w: model.Reason) -> None:
+    def say(w: model.Reason, source: str | None) -> None:
         reasons.append(w)
+        sources.append(source)
 
     floor = hits[0].level if hits else None
     for h in hits:
@@ -677,10 +681,11 @@ def triage(
                 text=f"Red flag: {name} ({trig}) sets the level to at least '{h.level}'",
                 source=rf.source,
                 red_flag=h.id,
-            )
+            ),
+            rf.source,
         )
         for r in h.reasons:
-            say(model.fast(model.Reason, text=r, source=rf.source, red_flag=h.id))
+            say(model.fast(model.Reason, text=r, source=rf.source, red_flag=h.id), rf.source)
 
     # Probability-driven level: the most urgent urgency among conditions likely enough.
     prob_level = policy.default_level
@@ -701,7 +706,8 @@ def triage(
                 model.Reason,
                 text=f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
                 source=kb.conditions[driver.id].urgency.source,
-            )
+            ),
+            kb.conditions[driver.id].urgency.source,
         )
     # self_care only when every likely condition's own urgency is self_care, no red flag is raised,
     # and the policy rule (age, vascular risk) holds.
@@ -715,7 +721,8 @@ def triage(
                     model.Reason,
                     text=f"{names}: most likely, no red flag was found, and the self-care conditions hold",
                     source=policy.source,
-                )
+                ),
+                policy.source,
             )
         else:
             say(
@@ -724,7 +731,8 @@ def triage(
                     text=f"{names} is likely, but self-care is offered only when the self-care "
                     "conditions are known to hold (see note); a clinician should assess",
                     source=policy.source,
-                )
+                ),
+                policy.source,
             )
     if driver is None and prob_level == policy.default_level:
         say(
@@ -733,10 +741,11 @@ def triage(
                 lambda: model.fast(
                     model.Reason, text=getattr(policy.default_reason, audience), source=policy.source
                 ),
-            )
+            ),
+            policy.source,
         )
 
     level: str = prob_level
     if floor is not None and TRIAGE_ORDER.index(floor) < TRIAGE_ORDER.index(level):
         level = floor
-    return TriageResult(level, floor, reasons, hits[0].id if hits else None)
+    return TriageResult(level, floor, reasons, hits[0].id if hits else None, sources)

@@ -51,11 +51,15 @@ def workup(
     diff: list[CondResult],
     lead: list[CondResult],
     audience: str,
+    cited: list[str | None] | None = None,
 ) -> list[model.WorkupItem]:
+    """The tests to consider, most useful first. ``cited``, when given, receives the sources the items
+    show, in their order: each test's, then its reasons', then its interpretation lines'."""
     t = tables(ck, audience)
     refs_of, measured_of, tests = t.refs, t.measured, t.tests
-    items: dict[str, model.WorkupItem] = {}
-    weight: dict[str, float] = {}
+    # test id -> [its item, weight (highest probability asking for it), done, order, its reasons'
+    # sources, its reasons (the item's ``why`` list, filled here while the item is built)]
+    rows: dict[str, list[Any]] = {}
     floor = t.workup_floor
     lead_ids = {r.id for r in lead}
     for r in diff:
@@ -67,63 +71,87 @@ def workup(
             refs = measured_of[r.id]
         else:
             continue
-        for when, tid, why in refs:
+        for when, tid, why, why_source in refs:
             if when is not None and when(ctx) is not True:
                 continue
-            item = items.get(tid)
-            if item is not None:
-                item.why.append(why)
-                if p > weight[tid]:
-                    weight[tid] = p
+            row = rows.get(tid)
+            if row is not None:
+                row[5].append(why)
+                row[4].append(why_source)
+                if p > row[1]:
+                    row[1] = p
                 continue
-            test, done_when, name, interpretation = tests[tid]
-            items[tid] = _WorkupItem(
-                test=test.id,
-                name=name,
-                order=test.order,
-                why=[why],
-                interpretation=interpretation,
-                source=test.source,
-                done=done_when is not None and done_when(ctx) is True,
-            )
-            weight[tid] = p
-    if len(items) < 2:
-        return list(items.values())
-    keyed = [(w.done, w.order, -weight[tid], tid, w) for tid, w in items.items()]  # test ids are unique
-    keyed.sort(key=_four)
-    return [k[4] for k in keyed]
+            test_id, order, source, done_when, name, interpretation = tests[tid]
+            done = done_when is not None and done_when(ctx) is True
+            whys = [why]
+            rows[tid] = [
+                _WorkupItem(
+                    test=test_id,
+                    name=name,
+                    order=order,
+                    why=whys,
+                    interpretation=interpretation,
+                    source=source,
+                    done=done,
+                ),
+                p,
+                done,
+                order,
+                [why_source],
+                whys,
+            ]
+    if len(rows) < 2:
+        ordered = list(rows.items())
+    else:
+        keyed = [(row[2], row[3], -row[1], tid, row) for tid, row in rows.items()]  # test ids are unique
+        keyed.sort(key=_four)
+        ordered = [(k[3], k[4]) for k in keyed]
+    if cited is not None:
+        test_sources = t.test_sources
+        for tid, row in ordered:
+            cited.append(tests[tid][2])
+            cited.extend(row[4])
+            cited.extend(test_sources[tid])
+    return [row[0] for _tid, row in ordered]
 
 
-def _four(k: tuple[bool, int, float, str, model.WorkupItem]) -> tuple[bool, int, float, str]:
+def _four(k: tuple[bool, int, float, str, list[Any]]) -> tuple[bool, int, float, str]:
     return k[:4]
 
 
 _WorkupItem = model.full_maker(model.WorkupItem)
 _ManagementPlan = model.full_maker(model.ManagementPlan)
 
-_RefRow = tuple[rules.Compiled | None, str, model.WorkupReason]  # compiled ``when``, test id, reason line
-_TestRow = tuple[Any, rules.Compiled | None, str, list[dict[str, object]]]
-_StepRow = tuple[rules.Compiled | None, model.ManagementStep, model.ManagementStep]
+# compiled ``when`` (None when it is ``true``), test id, reason line, the reason's source
+_RefRow = tuple[rules.Compiled | None, str, model.WorkupReason, str]
+# test id, order, source, compiled ``done_when`` (or None), name, interpretation lines
+_TestRow = tuple[str, int, str, rules.Compiled | None, str, list[dict[str, object]]]
+# compiled ``when`` (None when it is ``true``), the step when it applies, when it needs checking, source
+_StepRow = tuple[rules.Compiled | None, model.ManagementStep, model.ManagementStep, str]
+_PitfallRow = tuple[str, str, model.Pitfall]  # text, source, output piece
 
 
 @dataclass(frozen=True)
 class Tables:
-    """The plan's fixed pieces for one knowledge base and audience, built once (shared, immutable)."""
+    """The plan's fixed pieces for one knowledge base and audience, built once (shared, immutable).
 
-    # condition -> its work-up entries (compiled rule, None when it is ``true``; test id; reason line), in
-    # the KB's order; and
+    The rows carry the plain values the plan reads of each piece (sources, texts, orders), so that the
+    per-case code reads no attribute of a knowledge-base or output model (pydantic attribute reads are
+    comparatively slow)."""
+
+    # condition -> its work-up entries (``_RefRow``), in the KB's order; and
     # those whose rule reads a measurement (the only ones shown outside the leading conditions)
     refs: dict[str, list[_RefRow]]
     measured: dict[str, list[_RefRow]]
-    # test -> (test, compiled ``done_when`` or None, name, interpretation lines)
     tests: dict[str, _TestRow]
     # test -> the sources of its interpretation lines, in order
     test_sources: dict[str, tuple[str, ...]]
     steps: dict[str, list[_StepRow]]  # condition -> management steps in plan order
     names: dict[str, str]  # condition -> name
-    pitfalls: dict[str, list[model.Pitfall]]  # condition -> its pitfalls
+    pitfalls: dict[str, list[_PitfallRow]]  # condition -> its pitfalls
     first_pitfall: model.Pitfall  # the direction-with-exertion pitfall
     workup_floor: float
+    urgency_sources: dict[str, str]  # condition -> the source of its usual urgency
 
 
 def tables(ck: CompiledKB, audience: str) -> Tables:
@@ -159,6 +187,7 @@ def _tables(ck: CompiledKB, audience: str) -> Tables:
             source=kb.settings.direction_source,
         ),
         workup_floor=kb.settings.get("workup_probability"),
+        urgency_sources={cid: c.urgency.source for cid, c in kb.conditions.items()},
     )
 
 
@@ -170,6 +199,7 @@ def _workup_refs(ck: CompiledKB, cid: str, audience: str) -> list[_RefRow]:
             None if ref.when is True else rules.compiled(ref.when),
             ref.test,
             model.fast(model.WorkupReason, condition=cid, text=getattr(ref.why, audience), source=ref.source),
+            ref.source,
         )
         for ref in ck.kb.conditions[cid].workup
     ]
@@ -179,7 +209,8 @@ def _test_words(ck: CompiledKB, tid: str, audience: str) -> _TestRow:
     """A test with its compiled ``done_when`` rule, its name and its interpretation lines (shared)."""
     test = ck.kb.tests[tid]
     done = rules.compiled(test.done_when) if test.done_when is not None else None
-    return test, done, getattr(test.name, audience), _interpretation(ck, tid, audience)
+    words = getattr(test.name, audience), _interpretation(ck, tid, audience)
+    return test.id, test.order, test.source, done, *words
 
 
 def _steps(ck: CompiledKB, cid: str, audience: str) -> list[_StepRow]:
@@ -201,7 +232,7 @@ def _steps(ck: CompiledKB, cid: str, audience: str) -> list[_StepRow]:
         }
         yes = model.fast(model.ManagementStep, **words, applies="yes")
         check = model.fast(model.ManagementStep, **words, applies="check")
-        out.append((None if st.when is True else rules.compiled(st.when), yes, check))
+        out.append((None if st.when is True else rules.compiled(st.when), yes, check, st.source))
     return out
 
 
@@ -224,20 +255,29 @@ def interpretation_sources(ck: CompiledKB, test_id: str) -> tuple[str, ...]:
 
 
 def management(
-    ck: CompiledKB, ctx: rules.Context, lead: list[CondResult], audience: str
+    ck: CompiledKB,
+    ctx: rules.Context,
+    lead: list[CondResult],
+    audience: str,
+    cited: list[str | None] | None = None,
 ) -> list[model.ManagementPlan]:
+    """A plan per leading condition (the steps whose rule holds or may hold). ``cited``, when given,
+    receives the steps' sources in their order."""
     t = tables(ck, audience)
     steps_of, names = t.steps, t.names
     plans = []
     for r in lead:
         steps = []
-        for when, yes, check in steps_of[r.id]:
+        for when, yes, check, source in steps_of[r.id]:
             if when is None:
                 steps.append(yes)
-                continue
-            applies = when(ctx)
-            if applies is not False:
+            else:
+                applies = when(ctx)
+                if applies is False:
+                    continue
                 steps.append(yes if applies else check)
+            if cited is not None:
+                cited.append(source)
         if steps:
             plans.append(
                 _ManagementPlan(condition=r.id, name=names[r.id], probability=r.probability, steps=steps)
@@ -245,27 +285,36 @@ def management(
     return plans
 
 
-def pitfalls(ck: CompiledKB, lead: list[CondResult], audience: str) -> list[model.Pitfall]:
-    """The direction-with-exertion pitfall, then each leading condition's own (each text once)."""
+def pitfalls(
+    ck: CompiledKB, lead: list[CondResult], audience: str, cited: list[str | None] | None = None
+) -> list[model.Pitfall]:
+    """The direction-with-exertion pitfall, then each leading condition's own (each text once).
+    ``cited``, when given, receives their sources in order."""
     t = tables(ck, audience)
     first = t.first_pitfall
     of = t.pitfalls
     out: list[model.Pitfall] = [first]
+    sources = [first.source]
     seen = {first.text}
     for r in lead:
-        for pf in of[r.id]:
-            if pf.text not in seen:
-                seen.add(pf.text)
+        for text, source, pf in of[r.id]:
+            if text not in seen:
+                seen.add(text)
                 out.append(pf)
+                sources.append(source)
+    if cited is not None:
+        cited.extend(sources)
     return out
 
 
-def _pitfalls_of(ck: CompiledKB, cid: str, audience: str) -> list[model.Pitfall]:
-    """A condition's pitfalls as output pieces for one audience (built once, shared)."""
-    return [
-        model.fast(model.Pitfall, text=getattr(pf.text, audience), source=pf.source, condition=cid)
-        for pf in ck.kb.conditions[cid].pitfalls
-    ]
+def _pitfalls_of(ck: CompiledKB, cid: str, audience: str) -> list[_PitfallRow]:
+    """A condition's pitfalls as output pieces for one audience, with their texts and sources (built
+    once, shared)."""
+    out = []
+    for pf in ck.kb.conditions[cid].pitfalls:
+        text = getattr(pf.text, audience)
+        out.append((text, pf.source, model.fast(model.Pitfall, text=text, source=pf.source, condition=cid)))
+    return out
 
 
 _WALK_WORDS = {
