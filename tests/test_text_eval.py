@@ -251,3 +251,14 @@ def test_development8_shape_and_red_flags():
     assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
     assert rep.emergency_under_triage == 0
     assert rep.overall.f1 > 0.65
+
+
+def test_development9_shape_and_red_flags():
+    """development9.yaml (round 9, blind format, s01-s50, 831 gold findings, a new author): every condition,
+    every red flag, gold ids in the KB and spans in the text; after round 9 every red flag raised (21/22 at
+    the first score) and no emergency under-triaged (2 at the first score: s40 DVT with PE signs, s46 wet
+    gangrene);
+    F1 0.642 at the first score, about 0.70 after round 9 (floor 0.69)."""
+    cases = _check_blind_format_part("development9", min_f1=0.69)
+    assert len(cases) == 50 and [c.id for c in cases] == [f"s{i:02d}" for i in range(1, 51)]
+    assert sum(bool(c.red_flags) for c in cases) == 20
