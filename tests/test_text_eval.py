@@ -73,10 +73,11 @@ def blind(request):
 
 #: blind parts on which the red-flag / emergency target is not met yet (issue #3). First scorings: blind2
 #: red-flag recall 92% (23/25), 1 emergency under-triaged; blind3 79% (34/43), 4; blind4 93% (39/42), 0;
-#: blind5 95% (20/21), 1; blind6 100% (20/20), 0; blind7 90% (19/21), 2. See docs/text.md and
+#: blind5 95% (20/21), 1; blind6 100% (20/20), 0; blind7 90% (19/21), 2; blind8 92% (22/24), 1. See
+#: docs/text.md and
 #: corpus/README.md. On every other blind part the check must hold: a part leaves this set once it is met
 #: and never comes back.
-RED_FLAG_TARGET_NOT_MET = {"blind1", "blind2", "blind3", "blind4", "blind5", "blind7"}
+RED_FLAG_TARGET_NOT_MET = {"blind1", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
