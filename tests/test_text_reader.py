@@ -1936,6 +1936,17 @@ def test_round9_red_flag_wording_floor(text, flag, level):
         # "weakness unchanged" style words: a new deficit with a stable sensation keeps its flag
         ("Left leg weakness since yesterday, sensation unchanged, no fever, chills or weight loss.",
          "progressive_neurological_deficit", "consultation_24"),
+        # the lead's review: a complete conditional ("if needed", "if so", which the normaliser shortens to
+        # "if :") is no safety-net cue; what follows it is the patient's state
+        ("Please call an ambulance if needed: since this morning he cannot pass urine and the saddle area is "
+         "numb.", "cauda_equina", "emergency"),
+        ("Ring an ambulance if so: his leg went cold and pale suddenly an hour ago.", "acute_limb_ischemia",
+         "emergency"),
+        ("Call 999 if in doubt. His foot is cold, white and numb since an hour.", "acute_limb_ischemia",
+         "emergency"),
+        # "non-tender" is excluded as a word, not "non" as a screen stop word: a non-smoker keeps the flag
+        ("Non-smoker. Since this morning she can't feel the saddle area and has wet herself.", "cauda_equina",
+         "emergency"),
     ],
 )
 def test_round9_safety_review_floor(text, flag, level):
