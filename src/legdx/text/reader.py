@@ -564,7 +564,11 @@ class Reader:
                 )
         return p
 
+    @_without_gc
     def read(self, text: Any) -> TextResult:
+        """Read one text. Cyclic garbage collection is paused while it runs (session 6): a reading makes
+        thousands of short-lived objects, and the young-generation collections they set off cost about 5%
+        of the time; what a reading leaves is collected afterwards as usual."""
         p = self.prepare(text)
         warnings = list(p.warnings)
         if self.problems:
@@ -584,6 +588,7 @@ class Reader:
         norm, om = self.normalizer.normalize(original)
         with self._lock:
             doc = self.nlp(norm)
+        doc.user_data["legdx_text"] = norm  # doc.text, which spaCy rebuilds from the tokens on each access
         findings = self._findings(doc, om, original, _RELATIVE_WRITES.search(original[:300]) is not None)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
@@ -641,10 +646,15 @@ class Reader:
         a family history; "family history", "runs in the family" still do."""
         out: list[TextFinding] = []
         span_rules = doc.user_data.get("legdx_span_rules", [])
-        ents = list(doc.spans.get("medspacy_spans", []))
+        # the target matcher's plain list: the same spans as the span group, in the same order (iterating a
+        # span group re-creates every Span)
+        ents = doc._.legdx_targets
+        ents = list(doc.spans.get("medspacy_spans", [])) if ents is None else list(ents)
         all_cats: list[dict[str, list[str]]] = []
         forward_neg: list[bool] = []
-        text = doc.text  # spaCy rebuilds it on every access
+        text = doc.user_data.get("legdx_text")
+        if text is None:
+            text = doc.text  # spaCy rebuilds it on every access
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
@@ -748,9 +758,17 @@ class Reader:
 
         prev_end = -1
         prev_sent = None
+        # the start of each token's sentence (``Span.sent`` walks back to it for every slot); 0 without
+        # sentence boundaries, as before
+        sent_start = [0] * len(doc)
+        if doc.has_annotation("SENT_START"):
+            for st in _sents(doc):
+                s0 = st.start
+                for i in range(s0, st.end):
+                    sent_start[i] = s0
         for slot in slots:
             first = ents[slot[0]]
-            sent = first.sent.start if first.doc.has_annotation("SENT_START") else 0
+            sent = sent_start[first.start]
             joined, conj = False, False
             if chain and sent == prev_sent:
                 words = [t.lower_ for t in doc[prev_end : first.start]]
@@ -1331,6 +1349,34 @@ class _TargetMatcher:
                 self.unanchored.append(gi)
             for w in anchor:
                 self.index.setdefault(w, []).append(gi)
+        # the pre-check as set operations (session 6): each distinct required token (a word set) gets a
+        # number; a pattern is its set of numbers, and it can match in a sentence only if that set is a
+        # subset of the numbers the sentence's words satisfy (one C-level ``<=`` per pattern instead of a
+        # Python loop over its tokens). The same decisions as ``isdisjoint`` per token: a token is
+        # satisfied exactly when one of its words is in the sentence
+        anchor_ids: dict[frozenset[str], int] = {}
+        word_anchors: dict[str, set[int]] = {}
+        self.group_need: list[tuple[frozenset[int], ...]] = []
+        for member_anchors, _m in self.groups:
+            needs: list[frozenset[int]] = []
+            for anchors in member_anchors:
+                ids = set()
+                for a in anchors:
+                    aid = anchor_ids.get(a)
+                    if aid is None:
+                        aid = anchor_ids[a] = len(anchor_ids)
+                        for w in a:
+                            word_anchors.setdefault(w, set()).add(aid)
+                    ids.add(aid)
+                need = frozenset(ids)
+                if need not in needs:
+                    needs.append(need)
+            self.group_need.append(tuple(needs))
+        # word -> (the groups indexed under it, the required tokens it satisfies): one look-up per word
+        self.word_info: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {
+            w: (tuple(self.index.get(w, ())), frozenset(word_anchors.get(w, ())))
+            for w in set(self.index) | set(word_anchors)
+        }
         self.vocab = nlp.vocab
 
     def __call__(self, doc: Any) -> Any:
@@ -1351,46 +1397,61 @@ class _TargetMatcher:
             found.append((self.vocab.strings[mid], start, end))
         if self.patterns:
             strings = self.vocab.strings
+            word_info = self.word_info
+            group_need = self.group_need
+            groups = self.groups
+            group_len = self.group_len
+            unanchored = self.unanchored
+            # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
+            # not); when the doc has them, that check (a walk over every token) is done once here
+            lemmas_set = doc.has_annotation("LEMMA")
             for sent in _sents(doc):
                 s0, s1 = sent.start, sent.end
-                where: dict[str, list[int]] = {}
-                for i in range(s0, s1):
-                    where.setdefault(lowers[i], []).append(i)
-                    if lemmas[i] != lowers[i]:
-                        where.setdefault(lemmas[i], []).append(i)
-                words = set(where)  # a real set: frozenset.isdisjoint iterates the smaller of two sets
-                cands = set(self.unanchored)
+                words = set(lowers[s0:s1])
+                words.update(lemmas[s0:s1])
+                cands = set(unanchored)
+                sat: set[int] = set()
                 for w in words:
-                    cands.update(self.index.get(w, ()))
+                    info = word_info.get(w)
+                    if info is not None:
+                        cands.update(info[0])
+                        sat.update(info[1])
+                where: dict[str, list[int]] | None = None
                 for gi in sorted(cands):
-                    member_anchors, m = self.groups[gi]
+                    # run the group only if one of its patterns has a word of each required token here
+                    for need in group_need[gi]:
+                        if need <= sat:
+                            break
+                    else:
+                        continue
+                    m = groups[gi][1]
                     if m is None:
                         m = self._group_matcher(gi)
-                    # run the group only if one of its patterns has a word of each required token here
-                    # (plain loops: this check runs tens of thousands of times)
-                    for anchors in member_anchors:
-                        for a in anchors:
-                            if a.isdisjoint(words):
-                                break
-                        else:
-                            span_len = self.group_len[gi]
-                            if span_len is None or span_len >= s1 - s0:
-                                for mid, start, end in m(sent):
-                                    found.append((strings[mid], s0 + start, s0 + end))
-                                break
-                            anchor_words = self.group_key[gi]
-                            pos = [i for w in anchor_words.intersection(words) for i in where[w]]
-                            # one span from span_len tokens before the first anchor word to span_len after
-                            # the last (one call per group: spaCy's per-call cost outweighs a few tokens)
-                            a0 = min(pos) - span_len + 1
-                            a1 = max(pos) + span_len
-                            if a0 < s0:
-                                a0 = s0
-                            if a1 > s1:
-                                a1 = s1
-                            for mid, start, end in m(doc[a0:a1]):
-                                found.append((strings[mid], a0 + start, a0 + end))
-                            break
+                    span_len = group_len[gi]
+                    if span_len is None or span_len >= s1 - s0:
+                        got = m(sent, allow_missing=True) if lemmas_set else m(sent)
+                        for mid, start, end in got:
+                            found.append((strings[mid], s0 + start, s0 + end))
+                        continue
+                    if where is None:
+                        where = {}
+                        for i in range(s0, s1):
+                            where.setdefault(lowers[i], []).append(i)
+                            if lemmas[i] != lowers[i]:
+                                where.setdefault(lemmas[i], []).append(i)
+                    pos = [i for w in self.group_key[gi].intersection(words) for i in where[w]]
+                    # one span from span_len tokens before the first anchor word to span_len after
+                    # the last (one call per group: spaCy's per-call cost outweighs a few tokens)
+                    a0 = min(pos) - span_len + 1
+                    a1 = max(pos) + span_len
+                    if a0 < s0:
+                        a0 = s0
+                    if a1 > s1:
+                        a1 = s1
+                    window = doc[a0:a1]
+                    got = m(window, allow_missing=True) if lemmas_set else m(window)
+                    for mid, start, end in got:
+                        found.append((strings[mid], a0 + start, a0 + end))
         # drop matches inside a longer one (the longer phrase says more), and exact duplicates. Ties in
         # (start, -end) put keep_inner rules first, then go by rule key: when two rules read the same words
         # the same way, the one kept (and so whether shorter matches inside survive) no longer depends on
