@@ -123,3 +123,39 @@ def test_rule_findings_are_never_proposed_again(reader) -> None:  # type: ignore
 def test_known_weakness_negated_warm_foot(reader) -> None:  # type: ignore[no-untyped-def]
     props = _props(reader, "His foot is not pale, it is warm and pink.")
     assert props.get("cold_limb") != "present"
+
+
+def test_reader_option_adds_marked_proposals_and_a_warning() -> None:
+    """``Reader(fast_semantic=True)`` / ``read_text(..., fast_semantic=True)``: the layer's proposals join
+    the findings with their own rule and a ``fastsem_proposals`` warning; the default reader has neither."""
+    from legdx.text import read_text
+
+    plain = read_text(WAX)
+    fast = read_text(WAX, fast_semantic=True)
+    assert "pale_limb" not in {f.id for f in plain.findings}
+    got = [f for f in fast.findings if f.id == "pale_limb"]
+    assert got and got[0].rule == fastsem.RULE and got[0].state == "present"
+    assert [w.code for w in fast.warnings].count("fastsem_proposals") == 1
+    assert "fastsem_proposals" not in [w.code for w in plain.warnings]
+    # every rule finding of the plain reading is kept as it was
+    def keys(res):  # type: ignore[no-untyped-def]
+        return {(f.id, f.state, f.span) for f in res.findings}
+
+    assert keys(plain) <= keys(fast)
+
+
+def test_cli_fast_semantic_flag(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from legdx.cli import app
+
+    out = CliRunner().invoke(app, ["extract", "--text", WAX, "--format", "json", "--fast-semantic"])
+    assert out.exit_code == 0, out.output
+    rules = {f["id"]: f["rule"] for f in json.loads(out.output)["findings"]}
+    assert rules.get("pale_limb") == fastsem.RULE
+    case = tmp_path / "c.json"
+    case.write_text('{"age": 70}')
+    bad = CliRunner().invoke(app, ["assess", str(case), "--fast-semantic"])
+    assert bad.exit_code == 2

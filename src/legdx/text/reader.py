@@ -53,7 +53,7 @@ class TextFinding(Out):
     text: str
     rule: str = Field(
         description="the rule that matched: target_rules:<n>, kb:synonym, kb:name, kb:id, numbers:<id>, "
-        "semantic:probe (a guess of the semantic mode)"
+        "semantic:probe (a guess of the semantic mode), fastsem:probe (a guess of the fast semantic layer)"
     )
     laterality: Laterality | None = None
     cues: list[str] = Field(default_factory=list, description="ConText cue words that set the state")
@@ -133,6 +133,7 @@ class Reader:
         use_kb: bool = True,
         mined: Any = MINED_DEFAULT,
         semantic: bool = False,
+        fast_semantic: bool = False,
     ):
         self.rules = rules or default_rules()
         # the semantic mode (semantic.py, the [embeddings] extra): model guesses for findings the rules miss
@@ -141,6 +142,12 @@ class Reader:
             from legdx.text.semantic import get_proposer
 
             self.semantic = get_proposer()
+        # the fast semantic layer (fastsem.py; numpy only): opt-in, see docs/text.md "Fast semantic layer"
+        self.fastsem: Any = None
+        if fast_semantic:
+            from legdx.text.fastsem import get_probes
+
+            self.fastsem = get_probes()
         self.problems: list[str] = []
         self.kb = kb
         if self.kb is None and use_kb:
@@ -599,7 +606,13 @@ class Reader:
         not_understood = self._not_understood(doc, om, original, findings, hits)
         findings = [f for f in findings if not f.id.startswith("_")]
         if self.semantic is not None:
-            warnings += self._semantic(original, findings)
+            warnings += self._semantic(
+                original, findings, self.semantic, "semantic_proposals", "semantic model"
+            )
+        if self.fastsem is not None:  # after the semantic mode: it never proposes what that mode proposed
+            warnings += self._semantic(
+                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer"
+            )
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
         if demo.age_approximate:
@@ -1026,11 +1039,13 @@ class Reader:
                         )
         return measurements, variables, found
 
-    def _semantic(self, original: str, findings: list[TextFinding]) -> list[model.Warning]:
-        """Add the semantic model's proposals (ids the rules did not report) to ``findings``; warn."""
+    def _semantic(
+        self, original: str, findings: list[TextFinding], proposer: Any, code: str, label: str
+    ) -> list[model.Warning]:
+        """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``."""
         known = set(self.kb.findings) if self.kb is not None else None
         extra = [
-            f for f in self.semantic.propose(original, {f.id for f in findings})
+            f for f in proposer.propose(original, {f.id for f in findings})
             if known is None or f.id in known
         ]
         findings += extra
@@ -1039,8 +1054,8 @@ class Reader:
         listed = "; ".join(f"{f.id} ({f.state}) from '{f.text}'" for f in extra)
         return [
             _warn(
-                "semantic_proposals",
-                f"{len(extra)} finding{'s' if len(extra) != 1 else ''} proposed by the semantic model "
+                code,
+                f"{len(extra)} finding{'s' if len(extra) != 1 else ''} proposed by the {label} "
                 f"(guesses from sentence meaning, not rule matches; check them): {listed}",
             )
         ]
@@ -1781,17 +1796,19 @@ def _register_newline_component() -> None:
     _NEWLINE_REGISTERED = True
 
 
-_READERS: dict[bool, Reader] = {}
+_READERS: dict[tuple[bool, bool], Reader] = {}
 _READER_LOCK = threading.Lock()
 
 
-def get_reader(semantic: bool = False) -> Reader:
-    """The process-wide reader (one per ``semantic`` setting), built on first use. ``semantic``: also
-    the semantic model's proposals (the [embeddings] extra; ``legdx.text.semantic``)."""
+def get_reader(semantic: bool = False, fast_semantic: bool = False) -> Reader:
+    """The process-wide reader (one per setting), built on first use. ``semantic``: also the semantic
+    model's proposals (the [embeddings] extra; ``legdx.text.semantic``); ``fast_semantic``: also the fast
+    semantic layer's (``legdx.text.fastsem``, numpy only)."""
+    key = (bool(semantic), bool(fast_semantic))
     with _READER_LOCK:
-        if semantic not in _READERS:
-            _READERS[semantic] = Reader(semantic=semantic)
-        return _READERS[semantic]
+        if key not in _READERS:
+            _READERS[key] = Reader(semantic=key[0], fast_semantic=key[1])
+        return _READERS[key]
 
 
 def reset_reader() -> None:
@@ -1800,8 +1817,9 @@ def reset_reader() -> None:
         _READERS.clear()
 
 
-def read_text(text: str, *, semantic: bool = False) -> TextResult:
+def read_text(text: str, *, semantic: bool = False, fast_semantic: bool = False) -> TextResult:
     """Read a clinical narrative or a patient's message: findings with states and spans, age, sex,
     measurements, phrases not understood, and warnings. Never raises on bad text: it warns.
-    ``semantic``: add the semantic model's proposals for findings the rules miss (marked as such)."""
-    return get_reader(semantic).read(text)
+    ``semantic``: add the semantic model's proposals for findings the rules miss (marked as such);
+    ``fast_semantic``: the same from the fast semantic layer (opt-in; docs/text.md)."""
+    return get_reader(semantic, fast_semantic).read(text)
