@@ -50,6 +50,8 @@ from typing import Any
 import numpy as np
 
 PARTS = ("development", "development2", "development3", "development4", "development5")
+# session 6 (the fast semantic layer): every development part, ``--parts all``
+ALL_PARTS = (*PARTS, "development6", "development7", "development8")
 CACHE = Path(os.environ.get("LEGDX_EMB_CACHE", "/tmp/emb"))
 
 # sentence level: full stops, ;, !, ?, line breaks; clause level also commas, dashes, brackets and the
@@ -120,6 +122,27 @@ class Embedder:
             self.dirty = False
 
 
+def make_embedder(args: Any) -> Any:
+    """A function (mining part names) -> embedder for ``--embedder``: ``minilm`` (the transformer, one
+    embedder for every fold) or the fast layer's featurizers (``scripts/train_fastsem.py``): ``static``
+    (the distilled table, built from the fold's mining parts and the KB only), ``hash`` (hashed n-grams),
+    ``static+hash``."""
+    kind = getattr(args, "embedder", "minilm")
+    if kind == "minilm":
+        emb = Embedder(threads=1)
+        return lambda parts: emb
+    import train_fastsem as T
+
+    stats = T.token_stats() if "static" in kind else None
+    hdims = args.hash_dims if "hash" in kind else 0
+
+    def build(parts: list[str]) -> Any:
+        table = T.build_table(stats, parts, args.dims, args.shrink, args.sif_a, args.mode) if stats else None
+        return T.FastEmbedder(T.featurizer(table, hdims, args.hash_scale, not args.no_chars))
+
+    return build
+
+
 # --------------------------------------------------------------------------------------------------
 # the rule reader's output (current rules here, older rules in a subprocess)
 
@@ -138,7 +161,9 @@ def read_all(texts: list[str], src: str | None) -> list[list[tuple[str, str, int
             env = dict(os.environ, PYTHONPATH=src)
             subprocess.run([sys.executable, __file__, "read", str(inp), str(out)], env=env, check=True)
             return json.loads(out.read_text(encoding="utf-8"))
-        out.write_text(json.dumps(res), encoding="utf-8")
+        tmp = out.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(res), encoding="utf-8")
+        os.replace(tmp, out)
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -403,7 +428,7 @@ def cross_validate(honest: list[str], settings: list[Setting]) -> dict[str, Any]
 # a discriminative variant: a linear probe per (finding, state) on the clause embeddings
 
 
-PROBE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+PROBE_THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 def train_probes(emb: Embedder, cases: list[Any], ignore: set[str], ok: set[str], level: str,
@@ -450,14 +475,15 @@ def probe_propose(text: str, have: set[str], names: list[str], model: Any, emb: 
     return [(f, st, spans[u][0], spans[u][1]) for f, st, u in picked]
 
 
-def cross_validate_probe(honest: list[str]) -> dict[str, Any]:
-    emb = Embedder()
+def cross_validate_probe(honest: list[str], args: Any = None) -> dict[str, Any]:
+    factory = make_embedder(args)
     ok = eligible()
     res: dict[str, Any] = {}
     for fold in cv_folds(honest):
         name, tc, base = fold.name, fold.tc, fold.base
+        emb = factory(sorted({c.part for c in fold.mining}))
         row: dict[str, Any] = {"without": score(tc, base, fold.ignore)}
-        for level in ("clause", "sent"):
+        for level in getattr(args, "levels", ("clause", "sent")):
             names, model = train_probes(emb, fold.mining, fold.mining_ignore, ok, level)
             emb.save()
             for t in PROBE_THRESHOLDS:
@@ -502,12 +528,14 @@ def assess_stats(cases: list[Any], preds: list[list[tuple[str, str, int, int]]])
     return out
 
 
-def safety(honest: list[str], level: str = "sent", thresholds: tuple[float, ...] = (0.8, 0.95)) -> None:
+def safety(honest: list[str], level: str = "sent", thresholds: tuple[float, ...] = (0.8, 0.95),
+           args: Any = None) -> dict[str, Any]:
     """The probe's effect on the assessment (diagnosis, red flags, triage) on the given folds."""
     from legdx.text.evaluate import ignored_ids, load_corpus
 
-    emb = Embedder()
+    factory = make_embedder(args)
     ok = eligible()
+    res: dict[str, Any] = {}
     cases = {p: load_corpus(p) for p in PARTS}  # type: ignore[arg-type]
     ign = {p: ignored_ids(p) for p in PARTS}  # type: ignore[arg-type]
     for name, test, mining, src in folds(honest):
@@ -515,13 +543,22 @@ def safety(honest: list[str], level: str = "sent", thresholds: tuple[float, ...]
             continue
         tc = cases[test]
         base = read_all([c.text for c in tc], src)
-        print(name, "without", assess_stats(tc, base), flush=True)
+        emb = factory(list(mining))
+        res[name] = {"without": assess_stats(tc, base)}
+        print(name, "without", res[name]["without"], flush=True)
         names, model = train_probes(emb, [c for p in mining for c in cases[p]],
                                     set().union(*(ign[p] for p in mining)), ok, level)
         for t in thresholds:
-            preds = [b + probe_propose(c.text, {f[0] for f in b}, names, model, emb, level, t)
+            props = [probe_propose(c.text, {f[0] for f in b}, names, model, emb, level, t)
                      for c, b in zip(tc, base, strict=True)]
-            print(name, f"probe {level} p{t:.2f}", assess_stats(tc, preds), flush=True)
+            preds = [b + p for b, p in zip(base, props, strict=True)]
+            key = f"probe {level} p{t:.2f}"
+            listed = [[c.id, *p] for c, ps in zip(tc, props, strict=True) for p in ps]
+            res[name][key] = assess_stats(tc, preds) | {"f1": score(tc, preds, ign[test])["f1"],
+                                                        "without_f1": score(tc, base, ign[test])["f1"],
+                                                        "proposals": listed}
+            print(name, key, {k: v for k, v in res[name][key].items() if k != "proposals"}, flush=True)
+    return res
 
 
 def speed(n: int = 100) -> None:
@@ -567,21 +604,44 @@ def main() -> None:
     sub.add_parser("speed", help="narratives per second with and without the add-on")
     sf = sub.add_parser("safety", help="the probe's effect on diagnosis, red flags and triage")
     sf.add_argument("--honest", action="append", default=[], metavar="PART=DIR")
+    sf.add_argument("--json", type=Path, default=None)
+    sf.add_argument("--thresholds", default="0.8,0.95")
+    for q in (c, sf):  # session 6: the fast layer's featurizers, every development part
+        q.add_argument("--parts", choices=("five", "all"), default="five",
+                       help="all: development .. development8 (session 6)")
+        q.add_argument("--embedder", default="minilm", choices=("minilm", "static", "hash", "static+hash"))
+        q.add_argument("--dims", type=int, default=128)
+        q.add_argument("--mode", choices=("ctx", "alone"), default="ctx")
+        q.add_argument("--shrink", type=float, default=1.0)
+        q.add_argument("--sif-a", type=float, default=1e-3)
+        q.add_argument("--hash-dims", type=int, default=1 << 14)
+        q.add_argument("--hash-scale", type=float, default=1.0)
+        q.add_argument("--no-chars", action="store_true")
+        q.add_argument("--levels", default="clause,sent")
     r = sub.add_parser("read", help=argparse.SUPPRESS)
     r.add_argument("inp", type=Path)
     r.add_argument("out", type=Path)
     args = ap.parse_args()
+    if getattr(args, "parts", "five") == "all":
+        global PARTS
+        PARTS = ALL_PARTS
+    if hasattr(args, "levels"):
+        args.levels = tuple(args.levels.split(","))
     if args.cmd == "read":
         texts = json.loads(args.inp.read_text(encoding="utf-8"))
-        args.out.write_text(json.dumps(_read(texts)), encoding="utf-8")
+        tmp = args.out.with_suffix(f".{os.getpid()}.tmp")  # atomic: parallel runs share the cache
+        tmp.write_text(json.dumps(_read(texts)), encoding="utf-8")
+        os.replace(tmp, args.out)
         return
     if args.cmd == "speed":
         speed()
         return
     if args.cmd == "safety":
-        safety(args.honest)
+        out = safety(args.honest, thresholds=tuple(float(t) for t in args.thresholds.split(",")), args=args)
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
         return
-    res = cross_validate_probe(args.honest) if args.probe else cross_validate(args.honest, grid())
+    res = cross_validate_probe(args.honest, args) if args.probe else cross_validate(args.honest, grid())
     if args.json:
         args.json.write_text(json.dumps(res, indent=1), encoding="utf-8")
 

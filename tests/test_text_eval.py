@@ -73,10 +73,11 @@ def blind(request):
 
 #: blind parts on which the red-flag / emergency target is not met yet (issue #3). First scorings: blind2
 #: red-flag recall 92% (23/25), 1 emergency under-triaged; blind3 79% (34/43), 4; blind4 93% (39/42), 0;
-#: blind5 95% (20/21), 1; blind6 100% (20/20), 0; blind7 90% (19/21), 2. See docs/text.md and
+#: blind5 95% (20/21), 1; blind6 100% (20/20), 0; blind7 90% (19/21), 2; blind8 92% (22/24), 1. See
+#: docs/text.md and
 #: corpus/README.md. On every other blind part the check must hold: a part leaves this set once it is met
 #: and never comes back.
-RED_FLAG_TARGET_NOT_MET = {"blind1", "blind2", "blind3", "blind4", "blind5", "blind7"}
+RED_FLAG_TARGET_NOT_MET = {"blind1", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
@@ -251,3 +252,14 @@ def test_development8_shape_and_red_flags():
     assert rep.red_flag_recall == 1.0, [o.id for o in rep.outcomes if o.red_flags_missed]
     assert rep.emergency_under_triage == 0
     assert rep.overall.f1 > 0.65
+
+
+def test_development9_shape_and_red_flags():
+    """development9.yaml (round 9, blind format, s01-s50, 831 gold findings, a new author): every condition,
+    every red flag, gold ids in the KB and spans in the text; after round 9 every red flag raised (21/22 at
+    the first score) and no emergency under-triaged (2 at the first score: s40 DVT with PE signs, s46 wet
+    gangrene);
+    F1 0.642 at the first score, about 0.70 after round 9 (floor 0.69)."""
+    cases = _check_blind_format_part("development9", min_f1=0.69)
+    assert len(cases) == 50 and [c.id for c in cases] == [f"s{i:02d}" for i in range(1, 51)]
+    assert sum(bool(c.red_flags) for c in cases) == 20

@@ -936,8 +936,12 @@ def _found(text: str) -> dict[tuple[str, str], str]:
 def test_progressive_deficit_course_tied_to_a_deficit(text, words):
     """A motor deficit tied to a course over days to weeks raises progressive_motor_deficit (the most-missed
     red flag of the blind parts), with the span from the deficit to the course words."""
-    got = _found(text)
-    assert got.get(("progressive_motor_deficit", "present")) == words
+    # round 9: "fell twice this week" is also read (falls again within days), so the course words are one of
+    # the mentions, not necessarily the first
+    r = read_text(text)
+    key = ("progressive_motor_deficit", "present")
+    spans = {text[f.span[0] : f.span[1]] for f in r.findings if (f.id, f.state) == key}
+    assert words in spans, spans
 
 
 @pytest.mark.parametrize(
@@ -1847,3 +1851,161 @@ def test_round8_review_no_ambulance_for_chronic_pictures(text):
 
     a = legdx.assess(read_text(text).case)
     assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # the whole leg swollen in lay words, with a pleuritic pain said as a knife on breathing in (PE)
+        ("Her words: 'my left leg very big and hurting, all the leg from foot to up here'; "
+         "'when I breathe in, here on the side, like knife'.", "deep_vein_thrombosis", "emergency_ambulance"),
+        # blood with a cough across a comma, with a swollen calf
+        ("My right calf is swollen since Monday. I cough, little blood in the tissue.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        # syncope as "everything went grey"
+        ("My left calf is puffy and bigger than the right. On the stairs everything went grey for a second.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        # a toe gone dark, then black (gangrene)
+        ("The tip of his big toe went dark last month and now it's black.",
+         "chronic_limb_threatening_ischemia", "consultation_24"),
+        # pus or a foul smell from a foot with a black toe (wet gangrene, infection)
+        ("Her toe went black two weeks ago and now there's yellow stuff oozing round it and it smells awful.",
+         "chronic_limb_threatening_ischemia", "emergency"),
+        # a red swollen foot with an ulcer (cellulitis of a threatened foot)
+        ("He has an ulcer on his heel, and since yesterday the whole foot is red and puffy.",
+         "chronic_limb_threatening_ischemia", "emergency"),
+        # falls on two days, falls twice this week
+        ("Went down on the stairs Saturday and again in the supermarket Sunday; my left knee keeps buckling.",
+         "progressive_neurological_deficit", "consultation_24"),
+        ("She has fallen twice this week and her legs are weaker.", "progressive_neurological_deficit",
+         "consultation_24"),
+        # areflexia in lay words ("tapped his knees and nothing happened") with ascending weakness
+        ("Since Saturday his legs have gone weak and today he can't lift his arms. "
+         "The GP tapped his knees and nothing happened.", "guillain_barre", "emergency_ambulance"),
+        # a back pain getting steadily worse over weeks, waking at night
+        ("Low back pain for 2 weeks, steadily worse, now waking me at night.", "spinal_malignancy",
+         "consultation_24"),
+        # a closing quote ends the scope of "without" inside the quote
+        ('Rang back: "I can\'t finish a sentence without gasping", speech slurred since this morning.',
+         "stroke", "emergency_ambulance"),
+        # sleeping in a chair for a foot pain is still relief by dependency (now read by the screen)
+        ("For a month she sleeps in the armchair at night because her right foot hurts in bed.",
+         "chronic_limb_threatening_ischemia", "consultation_24"),
+    ],
+)
+def test_round9_red_flag_wording_floor(text, flag, level):
+    """Round 9: one short invented text per new red-flag wording class keeps its flag and at least its
+    triage level."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # the safety-netting cue ("call 999 if", "return ... if she develops", a longer scope) is not a
+        # bare "if":
+        # "I can't call anyone if ..." keeps what follows
+        ("I can't call anyone if I need help, my legs have gone weak since this morning and I can't feel my "
+         "bottom when I wipe.", "cauda_equina", "emergency"),
+        # the longer "if she develops" scope ends at a semicolon
+        ("Advised to return if she develops a fever; her legs have been getting weaker every day and she "
+         "cannot pass urine.", "cauda_equina", "emergency"),
+        ("Told to come back if he develops a fever but both legs have become weak since yesterday.",
+         "progressive_neurological_deficit", "consultation_24"),
+        # "non" as a screen stop word does not stop a non-healing wound or an unrelated "non-smoker"
+        ("Non-healing ulcer on the left big toe for 6 weeks.", "chronic_limb_threatening_ischemia",
+         "consultation_24"),
+        ("Non-smoker. Left foot suddenly cold, white and numb an hour ago.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        # the new absent readings (denied weakness, no pain at rest or at night) do not hide a present deficit
+        ("Denies weakness of the arms but since yesterday both legs are weak and getting weaker every day.",
+         "progressive_neurological_deficit", "consultation_24"),
+        ("No pain at night or at rest, but since this morning the left foot is cold, white and numb.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        # "admitted / kept in overnight" is a stay, but the onset words of the sign itself still count
+        ("Admitted overnight with a sudden cold, white, numb left foot.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        ("Kept in overnight; this morning her right arm went weak and her face drooped.", "stroke",
+         "emergency_ambulance"),
+        # "relief within minutes" is no onset, but an onset within minutes still is
+        ("Her left foot went cold and numb within minutes while watching TV.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        # the narrower sphincter pattern still leaves a saddle numbness and retention present
+        ("No injury; numb around his bottom since this morning, and he hasn't passed urine.", "cauda_equina",
+         "emergency"),
+        # "weakness unchanged" style words: a new deficit with a stable sensation keeps its flag
+        ("Left leg weakness since yesterday, sensation unchanged, no fever, chills or weight loss.",
+         "progressive_neurological_deficit", "consultation_24"),
+        # the lead's review: a complete conditional ("if needed", "if so", which the normaliser shortens to
+        # "if :") is no safety-net cue; what follows it is the patient's state
+        ("Please call an ambulance if needed: since this morning he cannot pass urine and the saddle area is "
+         "numb.", "cauda_equina", "emergency"),
+        ("Ring an ambulance if so: his leg went cold and pale suddenly an hour ago.", "acute_limb_ischemia",
+         "emergency"),
+        ("Call 999 if in doubt. His foot is cold, white and numb since an hour.", "acute_limb_ischemia",
+         "emergency"),
+        # "non-tender" is excluded as a word, not "non" as a screen stop word: a non-smoker keeps the flag
+        ("Non-smoker. Since this morning she can't feel the saddle area and has wet herself.", "cauda_equina",
+         "emergency"),
+    ],
+)
+def test_round9_safety_review_floor(text, flag, level):
+    """Round 9 safety review: every new context or absent-reading rule that could remove a finding, tried on a
+    short invented emergency where it must not fire."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("I stubbed my big toe on the door and now the nail is black.", "chronic_limb_threatening_ischemia"),
+        ("She dropped a tin on her big toe yesterday and it has gone dark.",
+         "chronic_limb_threatening_ischemia"),
+        ("My big toe is red, hot and swollen since last night; no wounds.",
+         "chronic_limb_threatening_ischemia"),
+        ("I wear black socks and my feet get sweaty and smelly.", "chronic_limb_threatening_ischemia"),
+        ("He gets up twice a night to pass urine and fell once last year.",
+         "progressive_neurological_deficit"),
+        ("Low back pain for 3 years, slowly getting worse and worse.", "spinal_malignancy"),
+        ("Heaviness and aching in both buttocks and thighs, spreading to the calves, after 200 m of walking.",
+         "guillain_barre"),
+        ("Back pain after surgery; wound clean; afebrile.", "spinal_infection"),
+        ("He denies saddle numbness and his bladder and bowel function are normal.", "cauda_equina"),
+        # a denied-weakness reading holds its negation word, so it must reach the end of the list (medspaCy
+        # drops a cue that overlaps a target: a first build read these saddle words as present)
+        ("No weakness, saddle numbness or incontinence.", "cauda_equina"),
+        ("Denies weakness, saddle anaesthesia, bladder or bowel change.", "cauda_equina"),
+        ("Told to call 999 if legs go weak or numb or bladder or bowels change.", "cauda_equina"),
+        ("The right calf is soft and non-tender.", "deep_vein_thrombosis"),
+        ("I end up sleeping sitting in a chair because my back is worst at 3 in the morning.",
+         "chronic_limb_threatening_ischemia"),
+        ("77-year-old woman admitted overnight after a fall. 2 years of both legs going numb after standing.",
+         "acute_limb_ischemia"),
+        ("She describes 2 years of both legs going numb after standing for a few minutes; sitting brings "
+         "relief within minutes.", "acute_limb_ischemia"),
+    ],
+)
+def test_round9_quiet_look_alikes(text, flag):
+    """Round 9: look-alikes of the new wording classes (a bruised toe or nail, gout, smelly feet, nocturia,
+    chronic back pain, neurogenic claudication spreading down, 'afebrile', denied saddle numbness with normal
+    sphincters, safety-netting advice, a non-tender calf, sleeping upright for back pain, an admission
+    overnight) do not raise the flag they resemble."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert flag not in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, a.triage.level)
+
+
+def test_round9_negation_lists_and_quotes():
+    """Round 9: a negation still covers a comma list ('no fever, chills or weight loss'), a closing quote
+    ends it ('"... without gasping", speech slurring'), and a denied weakness is read as absent only."""
+    res = read_text("No fever, chills or weight loss. Back pain for a week.")
+    states = {(f.id, f.state) for f in res.findings}
+    assert ("unexplained_weight_loss", "absent") in states and ("back_pain", "present") in states
+    res = read_text('Rang back today: "I can\'t finish a sentence without gasping", speech slurring.')
+    assert "present" in {f.state for f in res.findings if f.id in ("dysarthria", "speech_disturbance")}
+    res = read_text("Denies weakness. No numbness or weakness in my legs.")
+    assert {f.state for f in res.findings if f.id == "new_leg_weakness"} == {"absent"}
+    res = read_text("Felt faint on the toilet but did not pass out.")
+    assert {(f.id, f.state) for f in res.findings} >= {("syncope", "absent")}

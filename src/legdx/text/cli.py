@@ -114,6 +114,10 @@ def register(app: typer.Typer) -> None:
             False, "--semantic", help="Also the semantic model's guesses for findings the rules miss "
             "(marked; the \\[embeddings] extra)."
         ),
+        fast_semantic: bool = typer.Option(
+            False, "--fast-semantic", help="Also the fast semantic layer's guesses (numpy only; marked; "
+            "opt-in: see docs/text.md)."
+        ),
     ) -> None:
         """Read free text: findings with state and span, age, sex, measurements, what was not understood."""
         if fmt not in ("json", "text"):
@@ -123,7 +127,7 @@ def register(app: typer.Typer) -> None:
             from legdx.text import read_text
         except ImportError as exc:  # pragma: no cover - depends on the install
             _fail(f"free text needs the [nlp] extra (pip install 'legdx[nlp]'): {exc}")
-        result = _semantic_guard(lambda: read_text(narrative, semantic=semantic))
+        result = _semantic_guard(lambda: read_text(narrative, semantic=semantic, fast_semantic=fast_semantic))
         fatal = [w for w in result.warnings if w.code in ("empty", "not_text", "no_words")]
         if fatal and fmt == "text":
             _fail(fatal[0].message)
@@ -151,6 +155,10 @@ def register(app: typer.Typer) -> None:
             False, "--semantic", help="Also the semantic model's guesses for findings the rules miss "
             "(marked; the \\[embeddings] extra)."
         ),
+        fast_semantic: bool = typer.Option(
+            False, "--fast-semantic", help="Also the fast semantic layer's guesses (numpy only; marked; "
+            "opt-in: see docs/text.md)."
+        ),
     ) -> None:
         """Evaluate the free-text reader on the shipped corpus (the held-out part is named as such)."""
         from legdx.text.evaluate import PARTS, evaluate, render_details, render_table
@@ -160,7 +168,7 @@ def register(app: typer.Typer) -> None:
             _fail(f"--part must be one of {', '.join(PARTS)} or all, not '{part}'")
         if fmt not in ("json", "text"):
             _fail(f"--format must be json or text, not '{fmt}'")
-        reader = _semantic_guard(lambda: get_reader(semantic))
+        reader = _semantic_guard(lambda: get_reader(semantic, fast_semantic))
         if blind:
             from legdx.text.blind import BLIND_PARTS, blind_path, evaluate_blind
 

