@@ -285,6 +285,15 @@ def test_noncompressible_without_toe_pressure_warns() -> None:
     assert any("toe pressure" in line for line in out.calculation.interpretation)
 
 
+def test_exercise_with_a_resting_abi_that_underflows_to_zero() -> None:
+    """A tiny positive resting ankle pressure (5e-324 mmHg) gives a resting ABI of 0.0 as a float: the ABI
+    fall is not computed (it used to divide by zero); the ankle-pressure fall still is."""
+    out = run_abi({"brachial_right": 300.0, "dp_right": 5e-324, "post_exercise_ankle_right": 0.0})
+    ex = out.calculation.result["right"]["exercise"]
+    assert ex["abi_drop_fraction"] is None and ex["abi_drop_percent"] is None
+    assert ex["ankle_drop_mmhg"] == 5e-324 and ex["ankle_drop_criterion_met"] is False
+
+
 def test_exercise_criteria() -> None:
     out = run_abi(
         {

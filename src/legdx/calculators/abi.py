@@ -472,7 +472,9 @@ def _exercise_of(side: str, rest: float | None, post_exercise: float, brachial: 
     out["ankle_drop_mmhg"] = ankle_drop
     out["ankle_drop_criterion_met"] = ankle_drop > mmhg_lim
     denominator = post_brachial if post_brachial else brachial
-    if brachial and denominator and rest > 0:
+    # the resting ABI must be above 0 as a float, not only the pressure: a resting ankle pressure such as
+    # 5e-324 mmHg gives an ABI that underflows to 0 (found by the HTTP API's schema fuzzing)
+    if brachial and denominator and rest > 0 and rest / brachial > 0:
         if not post_brachial:
             out["note"] = "no post-exercise brachial pressure: the resting brachial pressure was used"
             warnings.append(warn("exercise_resting_brachial_used", "no post-exercise brachial pressure was "
