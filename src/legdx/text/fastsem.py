@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from legdx.text.reader import TextFinding
-from legdx.text.semantic import units
+from legdx.text.semantic import as_findings, units
 
 RULE = "fastsem:probe"
 DATA_FILE = "fastsem.npz"
@@ -274,11 +274,7 @@ class FastProbes:
     def propose(self, text: str, have: set[str]) -> list[TextFinding]:
         """The proposals for ``text`` as findings (rule ``fastsem:probe``, span = the sentence)."""
         spans = units(text)
-        out = []
-        for fid, state, u in self.choose([text[a:b] for a, b in spans], have):
-            a, b = spans[u]
-            out.append(TextFinding(id=fid, state=state, span=(a, b), text=text[a:b], rule=RULE))  # type: ignore[arg-type]
-        return out
+        return as_findings(text, spans, self.choose([text[a:b] for a, b in spans], have), RULE)
 
 
 _PROBES: FastProbes | None = None

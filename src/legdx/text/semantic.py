@@ -153,11 +153,18 @@ class SemanticProposer:
         if not spans or not p.names:
             return []
         q = self.embed([text[a:b] for a, b in spans])
-        out = []
-        for fid, state, u in choose(q, p.coef, p.intercept, p.names, have, p.threshold):
-            a, b = spans[u]
-            out.append(TextFinding(id=fid, state=state, span=(a, b), text=text[a:b], rule=RULE))  # type: ignore[arg-type]
-        return out
+        return as_findings(text, spans, choose(q, p.coef, p.intercept, p.names, have, p.threshold), RULE)
+
+
+def as_findings(
+    text: str, spans: list[tuple[int, int]], chosen: list[tuple[str, str, int]], rule: str
+) -> list[TextFinding]:
+    """Chosen (finding, state, sentence index) triples as findings whose span is the whole sentence."""
+    out = []
+    for fid, state, u in chosen:
+        a, b = spans[u]
+        out.append(TextFinding(id=fid, state=state, span=(a, b), text=text[a:b], rule=rule))  # type: ignore[arg-type]
+    return out
 
 
 _PROPOSER: SemanticProposer | None = None
