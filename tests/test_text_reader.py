@@ -2009,3 +2009,30 @@ def test_round9_negation_lists_and_quotes():
     assert {f.state for f in res.findings if f.id == "new_leg_weakness"} == {"absent"}
     res = read_text("Felt faint on the toilet but did not pass out.")
     assert {(f.id, f.state) for f in res.findings} >= {("syncope", "absent")}
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Weakness in both legs rising over 3 days.", "guillain_barre", "emergency_ambulance"),
+        ("He tapped his knees and nothing happened; weakness in both legs rising over 3 days.",
+         "guillain_barre", "emergency_ambulance"),
+    ],
+)
+def test_session6_weakness_rising_over_days_floor(text, flag, level):
+    """Session 6 (the lead's review of round 9): a weakness rising over a few days, without naming where it
+    reached, is an ascending weakness (it was a routine consultation)."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Weak legs, blood sugar rising over 3 days.",
+        "Her calf pain on walking has been creeping up over a few days of hill walking.",
+    ],
+)
+def test_session6_rising_over_days_look_alikes(text):
+    """Something else rising over days beside weak legs, or a pain creeping up, is no ascending weakness."""
+    got = read_text(text)
+    assert "ascending_symmetric_weakness_days" not in {f.id for f in got.findings if f.state == "present"}
