@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from legdx.text.reader import TextFinding
-from legdx.text.semantic import as_findings, units
+from legdx.text.semantic import as_findings, best_sentences, units
 
 RULE = "fastsem:probe"
 DATA_FILE = "fastsem.npz"
@@ -263,13 +263,8 @@ class FastProbes:
         threshold on some sentence (the sentence with the highest probability), sorted by finding id."""
         if not sentences or not self.names:
             return []
-        z = self.logits(sentences)
-        best: dict[str, tuple[float, str, int]] = {}
-        for u, k in zip(*np.nonzero(z >= self._cut), strict=True):  # probability >= threshold
-            fid, state = self.pairs[k]
-            if fid not in have and (fid not in best or z[u, k] > best[fid][0]):
-                best[fid] = (float(z[u, k]), state, int(u))
-        return [(fid, state, u) for fid, (_, state, u) in sorted(best.items())]
+        # log-odds >= the threshold's log-odds: probability >= threshold
+        return best_sentences(self.logits(sentences), self._cut, self.names, have)
 
     def propose(self, text: str, have: set[str]) -> list[TextFinding]:
         """The proposals for ``text`` as findings (rule ``fastsem:probe``, span = the sentence)."""

@@ -73,11 +73,19 @@ def choose(
     embedding of ``vectors``: the sentence with the highest probability. Sorted by finding id. Shared by
     the reader's mode and the experiment (``scripts/semantic_cv.py``), so that the two cannot differ."""
     prob = 1.0 / (1.0 + np.exp(-(vectors @ coef.T + intercept)))
+    return best_sentences(prob, threshold, names, have)
+
+
+def best_sentences(score: Any, cut: float, names: list[str], have: set[str]) -> list[tuple[str, str, int]]:
+    """(finding, state, sentence index) per finding id not in ``have`` whose score (``score[u, k]``,
+    sentences x probes, any scale increasing with the probability) reaches ``cut`` on some sentence: the
+    sentence with the highest score (the first on a tie). Sorted by finding id. Shared by the semantic
+    mode (probabilities) and the fast layer (log-odds)."""
     best: dict[str, tuple[float, str, int]] = {}
-    for u, k in zip(*np.nonzero(prob >= threshold), strict=True):
+    for u, k in zip(*np.nonzero(score >= cut), strict=True):
         fid, state = names[k].split(":", 1)
-        if fid not in have and (fid not in best or prob[u, k] > best[fid][0]):
-            best[fid] = (float(prob[u, k]), state, int(u))
+        if fid not in have and (fid not in best or score[u, k] > best[fid][0]):
+            best[fid] = (float(score[u, k]), state, int(u))
     return [(fid, state, u) for fid, (_, state, u) in sorted(best.items())]
 
 
