@@ -2036,3 +2036,60 @@ def test_session6_rising_over_days_look_alikes(text):
     """Something else rising over days beside weak legs, or a pain creeping up, is no ascending weakness."""
     got = read_text(text)
     assert "ascending_symmetric_weakness_days" not in {f.id for f in got.findings if f.state == "present"}
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("Any bladder or bowel problems? None at all.", {"sphincter_dysfunction"}),
+        ("Clinician: Any trouble with your bladder or bowels, or numbness in the saddle area? Patient: None "
+         "at all.", {"sphincter_dysfunction", "saddle_anesthesia"}),
+        ("Any numbness around the bottom? Not that I've noticed.", {"saddle_anesthesia"}),
+        ("Has she had any trouble with her waterworks? Not at all.", {"sphincter_dysfunction"}),
+        ("Saddle anaesthesia? Nil. Any fever? No.", {"saddle_anesthesia"}),
+        ("Q: Any chest pain or breathlessness? A: No.", {"pleuritic_chest_pain", "dyspnea_or_weak_cough"}),
+    ],
+)
+def test_session7_question_answered_no(text, absent):
+    """Session 7: findings read inside a question that asks whether something is there become absent when the
+    answer right after it is "no" (they were present, and a cauda equina 'emergency' was raised on a clean
+    history), with the answer as their cue."""
+    got = read_text(text)
+    found = {f.id: f for f in got.findings}
+    for fid in absent:
+        assert fid in found, (text, fid)
+        assert {f.state for f in got.findings if f.id == fid} == {"absent"}, (text, fid)
+        assert found[fid].cues, (text, fid)
+    import legdx
+
+    assert legdx.assess(got.case).triage.level not in ("emergency", "emergency_ambulance"), text
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # the answer negates the question only; what follows it is read as usual
+        ("Any numbness? No, but since this morning I can't pass urine and I've wet myself.", "cauda_equina",
+         "emergency"),
+        # a patient's own question is no yes/no question about a finding, and "No idea" is no answer "no"
+        ("Is it serious that I can't feel my bottom when I wipe? No idea what is happening.", "cauda_equina",
+         "emergency"),
+        ("Any problems with her bladder? Yes - she has been incontinent since yesterday.", "cauda_equina",
+         "emergency"),
+        # a "no" to another question does not reach this one
+        ("Any fever? No. Any numbness in the saddle area? She says it has been numb since this morning.",
+         "cauda_equina", "emergency"),
+        ("Leg weakness? Both legs since last night. Bladder? No.", "progressive_neurological_deficit",
+         "consultation_24"),
+    ],
+)
+def test_session7_question_answered_no_floor(text, flag, level):
+    """Red-flag floor (session 7): the answered-question rule never takes a red flag stated outside the
+    negated question, nor one in a question that is not a yes/no question about it."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+def test_session7_question_about_a_change_keeps_the_finding():
+    """'Has the weakness got worse? No.' asks about a change, not about the weakness: it stays present."""
+    got = read_text("Weak left leg for a year. Has the weakness got worse? No.")
+    assert "absent" not in {f.state for f in got.findings if f.id in ("leg_weakness", "new_leg_weakness")}

@@ -216,7 +216,67 @@ class Reader:
         slow, short = self.rules.reader.slow_course_words, self.rules.reader.short_course_words
         self._slow_rx = re.compile(r"\b(?:" + "|".join(slow) + r")\b") if slow else None
         self._short_rx = re.compile(r"\b(?:" + "|".join(short) + r")\b") if short else None
+        cfg_r = self.rules.reader
+        self._q_open = (
+            re.compile(
+                r"(?:(?:q|question|clinician|doctor|dr|gp|nurse|interviewer|me|call handler)\s*[:.\-]\s*)?"
+                r"(?:(?:and|so|also|ok|okay|right|now|then|lastly|finally),?\s+)?"
+                r"(?:" + "|".join(cfg_r.question_openers) + r")\b"
+            )
+            if cfg_r.question_openers
+            else None
+        )
+        self._q_no = (
+            re.compile(
+                r"\s*(?:(?:a|answer|reply|pt|patient|caller|carer|relative|daughter|son|wife|husband|partner|mother|father|"
+                r"mum|mom|dad|he|she)\s*[:\-]\s*)?(?:"
+                + "|".join(cfg_r.negative_answers)
+                + r")\s*(?:[.,;:!)\-\u2013\u2014]|$)"
+            )
+            if cfg_r.negative_answers
+            else None
+        )
+        self._q_stop = frozenset(w.lower() for w in cfg_r.question_fragment_stop)
         self._lock = threading.Lock()
+
+    def _answered_no(self, original: str, findings: list[TextFinding]) -> list[TextFinding]:
+        """Session 7: findings read inside a question that asks whether something is there and is answered
+        "no" right after it ("Any bladder or bowel problems? None at all.") are absent, with the answer as
+        their cue (reader.yaml: question_openers, question_fragment_words, negative_answers)."""
+        if self._q_no is None or "?" not in original or not findings:
+            return findings
+        low = original.lower()
+        spans: list[tuple[int, int, str]] = []
+        start = 0
+        for m in _Q_END.finditer(low):
+            end = m.end()
+            if m.group() == "?":
+                q = low[start:end]
+                qs = start + len(q) - len(q.lstrip())
+                q = q.strip()
+                ans = self._q_no.match(low, end)
+                if ans is not None and self._asks_whether(q):
+                    spans.append((qs, end, original[end : ans.end()].strip(" .,;:!-")))
+            start = end
+        if not spans:
+            return findings
+        out = []
+        for f in findings:
+            if f.state in ("present", "possible", "hypothetical"):
+                for a, b, cue in spans:
+                    if a <= f.span[0] and f.span[1] <= b:
+                        f = f.model_copy(update={"state": "absent", "cues": [*f.cues, cue]})
+                        break
+            out.append(f)
+        return out
+
+    def _asks_whether(self, q: str) -> bool:
+        """``q`` (lower case, ending with '?') asks whether something is there."""
+        if self._q_open is not None and self._q_open.match(q):
+            return True
+        words = q[:-1].split()
+        limit = self.rules.reader.question_fragment_words
+        return 0 < len(words) <= limit and words[0].strip("\"'(") not in self._q_stop
 
     def _slow_course(self, sentence: str) -> bool:
         """A course of months or years and none of days or weeks in ``sentence`` (lower case; round 6)."""
@@ -597,6 +657,7 @@ class Reader:
             doc = self.nlp(norm)
         doc.user_data["legdx_text"] = norm  # doc.text, which spaCy rebuilds from the tokens on each access
         findings = self._findings(doc, om, original, _RELATIVE_WRITES.search(original[:300]) is not None)
+        findings = self._answered_no(original, findings)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
         measurements, variables, num_findings = self._numbers(hits, findings)
@@ -1583,6 +1644,10 @@ def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[s
             raise ValueError(f"target rule names an unknown word class {n!r}")
         words.update(w.lower() for w in classes[n])
     return frozenset(words)
+
+
+#: where a sentence or question ends, for questions answered "no" (session 7)
+_Q_END = re.compile(r"[.!?\n]")
 
 
 def _sents(doc: Any) -> list[Any]:

@@ -360,6 +360,24 @@ class ReaderFile(Spec):
     clinical_words: list[str] = Field(description="word stems that make a sentence look clinical")
     state_precedence: list[str] = Field(description="when mentions disagree, the first state listed wins")
     sentence_break_on_newline: bool = True
+    question_openers: list[str] = Field(
+        default_factory=list,
+        description="session 7: regular expressions (lower case) that open a question asking whether "
+        "something is there ('any', 'does he have'); its findings become absent when a negative_answers "
+        "expression follows",
+    )
+    question_fragment_words: int = Field(
+        default=0,
+        ge=0,
+        description="a question of at most this many words counts too, unless its first word is in "
+        "question_fragment_stop ('Fever? None.'); 0: only question_openers",
+    )
+    question_fragment_stop: list[str] = Field(default_factory=list)
+    negative_answers: list[str] = Field(
+        default_factory=list,
+        description="regular expressions (lower case) for an answer 'no' that opens the text after a "
+        "question",
+    )
     list_glue: list[str] = Field(
         default_factory=list,
         description="words that may join the items of a list ('no X, Y or Z'); a negation before the "
@@ -646,6 +664,12 @@ def _cross_check(rs: RuleSet) -> None:
             compile_pattern(a.pattern, rs.numbers, False)
         except re.error as exc:
             problems.append(f"numbers.yaml: ages.{i}.pattern: {exc}")
+    for key in ("question_openers", "negative_answers"):
+        for i, rx in enumerate(getattr(rs.reader, key)):
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                problems.append(f"reader.yaml: {key}.{i}: {exc}")
     for s in rs.reader.state_precedence:
         if s not in ("present", "absent", "possible", "historical", "hypothetical", "family"):
             problems.append(f"reader.yaml: state_precedence: unknown state '{s}'")
