@@ -21,11 +21,11 @@ from legdx.knowledge.schema import TRIAGE_ORDER
 
 Part = Literal[
     "development", "development2", "development3", "development4", "development5", "development6",
-    "development7", "development8", "development9", "heldout",
+    "development7", "development8", "development9", "development10", "heldout",
 ]
 PARTS: tuple[Part, ...] = (
     "development", "development2", "development3", "development4", "development5", "development6",
-    "development7", "development8", "development9", "heldout",
+    "development7", "development8", "development9", "development10", "heldout",
 )
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 _MARK = re.compile(r"\[([^\[\]|]+)\|([^\[\]|]+)(?:\|([a-z]+))?\]")
@@ -367,7 +367,7 @@ def render_table(reports: list[PartReport]) -> str:
     names = {"development": "development", "development2": "development2", "development3": "development3",
              "development4": "development4", "development5": "development5",
              "development6": "development6", "development7": "development7", "development8": "development8",
-             "development9": "development9",
+             "development9": "development9", "development10": "development10",
              "heldout": "HELD-OUT (used in development)",
              "heldout_blind": "BLIND HELD-OUT"}
     rows: list[tuple[str, list[str]]] = []
