@@ -263,3 +263,14 @@ def test_development9_shape_and_red_flags():
     cases = _check_blind_format_part("development9", min_f1=0.69)
     assert len(cases) == 50 and [c.id for c in cases] == [f"s{i:02d}" for i in range(1, 51)]
     assert sum(bool(c.red_flags) for c in cases) == 20
+
+
+def test_development10_shape_and_red_flags():
+    """development10.yaml (round 10, blind format, r01-r50, 908 gold findings, a new author): every condition,
+    every red flag, gold ids in the KB and spans in the text; after round 10 every red flag raised (21/24 at
+    the first score: r11 progressive deficit, r25 cord compression, r32 acute limb ischaemia) and no emergency
+    under-triaged (1 at the first score: r32);
+    F1 0.585 at the first score, about 0.61 after round 10 (floor 0.60)."""
+    cases = _check_blind_format_part("development10", min_f1=0.60)
+    assert len(cases) == 50 and [c.id for c in cases] == [f"r{i:02d}" for i in range(1, 51)]
+    assert sum(bool(c.red_flags) for c in cases) == 20

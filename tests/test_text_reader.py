@@ -2093,3 +2093,135 @@ def test_session7_question_about_a_change_keeps_the_finding():
     """'Has the weakness got worse? No.' asks about a change, not about the weakness: it stays present."""
     got = read_text("Weak left leg for a year. Has the weakness got worse? No.")
     assert "absent" not in {f.state for f in got.findings if f.id in ("leg_weakness", "new_leg_weakness")}
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # pulses looked for and not found, with the numbness or weakness said in lay words (r32)
+        ("Could not find L foot pulses with Doppler. L foot mottled and very pale, icy to touch. She can't "
+         "feel the bedclothes on that foot and cannot lift the L toes.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        ("Unable to palpate any pulses in the right foot. The foot is white and cold and he cannot move his "
+         "toes.", "acute_limb_ischemia", "emergency_ambulance"),
+        # a foot pale and numb without a copula: the private numb-leg concept no longer hides the pallor and
+        # the numbness (found on the way, an older miss)
+        ("Left foot pale and numb, no pulses.", "acute_limb_ischemia", "emergency_ambulance"),
+        # a leg gone wobbly with a recent start (r11)
+        ("Says his right leg is 'a bit wobbly' when he stands since yesterday.",
+         "progressive_neurological_deficit", "consultation_24"),
+        # a sensory level at the bellybutton (r25)
+        ("Numb from the bellybutton down to both feet since last week.", "spinal_cord_compression",
+         "emergency"),
+        ("Numb from the tummy button down, legs heavy.", "spinal_cord_compression", "emergency"),
+    ],
+)
+def test_round10_red_flag_wording_floor(text, flag, level):
+    """Round 10: one short text per new red-flag wording class keeps its flag and its triage level."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # ": no" / "- no" is an answer only when the item ends there; a "yes" ends the scope of an answer
+        # after it (both under-triaged before round 10: the backward "- no" reached back over the "yes")
+        ("Saddle numbness - yes, weakness - no.", "cauda_equina", "emergency"),
+        ("Leg pain - yes, saddle numbness - yes, incontinence - no.", "cauda_equina", "emergency"),
+        ("Numb around the back passage since this morning: yes; fever: no.", "cauda_equina", "emergency"),
+        # the list answer ": denies all / both" reaches only chest and systemic symptoms, and not past
+        # "asked about"
+        ("Left foot went cold and white an hour ago and is numb, chest pain or breathlessness: denies both.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        ("Left calf swollen and tender since yesterday after surgery, chest pain or breathlessness: denies "
+         "both.", "deep_vein_thrombosis", "emergency"),
+        ("Sudden cold white left foot, asked about chest pain or numbness: denies all. The foot is numb and "
+         "he cannot move his toes.", "acute_limb_ischemia", "emergency_ambulance"),
+        # the new answers to a question ("None of those", a quoted "No", "Does walking bring on ...? No")
+        ("Any bladder problems? 'No, but I've wet myself twice since this morning and my bottom is numb.'",
+         "cauda_equina", "emergency"),
+        ("Any weakness, back pain, bladder trouble? Pt: None of those, but since this morning I can't pass "
+         "urine and can't feel my bottom.", "cauda_equina", "emergency"),
+        ("Does walking bring on pain? No, but since this morning his left foot is cold, white and numb.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        # "nothing sudden" is no sudden word, but a stroke today keeps its ambulance
+        ("Her speech has become slurred over a year, nothing sudden, but today her right arm went weak and "
+         "her face drooped.", "stroke", "emergency_ambulance"),
+        ("Speech slurred since yesterday, not sudden but getting worse, and she cannot swallow.", "stroke",
+         "emergency_ambulance"),
+        # "couple of" is an onset hours ago only with hours (or minutes ago)
+        ("A couple of hours ago his left foot went cold and white and he can't feel it.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        ("Left foot white and numb for a couple of hours, no pulses.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        # "NAD" and "and his / her" only shorten a negation
+        ("No abnormality detected in the back; since this morning both legs are weak and she can't feel her "
+         "bottom.", "cauda_equina", "emergency"),
+        ("NAD. Left foot suddenly cold, white and numb an hour ago.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        ("No calf pain and his left foot went cold, white and numb an hour ago.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        # urgency in a rush is read as urgency; a wetting or retention said with it keeps its flag
+        ("I'm rushing to the loo more often and since this morning I've wet myself twice, legs weak.",
+         "cauda_equina", "emergency"),
+        ("She keeps rushing to the toilet and since yesterday nothing comes out; numb between the legs.",
+         "cauda_equina", "emergency"),
+    ],
+)
+def test_round10_safety_review_floor(text, flag, level):
+    """Round 10 safety review: every new context, answer or narrowed onset rule that could remove a
+    finding, tried on a short invented emergency where it must not fire."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walking is just wobbly, especially in the dark, for two years.",
+        "Her left knee has felt wobbly for years with arthritis.",
+        "Numb toes for years from diabetes; had a bellybutton hernia repaired.",
+        "Could feel the foot pulses easily.",
+        "Could not find foot pulses; both feet cold and pale for years, numb from diabetes.",
+        "I couldn't find my glasses; my left foot has been cold for years.",
+        "Both legs go numb after 100 yards and it passes in a couple of minutes.",
+        "Numb feet for a couple of years.",
+        "One of her toes is a bit pale in the cold.",
+        "Red flag features: no fever, no previous cancer, no weight loss. Back pain for 9 days after "
+        "lifting.",
+        "ROS: no fever, no weight loss. Back pain for a week.",
+        "Does walking bring on pain in your calves? Pt: No, walking is fine.",
+        "Any bladder problems? 'None at all, just up once at night like always.' Both buttocks ache on "
+        "walking.",
+        "Any weakness, back pain, bladder trouble? Pt: None of those. Burning feet for two years.",
+        "Asked about chest pain / shortness of breath / coughing blood: denies all three. Calf aches after "
+        "knee surgery.",
+        "His voice has got quieter and a bit slurred over the last year - gradual, nothing sudden. No "
+        "weakness on one side.",
+    ],
+)
+def test_round10_quiet_look_alikes(text):
+    """Round 10 look-alikes: none raises an emergency (ataxia, an arthritic knee, chronic PAD with
+    neuropathy, relief within minutes, denied red-flag lists, a gradual dysarthria)."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+def test_round10_readings():
+    """Round 10 wording classes read as their findings."""
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("fever_with_back_pain", "present") not in got("Back pain. Symptoms: no fever.")
+    assert ("palpable_pulse_abnormality", "present") in got("Could not find L foot pulses with Doppler.")
+    assert ("palpable_pulse_abnormality", "present") not in got("Could find the foot pulses with Doppler.")
+    assert ("proximal_leg_weakness", "present") in got("He now pushes on his knees to get out of a chair.")
+    assert ("relieved_by_standing_still", "present") in got("If I just stand there a minute or 2 it goes.")
+    assert ("symptoms_improve_with_walking", "present") in got("I get up and walk around and it gets better.")
+    assert ("leg_symptoms_with_walking", "present") in got("He has pains in his calves walking to the shop.")
+    assert ("leg_symptoms_with_walking", "present") in got("Walking more than 100 m it gets worse.")
+    assert ("leg_symptoms_with_walking", "present") not in got("Cramp in her calves walking eases.")
+    assert ("pedal_pulses_normal", "present") in got("O/E at rest: NAD, pulses normal.")
+    assert ("leg_symptoms_with_walking", "absent") in got("Does walking bring on pain in the calves? Pt: No.")
