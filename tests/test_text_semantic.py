@@ -65,7 +65,7 @@ def readers() -> tuple[object, object]:
     _needs_extra()
     from legdx.text.reader import Reader, get_reader
 
-    return get_reader(), Reader(semantic=True)
+    return get_reader(fast_semantic=False), Reader(semantic=True, fast_semantic=False)  # the mode alone
 
 
 def test_probe_file_names_are_kb_findings_with_valid_states() -> None:

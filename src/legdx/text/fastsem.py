@@ -14,6 +14,13 @@ semantic layer (session 6)".
 
 Proposals are model guesses: each carries the rule ``fastsem:probe``. Findings the knowledge base derives
 and demographic findings are never proposed (the probes are trained only for the others).
+
+Session 7 (docs/text.md, "Fast semantic layer v2 (session 7)"): a **guard** (``Guard``, rules as data in
+``data/fastsem_guard.yaml``) drops a guess whose sentence contradicts it in words a bag of word vectors
+cannot see: a negation in the clause that supports it best, relief with walking for a walking-provoked
+finding, months or years for a sudden event, a local injury for a dark toe, no bladder problem word for a
+sphincter finding, a number for a test result. Thresholds may differ for the findings that trigger a red
+flag (``meta["threshold_red_flag"]``) and the others (``meta["threshold"]``).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from legdx.text.semantic import as_findings, best_sentences, units
 
 RULE = "fastsem:probe"
 DATA_FILE = "fastsem.npz"
+GUARD_FILE = "fastsem_guard.yaml"
 
 # BERT's basic tokenizer (uncased): letters/digits runs, every other non-space character on its own
 _BASIC = re.compile(r"[^\W_]+|[^\w\s]|_")
@@ -212,23 +220,122 @@ def data_path() -> Path:
     return Path(str(resources.files("legdx.text") / "data" / DATA_FILE))
 
 
+def guard_path() -> Path:
+    return Path(str(resources.files("legdx.text") / "data" / GUARD_FILE))
+
+
+class GuardRule:
+    """One rule of the guard file: which guesses it looks at and when it drops them."""
+
+    def __init__(self, spec: dict[str, Any], cues: dict[str, re.Pattern[str]]) -> None:
+        self.name = str(spec["name"])
+        f = spec.get("findings", [])
+        self.all_findings = f == "*"
+        self.findings: frozenset[str] = frozenset() if self.all_findings else frozenset(f)
+        self.kinds: frozenset[str] = frozenset(spec.get("kinds", []))
+        self.states: frozenset[str] | None = frozenset(spec["states"]) if "states" in spec else None
+        self.scope = str(spec.get("scope", "clause"))
+        if self.scope not in ("clause", "sentence"):
+            raise ValueError(f"guard rule {self.name}: scope '{self.scope}'")
+        self.drop_if = [cues[c] for c in spec.get("drop_if", [])]
+        self.unless = [cues[c] for c in spec.get("unless", [])]
+        self.require = [cues[c] for c in spec.get("require", [])]
+        self.opposite: frozenset[str] = frozenset(spec.get("opposite", []))
+
+    def applies(self, fid: str, state: str, kind: str | None) -> bool:
+        if self.states is not None and state not in self.states:
+            return False
+        return self.all_findings or fid in self.findings or (kind is not None and kind in self.kinds)
+
+    def drops(self, text: str, have: set[str]) -> bool:
+        """``text``: the lower-cased clause or sentence (negation-like deficit wordings removed)."""
+        if self.opposite & have:
+            return True
+        if self.require and not any(p.search(text) for p in self.require):
+            return True
+        if self.drop_if and any(p.search(text) for p in self.drop_if):
+            return not any(p.search(text) for p in self.unless)
+        return False
+
+
+class Guard:
+    """Drops a guess (finding, state, sentence) that the sentence's words contradict
+    (``data/fastsem_guard.yaml``; docs/text.md, "Fast semantic layer v2 (session 7)")."""
+
+    def __init__(self, path: Path | None = None, kinds: dict[str, str] | None = None) -> None:
+        import yaml
+
+        spec = yaml.safe_load((path or guard_path()).read_text(encoding="utf-8"))
+        flags = re.IGNORECASE
+        self.clause_break = re.compile(spec["clause_break"], flags)
+        self.not_negation = re.compile(spec["not_negation"], flags)
+        cues = {k: re.compile(v, flags) for k, v in spec["cues"].items()}
+        self.rules = [GuardRule(r, cues) for r in spec["rules"]]
+        self.kinds = kinds or {}
+        self._prepared: dict[str, str] = {}
+
+    def clauses(self, sentence: str) -> list[str]:
+        return [c for c in self.clause_break.split(sentence) if c and c.strip()] or [sentence]
+
+    def prepare(self, text: str) -> str:
+        """The lower-cased text with the deficit wordings that hold a negation word removed (cached)."""
+        got = self._prepared.get(text)
+        if got is None:
+            got = self.not_negation.sub(" ", text.lower())
+            if len(self._prepared) < 20_000:
+                self._prepared[text] = got
+        return got
+
+    def dropped_by(self, fid: str, state: str, sentence: str, clause: str, have: set[str]) -> str | None:
+        """The name of the first rule that drops the guess, or None. ``clause``: the part of ``sentence``
+        that supports the guess best (the sentence itself when it has one clause)."""
+        kind = self.kinds.get(fid)
+        sent_p = clause_p = None
+        for r in self.rules:
+            if not r.applies(fid, state, kind):
+                continue
+            if r.scope == "sentence":
+                sent_p = sent_p if sent_p is not None else self.prepare(sentence)
+                text = sent_p
+            else:
+                clause_p = clause_p if clause_p is not None else self.prepare(clause)
+                text = clause_p
+            if r.drops(text, have):
+                return r.name
+        return None
+
+
+def _kb_kinds() -> dict[str, str]:
+    try:
+        from legdx.engine.compiled import default_compiled
+
+        return {fid: str(f.kind) for fid, f in default_compiled().kb.findings.items()}
+    except Exception:  # noqa: BLE001 - the KB is optional for the layer; kind rules then never apply
+        return {}
+
+
 class FastProbes:
     """The data file: the featurizer's table and settings, the probes and their provenance."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        path = path or data_path()
-        with np.load(path, allow_pickle=False) as z:
-            meta: dict[str, Any] = json.loads(str(z["meta"]))
-            vocab = str(z["vocab"]).split("\n") if "vocab" in z.files else None
-            table = z["table"] if "table" in z.files else None
-            rows = z["rows"] if "rows" in z.files else None
-            weight = z["weight"] if "weight" in z.files else None
-            scale = z["scale"] if "scale" in z.files else None
-            self.names: list[str] = [str(n) for n in z["names"]]
-            self.coef = np.asarray(z["coef"], dtype=np.float32)
-            self.intercept = np.asarray(z["intercept"], dtype=np.float32)
+    def __init__(self, path: Path | None = None, *, arrays: dict[str, Any] | None = None) -> None:
+        """From the data file (``path``, default the packaged one) or, for the experiments, from the
+        arrays that ``scripts/train_fastsem.py`` would write (``arrays``)."""
+        if arrays is None:
+            path = path or data_path()
+            with np.load(path, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        z = arrays
+        meta: dict[str, Any] = json.loads(str(z["meta"]))
+        vocab = str(z["vocab"]).split("\n") if "vocab" in z else None
+        table, rows, weight, scale = (z.get(k) for k in ("table", "rows", "weight", "scale"))
+        self.names: list[str] = [str(n) for n in z["names"]]
+        self.coef = np.asarray(z["coef"], dtype=np.float32)
+        self.intercept = np.asarray(z["intercept"], dtype=np.float32)
         self.meta = meta
         self.threshold = float(meta["threshold"])
+        # the findings that can trigger a red flag may have their own threshold
+        self.threshold_red_flag = float(meta.get("threshold_red_flag", self.threshold))
+        self.red_flag_findings: frozenset[str] = frozenset(meta.get("red_flag_findings", []))
         self.featurizer = Featurizer(
             vocab, rows, table, weight, int(meta.get("hash_dims", 0)), float(meta.get("hash_scale", 1.0)),
             bool(meta.get("chars", True)), scale,
@@ -236,9 +343,24 @@ class FastProbes:
         if self.coef.shape != (len(self.names), self.featurizer.width):
             raise ValueError(f"{path}: probe matrix {self.coef.shape} does not fit the features")
         self.pairs = [tuple(n.split(":", 1)) for n in self.names]
-        self._cut = float(np.log(self.threshold / (1.0 - self.threshold)))
+        self.guard: Guard | None = Guard(kinds=_kb_kinds()) if meta.get("guard", False) else None
+        self.set_thresholds(self.threshold, self.threshold_red_flag)
         self._dense = self.coef[:, : self.featurizer.dims].T.copy()
         self._hash = self.coef[:, self.featurizer.dims:].T.copy()  # (hash_dims, n): rows by feature
+
+    def set_thresholds(self, threshold: float, red_flag: float | None = None) -> None:
+        """The probability a guess needs (``red_flag``: for the findings that can trigger a red flag)."""
+        self.threshold = float(threshold)
+        self.threshold_red_flag = float(threshold if red_flag is None else red_flag)
+
+        def logit(p: float) -> float:
+            return float(np.log(p / (1.0 - p)))
+
+        rf = self.red_flag_findings
+        self._cuts = np.array(
+            [logit(self.threshold_red_flag if fid in rf else self.threshold) for fid, _ in self.pairs],
+            dtype=np.float32,
+        )
 
     def logits(self, sentences: list[str]) -> Any:
         """The probes' log-odds, (sentences x probes)."""
@@ -258,13 +380,71 @@ class FastProbes:
         """Probabilities, (sentences x probes)."""
         return 1.0 / (1.0 + np.exp(-self.logits(sentences)))
 
-    def choose(self, sentences: list[str], have: set[str]) -> list[tuple[str, str, int]]:
-        """(finding, state, sentence index) for each finding not in ``have`` whose probe reaches the
-        threshold on some sentence (the sentence with the highest probability), sorted by finding id."""
+    def choose(self, sentences: list[str], have: set[str], guard: bool = True) -> list[tuple[str, str, int]]:
+        """(finding, state, sentence index) for each finding not in ``have`` whose probe reaches its
+        threshold on some sentence the guard lets it have (the sentence with the highest margin over the
+        threshold), sorted by finding id. ``guard`` False: without the data file's guard."""
         if not sentences or not self.names:
             return []
-        # log-odds >= the threshold's log-odds: probability >= threshold
-        return best_sentences(self.logits(sentences), self._cut, self.names, have)
+        # log-odds minus the threshold's log-odds >= 0: probability >= threshold
+        margin = self.logits(sentences) - self._cuts
+        if guard and self.guard is not None:
+            self._apply_guard(sentences, margin, have)
+        return best_sentences(margin, 0.0, self.names, have)
+
+    def _apply_guard(self, sentences: list[str], margin: Any, have: set[str]) -> None:
+        """Set the margin of every guess the guard drops to -inf (in place)."""
+        g = self.guard
+        assert g is not None
+        clauses: dict[int, tuple[list[str], Any]] = {}
+        for u, k in zip(*np.nonzero(margin >= 0.0), strict=True):
+            if self.pairs[k][0] in have:
+                continue
+            if u not in clauses:
+                parts = g.clauses(sentences[u])
+                clauses[u] = (parts, self.logits(parts) if len(parts) > 1 else None)
+            parts, z = clauses[u]
+            if self._guard_rule(sentences[u], int(k), parts, z, have) is not None:
+                margin[u, k] = -np.inf
+
+    def _guard_rule(self, sentence: str, k: int, parts: list[str], z: Any, have: set[str]) -> str | None:
+        """The guard rule that drops probe ``k``'s guess from ``sentence`` (None: kept). ``parts``: the
+        sentence's clauses, ``z`` their log-odds (None: one clause). Kept when a clause that reaches the
+        threshold by itself passes the guard; when none does, the clause that supports it best decides."""
+        g = self.guard
+        assert g is not None
+        fid, state = self.pairs[k]
+        if z is None:
+            return g.dropped_by(fid, state, sentence, sentence, have)
+        col = z[:, k]
+        alone = [int(i) for i in np.argsort(-col) if col[i] >= self._cuts[k]] or [int(np.argmax(col))]
+        rule = None
+        for i in alone:
+            rule = g.dropped_by(fid, state, sentence, parts[i], have)
+            if rule is None:
+                return None
+        return rule
+
+    def explain(self, text: str, have: set[str]) -> list[tuple[str, str, str, str | None]]:
+        """(finding, state, sentence, the guard rule that drops it or None) for every guess at or over its
+        threshold (a debugging aid; no guard: always None)."""
+        spans = units(text)
+        sentences = [text[a:b] for a, b in spans]
+        if not sentences:
+            return []
+        margin = self.logits(sentences) - self._cuts
+        out = []
+        for u, k in zip(*np.nonzero(margin >= 0.0), strict=True):
+            fid, state = self.pairs[k]
+            if fid in have:
+                continue
+            rule = None
+            if self.guard is not None:
+                parts = self.guard.clauses(sentences[u])
+                z = self.logits(parts) if len(parts) > 1 else None
+                rule = self._guard_rule(sentences[u], int(k), parts, z, have)
+            out.append((fid, state, sentences[u], rule))
+        return out
 
     def propose(self, text: str, have: set[str]) -> list[TextFinding]:
         """The proposals for ``text`` as findings (rule ``fastsem:probe``, span = the sentence)."""

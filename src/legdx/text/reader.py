@@ -133,7 +133,7 @@ class Reader:
         use_kb: bool = True,
         mined: Any = MINED_DEFAULT,
         semantic: bool = False,
-        fast_semantic: bool = False,
+        fast_semantic: bool = True,
     ):
         self.rules = rules or default_rules()
         # the semantic mode (semantic.py, the [embeddings] extra): model guesses for findings the rules miss
@@ -142,7 +142,7 @@ class Reader:
             from legdx.text.semantic import get_proposer
 
             self.semantic = get_proposer()
-        # the fast semantic layer (fastsem.py; numpy only): opt-in, see docs/text.md "Fast semantic layer"
+        # the fast semantic layer (fastsem.py; numpy only): on by default since session 7 (docs/text.md)
         self.fastsem: Any = None
         if fast_semantic:
             from legdx.text.fastsem import get_probes
@@ -1865,7 +1865,7 @@ _READERS: dict[tuple[bool, bool], Reader] = {}
 _READER_LOCK = threading.Lock()
 
 
-def get_reader(semantic: bool = False, fast_semantic: bool = False) -> Reader:
+def get_reader(semantic: bool = False, fast_semantic: bool = True) -> Reader:
     """The process-wide reader (one per setting), built on first use. ``semantic``: also the semantic
     model's proposals (the [embeddings] extra; ``legdx.text.semantic``); ``fast_semantic``: also the fast
     semantic layer's (``legdx.text.fastsem``, numpy only)."""
@@ -1882,9 +1882,9 @@ def reset_reader() -> None:
         _READERS.clear()
 
 
-def read_text(text: str, *, semantic: bool = False, fast_semantic: bool = False) -> TextResult:
+def read_text(text: str, *, semantic: bool = False, fast_semantic: bool = True) -> TextResult:
     """Read a clinical narrative or a patient's message: findings with states and spans, age, sex,
     measurements, phrases not understood, and warnings. Never raises on bad text: it warns.
     ``semantic``: add the semantic model's proposals for findings the rules miss (marked as such);
-    ``fast_semantic``: the same from the fast semantic layer (opt-in; docs/text.md)."""
+    ``fast_semantic``: the same from the fast semantic layer (on by default; False: the rules alone)."""
     return get_reader(semantic, fast_semantic).read(text)
