@@ -285,7 +285,17 @@ def test_cli_fast_semantic_flag(tmp_path) -> None:  # type: ignore[no-untyped-de
     assert out.exit_code == 0, out.output
     rules = {f["id"]: f["rule"] for f in json.loads(out.output)["findings"]}
     assert rules.get("pale_limb") == fastsem.RULE
+    # on by default in the commands too; --no-fast-semantic gives the rules alone
+    out = CliRunner().invoke(app, ["extract", "--text", WAX, "--format", "json"])
+    assert {f["id"]: f["rule"] for f in json.loads(out.output)["findings"]}.get("pale_limb") == fastsem.RULE
+    out = CliRunner().invoke(app, ["extract", "--text", WAX, "--format", "json", "--no-fast-semantic"])
+    assert fastsem.RULE not in {f["rule"] for f in json.loads(out.output)["findings"]}
+    out = CliRunner().invoke(app, ["assess", "--text", WAX, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert any("fastsem_proposals" in w["message"] for w in json.loads(out.output)["warnings"]), out.output
     case = tmp_path / "c.json"
     case.write_text('{"age": 70}')
-    bad = CliRunner().invoke(app, ["assess", str(case), "--fast-semantic"])
-    assert bad.exit_code == 2
+    for flag in ("--fast-semantic", "--no-fast-semantic"):
+        bad = CliRunner().invoke(app, ["assess", str(case), flag])
+        assert bad.exit_code == 2, flag
+    assert CliRunner().invoke(app, ["assess", str(case)]).exit_code == 0

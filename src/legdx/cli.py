@@ -152,9 +152,9 @@ def assess(
         False, "--semantic", help="With --text: also the semantic model's guesses for findings the rules "
         "miss (marked; the \\[embeddings] extra)."
     ),
-    fast_semantic: bool = typer.Option(
-        False, "--fast-semantic", help="With --text: also the fast semantic layer's guesses (numpy only; "
-        "marked; opt-in: see docs/text.md)."
+    fast_semantic: bool | None = typer.Option(
+        None, "--fast-semantic/--no-fast-semantic", help="With --text: the fast semantic layer's guesses for "
+        "findings the rules miss (numpy only; marked; on by default, see docs/text.md)."
     ),
 ) -> None:
     """Assess a case: triage, red flags, differential, work-up, management, references."""
@@ -167,12 +167,12 @@ def assess(
     sources = [x for x in (file, text, text_file) if x is not None]
     if len(sources) != 1:
         fail("give exactly one of FILE, --text or --text-file (use '-' to read a case from stdin)")
-    if (semantic or fast_semantic) and file is not None:
-        fail("--semantic and --fast-semantic read free text: use them with --text or --text-file")
+    if (semantic or fast_semantic is not None) and file is not None:
+        fail("--semantic and --(no-)fast-semantic read free text: use them with --text or --text-file")
     try:
         if text is not None or text_file is not None:
             narrative = text if text is not None else read_input(str(text_file))
-            case: Any = _text_case(narrative, semantic, fast_semantic)
+            case: Any = _text_case(narrative, semantic, fast_semantic is not False)
         else:
             assert file is not None
             ref = None
@@ -200,7 +200,7 @@ def assess(
     write_output(rendered, output)
 
 
-def _text_case(narrative: str, semantic: bool = False, fast_semantic: bool = False) -> Any:
+def _text_case(narrative: str, semantic: bool = False, fast_semantic: bool = True) -> Any:
     try:
         from legdx.text import read_text
         from legdx.text.semantic import SemanticUnavailable

@@ -115,8 +115,8 @@ def register(app: typer.Typer) -> None:
             "(marked; the \\[embeddings] extra)."
         ),
         fast_semantic: bool = typer.Option(
-            False, "--fast-semantic", help="Also the fast semantic layer's guesses (numpy only; marked; "
-            "opt-in: see docs/text.md)."
+            True, "--fast-semantic/--no-fast-semantic", help="The fast semantic layer's guesses for findings "
+            "the rules miss (numpy only; marked; on by default, see docs/text.md)."
         ),
     ) -> None:
         """Read free text: findings with state and span, age, sex, measurements, what was not understood."""
@@ -156,8 +156,8 @@ def register(app: typer.Typer) -> None:
             "(marked; the \\[embeddings] extra)."
         ),
         fast_semantic: bool = typer.Option(
-            False, "--fast-semantic", help="Also the fast semantic layer's guesses (numpy only; marked; "
-            "opt-in: see docs/text.md)."
+            True, "--fast-semantic/--no-fast-semantic", help="The fast semantic layer's guesses for findings "
+            "the rules miss (numpy only; marked; on by default, see docs/text.md)."
         ),
     ) -> None:
         """Evaluate the free-text reader on the shipped corpus (the held-out part is named as such)."""
