@@ -2225,3 +2225,36 @@ def test_round10_readings():
     assert ("leg_symptoms_with_walking", "present") not in got("Cramp in her calves walking eases.")
     assert ("pedal_pulses_normal", "present") in got("O/E at rest: NAD, pulses normal.")
     assert ("leg_symptoms_with_walking", "absent") in got("Does walking bring on pain in the calves? Pt: No.")
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Weak legs: yes. Bladder: no control since yesterday. Saddle: numb.", "cauda_equina", "emergency"),
+        ("Saddle sensation: reduced. Bowels: incontinent.", "cauda_equina", "emergency"),
+        ("He has no control of his bladder since yesterday and his bottom is numb.", "cauda_equina", "emergency"),
+        ("No bladder control since last night.", "cauda_equina", "emergency"),
+        ("Fever? No. Back pain worse at night, lost 8 kg, history of breast cancer, now legs getting weak over "
+         "days.", "progressive_neurological_deficit", "emergency"),
+    ],
+)
+def test_session7_review_floor(text, flag, level):
+    """Red-flag floor (session 7, the lead's review of round 10): checklist entries with an abnormal value,
+    'no control of his bladder', and a new weakness after 'history of ..., now' (it was read as historical)."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bladder: normal. Bowels: normal. Saddle sensation: intact.",
+        "Bladder - no problems, bowels - no problems.",
+        "History of a DVT in 2015, now on no treatment; calf pain on walking 200 m.",
+    ],
+)
+def test_session7_review_look_alikes(text):
+    """Normal checklist entries and a past DVT with a present claudication raise no emergency."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency", "emergency_ambulance"), (text, [f.id for f in a.red_flags])
