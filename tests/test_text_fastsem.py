@@ -299,3 +299,29 @@ def test_cli_fast_semantic_flag(tmp_path) -> None:  # type: ignore[no-untyped-de
         bad = CliRunner().invoke(app, ["assess", str(case), flag])
         assert bad.exit_code == 2, flag
     assert CliRunner().invoke(app, ["assess", str(case)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "fid"),
+    [
+        # session 7 (lead): the direction of a pulse finding, and guesses from one or two words
+        ("Femoral, popliteal and pedal pulses are palpable.", "palpable_pulse_abnormality"),
+        ("Femoral, popliteal and pedal pulses are palpable.", "pulseless_limb"),
+        ("Popliteal and foot pulses are impalpable on the left, all present on the right.", "pedal_pulses_normal"),
+    ],
+)
+def test_guard_reads_the_direction_of_a_pulse(text, fid) -> None:  # type: ignore[no-untyped-def]
+    g = fastsem.get_probes().guard
+    assert g is not None
+    assert g.dropped_by(fid, "present", text, text, set()) is not None, (text, fid)
+
+
+def test_guard_keeps_an_absent_pulse_and_drops_two_word_guesses() -> None:
+    g = fastsem.get_probes().guard
+    assert g is not None
+    text = "Could not find the left foot pulses with the Doppler."
+    assert g.dropped_by("pulseless_limb", "present", text, text, set()) is None
+    for text, fid, state in (("DP/PT palpable", "palpable_pulse_abnormality", "present"),
+                             ("Patient: None", "saddle_anesthesia", "absent"), ("No fever", "fever", "absent")):
+        assert g.dropped_by(fid, state, text, text, set()) is not None, text
+    assert g.dropped_by("saddle_anesthesia", "absent", "Patient: None", "Patient: None", set()) == "too_short"
