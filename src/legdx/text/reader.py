@@ -548,12 +548,14 @@ class Reader:
         with nlp.select_pipes(enable=[]):
             ctx.add(crules)
         _split_context_patterns(ctx)
+        _flag_word_sets(nlp.vocab, self.target_matcher, ctx, lemmatizer)
         # ConText runs through "legdx_context" (on a plain list of the targets, the same spans)
         nlp.remove_pipe("medspacy_context")
         ckey = f"c{id(ctx)}"
         _MATCHERS[ckey] = ctx
         nlp.add_pipe("legdx_context", config={"key": ckey})
         self.context = ctx
+        self._fast_context = _context_fast_ok(ctx)
         return nlp
 
     # --- reading ----------------------------------------------------------------------------------
@@ -729,12 +731,17 @@ class Reader:
         text = doc.user_data.get("legdx_text")
         if text is None:
             text = doc.text  # spaCy rebuilds it on every access
+        slow_mods = not self._fast_context
+        cue_text: dict[tuple[int, int], str] = {}
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
-            for mod in ent._.modifiers:
+            for mod in ent._.modifiers if slow_mods else _span_modifiers(doc, ent):
                 a, b = mod.modifier_span
-                cats.setdefault(mod.category, []).append(text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])])
+                cue = cue_text.get((a, b))
+                if cue is None:
+                    cue = cue_text[(a, b)] = text[doc[a].idx : doc[b - 1].idx + len(doc[b - 1])]
+                cats.setdefault(mod.category, []).append(cue)
                 if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
                     fwd = True
             if not fwd and ent[0].lower_ in _NEG_LEAD and k < len(span_rules):
@@ -753,7 +760,7 @@ class Reader:
             fam = cats.get("FAMILY")
             if relative_writes and fam and not any("family" in c.lower() for c in fam):
                 del cats["FAMILY"]
-            lat = self._laterality(ent, cats)
+            lat = self._laterality(ent, cats, text)
             fid = ent.label_
             if spec is not None and spec.bilateral and lat == "bilateral":
                 fid = spec.bilateral
@@ -867,9 +874,11 @@ class Reader:
             prev_sent = sent
         flush()
 
-    def _laterality(self, ent: Any, cats: dict[str, list[str]]) -> Laterality | None:
+    def _laterality(self, ent: Any, cats: dict[str, list[str]], text: str | None = None) -> Laterality | None:
+        """``text``: the doc's text, when the caller has it (a slice of it is ``ent.text``, which spaCy
+        rebuilds token by token)."""
         found = set(c for c in cats if c in LATERALITY_CATEGORIES)
-        words = ent.text
+        words = ent.text if text is None else text[ent.start_char : ent.end_char]
         own = self._lat_cache.get(words)
         if own is None:  # the side words of the span's own text (the same words recur: cached)
             low = " " + " ".join(words.lower().split()) + " "
@@ -1152,8 +1161,16 @@ class Reader:
     ) -> list[Phrase]:
         covered = [f.span for f in findings] + [h.span for h in hits]
         out: list[Phrase] = []
+        clinical = self._clinical
+        lowers = doc.user_data.get("legdx_lowers")
+        if lowers is None:
+            lowers = [t.lower_ for t in doc]
         for sent in _sents(doc):
-            if not any(tok.lower_.startswith(self._clinical) for tok in sent if tok.is_alpha):
+            # a clinical word in the sentence (the prefix test on the target matcher's lower-case words
+            # first, spaCy's is_alpha only for the words that pass it; session 7)
+            if not any(
+                lowers[i].startswith(clinical) and doc[i].is_alpha for i in range(sent.start, sent.end)
+            ):
                 continue
             s, e = om.to_orig(sent.start_char, sent.end_char)
             if any(a < e and s < b for a, b in covered):
@@ -1408,6 +1425,8 @@ class _TargetMatcher:
         # words, not on the whole sentence (the same matches, fewer tokens for spaCy to step through)
         self.group_key: list[frozenset[str]] = []
         self.group_len: list[int | None] = []
+        self.group_before: list[int] = []
+        self.group_after: list[int] = []
         # each group's spaCy Matcher is built the first time a sentence needs it (session 5: building all
         # of them was a fifth of the loading time, and most groups are needed by few texts)
         self._members: list[list[tuple[str, list[list[dict[str, Any]]]]]] = []
@@ -1421,6 +1440,12 @@ class _TargetMatcher:
             unbounded = any(tok.get("OP") in ("*", "+") for i in members for tok in self.patterns[i][2])
             longest = max(len(self.patterns[i][2]) for i in members)
             self.group_len.append(None if unbounded or not anchor else longest)
+            # session 7: how many tokens a match can have before and after its anchor word (the anchor is
+            # one of the pattern's required tokens that accept exactly the group's words), so the window
+            # runs from that many tokens before the first anchor word to that many after the last
+            ext = [_anchor_extent(self.patterns[i][2], anchor) for i in members]
+            self.group_before.append(max(b for b, _a in ext))
+            self.group_after.append(max(a for _b, a in ext))
             if not anchor:
                 self.unanchored.append(gi)
             for w in anchor:
@@ -1454,29 +1479,32 @@ class _TargetMatcher:
             for w in set(self.index) | set(word_anchors)
         }
         self.vocab = nlp.vocab
+        self._tok_cache: dict[str, tuple[str, bool, frozenset[int], frozenset[int]]] = {}
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
 
         lowers = [t.lower_ for t in doc]
-        lemmas = lowers
-        if self.lemmatizer is not None:
-            cache = self.lemmatizer.cache
-            lem = self.lemmatizer
-            lemmas = [cache.get(low) or lem(low) for low in lowers]
-            vocab = lem.vocab
-            for i, lm in enumerate(lemmas):
-                if lm in vocab:  # only a lemma some rule names can matter to a LEMMA pattern
-                    doc[i].lemma_ = lm
+        doc.user_data["legdx_lowers"] = lowers
+        # per word (session 7: cached across texts): its lemma, whether to set it, and the pattern groups
+        # indexed under the word or its lemma and the required tokens they satisfy (``word_info``)
+        tc = self._tok_cache
+        per = [tc.get(low) or self._tok(low) for low in lowers]
+        lemmas = [p[0] for p in per]
+        for i, p in enumerate(per):
+            if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
+                doc[i].lemma_ = p[0]
+        tok_groups = [p[2] for p in per]
+        tok_sat = [p[3] for p in per]
         found: list[tuple[str, int, int]] = []
         for mid, start, end in self.phrase(doc):
             found.append((self.vocab.strings[mid], start, end))
         if self.patterns:
             strings = self.vocab.strings
-            word_info = self.word_info
             group_need = self.group_need
             groups = self.groups
             group_len = self.group_len
+            group_before, group_after = self.group_before, self.group_after
             unanchored = self.unanchored
             # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
             # not); when the doc has them, that check (a walk over every token) is done once here
@@ -1485,13 +1513,8 @@ class _TargetMatcher:
                 s0, s1 = sent.start, sent.end
                 words = set(lowers[s0:s1])
                 words.update(lemmas[s0:s1])
-                cands = set(unanchored)
-                sat: set[int] = set()
-                for w in words:
-                    info = word_info.get(w)
-                    if info is not None:
-                        cands.update(info[0])
-                        sat.update(info[1])
+                cands = set(unanchored).union(*tok_groups[s0:s1])
+                sat = set().union(*tok_sat[s0:s1])
                 where: dict[str, list[int]] | None = None
                 for gi in sorted(cands):
                     # run the group only if one of its patterns has a word of each required token here
@@ -1516,14 +1539,25 @@ class _TargetMatcher:
                             if lemmas[i] != lowers[i]:
                                 where.setdefault(lemmas[i], []).append(i)
                     pos = [i for w in self.group_key[gi].intersection(words) for i in where[w]]
-                    # one span from span_len tokens before the first anchor word to span_len after
-                    # the last (one call per group: spaCy's per-call cost outweighs a few tokens)
-                    a0 = min(pos) - span_len + 1
-                    a1 = max(pos) + span_len
+                    # one span from as many tokens before the first anchor word as a match can have before
+                    # its anchor, to as many after the last (one call per group: spaCy's per-call cost
+                    # outweighs a few tokens)
+                    a0 = min(pos) - group_before[gi]
+                    a1 = max(pos) + group_after[gi] + 1
                     if a0 < s0:
                         a0 = s0
                     if a1 > s1:
                         a1 = s1
+                    if a1 - a0 < s1 - s0:
+                        # every match lies inside the window: run the group only if one of its patterns has
+                        # a word of each required token there too (session 7: a quarter fewer calls, the
+                        # same matches)
+                        wsat = set().union(*tok_sat[a0:a1])
+                        for need in group_need[gi]:
+                            if need <= wsat:
+                                break
+                        else:
+                            continue
                     window = doc[a0:a1]
                     got = m(window, allow_missing=True) if lemmas_set else m(window)
                     for mid, start, end in got:
@@ -1605,6 +1639,27 @@ class _TargetMatcher:
         doc.user_data["legdx_span_rules"] = rules
         return doc
 
+
+    def _tok(self, low: str) -> tuple[str, bool, frozenset[int], frozenset[int]]:
+        """``(lemma, set the lemma on the token, groups, required tokens satisfied)`` for a lower-case word:
+        its lemma as the target matcher reads it (the word itself without a lemmatiser), and the union of
+        ``word_info`` for the word and for its lemma."""
+        lm, set_it = low, False
+        if self.lemmatizer is not None:
+            lm = self.lemmatizer.cache.get(low) or self.lemmatizer(low)
+            set_it = lm in self.lemmatizer.vocab
+        groups: set[int] = set()
+        sat: set[int] = set()
+        for w in (low, lm):
+            info = self.word_info.get(w)
+            if info is not None:
+                groups.update(info[0])
+                sat.update(info[1])
+        got = (lm, set_it, frozenset(groups), frozenset(sat))
+        if len(self._tok_cache) > 50000:
+            self._tok_cache.clear()
+        self._tok_cache[low] = got
+        return got
 
     def _group_matcher(self, gi: int) -> Any:
         """The spaCy Matcher of pattern group ``gi``, built on first use (the same patterns, added in the
@@ -1726,6 +1781,255 @@ def _split_context_patterns(ctx: Any) -> None:
             inner.add(key, split, on_match=on_match)
 
 
+#: the spaCy pattern operators a lexeme flag can stand for (session 7)
+_FLAG_OPS = {"IN": True, "NOT_IN": False}
+_FLAG_ATTRS = {"LOWER": "LOWER", "LEMMA": "LEMMA", "TEXT": "ORTH", "ORTH": "ORTH", "SHAPE": "SHAPE"}
+#: first-token attributes whose split cue patterns are merged back under one flag (not LEMMA: spaCy checks
+#: that a doc has lemmas when a pattern names one, and the cue matcher's patterns name none)
+_MERGE_ATTRS = ("LOWER", "TEXT", "ORTH", "SHAPE")
+
+_FlagKey = tuple[str, Any]
+
+
+def _flag_key(attr: Any, val: Any) -> tuple[_FlagKey, bool] | None:
+    """The word test a pattern token's ``{attr: {op: ...}}`` makes, as a flag key and the flag value that
+    means a match; None when it is not one a flag can stand for (mixed operators, values that are not
+    strings, other attributes)."""
+    kind = _FLAG_ATTRS.get(attr) if isinstance(attr, str) else None
+    if kind is None or not isinstance(val, dict) or len(val) != 1:
+        return None
+    ((op, xs),) = val.items()
+    if op in _FLAG_OPS and isinstance(xs, list) and all(isinstance(x, str) for x in xs):
+        return (kind, frozenset(xs)), _FLAG_OPS[op]
+    if op == "REGEX" and isinstance(xs, str) and kind in ("LOWER", "ORTH"):
+        return (kind + "_REGEX", xs), True
+    return None
+
+
+def _flag_weights(pattern: list[dict[str, Any]]) -> list[int]:
+    """How often spaCy tests each token of a pattern, roughly: a token that can be the first of a match at
+    every token of the text, one after a single required token far less often, the rest rarely."""
+    out: list[int] = []
+    required = 0
+    for tok in pattern:
+        out.append(1000 if required == 0 else 10 if required == 1 else 1)
+        if tok.get("OP") not in ("?", "*"):
+            required += 1
+    return out
+
+
+def _merge_plan(patterns: list[list[dict[str, Any]]]) -> list[tuple[str | None, list[str], list[Any]]]:
+    """A rule's patterns with the ones that differ only in a plain first token (``{LOWER: "has"}`` ...,
+    as ``_split_first_token`` leaves them) gathered: ``(attr, words, rest)`` in the order of their first
+    pattern, or ``(None, [], [pattern])`` for a pattern on its own."""
+    out: list[tuple[str | None, list[str], list[Any]]] = []
+    at: dict[tuple[str, str], int] = {}
+    for pat in patterns:
+        first = pat[0] if pat else None
+        if first is not None and len(first) == 1:
+            ((attr, val),) = first.items()
+            if attr in _MERGE_ATTRS and isinstance(val, str):
+                sig = (attr, repr(pat[1:]))
+                k = at.get(sig)
+                if k is None:
+                    at[sig] = len(out)
+                    out.append((attr, [val], pat[1:]))
+                elif val not in out[k][1]:
+                    out[k][1].append(val)
+                continue
+        out.append((None, [], [pat]))
+    return out
+
+
+def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmatizer: Lemmatizer) -> None:
+    """Replace the word-set tests spaCy makes most often by lexeme flags (session 7).
+
+    spaCy's ``Matcher`` evaluates a set or regex test (``{LOWER: {IN: [...]}}``, ``LEMMA`` ``IN``/``NOT_IN``,
+    ``{TEXT: {REGEX: ...}}``) as a Python predicate, once per token and test (about 0.4 microseconds each,
+    over a thousand per narrative), and starts one state per pattern at every token. A lexeme flag (the bits
+    1-63 spaCy's English leaves free) is compared natively. A flag is a function of the word as written,
+    computed once per word: ``LOWER``/``SHAPE`` from its lower case or shape, ``TEXT``/``ORTH`` from the word,
+    ``LEMMA`` from the lemma the target matcher sets on a token, which is a function of its lower case too
+    (``Lemmatizer``; set only when the rules name it, and spaCy's blank English sets none). So each flag is
+    true exactly when the test it replaces is, and the matches are the same.
+
+    First, the ConText cue patterns that ``_split_context_patterns`` split by their first word are merged
+    back into one pattern per rule and word list, its first token a flag (their cue matcher runs over every
+    token of the text: about a quarter as many patterns); then the tests met most often (at the first token
+    of a pattern, then the second) get the remaining bits, the rest stay predicates. The cue matcher is
+    rebuilt with its rules in the same order (a merged pattern stands where its first part stood), so its
+    matches come in the same order."""
+    from spacy.attrs import LOWER, SHAPE
+
+    getters = vocab.lex_attr_getters
+    lower = getters.get(LOWER) or (lambda s: s.lower())
+    shape = getters.get(SHAPE)
+    free = [b for b in range(1, 64) if b not in getters]
+    outer = getattr(ctx, "_ConText__matcher", None)
+    inner = getattr(outer, "_MedspacyMatcher__matcher", None)
+    cue_rules: list[tuple[Any, Any, list[tuple[str | None, list[str], list[Any]]]]] = []
+    if inner is not None:
+        for key in list(inner._patterns):
+            on_match, patterns = inner.get(key)
+            cue_rules.append((key, on_match, _merge_plan(patterns)))
+    score: dict[_FlagKey, int] = {}
+    for _key, _m, plan in cue_rules:
+        for attr, words, _rest in plan:
+            if attr is not None and len(words) > 1 and (attr != "SHAPE" or shape is not None):
+                fk = (_FLAG_ATTRS[attr], frozenset(words))
+                score[fk] = score.get(fk, 0) + 10**6 * len(words)
+    # (the cue matcher runs over every token of the text, a target group only over a few windows)
+    every = [(pat, 1) for members in target_matcher._members for _key, pats in members for pat in pats]
+    for _k, _m, plan in cue_rules:
+        for attr, words, rest in plan:
+            every += [(p, 100) for p in (rest if attr is None else [[{attr: w}, *rest] for w in words])]
+    for pat, times in every:
+        for tok, w in zip(pat, _flag_weights(pat), strict=True):
+            for attr, val in tok.items():
+                got = _flag_key(attr, val)
+                if got is not None and (got[0][0] != "SHAPE" or shape is not None):
+                    score[got[0]] = score.get(got[0], 0) + w * times
+    chosen = sorted(
+        score,
+        key=lambda k: (-score[k], k[0], repr(sorted(k[1]) if isinstance(k[1], frozenset) else k[1])),
+    )
+    flag_of: dict[_FlagKey, int] = {}
+    lem_vocab = lemmatizer.vocab
+
+    def lemma_of(low: str) -> str | None:
+        lm = lemmatizer.cache.get(low) or lemmatizer(low)
+        return lm if lm in lem_vocab else None
+
+    # the words already in the vocabulary get their flags here (new ones from the getters), found through
+    # their lower case, form, shape and lemma (one pass over the vocabulary, not one per flag)
+    by: dict[str, dict[str, list[Any]]] = {"LOWER": {}, "ORTH": {}, "LEMMA": {}, "SHAPE": {}}
+    lexemes = list(vocab)
+    for lex in lexemes:
+        orth = lex.orth_
+        low = lower(orth)
+        by["ORTH"].setdefault(orth, []).append(lex)
+        by["LOWER"].setdefault(low, []).append(lex)
+        if shape is not None:
+            by["SHAPE"].setdefault(shape(orth), []).append(lex)
+        lm = lemma_of(low)
+        if lm is not None:
+            by["LEMMA"].setdefault(lm, []).append(lex)
+    for fk, bit in zip(chosen, free, strict=False):
+        kind, spec = fk
+        test: Callable[[str], bool]
+        if kind in by:
+            words_in: frozenset[str] = spec
+            if kind == "LOWER":
+                test = functools.partial(_in_mapped, words_in, lower)
+            elif kind == "SHAPE":
+                test = functools.partial(_in_mapped, words_in, shape)
+            elif kind == "LEMMA":
+                test = functools.partial(_in_lemma, words_in, lower, lemma_of)
+            else:
+                test = words_in.__contains__
+            for word in words_in:
+                for lex in by[kind].get(word, ()):
+                    lex.set_flag(bit, True)
+        else:
+            rx = re.compile(str(spec))
+            test = functools.partial(_search_lower, rx, lower) if kind == "LOWER_REGEX" else (
+                functools.partial(_search, rx)
+            )
+            for lex in lexemes:
+                if test(lex.orth_):
+                    lex.set_flag(bit, True)
+        getters[bit] = test
+        flag_of[fk] = bit
+    if not flag_of:
+        return
+
+    def convert(pat: list[dict[str, Any]]) -> list[dict[Any, Any]]:
+        out: list[dict[Any, Any]] = []
+        for tok in pat:
+            new: dict[Any, Any] = {}
+            for attr, val in tok.items():
+                got = _flag_key(attr, val)
+                if got is not None and got[0] in flag_of:
+                    new[flag_of[got[0]]] = got[1]
+                else:
+                    new[attr] = val
+            out.append(new)
+        return out
+
+    target_matcher._members = [
+        [(key, [convert(p) for p in pats]) for key, pats in members] for members in target_matcher._members
+    ]
+    for gi, (needs, m) in enumerate(target_matcher.groups):
+        if m is not None:
+            target_matcher.groups[gi] = (needs, None)
+    if inner is None:
+        return
+    rebuilt: list[tuple[Any, Any, list[list[dict[Any, Any]]]]] = []
+    for key, on_match, plan in cue_rules:
+        pats: list[list[dict[Any, Any]]] = []
+        for attr, words, rest in plan:
+            if attr is None:
+                pats += [convert(p) for p in rest]
+                continue
+            merged = flag_of.get((_FLAG_ATTRS[attr], frozenset(words))) if len(words) > 1 else None
+            if merged is not None:
+                pats.append([{merged: True}, *convert(rest)])
+            else:
+                pats += [convert([{attr: w}, *rest]) for w in words]
+        rebuilt.append((key, on_match, pats))
+    for key, _m, _p in cue_rules:
+        inner.remove(key)
+    validate = inner.validate  # spaCy's pattern schema knows no flag ids (the patterns were validated)
+    inner.validate = False
+    try:
+        for key, on_match, pats in rebuilt:  # the same rules, in the same order
+            inner.add(key, pats, on_match=on_match)
+    finally:
+        inner.validate = validate
+
+
+def _in_mapped(words: frozenset[str], attr: Callable[[str], str], orth: str) -> bool:
+    return attr(orth) in words
+
+
+def _in_lemma(
+    words: frozenset[str], lower: Callable[[str], str], lemma_of: Callable[[str], str | None], orth: str
+) -> bool:
+    return lemma_of(lower(orth)) in words
+
+
+def _search(rx: re.Pattern[str], orth: str) -> bool:
+    return rx.search(orth) is not None
+
+
+def _search_lower(rx: re.Pattern[str], lower: Callable[[str], str], orth: str) -> bool:
+    return rx.search(lower(orth)) is not None
+
+
+def _accepts(val: Any) -> frozenset[str] | None:
+    """The words a token's ``LOWER``/``LEMMA`` value accepts, as ``_anchors`` reads them (None: not named)."""
+    if isinstance(val, str):
+        return frozenset([val])
+    if isinstance(val, dict) and isinstance(val.get("IN"), list):
+        return frozenset(str(x) for x in val["IN"])
+    return None
+
+
+def _anchor_extent(pattern: list[dict[str, Any]], anchor: frozenset[str]) -> tuple[int, int]:
+    """The most tokens a match of ``pattern`` (no ``*`` or ``+``) can have before and after the token that
+    holds a word of ``anchor``: over the required tokens whose words (``LOWER``/``LEMMA``) are ``anchor``
+    (``_anchors``), the furthest from the start and from the end."""
+    at = [
+        k
+        for k, tok in enumerate(pattern)
+        if tok.get("OP") not in ("?", "*")
+        and any(_accepts(tok.get(attr)) == anchor for attr in ("LOWER", "LEMMA"))
+    ]
+    if not at:  # not indexed under a word of its own (unanchored): the whole pattern either side
+        return len(pattern), len(pattern)
+    return max(at), max(len(pattern) - 1 - k for k in at)
+
+
 def _anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
     """For each required token of a pattern, the lower-case words or lemmas it accepts (when it names
     them)."""
@@ -1820,6 +2124,127 @@ class Lemmatizer:
 _NEWLINE_REGISTERED = False
 _MATCHERS: dict[str, Any] = {}
 
+#: where spaCy keeps a span's ``_.modifiers`` (``Underscore._get_key``: by character offsets)
+_MODS = ("._.", "modifiers")
+
+
+def _context_fast_ok(ctx: Any) -> bool:
+    """Whether ``_run_context`` can stand in for this ConText's ``__call__``: medspaCy 1.3's private
+    matcher, and ``Span._.modifiers`` a plain stored value (no getter, setter or method)."""
+    from spacy.tokens import Doc, Span
+
+    try:
+        default, method, getter, setter = Span.get_extension("modifiers")
+        probe = Doc(ctx.nlp.vocab, words=["a", "b"])[1:2]
+        key = probe._._get_key("modifiers")
+        want = (*_MODS, probe.start_char, probe.end_char)
+    except Exception:
+        return False
+    return (
+        hasattr(ctx, "_ConText__matcher")
+        and default == ()
+        and method is None
+        and getter is None
+        and setter is None
+        and key == want
+        and not ctx.context_attributes_mapping
+    )
+
+
+def _span_modifiers(doc: Any, span: Any) -> tuple[Any, ...]:
+    """``span._.modifiers`` without building spaCy's ``Underscore`` object (``_context_fast_ok``)."""
+    return doc.user_data.get((*_MODS, span.start_char, span.end_char), ())
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """medspaCy's ``tuple_overlaps((a0, a1), (b0, b1))`` (not symmetric: a start or end of b inside a)."""
+    return a0 <= b0 < a1 or a0 < b1 <= a1
+
+
+def _run_context(ctx: Any, doc: Any) -> Any:
+    """medspaCy 1.3's ``ConText.__call__(doc, targets="legdx_targets")``, step for step, with its inner
+    loops made cheaper (session 7): the cue matches become modifiers in the same order; in
+    ``update_scopes`` a pair whose scopes do not overlap is skipped (``limit_scope`` returns at once for
+    it); ``apply_modifiers`` makes the same tests as ``ConTextModifier.modifies`` in the same order, with each
+    modifier's rule read once; targets get their modifiers in the same order, stored where ``Span._`` keeps
+    them. The graph is the same object medspaCy builds (``doc._.context_graph``)."""
+    from medspacy.context import ConTextModifier
+    from medspacy.context.context_graph import ConTextGraph
+
+    targets = doc._.legdx_targets
+    graph = ConTextGraph(prune_on_modifier_overlap=ctx.prune_on_target_overlap)
+    graph.targets = targets
+    matcher = ctx._ConText__matcher
+    rule_map = matcher.rule_map
+    strings = doc.vocab.strings
+    max_scope = ctx.max_scope
+    mods = [
+        ConTextModifier(rule_map[strings[match_id]], start, end, doc, max_scope=max_scope)
+        for match_id, start, end in matcher(doc)
+    ]
+    graph.modifiers = mods
+    # update_scopes
+    n = len(mods)
+    for i in range(n - 1):
+        m1 = mods[i]
+        for j in range(i + 1, n):
+            m2 = mods[j]
+            if _overlaps(m1._scope_start, m1._scope_end, m2._scope_start, m2._scope_end):
+                m1.limit_scope(m2)
+            if _overlaps(m2._scope_start, m2._scope_end, m1._scope_start, m1._scope_end):
+                m2.limit_scope(m1)
+    # apply_modifiers
+    spans = [(t.start, t.end) for t in targets]
+    if graph.prune_on_modifier_overlap:
+        for i in range(len(mods) - 1, -1, -1):
+            ms, me = mods[i]._start, mods[i]._end
+            for ts, te in spans:
+                if _overlaps(ts, te, ms, me):
+                    mods.pop(i)
+                    break
+    info = []
+    for m in mods:
+        rule = m.rule
+        info.append(
+            (
+                m,
+                m._start,
+                m._end,
+                rule.direction in ("TERMINATE", "PSEUDO"),
+                rule.allowed_types,
+                rule.excluded_types,
+                m._scope_start,
+                m._scope_end,
+                rule.on_modifies is None,
+            )
+        )
+    for target, (ts, te) in zip(targets, spans, strict=True):
+        label: str | None = None
+        for m, ms, me, inert, allowed, excluded, ss, se, plain in info:
+            if _overlaps(ms, me, ts, te) or inert:
+                continue
+            if label is None:
+                label = target.label_.upper()
+            if allowed is not None:
+                if label not in allowed:
+                    continue
+            elif excluded is not None and label in excluded:
+                continue
+            if _overlaps(ss, se, ts, te) and (plain or m.on_modifies(target)):
+                m.modify(target)
+    edges = []
+    for m in mods:
+        m.reduce_targets()
+        for target in m._targets:
+            edges.append((target, m))
+    graph.edges = edges
+    ud = doc.user_data
+    for target, m in edges:
+        key = (*_MODS, target.start_char, target.end_char)
+        ud[key] = ud.get(key, ()) + (m,)
+    doc._.context_graph = graph
+    return doc
+
 
 def _register_newline_component() -> None:
     global _NEWLINE_REGISTERED
@@ -1839,11 +2264,9 @@ def _register_newline_component() -> None:
         ConText walks its targets once per cue and per target; iterating a span group re-creates every
         Span each time (about a tenth of the reading time, round 5)."""
         ctx = _MATCHERS[key]
-
-        def run(doc: Any) -> Any:
-            return ctx(doc, targets="legdx_targets")
-
-        return run
+        if not _context_fast_ok(ctx):  # another medspaCy: its own ConText.__call__
+            return lambda doc: ctx(doc, targets="legdx_targets")
+        return functools.partial(_run_context, ctx)
 
     from spacy.tokens import Doc
 
