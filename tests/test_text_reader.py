@@ -2258,3 +2258,23 @@ def test_session7_review_look_alikes(text):
 
     a = legdx.assess(read_text(text).case)
     assert a.triage.level not in ("emergency", "emergency_ambulance"), (text, [f.id for f in a.red_flags])
+
+
+def test_session7_speed_paths_read_like_the_plain_ones(monkeypatch):
+    """Session 7's speed work (lexeme flags for word-set tests, the copied ConText graph step) reads exactly
+    like spaCy's own token tests and medspaCy's own ConText: a reader built without both gives the same
+    full result on two development parts and the look-alike texts of this file."""
+    import legdx.text.reader as rd
+    from legdx.text.evaluate import load_corpus
+
+    fast = rd.Reader(fast_semantic=False)
+    monkeypatch.setattr(rd, "_flag_word_sets", lambda *a, **k: None)
+    monkeypatch.setattr(rd, "_context_fast_ok", lambda ctx: False)
+    slow = rd.Reader(fast.rules, fast.kb, fast_semantic=False)
+    monkeypatch.undo()
+    assert not slow._fast_context and fast._fast_context
+    texts = [c.text for part in ("development9", "development10") for c in load_corpus(part)]
+    texts += ["Weak legs: yes. Bladder: no control since yesterday. Saddle: numb.",
+              "Any bladder or bowel problems? None at all. Numbness in the saddle area? No."]
+    for t in texts:
+        assert fast.read(t).model_dump_json() == slow.read(t).model_dump_json(), t[:60]
