@@ -76,8 +76,9 @@ def blind(request):
 #: blind5 95% (20/21), 1; blind6 100% (20/20), 0; blind7 90% (19/21), 2; blind8 92% (22/24), 1. See
 #: docs/text.md and
 #: corpus/README.md. On every other blind part the check must hold: a part leaves this set once it is met
-#: and never comes back.
-RED_FLAG_TARGET_NOT_MET = {"blind1", "blind2", "blind3", "blind4", "blind5", "blind7", "blind8"}
+#: and never comes back. Session 7 (round 10 and the fast semantic layer v2, on by default): blind1, blind2,
+#: blind4 and blind5 met it and left; still missing: blind3 41/43, blind7 one emergency, blind8 23/24.
+RED_FLAG_TARGET_NOT_MET = {"blind3", "blind7", "blind8"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
