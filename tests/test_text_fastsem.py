@@ -307,7 +307,8 @@ def test_cli_fast_semantic_flag(tmp_path) -> None:  # type: ignore[no-untyped-de
         # session 7 (lead): the direction of a pulse finding, and guesses from one or two words
         ("Femoral, popliteal and pedal pulses are palpable.", "palpable_pulse_abnormality"),
         ("Femoral, popliteal and pedal pulses are palpable.", "pulseless_limb"),
-        ("Popliteal and foot pulses are impalpable on the left, all present on the right.", "pedal_pulses_normal"),
+        ("Popliteal and foot pulses are impalpable on the left, all present on the right.",
+         "pedal_pulses_normal"),
     ],
 )
 def test_guard_reads_the_direction_of_a_pulse(text, fid) -> None:  # type: ignore[no-untyped-def]
@@ -322,6 +323,7 @@ def test_guard_keeps_an_absent_pulse_and_drops_two_word_guesses() -> None:
     text = "Could not find the left foot pulses with the Doppler."
     assert g.dropped_by("pulseless_limb", "present", text, text, set()) is None
     for text, fid, state in (("DP/PT palpable", "palpable_pulse_abnormality", "present"),
-                             ("Patient: None", "saddle_anesthesia", "absent"), ("No fever", "fever", "absent")):
+                             ("Patient: None", "saddle_anesthesia", "absent"),
+                             ("No fever", "fever", "absent")):
         assert g.dropped_by(fid, state, text, text, set()) is not None, text
     assert g.dropped_by("saddle_anesthesia", "absent", "Patient: None", "Patient: None", set()) == "too_short"

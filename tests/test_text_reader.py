@@ -2232,15 +2232,16 @@ def test_round10_readings():
     [
         ("Weak legs: yes. Bladder: no control since yesterday. Saddle: numb.", "cauda_equina", "emergency"),
         ("Saddle sensation: reduced. Bowels: incontinent.", "cauda_equina", "emergency"),
-        ("He has no control of his bladder since yesterday and his bottom is numb.", "cauda_equina", "emergency"),
+        ("He has no control of his bladder since yesterday and his bottom is numb.", "cauda_equina",
+         "emergency"),
         ("No bladder control since last night.", "cauda_equina", "emergency"),
-        ("Fever? No. Back pain worse at night, lost 8 kg, history of breast cancer, now legs getting weak over "
-         "days.", "progressive_neurological_deficit", "emergency"),
+        ("Fever? No. Back pain worse at night, lost 8 kg, history of breast cancer, now legs getting weak "
+         "over days.", "progressive_neurological_deficit", "emergency"),
     ],
 )
 def test_session7_review_floor(text, flag, level):
     """Red-flag floor (session 7, the lead's review of round 10): checklist entries with an abnormal value,
-    'no control of his bladder', and a new weakness after 'history of ..., now' (it was read as historical)."""
+    'no control of his bladder', and a new weakness after 'history of ..., now' (read as historical)."""
     _assert_flag_and_floor(text, flag, level)
 
 

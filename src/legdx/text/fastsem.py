@@ -368,7 +368,8 @@ class FastProbes:
         if f.dims:
             # einsum's own loops, not BLAS: a multi-threaded OpenBLAS spins its second thread on this small
             # product and doubled the reader's CPU time per narrative (session 7, the lead's benchmark)
-            z = np.einsum("ij,jk->ik", np.stack([f.static(s) for s in sentences]), self._dense) + self.intercept
+            x = np.stack([f.static(s) for s in sentences])
+            z = np.einsum("ij,jk->ik", x, self._dense) + self.intercept
         else:
             z = np.tile(self.intercept, (len(sentences), 1))
         if f.hash_dims:
