@@ -2237,6 +2237,8 @@ def test_round10_readings():
         ("No bladder control since last night.", "cauda_equina", "emergency"),
         ("Fever? No. Back pain worse at night, lost 8 kg, history of breast cancer, now legs getting weak "
          "over days.", "progressive_neurological_deficit", "emergency"),
+        ("History of back pain and now can't pass urine since this morning.", "cauda_equina", "emergency"),
+        ("History of sciatica and now numb saddle since this morning.", "cauda_equina", "emergency"),
     ],
 )
 def test_session7_review_floor(text, flag, level):
@@ -2251,6 +2253,7 @@ def test_session7_review_floor(text, flag, level):
         "Bladder: normal. Bowels: normal. Saddle sensation: intact.",
         "Bladder - no problems, bowels - no problems.",
         "History of a DVT in 2015, now on no treatment; calf pain on walking 200 m.",
+        "Back pain, now resolved. Calf pain on walking 200 m.",
     ],
 )
 def test_session7_review_look_alikes(text):

@@ -26,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 STATE_CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
 LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
 #: ConText categories that mark a course, not a state (round 6: GRADUAL, a slow onset over weeks to months)
-COURSE_CATEGORIES = ("GRADUAL",)
+#: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by
+COURSE_CATEGORIES = ("GRADUAL", "CURRENT")
 Category = Literal[
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -38,6 +39,7 @@ Category = Literal[
     "BILATERAL",
     "UNILATERAL",
     "GRADUAL",
+    "CURRENT",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
 TokenPattern = list[dict[str, Any]]
