@@ -26,6 +26,7 @@ BLIND_PARTS = {
     "blind6": "heldout_blind6.yaml",
     "blind7": "heldout_blind7.yaml",
     "blind8": "heldout_blind8.yaml",
+    "blind9": "heldout_blind9.yaml",
 }
 
 
