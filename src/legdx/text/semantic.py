@@ -58,8 +58,13 @@ def units(text: str, boundary: re.Pattern[str] = _SENT) -> list[tuple[int, int]]
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if sum(ch.isalpha() for ch in text[a:b]) >= 2:
-            out.append((a, b))
+        letters = 0
+        for ch in text[a:b]:  # two letters are enough (stop there: the fast layer splits every narrative)
+            if ch.isalpha():
+                letters += 1
+                if letters == 2:
+                    out.append((a, b))
+                    break
         if m is not None:
             pos = m.end()
     return out
