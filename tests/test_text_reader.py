@@ -2282,3 +2282,9 @@ def test_session7_speed_paths_read_like_the_plain_ones(monkeypatch):
               "Any bladder or bowel problems? None at all. Numbness in the saddle area? No."]
     for t in texts:
         assert fast.read(t).model_dump_json() == slow.read(t).model_dump_json(), t[:60]
+
+
+def test_session7_answered_no_with_a_character_that_lowercases_to_two():
+    """'İ' lower-cases to two characters: the answered-question rule steps aside rather than shift offsets."""
+    got = read_text("İlknur, 70. Any bladder problems? None at all.")
+    assert all(got.text[a:b] == f.text for f in got.findings for a, b in [f.span])

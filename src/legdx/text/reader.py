@@ -246,6 +246,8 @@ class Reader:
         if self._q_no is None or "?" not in original or not findings:
             return findings
         low = original.lower()
+        if len(low) != len(original):  # a few characters lower-case to two ("İ"): offsets would shift
+            return findings
         spans: list[tuple[int, int, str]] = []
         start = 0
         for m in _Q_END.finditer(low):
