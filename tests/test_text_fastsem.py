@@ -327,3 +327,13 @@ def test_guard_keeps_an_absent_pulse_and_drops_two_word_guesses() -> None:
                              ("No fever", "fever", "absent")):
         assert g.dropped_by(fid, state, text, text, set()) is not None, text
     assert g.dropped_by("saddle_anesthesia", "absent", "Patient: None", "Patient: None", set()) == "too_short"
+
+
+def test_guard_drops_absent_guesses_from_a_bare_no() -> None:
+    """Session 7 (lead): 'None at all.' answers the question before it; by itself it denies nothing."""
+    g = fastsem.get_probes().guard
+    assert g is not None
+    for text in ("None at all.", "Patient: No.", "No to all of those.", "Not that I've noticed."):
+        assert g.dropped_by("saddle_anesthesia", "absent", text, text, set()) is not None, text
+    text = "No numbness around the back passage at all."
+    assert g.dropped_by("saddle_anesthesia", "absent", text, text, set()) is None
