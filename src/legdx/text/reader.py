@@ -217,10 +217,14 @@ class Reader:
         self._slow_rx = re.compile(r"\b(?:" + "|".join(slow) + r")\b") if slow else None
         self._short_rx = re.compile(r"\b(?:" + "|".join(short) + r")\b") if short else None
         cfg_r = self.rules.reader
+
+        def alternatives(ws: list[str]) -> str:
+            return "|".join(map(re.escape, ws))
+
         self._q_open = (
             re.compile(
-                r"(?:(?:q|question|clinician|doctor|dr|gp|nurse|interviewer|me|call handler)\s*[:.\-]\s*)?"
-                r"(?:(?:and|so|also|ok|okay|right|now|then|lastly|finally),?\s+)?"
+                rf"(?:(?:{alternatives(cfg_r.question_speakers)})\s*[:.\-]\s*)?"
+                rf"(?:(?:{alternatives(cfg_r.question_links)}),?\s+)?"
                 r"(?:" + "|".join(cfg_r.question_openers) + r")\b"
             )
             if cfg_r.question_openers
@@ -228,8 +232,7 @@ class Reader:
         )
         self._q_no = (
             re.compile(
-                r"\s*(?:(?:a|answer|reply|pt|patient|caller|carer|relative|daughter|son|wife|husband|partner|mother|father|"
-                r"mum|mom|dad|he|she)\s*[:\-]\s*)?(?:"
+                rf"\s*(?:(?:{alternatives(cfg_r.answer_speakers)})\s*[:\-]\s*)?(?:"
                 + "|".join(cfg_r.negative_answers)
                 + r")\s*(?:[.,;:!)\-\u2013\u2014]|$)"
             )

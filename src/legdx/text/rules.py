@@ -375,6 +375,15 @@ class ReaderFile(Spec):
         "question_fragment_stop ('Fever? None.'); 0: only question_openers",
     )
     question_fragment_stop: list[str] = Field(default_factory=list)
+    question_speakers: list[str] = Field(
+        default_factory=list, description="speaker labels that may open a question ('Clinician:', 'Q:')"
+    )
+    question_links: list[str] = Field(
+        default_factory=list, description="linking words that may open a question ('And any ...?')"
+    )
+    answer_speakers: list[str] = Field(
+        default_factory=list, description="speaker labels that may open the answer ('A:', 'Patient:')"
+    )
     negative_answers: list[str] = Field(
         default_factory=list,
         description="regular expressions (lower case) for an answer 'no' that opens the text after a "
