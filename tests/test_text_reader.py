@@ -2288,3 +2288,73 @@ def test_session7_answered_no_with_a_character_that_lowercases_to_two():
     """'İ' lower-cases to two characters: the answered-question rule steps aside rather than shift offsets."""
     got = read_text("İlknur, 70. Any bladder problems? None at all.")
     assert all(got.text[a:b] == f.text for f in got.findings for a, b in [f.span])
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        # the lead's session-8 probes of invented emergencies
+        ("After a kick to the shin: pain out of all proportion, tight swollen shin, pain on stretching the toes.",
+         "acute_compartment_syndrome", "emergency_ambulance"),
+        ("Crush injury to the calf this morning, pain getting worse not better, calf tense, numb foot.",
+         "acute_compartment_syndrome", "emergency_ambulance"),
+        ("The weakness in his legs is progressing quickly, yesterday he walked with a stick, today he cannot "
+         "get out of bed.", "progressive_neurological_deficit", "emergency_ambulance"),
+        ("On chemotherapy for lung cancer. New pain between the shoulder blades, legs feel heavy and clumsy "
+         "for a week.", "spinal_malignancy", "emergency"),
+        ("Breast cancer in 2019. Now thoracic back pain worse at night, upgoing plantars.", "spinal_malignancy",
+         "emergency"),
+        # development11 wording classes (invented sentences, not the part's texts)
+        ("At noon he got a sudden terrible pain in the right calf; the foot is now cold and he can't feel his "
+         "toes.", "acute_limb_ischemia", "emergency_ambulance"),
+        ("Left leg swollen from the groin since a flight last week; she fainted on the stairs today.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        ("Left calf swollen and tender after a long flight, and now he gets puffed just talking.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        ("Right leg swollen since the weekend; sharp pain catches in the side of her chest when she breathes in.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        ("Since this evening both legs heavy and numb from the waist down.", "cauda_equina",
+         "emergency_ambulance"),
+    ],
+)
+def test_session8_red_flag_wording_floor(text, flag, level):
+    """Red-flag floor (session 8): wordings from the lead's probes and from development11's first score
+    (three emergencies under-triaged before: acute limb ischaemia, PE with a DVT, rapid weakness)."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If your legs become weak or your bladder changes, come back immediately.",
+        "Erectile problems for about 10 years, long before any foot trouble. Numb feet from diabetes.",
+        "Back pain with morning stiffness for 5 years. Plan: discuss a biologic if the response is poor.",
+        "Four months of trouble with stairs; her thighs feel like lead walking up to the bus stop.",
+        "My legs get weaker quickly when I walk uphill, then recover after a rest.",
+        "Pain getting worse not better after 6 weeks of physio for the hip.",
+        "Recent hip replacement went well, walking with a frame, no calf swelling.",
+        "Back pain for 10 years, clumsy since childhood, no change.",
+    ],
+)
+def test_session8_quiet_look_alikes(text):
+    """Session 8 look-alikes: safety-net advice, long-standing erectile problems, a planned biologic, a walk
+    'up to' the bus stop, weakness provoked by walking, a slow hip, a recovered operation."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+def test_session8_readings():
+    """Session 8 wording classes read as their findings."""
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("palpable_pulse_abnormality", "absent") in got("Pedal pulses palpable both feet.")
+    assert ("palpable_pulse_abnormality", "absent") not in got("Pedal pulses absent on the left.")
+    assert ("pain_out_of_proportion", "present") in got("Pain out of all proportion to the injury.")
+    assert ("pain_on_passive_stretch", "present") in got("Pain on stretching the toes.")
+    assert ("wells_bedridden_or_surgery", "present") in got("Calf swollen, recent hip replacement.")
+    assert ("tense_compartment", "present") in got("Crush injury, pain getting worse not better, calf tense.")
+    assert ("immunosuppression", "present") not in got("Back pain. Plan: discuss biologic.")
