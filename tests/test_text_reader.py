@@ -2294,25 +2294,25 @@ def test_session7_answered_no_with_a_character_that_lowercases_to_two():
     "text, flag, level",
     [
         # the lead's session-8 probes of invented emergencies
-        ("After a kick to the shin: pain out of all proportion, tight swollen shin, pain on stretching the toes.",
-         "acute_compartment_syndrome", "emergency_ambulance"),
+        ("After a kick to the shin: pain out of all proportion, tight swollen shin, pain on stretching the "
+         "toes.", "acute_compartment_syndrome", "emergency_ambulance"),
         ("Crush injury to the calf this morning, pain getting worse not better, calf tense, numb foot.",
          "acute_compartment_syndrome", "emergency_ambulance"),
         ("The weakness in his legs is progressing quickly, yesterday he walked with a stick, today he cannot "
          "get out of bed.", "progressive_neurological_deficit", "emergency_ambulance"),
         ("On chemotherapy for lung cancer. New pain between the shoulder blades, legs feel heavy and clumsy "
          "for a week.", "spinal_malignancy", "emergency"),
-        ("Breast cancer in 2019. Now thoracic back pain worse at night, upgoing plantars.", "spinal_malignancy",
-         "emergency"),
+        ("Breast cancer in 2019. Now thoracic back pain worse at night, upgoing plantars.",
+         "spinal_malignancy", "emergency"),
         # development11 wording classes (invented sentences, not the part's texts)
-        ("At noon he got a sudden terrible pain in the right calf; the foot is now cold and he can't feel his "
-         "toes.", "acute_limb_ischemia", "emergency_ambulance"),
+        ("At noon he got a sudden terrible pain in the right calf; the foot is now cold and he can't feel "
+         "his toes.", "acute_limb_ischemia", "emergency_ambulance"),
         ("Left leg swollen from the groin since a flight last week; she fainted on the stairs today.",
          "deep_vein_thrombosis", "emergency_ambulance"),
         ("Left calf swollen and tender after a long flight, and now he gets puffed just talking.",
          "deep_vein_thrombosis", "emergency_ambulance"),
-        ("Right leg swollen since the weekend; sharp pain catches in the side of her chest when she breathes in.",
-         "deep_vein_thrombosis", "emergency_ambulance"),
+        ("Right leg swollen since the weekend; sharp pain catches in the side of her chest when she breathes "
+         "in.", "deep_vein_thrombosis", "emergency_ambulance"),
         ("Since this evening both legs heavy and numb from the waist down.", "cauda_equina",
          "emergency_ambulance"),
     ],
