@@ -337,3 +337,28 @@ def test_guard_drops_absent_guesses_from_a_bare_no() -> None:
         assert g.dropped_by("saddle_anesthesia", "absent", text, text, set()) is not None, text
     text = "No numbness around the back passage at all."
     assert g.dropped_by("saddle_anesthesia", "absent", text, text, set()) is None
+
+
+def test_guard_session8_motor_sensory_and_weeks() -> None:
+    """Session 8 (lead): a motor guess needs a word of strength or function, a numbness guess a word of
+    feeling, and the signs of acute limb ischaemia are not read from a sentence about weeks."""
+    g = fastsem.get_probes().guard
+    assert g is not None
+
+    def dropped(fid: str, state: str, text: str) -> bool:
+        return g.dropped_by(fid, state, text, text, set()) is not None
+
+    assert dropped("progressive_motor_deficit", "present",
+                   "This has been going on for 8 months and it's getting worse.")
+    assert dropped("bilateral_leg_weakness", "present", "L ankle jerk absent, plantarflexion 5/5.")
+    assert dropped("paresthesia_limb", "present",
+                   "The pain has moved into the front of the foot and toes at night.")
+    assert dropped("pale_limb", "present", "For the last 6 weeks the toes have looked a bit pale.")
+    # kept: the motor, sensory and sudden words (and a weakness over weeks: a progressive deficit)
+    assert not dropped("bilateral_leg_weakness", "present", "Legs like cooked spaghetti climbing the stairs.")
+    assert not dropped("new_leg_weakness", "present", "Power 4/5 in both hip flexors.")
+    assert not dropped("new_leg_weakness", "present",
+                       "Over the last 3 weeks his right foot has started to drag.")
+    assert not dropped("paresthesia_limb", "present", "His toes feel far away, like cotton wool.")
+    assert not dropped("pale_limb", "present",
+                       "Claudication for 6 weeks, but an hour ago the foot suddenly went white.")
