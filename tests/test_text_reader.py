@@ -2358,3 +2358,47 @@ def test_session8_readings():
     assert ("wells_bedridden_or_surgery", "present") in got("Calf swollen, recent hip replacement.")
     assert ("tense_compartment", "present") in got("Crush injury, pain getting worse not better, calf tense.")
     assert ("immunosuppression", "present") not in got("Back pain. Plan: discuss biologic.")
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Told to return if he develops a fever, but since yesterday both legs are weak and he has wet "
+         "himself.",
+         "cauda_equina", "emergency"),
+        ("Foot drop on the left since 2019; since yesterday the right foot drags too and he fell twice.",
+         "progressive_neurological_deficit", "consultation_24"),
+        ("Toe amputated for gangrene in 2017; now a new black toe on the other foot with pus and fever.",
+         "chronic_limb_threatening_ischemia", "emergency"),
+        ("Nothing numb between my legs but I can't pee since last night.", "cauda_equina", "emergency"),
+        ("Pain around the belly button after eating, and my jaw aches when I chew; I am 72 with a new "
+         "headache.", "giant_cell_arteritis", "emergency"),
+    ],
+)
+def test_session8_development11_review_floor(text, flag, level):
+    """The session-8 rules that remove a reading (a longer safety-net scope, an old deficit 'since 2019', a
+    past amputation, 'nothing numb between my legs', a belly pain after eating) keep a real emergency."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Safety-netting: if she develops numbness in the saddle area, loses control of her bladder or "
+        "bowels, or both legs get weaker over a few days, she attends ED the same day.",
+        "Right second toe amputated for dry gangrene in 2017, stump healed for years. Calves ache at 800 m.",
+        "Left foot drop since a relapse in 2019, unchanged since then, wears a splint.",
+        "Sciatica down the right leg for 5 weeks, no problems peeing or pooing, nothing numb between my "
+        "legs.",
+        "Pain around the belly button after eating.",
+        "Over the last year or so his walking has changed: small shuffling steps; his right hand shakes at "
+        "rest and his handwriting has got tiny.",
+    ],
+)
+def test_session8_development11_look_alikes(text):
+    """development11's quiet look-alikes, in invented sentences: no emergency and no 24-hour flag."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    flags = [f.id for f in a.red_flags]
+    assert a.triage.level in ("consultation", "self_care"), (text, a.triage.level, flags)
