@@ -2371,6 +2371,8 @@ def test_session8_readings():
         ("Toe amputated for gangrene in 2017; now a new black toe on the other foot with pus and fever.",
          "chronic_limb_threatening_ischemia", "emergency"),
         ("Nothing numb between my legs but I can't pee since last night.", "cauda_equina", "emergency"),
+        ("Over 6 weeks her walking has become stiff and unsteady, and her hands are numb and fumbling.",
+         "progressive_neurological_deficit", "consultation_24"),
         ("Pain around the belly button after eating, and my jaw aches when I chew; I am 72 with a new "
          "headache.", "giant_cell_arteritis", "emergency"),
     ],
