@@ -2315,6 +2315,8 @@ def test_session7_answered_no_with_a_character_that_lowercases_to_two():
          "in.", "deep_vein_thrombosis", "emergency_ambulance"),
         ("Since this evening both legs heavy and numb from the waist down.", "cauda_equina",
          "emergency_ambulance"),
+        ("Foot numb and white since his angioplasty yesterday, no pulse.", "acute_limb_ischemia",
+         "emergency_ambulance"),
     ],
 )
 def test_session8_red_flag_wording_floor(text, flag, level):
@@ -2334,6 +2336,7 @@ def test_session8_red_flag_wording_floor(text, flag, level):
         "Pain getting worse not better after 6 weeks of physio for the hip.",
         "Recent hip replacement went well, walking with a frame, no calf swelling.",
         "Back pain for 10 years, clumsy since childhood, no change.",
+        "Feet pale and cold for years with no pulses, numb toes from diabetes.",
     ],
 )
 def test_session8_quiet_look_alikes(text):
