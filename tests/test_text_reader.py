@@ -2317,6 +2317,10 @@ def test_session7_answered_no_with_a_character_that_lowercases_to_two():
          "emergency_ambulance"),
         ("Foot numb and white since his angioplasty yesterday, no pulse.", "acute_limb_ischemia",
          "emergency_ambulance"),
+        ("Dad can't feel his feet properly since this morning and he's peed himself; bad back all week.",
+         "cauda_equina", "emergency"),
+        ("The back of my leg is swollen and hot, I flew back from Thailand 3 days ago and now I feel short of "
+         "breath.", "deep_vein_thrombosis", "emergency_ambulance"),
     ],
 )
 def test_session8_red_flag_wording_floor(text, flag, level):
@@ -2337,6 +2341,7 @@ def test_session8_red_flag_wording_floor(text, flag, level):
         "Recent hip replacement went well, walking with a frame, no calf swelling.",
         "Back pain for 10 years, clumsy since childhood, no change.",
         "Feet pale and cold for years with no pulses, numb toes from diabetes.",
+        "Both legs swollen for months with heart failure, now short of breath on the stairs.",
     ],
 )
 def test_session8_quiet_look_alikes(text):
