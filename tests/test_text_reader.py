@@ -2319,8 +2319,8 @@ def test_session7_answered_no_with_a_character_that_lowercases_to_two():
          "emergency_ambulance"),
         ("Dad can't feel his feet properly since this morning and he's peed himself; bad back all week.",
          "cauda_equina", "emergency"),
-        ("The back of my leg is swollen and hot, I flew back from Thailand 3 days ago and now I feel short of "
-         "breath.", "deep_vein_thrombosis", "emergency_ambulance"),
+        ("The back of my leg is swollen and hot, I flew back from Thailand 3 days ago and now I feel short "
+         "of breath.", "deep_vein_thrombosis", "emergency_ambulance"),
     ],
 )
 def test_session8_red_flag_wording_floor(text, flag, level):
