@@ -2366,6 +2366,10 @@ def test_session8_readings():
     assert ("wells_bedridden_or_surgery", "present") in got("Calf swollen, recent hip replacement.")
     assert ("tense_compartment", "present") in got("Crush injury, pain getting worse not better, calf tense.")
     assert ("immunosuppression", "present") not in got("Back pain. Plan: discuss biologic.")
+    assert ("bilateral_leg_weakness", "present") in got("On examination hip flexors 4/5 bilaterally.")
+    assert ("bilateral_leg_weakness", "absent") in got("His legs aren't weak, he walked to the car.")
+    assert ("leg_symptoms_with_walking", "absent") in got("Walking neither better nor worse.")
+    assert ("symptoms_improve_with_walking", "absent") in got("Walking neither brings it on nor helps it.")
 
 
 @pytest.mark.parametrize(
