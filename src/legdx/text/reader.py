@@ -1368,7 +1368,8 @@ def _try_kb(problems: list[str]) -> Any:
 class _TargetMatcher:
     """Finds medspaCy ``TargetRule`` matches and puts them in ``doc.spans["medspacy_spans"]``.
 
-    Phrases go through one spaCy ``PhraseMatcher``. Token patterns are matched sentence by sentence, and
+    Phrases go through a trie of their lower-case words (the matches of spaCy's ``PhraseMatcher`` on
+    ``LOWER``; session 8). Token patterns are matched sentence by sentence, and
     only in sentences that contain at least one word of each required token of the pattern: spaCy's
     ``IN`` predicates are evaluated in Python for every token, so running every pattern over every
     token was most of the reading time (about 11 of 17 ms for a 150-word note).
@@ -1382,14 +1383,14 @@ class _TargetMatcher:
         screen: Screen | None = None,
         screen_rules: list[Any] | None = None,
     ):
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import Matcher
 
         self.screen = screen
         self.screen_rules = screen_rules or []
         self.lemmatizer = lemmatizer
         self.keep_inner: set[str] = set()
         self.rules: dict[str, Any] = {}
-        self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrase: dict[str | None, Any] = {}  # lower-case word -> the trie after it; None -> rule keys
         self.patterns: list[tuple[str, list[frozenset[str]], list[dict[str, Any]]]] = []
         self.unanchored: list[int] = []
         self.index: dict[str, list[int]] = {}
@@ -1417,8 +1418,16 @@ class _TargetMatcher:
             if (r.metadata or {}).get("refuse_after")
         }
         self.sig = {k: (r.metadata or {}).get("sig", (r.category, k)) for k, r in self.rules.items()}
+        # the literal phrases as spaCy's tokenizer splits them, in a trie of their tokens' lower case: the
+        # same matches as a PhraseMatcher on LOWER (session 8: that one made a lexeme of every rule key, about
+        # a sixth of the loading time; the trie costs some 0.03 ms more per 150-word narrative)
         for key, doc in zip(literal_keys, nlp.tokenizer.pipe(literal_texts), strict=True):
-            self.phrase.add(key, [doc])
+            if len(doc) == 0:
+                continue
+            node = self.phrase
+            for tok in doc:
+                node = node.setdefault(tok.lower_, {})
+            node.setdefault(None, []).append(key)
         # patterns indexed under the same most selective required token share one spaCy Matcher (one call
         # per sentence for the group instead of one per pattern)
         groups: dict[frozenset[str], list[int]] = {}
@@ -1484,7 +1493,7 @@ class _TargetMatcher:
             for w in set(self.index) | set(word_anchors)
         }
         self.vocab = nlp.vocab
-        self._tok_cache: dict[str, tuple[str, bool, frozenset[int], frozenset[int]]] = {}
+        self._tok_cache: dict[str, tuple[str, bool, frozenset[int], frozenset[int], Any]] = {}
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
@@ -1501,9 +1510,7 @@ class _TargetMatcher:
                 doc[i].lemma_ = p[0]
         tok_groups = [p[2] for p in per]
         tok_sat = [p[3] for p in per]
-        found: list[tuple[str, int, int]] = []
-        for mid, start, end in self.phrase(doc):
-            found.append((self.vocab.strings[mid], start, end))
+        found = self._phrases(lowers, per)
         if self.patterns:
             strings = self.vocab.strings
             group_need = self.group_need
@@ -1645,10 +1652,29 @@ class _TargetMatcher:
         return doc
 
 
-    def _tok(self, low: str) -> tuple[str, bool, frozenset[int], frozenset[int]]:
-        """``(lemma, set the lemma on the token, groups, required tokens satisfied)`` for a lower-case word:
-        its lemma as the target matcher reads it (the word itself without a lemmatiser), and the union of
-        ``word_info`` for the word and for its lemma."""
+    def _phrases(self, lowers: list[str], per: list[tuple[Any, ...]]) -> list[tuple[str, int, int]]:
+        """Every literal phrase at every start, as ``(rule key, start, end)``: the matches of spaCy's
+        ``PhraseMatcher.find_matches`` (each run of words from a start that ends a phrase of the trie is a
+        match of its rules). ``per``: ``_tok`` of each word (its last item: the trie after the word)."""
+        found: list[tuple[str, int, int]] = []
+        n = len(lowers)
+        for i, node in [(i, p[4]) for i, p in enumerate(per) if p[4] is not None]:
+            j = i + 1
+            while node is not None:
+                keys = node.get(None)
+                if keys is not None:
+                    found += [(k, i, j) for k in keys]
+                if j >= n:
+                    break
+                node = node.get(lowers[j])
+                j += 1
+        return found
+
+    def _tok(self, low: str) -> tuple[str, bool, frozenset[int], frozenset[int], Any]:
+        """``(lemma, set the lemma on the token, groups, required tokens satisfied, phrase trie)`` for a
+        lower-case word: its lemma as the target matcher reads it (the word itself without a lemmatiser),
+        the union of ``word_info`` for the word and for its lemma, and the phrase trie's node after the word
+        (None: no literal phrase starts with it)."""
         lm, set_it = low, False
         if self.lemmatizer is not None:
             lm = self.lemmatizer.cache.get(low) or self.lemmatizer(low)
@@ -1660,7 +1686,7 @@ class _TargetMatcher:
             if info is not None:
                 groups.update(info[0])
                 sat.update(info[1])
-        got = (lm, set_it, frozenset(groups), frozenset(sat))
+        got = (lm, set_it, frozenset(groups), frozenset(sat), self.phrase.get(low))
         if len(self._tok_cache) > 50000:
             self._tok_cache.clear()
         self._tok_cache[low] = got
@@ -1778,12 +1804,17 @@ def _split_context_patterns(ctx: Any) -> None:
     inner = getattr(outer, "_MedspacyMatcher__matcher", None)
     if inner is None:  # another medspaCy version: leave its matcher as it is
         return
-    for key in list(inner._patterns):
-        on_match, patterns = inner.get(key)
-        split = [q for pat in patterns for q in _split_first_token(pat)]
-        if len(split) != len(patterns):
-            inner.remove(key)
-            inner.add(key, split, on_match=on_match)
+    validate = inner.validate  # the patterns were validated when ConText added them (session 8: not twice)
+    inner.validate = False
+    try:
+        for key in list(inner._patterns):
+            on_match, patterns = inner.get(key)
+            split = [q for pat in patterns for q in _split_first_token(pat)]
+            if len(split) != len(patterns):
+                inner.remove(key)
+                inner.add(key, split, on_match=on_match)
+    finally:
+        inner.validate = validate
 
 
 #: the spaCy pattern operators a lexeme flag can stand for (session 7)
@@ -1909,12 +1940,14 @@ def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmat
     # their lower case, form, shape and lemma (one pass over the vocabulary, not one per flag)
     by: dict[str, dict[str, list[Any]]] = {"LOWER": {}, "ORTH": {}, "LEMMA": {}, "SHAPE": {}}
     lexemes = list(vocab)
+    # only the shapes a chosen flag tests are computed (session 8: every word's shape was a tenth of this)
+    want_shape = shape is not None and any(fk[0] == "SHAPE" for fk in chosen[: len(free)])
     for lex in lexemes:
         orth = lex.orth_
         low = lower(orth)
         by["ORTH"].setdefault(orth, []).append(lex)
         by["LOWER"].setdefault(low, []).append(lex)
-        if shape is not None:
+        if want_shape:
             by["SHAPE"].setdefault(shape(orth), []).append(lex)
         lm = lemma_of(low)
         if lm is not None:
