@@ -2383,6 +2383,8 @@ def test_session8_readings():
         ("Toe amputated for gangrene in 2017; now a new black toe on the other foot with pus and fever.",
          "chronic_limb_threatening_ischemia", "emergency"),
         ("Nothing numb between my legs but I can't pee since last night.", "cauda_equina", "emergency"),
+        ("I have cancer in my breast that spread, and now I can't feel my legs properly and walking is hard "
+         "since Friday.", "spinal_malignancy", "emergency"),
         ("Over 6 weeks her walking has become stiff and unsteady, and her hands are numb and fumbling.",
          "progressive_neurological_deficit", "consultation_24"),
         ("Pain around the belly button after eating, and my jaw aches when I chew; I am 72 with a new "

@@ -15,6 +15,9 @@ from legdx.text.rules import ScreenFile
 
 #: tokens before a ``text`` concept word that make it not count (a cheap local negation check)
 _TEXT_LOOKBACK = 3
+#: a "not" after these negates an ability, which is itself the finding ("I can't feel my legs": the legs
+#: count as a ``text`` concept; session 8)
+_ABILITY_VERBS = frozenset({"can", "could", "ca", "cannot"})
 
 
 @dataclass(frozen=True)
@@ -167,10 +170,15 @@ class Screen:
             for i in range(a, b):
                 sent_of[i] = si
 
+        def negates(j: int, a: int) -> bool:  # a stop word, but not the "not" of "can not (feel)"
+            return lowers[j] in stop and not (
+                lowers[j] in ("not", "n't") and j > a and lowers[j - 1] in _ABILITY_VERBS
+            )
+
         def usable(c: str) -> bool:  # somewhere in the text, not right after a stop word
             for s, _e in occ.get(c, ()):
                 a = sents[sent_of[s]][0]
-                if not any(lowers[j] in stop for j in range(max(a, s - _TEXT_LOOKBACK), s)):
+                if not any(negates(j, a) for j in range(max(a, s - _TEXT_LOOKBACK), s)):
                     return True
             return False
 
