@@ -78,8 +78,9 @@ def blind(request):
 #: corpus/README.md. On every other blind part the check must hold: a part leaves this set once it is met
 #: and never comes back. Session 7 (round 10 and the fast semantic layer v2, on by default): blind1, blind2,
 #: blind4 and blind5 met it and left; still missing: blind3 41/43, blind7 one emergency, blind8 23/24, and
-#: blind9 (written in session 7, first scoring: red flags 20/21, no emergency under-triaged). Session 8: blind10
-#: (written in session 8) met it at its first scoring (24/24, no emergency under-triaged), so it is not in the set.
+#: blind9 (written in session 7, first scoring: red flags 20/21, no emergency under-triaged).
+#: Session 8: blind10 (written in session 8) met it at its first scoring (24/24, no emergency
+#: under-triaged), so it is not in the set.
 RED_FLAG_TARGET_NOT_MET = {"blind3", "blind7", "blind8", "blind9"}
 
 

@@ -1,4 +1,4 @@
-"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``heldout_blind10.yaml``).
+"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``blind10``).
 
 Each was written by a separate author without access to the reader's rules or the other corpus parts,
 and is scored, never tuned on. Their format names each gold finding by the quoted text it comes from;
