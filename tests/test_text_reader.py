@@ -2382,6 +2382,10 @@ def test_session8_readings():
          "progressive_neurological_deficit", "consultation_24"),
         ("Toe amputated for gangrene in 2017; now a new black toe on the other foot with pus and fever.",
          "chronic_limb_threatening_ischemia", "emergency"),
+        ("The second toe is to be amputated for wet gangrene, foot infected and red.",
+         "chronic_limb_threatening_ischemia", "emergency"),
+        ("His toe needs to be amputated for gangrene, foot cold at night.",
+         "chronic_limb_threatening_ischemia", "consultation_24"),
         ("Nothing numb between my legs but I can't pee since last night.", "cauda_equina", "emergency"),
         ("I have cancer in my breast that spread, and now I can't feel my legs properly and walking is hard "
          "since Friday.", "spinal_malignancy", "emergency"),
