@@ -2321,6 +2321,18 @@ def test_session7_answered_no_with_a_character_that_lowercases_to_two():
          "cauda_equina", "emergency"),
         ("The back of my leg is swollen and hot, I flew back from Thailand 3 days ago and now I feel short "
          "of breath.", "deep_vein_thrombosis", "emergency_ambulance"),
+        # the lead's last probe batch (relatives and lay words)
+        ("dad fell and now he cant move his legs at all and cant feel them, back pain", "cauda_equina",
+         "emergency_ambulance"),
+        ("pls help my husband foot is so cold and white and he scream pain, he have the atrial thing",
+         "acute_limb_ischemia", "emergency"),
+        ("mother 81, confused, fever, back pain, wont walk today", "spinal_infection", "emergency"),
+        ("son 19 after rugby tackle shin massive swelling and agony, can't wiggle toes, painkillers do "
+         "nothing", "acute_compartment_syndrome", "emergency_ambulance"),
+        ("He's got cancer in the prostate, now back pain and he keeps tripping over since the weekend",
+         "spinal_malignancy", "emergency"),
+        ("weak legs after flu, can't climb stairs, hands weak, breathing is harder tonight", "guillain_barre",
+         "emergency_ambulance"),
     ],
 )
 def test_session8_red_flag_wording_floor(text, flag, level):
@@ -2342,6 +2354,10 @@ def test_session8_red_flag_wording_floor(text, flag, level):
         "Back pain for 10 years, clumsy since childhood, no change.",
         "Feet pale and cold for years with no pulses, numb toes from diabetes.",
         "Both legs swollen for months with heart failure, now short of breath on the stairs.",
+        "Mum 79 has AF; her feet are always cold and pale in winter, no pain.",
+        "Father 70 died of a heart attack. Calf pain walking 200 m, smoker.",
+        "My legs stopped working properly years ago with MS, stable, walks with a frame.",
+        "Hands weak and legs weak for 2 years, slowly worse, no infection.",
     ],
 )
 def test_session8_quiet_look_alikes(text):

@@ -1748,12 +1748,16 @@ def _sents(doc: Any) -> list[Any]:
 #: the opening of a message a relative writes about the patient ("my dad (82) ...", "Dad just ...",
 #: "my husband is 40 and ...")
 _RELATIVE_WRITES = re.compile(
-    r"^\W*(?:(?:hi|hello|help|please help|dear [^,.]{0,30}|sorry[^.]{0,40}|urgent)\W+)?"
+    r"^\W*(?:(?:hi|hello|help|please help|pls help|plz help|pls|plz|dear [^,.]{0,30}|sorry[^.]{0,40}|"
+    r"urgent)\W+)?"
     r"(?:(?:my|our)\s+(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|son|daughter|gran|granny|"
     r"grandad|grandma|grandpa|nan|nana|brother|sister)|dad|daddy|mum|mummy|mom)\b"
     r"(?!\s+(?:had|has|have|died|with|was\s+diagnosed|also)\b)"
     r"|\b(?:my|our)\s+(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|gran|grandad|grandma|"
-    r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})",
+    r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})"
+    # session 8: a note that opens with the relative and an age ("mother 81, confused, fever, back pain")
+    r"|^\W*(?:father|mother|husband|wife|partner|son|daughter|grandad|grandma|grandpa|brother|sister)\s*,?\s*"
+    r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)",
     re.IGNORECASE,
 )
 
