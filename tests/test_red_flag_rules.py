@@ -85,7 +85,8 @@ VASCULAR_FINDINGS = {
     "foot_wound_or_sore",
     "skin_discoloration",
 }
-SPINE_FINDINGS = {"back_pain", "babinski_sign"}  # babinski_sign: the MSCC escalation (session 8)
+# babinski_sign, bilateral_leg_weakness, leg_weakness_on_exam: the MSCC escalation (session 8)
+SPINE_FINDINGS = {"back_pain", "babinski_sign", "bilateral_leg_weakness", "leg_weakness_on_exam"}
 KNOWN_FINDINGS = set(FINDINGS) | GENERAL_FINDINGS | VASCULAR_FINDINGS | SPINE_FINDINGS
 KNOWN_VARIABLES = {"age", "wells_score", "ck"}
 

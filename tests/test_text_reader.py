@@ -2333,6 +2333,14 @@ def test_session7_answered_no_with_a_character_that_lowercases_to_two():
          "spinal_malignancy", "emergency"),
         ("weak legs after flu, can't climb stairs, hands weak, breathing is harder tonight", "guillain_barre",
          "emergency_ambulance"),
+        # clinical shorthand (the lead's sixth batch)
+        ("LLE cold, pale, pulseless since 0600, AF off anticoag.", "acute_limb_ischemia", "emergency"),
+        ("RLE: 3+ pitting edema, calf circ +4cm, TTP along deep veins, s/p TKA 10d ago.",
+         "deep_vein_thrombosis", "emergency"),
+        ("Ascending paresthesias and weakness x3d, DTRs absent, recent URI.", "guillain_barre", "emergency"),
+        ("Hx metastatic breast ca. New T-spine pain, BLE weakness 4/5.", "spinal_malignancy", "emergency"),
+        ("R calf tense, severe pain w/ passive toe extension after tib/fib fx.", "acute_compartment_syndrome",
+         "emergency_ambulance"),
     ],
 )
 def test_session8_red_flag_wording_floor(text, flag, level):
@@ -2358,6 +2366,8 @@ def test_session8_red_flag_wording_floor(text, flag, level):
         "Father 70 died of a heart attack. Calf pain walking 200 m, smoker.",
         "My legs stopped working properly years ago with MS, stable, walks with a frame.",
         "Hands weak and legs weak for 2 years, slowly worse, no infection.",
+        "Worked in the garden since 0600, calves ache on walking uphill, pulses normal.",
+        "Breast cancer treated in 2015, in remission; calf pain on walking 200 m, no back pain.",
     ],
 )
 def test_session8_quiet_look_alikes(text):
