@@ -397,18 +397,31 @@ class FastProbes:
 
     def _apply_guard(self, sentences: list[str], margin: Any, have: set[str]) -> None:
         """Set the margin of every guess the guard drops to -inf (in place)."""
+        for u, k, rule in self._guesses(sentences, margin, have):
+            if rule is not None:
+                margin[u, k] = -np.inf
+
+    def _guesses(
+        self, sentences: list[str], margin: Any, have: set[str]
+    ) -> list[tuple[int, int, str | None]]:
+        """(sentence index, probe index, the guard rule that drops the guess or None) for every guess at or
+        over its threshold (``margin`` >= 0) whose finding is not in ``have``; no guard: the rule is None.
+        A sentence's clauses and their log-odds are worked out once."""
         g = self.guard
-        assert g is not None
         clauses: dict[int, tuple[list[str], Any]] = {}
+        out: list[tuple[int, int, str | None]] = []
         for u, k in zip(*np.nonzero(margin >= 0.0), strict=True):
             if self.pairs[k][0] in have:
                 continue
-            if u not in clauses:
-                parts = g.clauses(sentences[u])
-                clauses[u] = (parts, self.logits(parts) if len(parts) > 1 else None)
-            parts, z = clauses[u]
-            if self._guard_rule(sentences[u], int(k), parts, z, have) is not None:
-                margin[u, k] = -np.inf
+            rule = None
+            if g is not None:
+                if u not in clauses:
+                    parts = g.clauses(sentences[u])
+                    clauses[u] = (parts, self.logits(parts) if len(parts) > 1 else None)
+                parts, z = clauses[u]
+                rule = self._guard_rule(sentences[u], int(k), parts, z, have)
+            out.append((int(u), int(k), rule))
+        return out
 
     def _guard_rule(self, sentence: str, k: int, parts: list[str], z: Any, have: set[str]) -> str | None:
         """The guard rule that drops probe ``k``'s guess from ``sentence`` (None: kept). ``parts``: the
@@ -436,18 +449,10 @@ class FastProbes:
         if not sentences:
             return []
         margin = self.logits(sentences) - self._cuts
-        out = []
-        for u, k in zip(*np.nonzero(margin >= 0.0), strict=True):
-            fid, state = self.pairs[k]
-            if fid in have:
-                continue
-            rule = None
-            if self.guard is not None:
-                parts = self.guard.clauses(sentences[u])
-                z = self.logits(parts) if len(parts) > 1 else None
-                rule = self._guard_rule(sentences[u], int(k), parts, z, have)
-            out.append((fid, state, sentences[u], rule))
-        return out
+        return [
+            (self.pairs[k][0], self.pairs[k][1], sentences[u], rule)
+            for u, k, rule in self._guesses(sentences, margin, have)
+        ]
 
     def propose(self, text: str, have: set[str]) -> list[TextFinding]:
         """The proposals for ``text`` as findings (rule ``fastsem:probe``, span = the sentence)."""
