@@ -125,6 +125,9 @@ class NumberReader:
         self.anchors_low = {
             k: re.compile(v.pattern) for k, v in self.anchors.items() if v.pattern == v.pattern.lower()
         }
+        self.limits = [
+            (sl, re.compile(sl.trigger), compile_pattern(sl.pattern, nf, False)) for sl in nf.stated_limits
+        ]
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
 
@@ -210,6 +213,24 @@ class NumberReader:
         his = [i for i in (text.find(". ", end), text.find("\n", end), text.find(";", end)) if i != -1]
         hi = min(his) if his else len(text)
         return text[lo + 1 : hi]
+
+    def stated_limits(self, text: str) -> list[tuple[str, str, tuple[int, int], str]]:
+        """``(finding, state, span, matched text)`` per laboratory value written with its laboratory's limit
+        (numbers.yaml: stated_limits): present above the limit, absent at or below it."""
+        out: list[tuple[str, str, tuple[int, int], str]] = []
+        if not self.limits:
+            return out
+        low = text.lower()
+        for sl, trigger, rx in self.limits:
+            if trigger.search(low) is None:
+                continue
+            for m in rx.finditer(text):
+                v, lim = self.number(m.group("value")), self.number(m.group("limit"))
+                if v is None or lim is None or lim <= 0:
+                    continue
+                state = "present" if v > lim else "absent"
+                out.append((sl.finding, state, (m.start(), m.end("limit")), text[m.start() : m.end("limit")]))
+        return out
 
     def measurements(self, text: str) -> tuple[list[NumberHit], list[str]]:
         hits: list[NumberHit] = []

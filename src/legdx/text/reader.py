@@ -221,25 +221,34 @@ class Reader:
         def alternatives(ws: list[str]) -> str:
             return "|".join(map(re.escape, ws))
 
-        self._q_open = (
-            re.compile(
-                rf"(?:(?:{alternatives(cfg_r.question_speakers)})\s*[:.\-]\s*)?"
-                rf"(?:(?:{alternatives(cfg_r.question_links)}),?\s+)?"
-                r"(?:" + "|".join(cfg_r.question_openers) + r")\b"
-            )
-            if cfg_r.question_openers
-            else None
+        # session 9: besides the listed speaker labels, any label of one or two words and a colon ("Physio:",
+        # "Mr Osei:") opens a question or its answer
+        any_label = r"[a-z][a-z'\u2019.]*(?: [a-z][a-z'\u2019.]*)?\s*:\s*"
+        self._q_label = re.compile(
+            rf"(?:(?:{alternatives(cfg_r.question_speakers)})\s*[:.\-]\s*|{any_label})?"
+            rf"(?:(?:{alternatives(cfg_r.question_links)}),?\s+)?"
         )
+        self._q_open = (
+            re.compile(r"(?:" + "|".join(cfg_r.question_openers) + r")\b") if cfg_r.question_openers else None
+        )
+        a_label = rf"(?:(?:{alternatives(cfg_r.answer_speakers)})\s*[:\-]\s*|{any_label})?"
         self._q_no = (
             re.compile(
-                rf"\s*(?:(?:{alternatives(cfg_r.answer_speakers)})\s*[:\-]\s*)?(?:"
-                + "|".join(cfg_r.negative_answers)
-                + r")\s*(?:[.,;:!)\-\u2013\u2014]|$)"
+                rf"\s*{a_label}(?:" + "|".join(cfg_r.negative_answers) + r")\s*(?:[.,;:!)\-\u2013\u2014]|$)"
             )
             if cfg_r.negative_answers
             else None
         )
         self._q_stop = frozenset(w.lower() for w in cfg_r.question_fragment_stop)
+        # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
+        self._q_topic = re.compile(
+            r"(?:(?:" + "|".join(cfg_r.question_openers) + r")\b\s*)?" if cfg_r.question_openers else ""
+        )
+        self._a_open = re.compile(
+            rf"\s*{a_label}"
+            + (r"(?:(?:" + "|".join(cfg_r.yes_answers) + r")\b[\s,.;:!\-]*)?" if cfg_r.yes_answers else "")
+        )
+        self._a_site = frozenset(w.lower() for w in cfg_r.answer_site_words)
         self._lock = threading.Lock()
 
     def _answered_no(self, original: str, findings: list[TextFinding]) -> list[TextFinding]:
@@ -275,8 +284,78 @@ class Reader:
             out.append(f)
         return out
 
+    def _content_answers(self, original: str) -> list[tuple[int, int, str]]:
+        """Session 9: ``(start, end, sentence)`` per short question answered with content rather than a plain
+        "no" ("Q: Weakness? A: Both legs, getting worse every hour."): the question's topic joined to the
+        answer ("weakness in both legs, getting worse every hour"), and the span from the question to the
+        end of the answer (reader.yaml: yes_answers, answer_site_words)."""
+        if "?" not in original:
+            return []
+        low = original.lower()
+        if len(low) != len(original):  # a few characters lower-case to two ("İ"): offsets would shift
+            return []
+        out: list[tuple[int, int, str]] = []
+        start = 0
+        for m in _Q_END.finditer(low):
+            end = m.end()
+            if m.group() == "?":
+                q = low[start:end]
+                qs = start + len(q) - len(q.lstrip())
+                q = q.strip()
+                if self._asks_whether(q) and (self._q_no is None or self._q_no.match(low, end) is None):
+                    a0 = self._a_open.match(low, end).end()  # type: ignore[union-attr]  # all parts optional
+                    stop = _Q_END.search(low, a0)
+                    a1 = stop.start() if stop is not None else len(low)
+                    answer = original[a0:a1].strip(" ,;:-\t\r")
+                    q = q[self._q_label.match(q).end() :]  # type: ignore[union-attr]  # all parts optional
+                    tm = self._q_topic.match(q)
+                    topic = q[tm.end() if tm is not None else 0 : -1].strip(" ,;:-")
+                    first = answer.split(maxsplit=1)[0].lower().strip("\"'(") if answer else ""
+                    if topic and answer and (stop is None or stop.group() != "?"):
+                        glue = " " if first in ("in", "on", "at", "into", "down", "from", "around") else (
+                            " in " if first in self._a_site else ", "
+                        )
+                        out.append((qs, a1, f"{topic}{glue}{answer}"))
+            start = end
+        return out
+
+    def _answer_findings(
+        self, original: str, findings: list[TextFinding], relative_writes: bool
+    ) -> list[TextFinding]:
+        """Session 9: what the questions answered with content say (``_content_answers``), read as one text
+        of such sentences; a finding it reads that the text itself did not (same id and state) is added,
+        with the question and its answer as the span."""
+        pairs = self._content_answers(original)
+        if not pairs:
+            return []
+        synth_parts: list[str] = []
+        where: list[tuple[int, int, int, int]] = []  # synthetic start, end; original start, end
+        pos = 0
+        for a, b, sentence in pairs:
+            synth_parts.append(sentence)
+            where.append((pos, pos + len(sentence), a, b))
+            pos += len(sentence) + 2
+        synth = ".\n".join(synth_parts)
+        norm, om = self.normalizer.normalize(synth)
+        with self._lock:
+            doc = self.nlp(norm)
+        doc.user_data["legdx_text"] = norm
+        have = {(f.id, f.state) for f in findings}
+        out: list[TextFinding] = []
+        for f in self._findings(doc, om, synth, relative_writes):
+            if (f.id, f.state) in have:
+                continue
+            for s0, s1, a, b in where:
+                if s0 <= f.span[0] < s1:
+                    have.add((f.id, f.state))
+                    upd = {"span": (a, b), "text": original[a:b], "rule": f"answer:{f.rule}"}
+                    out.append(f.model_copy(update=upd))
+                    break
+        return out
+
     def _asks_whether(self, q: str) -> bool:
         """``q`` (lower case, ending with '?') asks whether something is there."""
+        q = q[self._q_label.match(q).end() :]  # type: ignore[union-attr]  # every part is optional
         if self._q_open is not None and self._q_open.match(q):
             return True
         words = q[:-1].split()
@@ -663,12 +742,19 @@ class Reader:
         with self._lock:
             doc = self.nlp(norm)
         doc.user_data["legdx_text"] = norm  # doc.text, which spaCy rebuilds from the tokens on each access
-        findings = self._findings(doc, om, original, _RELATIVE_WRITES.search(original[:300]) is not None)
+        relative_writes = _RELATIVE_WRITES.search(original[:300]) is not None
+        findings = self._findings(doc, om, original, relative_writes)
         findings = self._answered_no(original, findings)
+        findings += self._answer_findings(original, findings, relative_writes)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
         measurements, variables, num_findings = self._numbers(hits, findings)
         findings += num_findings
+        findings += [
+            TextFinding(id=fid, state=st, span=sp, text=original[sp[0] : sp[1]], rule="numbers:stated_limit")  # type: ignore[arg-type]
+            for fid, st, sp, _ in self.numbers.stated_limits(original)
+            if self.kb is None or fid in self.kb.findings
+        ]
         findings += self._combine(findings, variables, hits)
         findings += self._implied(findings, variables, measurements)
         not_understood = self._not_understood(doc, om, original, findings, hits)

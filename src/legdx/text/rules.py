@@ -331,6 +331,17 @@ class Combine(Spec):
     max_of: list[str] = Field(default_factory=list)
 
 
+class StatedLimitSpec(Spec):
+    """Session 9: a laboratory value written with the laboratory's own limit ("CK 410 (ULN 200)", "CRP 18
+    (ref <5)"): the finding is present above the stated limit and absent at or below it. The limit is the
+    text's, so no cut-off of ours is used (the knowledge base has no sourced upper limit for these tests)."""
+
+    finding: str
+    trigger: str = Field(description="a lower-case regex one of whose matches the text must hold")
+    pattern: str = Field(description="a regex with the groups 'value' and 'limit' ({DIG} for a number)")
+    note: str | None = None
+
+
 class NumbersFile(Spec):
     version: int
     number_words: dict[str, float]
@@ -341,6 +352,7 @@ class NumbersFile(Spec):
         "(default), the largest or the smallest",
     )
     derive: list[DeriveSpec] = Field(default_factory=list)
+    stated_limits: list[StatedLimitSpec] = Field(default_factory=list)
     ages: list[AgeRule]
     decades: dict[str, int]
     sexes: list[SexRule]
@@ -388,6 +400,16 @@ class ReaderFile(Spec):
         default_factory=list,
         description="regular expressions (lower case) for an answer 'no' that opens the text after a "
         "question",
+    )
+    yes_answers: list[str] = Field(
+        default_factory=list,
+        description="session 9: regular expressions (lower case) for a 'yes' that opens an answer; the rest "
+        "of the answer is its content",
+    )
+    answer_site_words: list[str] = Field(
+        default_factory=list,
+        description="session 9: words that open an answer naming a site ('Both legs', 'Left calf'); the "
+        "question's topic is joined to such an answer with 'in' ('weakness in both legs')",
     )
     list_glue: list[str] = Field(
         default_factory=list,
