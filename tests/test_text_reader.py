@@ -2448,3 +2448,72 @@ def test_session8_development11_look_alikes(text):
     a = legdx.assess(read_text(text).case)
     flags = [f.id for f in a.red_flags]
     assert a.triage.level in ("consultation", "self_care"), (text, a.triage.level, flags)
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Q: Weakness? A: Both legs, getting worse every hour.", "progressive_neurological_deficit",
+         "emergency"),
+        ("Phone triage. Q: Any weakness? A: Yes, both legs since this morning and getting worse. Q: Back "
+         "pain? A: Yes, bad.", "progressive_neurological_deficit", "emergency"),
+        ("Since lunchtime her left leg is not doing what she tells it and she dragged it to the car.",
+         "progressive_neurological_deficit", "consultation_24"),
+        ("My husband's right leg won't do what he tells it since he woke up.",
+         "progressive_neurological_deficit", "consultation_24"),
+        ("Statin started in spring. Thighs weak and sore, urine like cola, CK on admission 52,000 U/L.",
+         "rhabdomyolysis", "emergency"),
+    ],
+)
+def test_session9_red_flag_wording_floor(text, flag, level):
+    """Session 9 (development12 and the lead's probes): a question answered with content, a leg that does not
+    obey or is dragged, a CK written after 'on admission'."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Physio: Any change in your waterworks, or numbness in the saddle area? Pt: No, nothing like that. "
+        "Legs ache after 300 m, better sitting.",
+        "Discharge summary, spinal surgery. Uncomplicated L4/5 decompression, walking 200 m with a frame.",
+        "Told to return urgently with fever, wound discharge or numbness around the bottom. Calves ache "
+        "walking uphill.",
+        "The website said to get help if my pee goes dark or one calf becomes swollen and hot. Thighs sore "
+        "after my first hill walk, easing today.",
+        "When I was 15 my pee went dark like cola after a cross-country race; it never happened again. "
+        "Thighs cramp early in exercise, then I get a second wind.",
+        "And the numb band round my tummy in 2021, which went after a month. Legs heavy in the heat.",
+        "Legs go weak and tingly in a hot shower, then fine once I cool down. MS since 2015.",
+        "His speech has gradually become slurred over two or three months; right foot drop for 8 months.",
+    ],
+)
+def test_session9_quiet_look_alikes(text):
+    """Session 9 look-alikes: a checklist answered 'No' after a 'Physio:' label, a service name, safety-net
+    advice ('return urgently with', 'get help if'), a youthful episode, a dated episode that went, a heat-
+    sensitive MS leg, speech slurred over months: no emergency."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+def test_session9_readings():
+    """Session 9 wording classes read as their findings: laboratory values against their stated limits, a
+    question answered with content, a service name that is no procedure."""
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("ck_raised", "present") in got("Bloods: CK 410 (ULN 200), TSH normal.")
+    assert ("ck_raised", "present") in got("Bloods: CK 520 with an upper limit of 200.")
+    assert ("ck_raised", "present") in got("Bloods: CK 870 U/L (ref under 200).")
+    assert ("ck_raised", "absent") in got("Bloods: CK 95 (ref < 200).")
+    # no limit stated: no cut-off of ours
+    assert ("ck_raised", "present") not in got("Bloods: CK 410, TSH normal.")
+    assert ("esr_or_crp_raised", "present") in got("Bloods: CRP 18 (<5).")
+    assert ("esr_or_crp_raised", "absent") in got("Bloods: ESR 12 (normal 0-20).")
+    assert ("bilateral_leg_weakness", "present") in got("Q: Weakness? A: Both legs.")
+    assert ("morning_stiffness_over_45_min", "present") not in got("Q: Weakness? A: Both legs, worse hourly.")
+    assert ("recent_spinal_procedure", "present") not in got("Urgent referral, spinal surgery: see soon.")
+    assert ("recent_spinal_procedure", "present") in got("Spinal surgery in March, now fever, back pain.")

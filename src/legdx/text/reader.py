@@ -868,7 +868,10 @@ class Reader:
                 dict.fromkeys(c for k, v in cats.items() if k not in _NOT_STATE for c in v)
             )
             ids = [fid, *(spec.also if spec is not None else meta.get("also", []))]
-            if "GRADUAL" in cats and self._gradual:
+            if self._gradual and (
+                "GRADUAL" in cats
+                or (fid in self._gradual and _GRADUAL_WORD.search(ent.text.lower()) is not None)
+            ):
                 # round 6: slurred speech that came on over months is no stroke sign. It needs a course of
                 # months or years in its sentence, no shorter course there, and no sudden onset anywhere in
                 # the text: a bulbar deficit worsening over days keeps the stroke reading and its ambulance.
@@ -1820,6 +1823,11 @@ def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[s
 
 #: where a sentence or question ends, for questions answered "no" (session 7)
 _Q_END = re.compile(r"[.!?\n]")
+#: session 9: a gradual course said inside a stroke-type mention ("speech has gradually become slurred"),
+#: where the ConText cue (context_rules.yaml: GRADUAL) cannot reach it; the same words as that cue
+_GRADUAL_WORD = re.compile(
+    r"\b(?:gradually|gradual|slowly|progressively|insidiously|insidious|steadily|increasingly)\b"
+)
 
 
 def _sents(doc: Any) -> list[Any]:
