@@ -2517,3 +2517,70 @@ def test_session9_readings():
     assert ("morning_stiffness_over_45_min", "present") not in got("Q: Weakness? A: Both legs, worse hourly.")
     assert ("recent_spinal_procedure", "present") not in got("Urgent referral, spinal surgery: see soon.")
     assert ("recent_spinal_procedure", "present") in got("Spinal surgery in March, now fever, back pain.")
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Went to bed fine at 22:30. Woke at 03:00, left foot feels dead and white, ice cold, can't move the "
+         "toes, severe pain.", "acute_limb_ischemia", "emergency_ambulance"),
+        ("Flatmate says he injects heroin, back pain for a week, 38.9 tonight; his right leg keeps giving "
+         "way when he goes to the loo.", "spinal_infection", "emergency"),
+        ("No history of cancer. Since yesterday he cannot pass urine and both legs are numb.",
+         "cauda_equina", "emergency"),
+        ("Erectile problems since the back pain started last week, and numb between the legs.",
+         "cauda_equina", "emergency"),
+    ],
+)
+def test_session9_development13_14_floor(text, flag, level):
+    """Session 9 (development13 and 14): a night-time onset ('went to bed fine ... woke at 03:00'), and the
+    rules that now remove a reading keep real emergencies: 'no history of' negates only its own mention, an
+    erectile change since last week is new."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Red flag screen: no saddle anaesthesia, normal bladder/bowel, no fever, no weight loss, no hx of "
+        "cancer. Low back pain for 5 weeks after lifting.",
+        "Her waterworks are the same as ever and she hasn't had any accidents. Legs ache after 400 m.",
+        "Background: Guillain-Barre syndrome in 2009 with full recovery; now calves ache after 300 m.",
+        "I read about rhabdo on the internet and now I worry. Thighs sore two days after my first gym class.",
+        "Examination: list to the right; left SLR 30 degrees with pain to the heel.",
+        "Tiny shuffly steps, freezes in doorways, then suddenly she's off and almost running.",
+        "Numb feet for 2 years. Unsteady in the dark, nearly fell going to the loo at night.",
+        "Safety-netting given: return to ED immediately if he develops numbness around the back passage or "
+        "genitals, difficulty passing urine, loss of bowel control, or pain or weakness in both legs.",
+        "My thighs ache and feel weak going up the stairs at work, for 4 months, TSH 38.",
+        "Erectile difficulty since his coronary bypass in 2015, unchanged. Calves ache at 200 m.",
+        "Ulcer on the 2nd toe, 8 mm, pale base, no slough; foot warm, pulses palpable.",
+    ],
+)
+def test_session9_development13_14_look_alikes(text):
+    """Session 9 quiet look-alikes from development13 and 14 wording classes: no emergency."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+def test_session9_development13_14_readings():
+    """Session 9 wording classes from development12-14: MRI stenosis, calf claudication, night cramps, a
+    duration after 'so', 'no history of' negates."""
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("lumbar_mri_stenosis", "present") in got("MRI: severe central canal stenosis L3/4 and L4/5.")
+    assert ("lumbar_mri_stenosis", "present") in got("MRI showed moderate stenosis at L4/5.")
+    assert ("lumbar_mri_stenosis", "absent") in got("MRI lumbar spine: no canal stenosis.")
+    assert ("lumbar_mri_stenosis", "present") not in got("MRI: cervical canal stenosis at C5/6.")
+    assert ("claudication_history", "present") in got("Known PAD, R calf claudication at 200 m.")
+    assert ("leg_symptoms_worse_evening_or_night", "present") in got("Cramps in both calves at night.")
+    assert ("leg_symptoms_worse_evening_or_night", "present") not in got("Cramps in the calves by day.")
+    assert ("symptoms_longer_than_12_weeks", "present") in got("Since Easter, so four months, thighs ache.")
+    assert ("cancer_history", "absent") in got("No history of cancer.")
+    assert ("cancer_history", "present") not in got("No hx of cancer, no weight loss.")
+    assert ("previous_dvt", "absent") in got("No history of DVT.")
+    assert ("cancer_history", "present") in got("History of breast cancer, new back pain.")

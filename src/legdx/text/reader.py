@@ -835,6 +835,14 @@ class Reader:
                 cats.setdefault(mod.category, []).append(cue)
                 if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
                     fwd = True
+            a = _negated_history(doc, ent) if "NEGATED_EXISTENCE" not in cats else None
+            if a is not None:
+                # session 9: "No history of cancer", "no hx of DVT": the mention (or another one) holds
+                # "history of", so the cue "no history of" overlaps a mention and ConText drops it; the "no"
+                # still negates
+                cats.setdefault("NEGATED_EXISTENCE", []).append(text[doc[a].idx : doc[a].idx + len(doc[a])])
+                cats.pop("HISTORICAL", None)
+                fwd = True
             if not fwd and ent[0].lower_ in _NEG_LEAD and k < len(span_rules):
                 # a `state: absent` rule that holds its own negation ("no weakness, numbness or bladder
                 # upset") starts a negated list like a cue before it (round 5)
@@ -2208,6 +2216,21 @@ def _add_inflected_lemmas(patterns: list[list[dict[str, Any]]], lem: Lemmatizer)
 
 
 # first words of a `state: absent` phrase that hold its negation ("no weakness", "denies saddle numbness")
+#: words that open a mention holding its own history cue ("history of cancer"; session 9)
+_HISTORY_LEAD = frozenset({"history", "hx", "h/o", "past", "previous", "prior", "known"})
+
+
+def _negated_history(doc: Any, ent: Any) -> int | None:
+    """Session 9: the index of the negation word in "no history of <mention>" or "no <history of ...>" (the
+    mention starting with the history word), else None."""
+    j = ent.start if ent[0].lower_ in _HISTORY_LEAD else ent.start - 1
+    if j < ent.start:  # the mention follows "no history of" / "no h/o"
+        if j >= 0 and doc[j].lower_ == "of":
+            j -= 1
+        if j < 0 or doc[j].lower_ not in _HISTORY_LEAD:
+            return None
+    j -= 1
+    return j if j >= 0 and doc[j].lower_ in _NEG_LEAD else None
 _NEG_LEAD = frozenset(
     {"no", "nil", "denies", "denied", "deny", "without", "not", "never", "negative", "nor", "none"}
 )
