@@ -2584,3 +2584,30 @@ def test_session9_development13_14_readings():
     assert ("cancer_history", "present") not in got("No hx of cancer, no weight loss.")
     assert ("previous_dvt", "absent") in got("No history of DVT.")
     assert ("cancer_history", "present") in got("History of breast cancer, new back pain.")
+
+
+def test_session9_inflammatory_marker_cutoffs_are_the_knowledge_base_thresholds():
+    """numbers.yaml reads a clearly raised CRP or ESR with the knowledge base's consensus thresholds: the same
+    numbers, and both marked consensus and unverified there."""
+    from legdx.knowledge.loader import default_kb
+    from legdx.text.rules import load_rules
+
+    kb = default_kb()
+    own = {
+        d.rule["var"]: d.rule["gt"]
+        for d in load_rules().numbers.derive
+        if d.finding == "esr_or_crp_raised"
+    }
+    assert own == {
+        "crp": kb.thresholds["crp_clearly_raised"].value,
+        "esr": kb.thresholds["esr_clearly_raised"].value,
+    }
+    for tid in ("crp_clearly_raised", "esr_clearly_raised"):
+        th = kb.thresholds[tid]
+        assert th.grade == "consensus" and th.unverified, tid
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("esr_or_crp_raised", "present") in got("Bloods: ESR 78, CRP 64.")
+    assert ("esr_or_crp_raised", "present") not in got("Bloods: ESR 35, CRP 8.")  # grey zone: unread

@@ -163,6 +163,7 @@ class Reader:
             self.targets += mined_targets(self, mined)
         self._implications = self._collect_implications()
         self._own_derives, self._kb_derives = self._collect_derives()
+        self._normal_absent = frozenset(self.rules.numbers.normal_value_absent)
         vocab = [t.literal for t in self.targets if t.literal]
         vocab += [w for t in self.targets if t.pattern for w in _pattern_words(t.pattern)]
         vocab += [w for words in self.rules.targets.classes.values() for w in words]
@@ -1184,11 +1185,33 @@ class Reader:
             if vrefs <= have_vars and frefs <= stated.keys():
                 derives.append((fid, rule))
         done: set[str] = set()
+        normal: dict[str, NumberHit] = {}
         for fid, rule in derives:
             if fid in done:
                 continue
             v = kbrules.evaluate(rule, ctx)
-            if v is not True:  # only what the numbers make present: the engine derives the rest itself
+            if v is not True:
+                # only what the numbers make present (the engine derives the rest itself), except a value the
+                # text states that the finding's own rule reads as normal (session 9, numbers.yaml:
+                # normal_value_absent: "TSH 2.1" states that the TSH is not abnormal)
+                refs = kbrules.referenced_variables(rule)
+                if len(refs) == 1 and others:
+                    # session 9: another reading of the same value may meet the rule ("CK 640 today, 48,000 on
+                    # admission": the first reading is the one used, the second still states a very high CK)
+                    for h in others:
+                        if h.target not in refs:
+                            continue
+                        alt = kbrules.Context(findings=stated, variables={**values, h.target: h.value})
+                        if kbrules.evaluate(rule, alt) is True:
+                            done.add(fid)
+                            hit = TextFinding(
+                                id=fid, state="present", span=h.span, text=h.text, rule=f"numbers:{h.rule}"
+                            )
+                            found.append(hit)
+                if v is False and fid in self._normal_absent and fid not in done:
+                    src = next((spans[r] for r in refs if r in spans), None)
+                    if src is not None:
+                        normal.setdefault(fid, src)
                 continue
             done.add(fid)
             refs = kbrules.referenced_variables(rule)
@@ -1209,6 +1232,10 @@ class Reader:
                                 id=fid, state="present", span=h.span, text=h.text, rule=f"numbers:{h.rule}"
                             )
                         )
+        for fid, src in normal.items():
+            if fid not in done:
+                rid = f"numbers:{src.rule}"
+                found.append(TextFinding(id=fid, state="absent", span=src.span, text=src.text, rule=rid))
         return measurements, variables, found
 
     def _semantic(

@@ -353,6 +353,11 @@ class NumbersFile(Spec):
     )
     derive: list[DeriveSpec] = Field(default_factory=list)
     stated_limits: list[StatedLimitSpec] = Field(default_factory=list)
+    normal_value_absent: list[str] = Field(
+        default_factory=list,
+        description="session 9: findings whose own derive rule (knowledge base or numbers.yaml), false for a "
+        "value the text states, reads the finding as absent ('TSH 2.1': TSH not abnormal); not durations",
+    )
     ages: list[AgeRule]
     decades: dict[str, int]
     sexes: list[SexRule]
