@@ -644,9 +644,12 @@ def test_numbers_give_their_kb_findings_with_the_number_span():
     assert sp[("potassium_low", "present")] == ["K 2.8"]
     assert ("tsh_abnormal", "absent") in sp
     assert ("ck_very_high", "present") in sp
-    # the KB has no sourced upper limit for CRP, ESR or CK (laboratory-specific): a number alone does not
-    # make them "raised" (a CK high enough to be ck_very_high is above any upper limit); the words do
-    assert ("esr_or_crp_raised", "present") not in sp
+    # the KB has no upper limit for CK (laboratory-, sex- and ancestry-specific): a number alone does not make
+    # it "raised" (a CK high enough to be ck_very_high is above any upper limit); the words do. Session 9: a
+    # clearly raised ESR or CRP is read with the KB's consensus thresholds (ESR > 50, CRP > 10; grey zone
+    # unread)
+    assert sp[("esr_or_crp_raised", "present")] == ["ESR 64"]
+    assert ("esr_or_crp_raised", "present") not in spans("ESR 30, CRP 4.")
     assert ("ck_raised", "present") not in spans("CK 450.")
     assert ("esr_or_crp_raised", "present") in spans("Raised CRP.")
 
@@ -1274,7 +1277,9 @@ def test_transferrin_saturation_and_ferritin_numbers():
     s = states("Ferritin 40 ng/mL, TSAT 14%.")
     assert s["ferritin_le_75"] == "present" and s["transferrin_saturation_lt_20"] == "present"
     s = states("Transferrin saturation 35%, ferritin 120.")
-    assert "transferrin_saturation_lt_20" not in s and "ferritin_le_75" not in s
+    # session 9: a stated normal value reads the finding as absent by its own rule (numbers.yaml:
+    # normal_value_absent)
+    assert s["transferrin_saturation_lt_20"] == "absent" and s["ferritin_le_75"] == "absent"
 
 
 def test_number_findings_of_round_6():
