@@ -107,23 +107,19 @@ class Screen:
         occ: dict[str, list[tuple[int, int]]] = {}
         n = len(lowers)
         single = self._single
-        for i in range(n):
+        # the concepts of one word (as written, its lemma, a prefix), cached by word
+        hits = list(map(single.get, zip(lowers, lemmas)))
+        if None in hits:
+            for i, hit in enumerate(hits):
+                if hit is None:
+                    hits[i] = self._concepts(lowers[i], lemmas[i])
+        seqs = self.seqs
+        # session 9: only the tokens that hold a concept word or start a multi-word item, in order
+        for i in [i for i in range(n) if hits[i] or lowers[i] in seqs]:
             low = lowers[i]
-            lem = lemmas[i]
-            key = (low, lem)
-            hit = single.get(key)
-            if hit is None:  # the concepts of one word (as written, its lemma, a prefix), cached by word
-                found: list[str] = list(self.words.get(low, ()))
-                if lem != low:
-                    found += self.words.get(lem, ())
-                found += [c for p, c in self.prefixes.get(low[:3], ()) if low.startswith(p)]
-                hit = tuple(found)
-                if len(single) > 50000:
-                    single.clear()
-                single[key] = hit
-            for c in hit:
+            for c in hits[i]:
                 occ.setdefault(c, []).append((i, i + 1))
-            if i + 1 < n and low in self.seqs:
+            if i + 1 < n and low in seqs:
                 cands = self.seqs2.get((low, lowers[i + 1]), [])
                 if lemmas[i + 1] != lowers[i + 1]:
                     more = self.seqs2.get((low, lemmas[i + 1]))
@@ -157,6 +153,18 @@ class Screen:
                     del occ[c]
         return occ
 
+    def _concepts(self, low: str, lem: str) -> tuple[str, ...]:
+        """The concepts of one word (as written, its lemma, a prefix), cached by ``(low, lem)``."""
+        found: list[str] = list(self.words.get(low, ()))
+        if lem != low:
+            found += self.words.get(lem, ())
+        found += [c for p, c in self.prefixes.get(low[:3], ()) if low.startswith(p)]
+        hit = tuple(found)
+        if len(self._single) > 50000:
+            self._single.clear()
+        self._single[(low, lem)] = hit
+        return hit
+
     def find(
         self, lowers: Sequence[str], lemmas: Sequence[str], sents: Sequence[tuple[int, int]]
     ) -> list[tuple[int, int, int]]:
@@ -167,8 +175,7 @@ class Screen:
         stop = self.stop
         sent_of = [0] * len(lowers)
         for si, (a, b) in enumerate(sents):
-            for i in range(a, b):
-                sent_of[i] = si
+            sent_of[a:b] = [si] * (b - a)
 
         def negates(j: int, a: int) -> bool:  # a stop word, but not the "not" of "can not (feel)"
             return lowers[j] in stop and not (
