@@ -10,6 +10,7 @@ family, hypothetical, laterality) -> states. Numbers are read from the original 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -661,8 +662,11 @@ class Reader:
         original = p.text
         norm, om = self.normalizer.normalize(original)
         with self._lock:
-            doc = self.nlp(norm)
-        doc.user_data["legdx_text"] = norm  # doc.text, which spaCy rebuilds from the tokens on each access
+            doc = self.nlp.make_doc(norm)
+            # doc.text, which spaCy rebuilds from the tokens on each access; set before the pipeline runs so
+            # that its components can read it too (session 9)
+            doc.user_data["legdx_text"] = norm
+            doc = self.nlp(doc)
         findings = self._findings(doc, om, original, _RELATIVE_WRITES.search(original[:300]) is not None)
         findings = self._answered_no(original, findings)
         demo = self.numbers.demographics(original)
@@ -1494,11 +1498,19 @@ class _TargetMatcher:
         }
         self.vocab = nlp.vocab
         self._tok_cache: dict[str, tuple[str, bool, frozenset[int], frozenset[int], Any]] = {}
+        self._lower_cache: dict[int, str] = {}
+        from spacy.attrs import ORTH
+
+        self._orth = ORTH
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
 
-        lowers = [t.lower_ for t in doc]
+        # each token's lower case, through a cache by its word as written (a token's ``lower_`` is its
+        # lexeme's, a function of the word; session 9: one array read instead of a Token object per word)
+        lc = self._lower_cache
+        orths = doc.to_array(self._orth).tolist()
+        lowers = [lc.get(o) or self._lower(o) for o in orths]
         doc.user_data["legdx_lowers"] = lowers
         # per word (session 7: cached across texts): its lemma, whether to set it, and the pattern groups
         # indexed under the word or its lemma and the required tokens they satisfy (``word_info``)
@@ -1517,24 +1529,25 @@ class _TargetMatcher:
             groups = self.groups
             group_len = self.group_len
             group_before, group_after = self.group_before, self.group_after
+            group_key = self.group_key
             unanchored = self.unanchored
             # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
             # not); when the doc has them, that check (a walk over every token) is done once here
             lemmas_set = doc.has_annotation("LEMMA")
             for sent in _sents(doc):
                 s0, s1 = sent.start, sent.end
-                words = set(lowers[s0:s1])
-                words.update(lemmas[s0:s1])
-                cands = set(unanchored).union(*tok_groups[s0:s1])
                 sat = set().union(*tok_sat[s0:s1])
+                issup = sat.issuperset
+                # run a group only if one of its patterns has a word of each required token here (session 9:
+                # the groups filtered in one comprehension; the order they run in does not matter, as the
+                # matches are sorted on every field below)
+                run = [
+                    gi for gi in set(unanchored).union(*tok_groups[s0:s1]) if any(map(issup, group_need[gi]))
+                ]
+                if not run:
+                    continue
                 where: dict[str, list[int]] | None = None
-                for gi in sorted(cands):
-                    # run the group only if one of its patterns has a word of each required token here
-                    for need in group_need[gi]:
-                        if need <= sat:
-                            break
-                    else:
-                        continue
+                for gi in sorted(run):
                     m = groups[gi][1]
                     if m is None:
                         m = self._group_matcher(gi)
@@ -1550,12 +1563,20 @@ class _TargetMatcher:
                             where.setdefault(lowers[i], []).append(i)
                             if lemmas[i] != lowers[i]:
                                 where.setdefault(lemmas[i], []).append(i)
-                    pos = [i for w in self.group_key[gi].intersection(words) for i in where[w]]
+                    # the positions of the group's anchor words (as written or as lemma) in the sentence
+                    a0 = s1
+                    a1 = -1
+                    for w in where.keys() & group_key[gi]:
+                        ps = where[w]
+                        if ps[0] < a0:
+                            a0 = ps[0]
+                        if ps[-1] > a1:
+                            a1 = ps[-1]
                     # one span from as many tokens before the first anchor word as a match can have before
                     # its anchor, to as many after the last (one call per group: spaCy's per-call cost
                     # outweighs a few tokens)
-                    a0 = min(pos) - group_before[gi]
-                    a1 = max(pos) + group_after[gi] + 1
+                    a0 -= group_before[gi]
+                    a1 += group_after[gi] + 1
                     if a0 < s0:
                         a0 = s0
                     if a1 > s1:
@@ -1564,14 +1585,10 @@ class _TargetMatcher:
                         # every match lies inside the window: run the group only if one of its patterns has
                         # a word of each required token there too (session 7: a quarter fewer calls, the
                         # same matches)
-                        wsat = set().union(*tok_sat[a0:a1])
-                        for need in group_need[gi]:
-                            if need <= wsat:
-                                break
-                        else:
+                        if not any(map(set().union(*tok_sat[a0:a1]).issuperset, group_need[gi])):
                             continue
-                    window = doc[a0:a1]
-                    got = m(window, allow_missing=True) if lemmas_set else m(window)
+                    # the window as doc[a0:a1] makes it (without its slice normalising)
+                    got = m(Span(doc, a0, a1), allow_missing=True) if lemmas_set else m(Span(doc, a0, a1))
                     for mid, start, end in got:
                         found.append((strings[mid], a0 + start, a0 + end))
         # drop matches inside a longer one (the longer phrase says more), and exact duplicates. Ties in
@@ -1669,6 +1686,14 @@ class _TargetMatcher:
                 node = node.get(lowers[j])
                 j += 1
         return found
+
+    def _lower(self, orth: int) -> str:
+        """The lower case of the word with id ``orth`` (its lexeme's ``lower_``), cached."""
+        low = self.vocab[orth].lower_
+        if len(self._lower_cache) > 50000:
+            self._lower_cache.clear()
+        self._lower_cache[orth] = low
+        return low
 
     def _tok(self, low: str) -> tuple[str, bool, frozenset[int], frozenset[int], Any]:
         """``(lemma, set the lemma on the token, groups, required tokens satisfied, phrase trie)`` for a
@@ -2203,6 +2228,37 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 <= b0 < a1 or a0 < b1 <= a1
 
 
+def _sent_bounds(doc: Any) -> tuple[list[int], list[int]]:
+    """The first and end token of each of the doc's sentences (``_sents``), computed once."""
+    got = doc.user_data.get("legdx_sent_bounds")
+    if got is None:
+        sents = _sents(doc)
+        got = doc.user_data["legdx_sent_bounds"] = ([s.start for s in sents], [s.end for s in sents])
+    return got  # type: ignore[no-any-return]
+
+
+def _modifier_scope(rule: Any, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
+    """The scope medspaCy 1.3's ``ConTextModifier.__set_scope`` gives a cue ``[start, end)`` of ``rule`` in
+    the sentence ``[sent_start, sent_end)`` (ConText without ``max_scope``), step for step."""
+    direction = rule.direction.lower()
+    limit = rule.max_scope
+    if direction == "forward":
+        a, b = end, sent_end
+        if limit is not None and (b - a) > limit:
+            b = end + limit
+    elif direction == "backward":
+        a, b = sent_start, start
+        if limit is not None and (b - a) > limit:
+            a = start - limit
+    else:  # bidirectional
+        a, b = sent_start, sent_end
+        if limit is not None and (start - a) > limit:
+            a = start - limit
+        if limit is not None and (b - end) > limit:
+            b = end + limit
+    return a, b
+
+
 def _run_context(ctx: Any, doc: Any) -> Any:
     """medspaCy 1.3's ``ConText.__call__(doc, targets="legdx_targets")``, step for step, with its inner
     loops made cheaper (session 7): the cue matches become modifiers in the same order; in
@@ -2220,20 +2276,38 @@ def _run_context(ctx: Any, doc: Any) -> Any:
     rule_map = matcher.rule_map
     strings = doc.vocab.strings
     max_scope = ctx.max_scope
-    mods = [
-        ConTextModifier(rule_map[strings[match_id]], start, end, doc, max_scope=max_scope)
-        for match_id, start, end in matcher(doc)
-    ]
+    cues = matcher(doc)
+    if not max_scope and cues and doc.has_annotation("SENT_START"):
+        # session 9: each modifier's scope worked out here as ``ConTextModifier.__set_scope`` does (from the
+        # sentence of its first token), with the sentences the reader found once (``Token.sent`` walks the
+        # tokens to both ends of its sentence for every modifier); given its scope, the constructor sets
+        # nothing else
+        starts, ends = _sent_bounds(doc)
+        mods = []
+        for match_id, start, end in cues:
+            rule = rule_map[strings[match_id]]
+            k = bisect.bisect_right(starts, start) - 1
+            a, b = _modifier_scope(rule, start, end, starts[k], ends[k])
+            mods.append(
+                ConTextModifier(rule, start, end, doc, scope_start=a, scope_end=b, max_scope=max_scope)
+            )
+    else:
+        mods = [
+            ConTextModifier(rule_map[strings[match_id]], start, end, doc, max_scope=max_scope)
+            for match_id, start, end in cues
+        ]
     graph.modifiers = mods
-    # update_scopes
+    # update_scopes (``_overlaps`` written out: the scopes change as it goes)
     n = len(mods)
     for i in range(n - 1):
         m1 = mods[i]
         for j in range(i + 1, n):
             m2 = mods[j]
-            if _overlaps(m1._scope_start, m1._scope_end, m2._scope_start, m2._scope_end):
+            a0, a1, b0, b1 = m1._scope_start, m1._scope_end, m2._scope_start, m2._scope_end
+            if a0 <= b0 < a1 or a0 < b1 <= a1:
                 m1.limit_scope(m2)
-            if _overlaps(m2._scope_start, m2._scope_end, m1._scope_start, m1._scope_end):
+                a0, a1 = m1._scope_start, m1._scope_end
+            if b0 <= a0 < b1 or b0 < a1 <= b1:
                 m2.limit_scope(m1)
     # apply_modifiers
     spans = [(t.start, t.end) for t in targets]
@@ -2241,7 +2315,7 @@ def _run_context(ctx: Any, doc: Any) -> Any:
         for i in range(len(mods) - 1, -1, -1):
             ms, me = mods[i]._start, mods[i]._end
             for ts, te in spans:
-                if _overlaps(ts, te, ms, me):
+                if ts <= ms < te or ts < me <= te:
                     mods.pop(i)
                     break
     info = []
@@ -2263,7 +2337,7 @@ def _run_context(ctx: Any, doc: Any) -> Any:
     for target, (ts, te) in zip(targets, spans, strict=True):
         label: str | None = None
         for m, ms, me, inert, allowed, excluded, ss, se, plain in info:
-            if _overlaps(ms, me, ts, te) or inert:
+            if inert or ms <= ts < me or ms < te <= me:
                 continue
             if label is None:
                 label = target.label_.upper()
@@ -2272,7 +2346,7 @@ def _run_context(ctx: Any, doc: Any) -> Any:
                     continue
             elif excluded is not None and label in excluded:
                 continue
-            if _overlaps(ss, se, ts, te) and (plain or m.on_modifies(target)):
+            if (ss <= ts < se or ss < te <= se) and (plain or m.on_modifies(target)):
                 m.modify(target)
     edges = []
     for m in mods:
@@ -2318,6 +2392,10 @@ def _register_newline_component() -> None:
     @Language.component("legdx_newline_sentences")
     def newline_sentences(doc: Any) -> Any:
         """A line break starts a new sentence (clinical notes use lines, not full stops)."""
+        if "\n" not in doc.user_data.get("legdx_text", "\n"):
+            # no line break anywhere in the text (the reader puts it here before the pipeline runs), so
+            # none in any token's text or trailing whitespace, which are pieces of it (session 9)
+            return doc
         for i, tok in enumerate(doc[:-1]):
             if "\n" in tok.text or (tok.is_space and "\n" in tok.whitespace_) or "\n" in tok.whitespace_:
                 doc[i + 1].is_sent_start = True
