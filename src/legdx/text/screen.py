@@ -127,8 +127,10 @@ class Screen:
                         cands = sorted(cands + more)
                 for _k, seq, c in cands:
                     k = len(seq)
-                    if i + k <= n and all(
-                        lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(2, k)
+                    # (two words: both already matched, and i + 2 <= n)
+                    if k == 2 or (
+                        i + k <= n
+                        and all(lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(2, k))
                     ):
                         occ.setdefault(c, []).append((i, i + k))
         # round 8: a concept's words inside a longer item of the same concept that holds a stop word before
@@ -136,13 +138,17 @@ class Screen:
         # occurrence of their own: the negation belongs to the item, so ConText must not read them as negated
         stop = self.stop
         for c, spans in occ.items():
-            if len(spans) > 1 and any(e - s > 1 for s, e in spans):
+            if len(spans) < 2:
+                continue
+            # only an item of two or more words can hold another occurrence (session 9: the others skipped)
+            longer = [p for p in spans if p[1] - p[0] > 1]
+            if longer:
                 occ[c] = [
                     o for o in spans
                     if not any(
                         p != o and p[0] < o[0] and o[1] <= p[1]
                         and any(lowers[j] in stop for j in range(p[0], o[0]))
-                        for p in spans
+                        for p in longer
                     )
                 ]
         for c, x in self.exclude.items():
