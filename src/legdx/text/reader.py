@@ -1457,13 +1457,21 @@ class _TargetMatcher:
             self.group_key.append(anchor)
             unbounded = any(tok.get("OP") in ("*", "+") for i in members for tok in self.patterns[i][2])
             longest = max(len(self.patterns[i][2]) for i in members)
-            self.group_len.append(None if unbounded or not anchor else longest)
             # session 7: how many tokens a match can have before and after its anchor word (the anchor is
             # one of the pattern's required tokens that accept exactly the group's words), so the window
             # runs from that many tokens before the first anchor word to that many after the last
-            ext = [_anchor_extent(self.patterns[i][2], anchor) for i in members]
-            self.group_before.append(max(b for b, _a in ext))
-            self.group_after.append(max(a for _b, a in ext))
+            ext = [_anchor_reach(self.patterns[i][2], anchor) for i in members]
+            before = max(b for b, _a in ext)
+            after = max(a for _b, a in ext)
+            self.group_before.append(before)
+            self.group_after.append(after)
+            # session 9: a group with a pattern of unbounded length ("*", "+") still runs on a window when
+            # its matches are bounded on one side of the anchor word (the other side goes to the sentence's
+            # end); 0: always a window
+            if not anchor or (before >= _UNBOUNDED and after >= _UNBOUNDED):
+                self.group_len.append(None)
+            else:
+                self.group_len.append(0 if unbounded else longest)
             if not anchor:
                 self.unanchored.append(gi)
             for w in anchor:
@@ -2095,6 +2103,30 @@ def _anchor_extent(pattern: list[dict[str, Any]], anchor: frozenset[str]) -> tup
     if not at:  # not indexed under a word of its own (unanchored): the whole pattern either side
         return len(pattern), len(pattern)
     return max(at), max(len(pattern) - 1 - k for k in at)
+
+
+#: "as many tokens as the sentence has" (a side of a pattern that has a "*" or "+" token; session 9)
+_UNBOUNDED = 1 << 30
+
+
+def _anchor_reach(pattern: list[dict[str, Any]], anchor: frozenset[str]) -> tuple[int, int]:
+    """``_anchor_extent``, for a pattern that may have ``*`` or ``+`` tokens too: a side of the anchor token
+    with such a token (or the anchor token itself being one) can hold any number of tokens (``_UNBOUNDED``).
+    A pattern without them gets ``_anchor_extent``'s numbers."""
+    unbounded = [tok.get("OP") in ("*", "+") for tok in pattern]
+    if not any(unbounded):
+        return _anchor_extent(pattern, anchor)
+    at = [
+        k
+        for k, tok in enumerate(pattern)
+        if tok.get("OP") not in ("?", "*")
+        and any(_accepts(tok.get(attr)) == anchor for attr in ("LOWER", "LEMMA"))
+    ]
+    if not at:
+        return _UNBOUNDED, _UNBOUNDED
+    before = max(_UNBOUNDED if any(unbounded[: k + 1]) else k for k in at)
+    after = max(_UNBOUNDED if any(unbounded[k:]) else len(pattern) - 1 - k for k in at)
+    return before, after
 
 
 def _anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
