@@ -16,6 +16,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
+from functools import reduce
+from operator import or_
 from dataclasses import dataclass, field
 from typing import Any, Literal, ParamSpec, TypeVar
 
@@ -742,6 +744,10 @@ class Reader:
             text = doc.text  # spaCy rebuilds it on every access
         slow_mods = not self._fast_context
         cue_text: dict[tuple[int, int], str] = {}
+        # the words' lower case as the target matcher read them (``Token.lower_``; session 9)
+        lowers = doc.user_data.get("legdx_lowers")
+        if lowers is None:
+            lowers = [t.lower_ for t in doc]
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
@@ -753,7 +759,7 @@ class Reader:
                 cats.setdefault(mod.category, []).append(cue)
                 if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
                     fwd = True
-            if not fwd and ent[0].lower_ in _NEG_LEAD and k < len(span_rules):
+            if not fwd and lowers[ent.start] in _NEG_LEAD and k < len(span_rules):
                 # a `state: absent` rule that holds its own negation ("no weakness, numbness or bladder
                 # upset") starts a negated list like a cue before it (round 5)
                 lead = self._specs.get((span_rules[k].metadata or {}).get("name", ""))
@@ -797,7 +803,9 @@ class Reader:
                     fid = ids[0]
             for x in ids:
                 out.append(
-                    TextFinding.model_construct(  # built from checked rules: skip re-validation (speed)
+                    # session 9: validated, not model_construct: pydantic 2's construct (a Python loop over
+                    # the fields) takes half as long again as its compiled validator; the same finding
+                    TextFinding(
                         id=x,
                         state=state,
                         span=(s, e),
@@ -848,20 +856,20 @@ class Reader:
 
         prev_end = -1
         prev_sent = None
-        # the start of each token's sentence (``Span.sent`` walks back to it for every slot); 0 without
-        # sentence boundaries, as before
-        sent_start = [0] * len(doc)
-        if doc.has_annotation("SENT_START"):
-            for st in _sents(doc):
-                s0 = st.start
-                for i in range(s0, st.end):
-                    sent_start[i] = s0
+        # the start of each slot's sentence (``Span.sent`` walks back to it for every slot): the last
+        # sentence start at or before it (the sentences run on from token 0); 0 without sentence boundaries,
+        # as before (session 9: found by bisection, not marked on every token)
+        starts = _sent_bounds(doc)[0] if doc.has_annotation("SENT_START") else [0]
+        # the words' lower case as the target matcher read them (the same as ``Token.lower_``)
+        lowers = doc.user_data.get("legdx_lowers")
+        if lowers is None:
+            lowers = [t.lower_ for t in doc]
         for slot in slots:
             first = ents[slot[0]]
-            sent = sent_start[first.start]
+            sent = starts[bisect.bisect_right(starts, first.start) - 1]
             joined, conj = False, False
             if chain and sent == prev_sent:
-                words = [t.lower_ for t in doc[prev_end : first.start]]
+                words = lowers[prev_end : first.start]
                 if len(words) <= 4 and all(w in glue for w in words) and words:
                     joined = True
                     conj = any(w in self._conj for w in words)
@@ -1005,7 +1013,7 @@ class Reader:
                 if (target, state, f.span) in have:
                     continue
                 have.add((target, state, f.span))
-                made = TextFinding.model_construct(
+                made = TextFinding(  # (validated: faster than model_construct in pydantic 2; session 9)
                     id=target,
                     state=state,
                     span=f.span,
@@ -1499,13 +1507,19 @@ class _TargetMatcher:
                 if need not in needs:
                     needs.append(need)
             self.group_need.append(tuple(needs))
+        # session 9: the same needs as bit masks of the required tokens' numbers (a word's are a mask too, and
+        # a sentence's the OR of its words'): a need is met where its bits are all set, that is where it has
+        # no bit in common with the complement of the words' mask
+        self.group_masks: list[tuple[int, ...]] = [
+            tuple(sum(1 << a for a in need) for need in needs) for needs in self.group_need
+        ]
         # word -> (the groups indexed under it, the required tokens it satisfies): one look-up per word
         self.word_info: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {
             w: (tuple(self.index.get(w, ())), frozenset(word_anchors.get(w, ())))
             for w in set(self.index) | set(word_anchors)
         }
         self.vocab = nlp.vocab
-        self._tok_cache: dict[str, tuple[str, bool, frozenset[int], frozenset[int], Any]] = {}
+        self._tok_cache: dict[str, tuple[str, bool, frozenset[int], int, Any]] = {}
         self._lower_cache: dict[int, str] = {}
         from spacy.attrs import ORTH
 
@@ -1529,32 +1543,42 @@ class _TargetMatcher:
             if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
                 doc[i].lemma_ = p[0]
         tok_groups = [p[2] for p in per]
-        tok_sat = [p[3] for p in per]
+        tok_mask = [p[3] for p in per]
         found = self._phrases(lowers, per)
         if self.patterns:
             strings = self.vocab.strings
-            group_need = self.group_need
+            group_masks = self.group_masks
             groups = self.groups
             group_len = self.group_len
             group_before, group_after = self.group_before, self.group_after
-            group_key = self.group_key
             unanchored = self.unanchored
             # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
             # not); when the doc has them, that check (a walk over every token) is done once here
             lemmas_set = doc.has_annotation("LEMMA")
             for sent in _sents(doc):
                 s0, s1 = sent.start, sent.end
-                sat = set().union(*tok_sat[s0:s1])
-                issup = sat.issuperset
-                # run a group only if one of its patterns has a word of each required token here (session 9:
-                # the groups filtered in one comprehension; the order they run in does not matter, as the
-                # matches are sorted on every field below)
-                run = [
-                    gi for gi in set(unanchored).union(*tok_groups[s0:s1]) if any(map(issup, group_need[gi]))
-                ]
-                if not run:
+                # the groups indexed under a word of the sentence (as written or as lemma), each with the
+                # first and last token that holds one of its anchor words (session 9: one walk over the
+                # words' groups)
+                at: dict[int, list[int]] = {}
+                for i in range(s0, s1):
+                    for gi in tok_groups[i]:
+                        pair = at.get(gi)
+                        if pair is None:
+                            at[gi] = [i, i]
+                        else:
+                            pair[1] = i
+                if not at and not unanchored:
                     continue
-                where: dict[str, list[int]] | None = None
+                # run a group only if one of its patterns has a word of each required token here (a need
+                # with no bit outside the sentence's mask); the order they run in does not matter, as the
+                # matches are sorted on every field below
+                missing = ~reduce(or_, tok_mask[s0:s1], 0)
+                run = [
+                    gi
+                    for gi in (at.keys() | unanchored if unanchored else at)
+                    if not all(map(missing.__and__, group_masks[gi]))
+                ]
                 for gi in sorted(run):
                     m = groups[gi][1]
                     if m is None:
@@ -1565,21 +1589,7 @@ class _TargetMatcher:
                         for mid, start, end in got:
                             found.append((strings[mid], s0 + start, s0 + end))
                         continue
-                    if where is None:
-                        where = {}
-                        for i in range(s0, s1):
-                            where.setdefault(lowers[i], []).append(i)
-                            if lemmas[i] != lowers[i]:
-                                where.setdefault(lemmas[i], []).append(i)
-                    # the positions of the group's anchor words (as written or as lemma) in the sentence
-                    a0 = s1
-                    a1 = -1
-                    for w in where.keys() & group_key[gi]:
-                        ps = where[w]
-                        if ps[0] < a0:
-                            a0 = ps[0]
-                        if ps[-1] > a1:
-                            a1 = ps[-1]
+                    a0, a1 = at[gi]
                     # one span from as many tokens before the first anchor word as a match can have before
                     # its anchor, to as many after the last (one call per group: spaCy's per-call cost
                     # outweighs a few tokens)
@@ -1593,7 +1603,7 @@ class _TargetMatcher:
                         # every match lies inside the window: run the group only if one of its patterns has
                         # a word of each required token there too (session 7: a quarter fewer calls, the
                         # same matches)
-                        if not any(map(set().union(*tok_sat[a0:a1]).issuperset, group_need[gi])):
+                        if all(map((~reduce(or_, tok_mask[a0:a1], 0)).__and__, group_masks[gi])):
                             continue
                     # the window as doc[a0:a1] makes it (without its slice normalising)
                     got = m(Span(doc, a0, a1), allow_missing=True) if lemmas_set else m(Span(doc, a0, a1))
@@ -1703,11 +1713,12 @@ class _TargetMatcher:
         self._lower_cache[orth] = low
         return low
 
-    def _tok(self, low: str) -> tuple[str, bool, frozenset[int], frozenset[int], Any]:
+    def _tok(self, low: str) -> tuple[str, bool, frozenset[int], int, Any]:
         """``(lemma, set the lemma on the token, groups, required tokens satisfied, phrase trie)`` for a
         lower-case word: its lemma as the target matcher reads it (the word itself without a lemmatiser),
-        the union of ``word_info`` for the word and for its lemma, and the phrase trie's node after the word
-        (None: no literal phrase starts with it)."""
+        the union of ``word_info`` for the word and for its lemma (the required tokens as a bit mask of their
+        numbers, ``group_masks``; session 9), and the phrase trie's node after the word (None: no literal
+        phrase starts with it)."""
         lm, set_it = low, False
         if self.lemmatizer is not None:
             lm = self.lemmatizer.cache.get(low) or self.lemmatizer(low)
@@ -1719,7 +1730,10 @@ class _TargetMatcher:
             if info is not None:
                 groups.update(info[0])
                 sat.update(info[1])
-        got = (lm, set_it, frozenset(groups), frozenset(sat), self.phrase.get(low))
+        mask = 0
+        for a in sat:
+            mask |= 1 << a
+        got = (lm, set_it, frozenset(groups), mask, self.phrase.get(low))
         if len(self._tok_cache) > 50000:
             self._tok_cache.clear()
         self._tok_cache[low] = got
