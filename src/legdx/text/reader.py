@@ -16,9 +16,9 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from dataclasses import dataclass, field
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -1015,7 +1015,7 @@ class Reader:
                 have.add((target, state, f.span))
                 made = TextFinding(  # (validated: faster than model_construct in pydantic 2; session 9)
                     id=target,
-                    state=state,
+                    state=state,  # type: ignore[arg-type]
                     span=f.span,
                     text=f.text,
                     rule=f"implies:{f.id}",
@@ -2280,7 +2280,7 @@ def _sent_bounds(doc: Any) -> tuple[list[int], list[int]]:
     if got is None:
         sents = _sents(doc)
         got = doc.user_data["legdx_sent_bounds"] = ([s.start for s in sents], [s.end for s in sents])
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 def _modifier_scope(rule: Any, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from legdx.text.rules import ScreenFile
 
@@ -108,11 +109,10 @@ class Screen:
         n = len(lowers)
         single = self._single
         # the concepts of one word (as written, its lemma, a prefix), cached by word
-        hits = list(map(single.get, zip(lowers, lemmas)))
-        if None in hits:
-            for i, hit in enumerate(hits):
-                if hit is None:
-                    hits[i] = self._concepts(lowers[i], lemmas[i])
+        got = list(map(single.get, zip(lowers, lemmas, strict=True)))
+        if None in got:
+            got = [h if h is not None else self._concepts(lowers[i], lemmas[i]) for i, h in enumerate(got)]
+        hits = cast(list[tuple[str, ...]], got)
         seqs = self.seqs
         # session 9: only the tokens that hold a concept word or start a multi-word item, in order
         for i in [i for i in range(n) if hits[i] or lowers[i] in seqs]:
