@@ -100,6 +100,7 @@ class Normalizer:
         self.add_vocabulary(vocabulary)
         self._cache: dict[str, str | None] = {}
         self._words: dict[str, str | None] = {}
+        self._words_for: dict[str, str | None] | None = None  # the ``_cache`` that ``_words`` goes with
 
     def add_vocabulary(self, words: Iterable[str]) -> None:
         for phrase in words:
@@ -164,11 +165,14 @@ class Normalizer:
     def _edits(self, text: str) -> Iterator[tuple[int, int, str]]:
         """The edits that normalise ``text`` (already hyphen-split), in order: ``(start, end, replacement)``;
         a filler word is replaced by "" together with the spaces after it."""
+        if self._words_for is not self._cache:  # the cache was replaced: so is the word cache
+            self._words = {}
+            self._words_for = self._cache
         words = self._words
         for m in _TOKEN.finditer(text):
             word = m.group()
             # ``replacement`` by the word as written, cached (session 9: it depends on nothing else until the
-            # vocabulary or the protected words change, which empties the cache)
+            # vocabulary or the protected words change, which replaces ``_cache`` and so empties this one)
             if word in words:
                 rep = words[word]
             else:

@@ -198,18 +198,29 @@ class Screen:
         # each concept's occurrences by the sentence they start in: (all of them, those ending inside it)
         starts_in: dict[str, set[int]] = {}
         inside: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        sent_end = [b for _a, b in sents]
         for c, spans in occ.items():
+            starts: set[int] = set()
+            within: dict[int, list[tuple[int, int]]] = {}
             for o in spans:
                 si = sent_of[o[0]]
-                starts_in.setdefault(c, set()).add(si)
-                if o[1] <= sents[si][1]:
-                    inside.setdefault(c, {}).setdefault(si, []).append(o)
+                starts.add(si)
+                if o[1] <= sent_end[si]:
+                    got_in = within.get(si)
+                    if got_in is None:
+                        within[si] = [o]
+                    else:
+                        got_in.append(o)
+            starts_in[c] = starts
+            if within:
+                inside[c] = within
         out: list[tuple[int, int, int]] = []
         text_ok: dict[str, bool] = {}
         present = inside.keys()
-        for ri, r in enumerate(self.rules):
-            if not present >= self._all_sets[ri]:  # a concept of the rule is missing from every sentence
-                continue
+        all_sets = self._all_sets
+        # the rules none of whose concepts is missing from every sentence (session 9: picked in one pass)
+        for ri in [ri for ri in range(len(all_sets)) if present >= all_sets[ri]]:
+            r = self.rules[ri]
             for c in r.text:
                 if c not in text_ok:
                     text_ok[c] = usable(c)
