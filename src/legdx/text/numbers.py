@@ -125,6 +125,7 @@ class NumberReader:
         self.anchors_low = {
             k: re.compile(v.pattern) for k, v in self.anchors.items() if v.pattern == v.pattern.lower()
         }
+        self._units: dict[str, re.Pattern[str]] = {}
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
 
@@ -290,6 +291,13 @@ class NumberReader:
                     out.setdefault((m.start(), m.end()), m)
         return [out[k] for k in sorted(out)]
 
+    def _unit_rx(self, pattern: str) -> re.Pattern[str]:
+        """``pattern`` compiled case-insensitive, as ``re.fullmatch(pattern, s, re.IGNORECASE)`` uses it."""
+        rx = self._units.get(pattern)
+        if rx is None:
+            rx = self._units[pattern] = re.compile(pattern, re.IGNORECASE)
+        return rx
+
     def _read(self, rule: NumberRule, m: re.Match[str], text: str) -> list[NumberHit]:
         gd = m.groupdict()
         out: list[NumberHit] = []
@@ -304,14 +312,13 @@ class NumberReader:
             unit = gd.get("unit" + suffix) or (gd.get("unit") if suffix else None)
             assumptions: list[str] = []
             conv = None
+            # (the unit patterns compiled once, not looked up in re's cache for every unit; session 9)
             if unit:
-                conv = next(
-                    (u for u in rule.units if re.fullmatch(u.pattern, unit.strip(), re.IGNORECASE)), None
-                )
+                word = unit.strip()
+                conv = next((u for u in rule.units if self._unit_rx(u.pattern).fullmatch(word)), None)
             else:
-                conv = next(
-                    (u for u in rule.guess_unit if re.fullmatch(u.pattern, raw.strip(), re.IGNORECASE)), None
-                )
+                word = raw.strip()
+                conv = next((u for u in rule.guess_unit if self._unit_rx(u.pattern).fullmatch(word)), None)
             if conv is not None:
                 v = v * conv.factor + conv.offset
                 if conv.assumption:
