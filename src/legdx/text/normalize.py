@@ -99,6 +99,8 @@ class Normalizer:
         self.add_vocabulary(lexicon.extra_vocabulary)
         self.add_vocabulary(vocabulary)
         self._cache: dict[str, str | None] = {}
+        self._words: dict[str, str | None] = {}
+        self._words_for: dict[str, str | None] | None = None  # the ``_cache`` that ``_words`` goes with
 
     def add_vocabulary(self, words: Iterable[str]) -> None:
         for phrase in words:
@@ -111,10 +113,12 @@ class Normalizer:
                     for d in _deletes(w):
                         self._index.setdefault(d, set()).add(w)
         self._cache = {}
+        self._words = {}
 
     def protect_words(self, words: Iterable[str]) -> None:
         self.protect.update(w.lower() for w in words)
         self._cache = {}
+        self._words = {}
 
     def _fuzzy(self, low: str) -> str | None:
         if len(low) < self.min_fuzzy or not low.isalpha() or low in self.vocab or low in self.protect:
@@ -161,9 +165,21 @@ class Normalizer:
     def _edits(self, text: str) -> Iterator[tuple[int, int, str]]:
         """The edits that normalise ``text`` (already hyphen-split), in order: ``(start, end, replacement)``;
         a filler word is replaced by "" together with the spaces after it."""
+        if self._words_for is not self._cache:  # the cache was replaced: so is the word cache
+            self._words = {}
+            self._words_for = self._cache
+        words = self._words
         for m in _TOKEN.finditer(text):
             word = m.group()
-            rep = self.replacement(word)
+            # ``replacement`` by the word as written, cached (session 9: it depends on nothing else until the
+            # vocabulary or the protected words change, which replaces ``_cache`` and so empties this one)
+            if word in words:
+                rep = words[word]
+            else:
+                rep = self.replacement(word)
+                if len(words) > 50000:
+                    words.clear()
+                words[word] = rep
             if rep is None:
                 continue
             start, end = m.start(), m.end()

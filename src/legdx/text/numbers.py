@@ -128,6 +128,7 @@ class NumberReader:
         self.limits = [
             (sl, re.compile(sl.trigger), compile_pattern(sl.pattern, nf, False)) for sl in nf.stated_limits
         ]
+        self._units: dict[str, re.Pattern[str]] = {}
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
 
@@ -311,6 +312,13 @@ class NumberReader:
                     out.setdefault((m.start(), m.end()), m)
         return [out[k] for k in sorted(out)]
 
+    def _unit_rx(self, pattern: str) -> re.Pattern[str]:
+        """``pattern`` compiled case-insensitive, as ``re.fullmatch(pattern, s, re.IGNORECASE)`` uses it."""
+        rx = self._units.get(pattern)
+        if rx is None:
+            rx = self._units[pattern] = re.compile(pattern, re.IGNORECASE)
+        return rx
+
     def _read(self, rule: NumberRule, m: re.Match[str], text: str) -> list[NumberHit]:
         gd = m.groupdict()
         out: list[NumberHit] = []
@@ -325,14 +333,13 @@ class NumberReader:
             unit = gd.get("unit" + suffix) or (gd.get("unit") if suffix else None)
             assumptions: list[str] = []
             conv = None
+            # (the unit patterns compiled once, not looked up in re's cache for every unit; session 9)
             if unit:
-                conv = next(
-                    (u for u in rule.units if re.fullmatch(u.pattern, unit.strip(), re.IGNORECASE)), None
-                )
+                word = unit.strip()
+                conv = next((u for u in rule.units if self._unit_rx(u.pattern).fullmatch(word)), None)
             else:
-                conv = next(
-                    (u for u in rule.guess_unit if re.fullmatch(u.pattern, raw.strip(), re.IGNORECASE)), None
-                )
+                word = raw.strip()
+                conv = next((u for u in rule.guess_unit if self._unit_rx(u.pattern).fullmatch(word)), None)
             if conv is not None:
                 v = v * conv.factor + conv.offset
                 if conv.assumption:

@@ -10,12 +10,15 @@ family, hypothetical, laterality) -> states. Numbers are read from the original 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -339,8 +342,9 @@ class Reader:
         synth = ".\n".join(synth_parts)
         norm, om = self.normalizer.normalize(synth)
         with self._lock:
-            doc = self.nlp(norm)
-        doc.user_data["legdx_text"] = norm
+            doc = self.nlp.make_doc(norm)
+            doc.user_data["legdx_text"] = norm  # as in read(): set before the pipeline runs
+            doc = self.nlp(doc)
         have = {(f.id, f.state) for f in findings}
         out: list[TextFinding] = []
         for f in self._findings(doc, om, synth, relative_writes):
@@ -741,8 +745,11 @@ class Reader:
         original = p.text
         norm, om = self.normalizer.normalize(original)
         with self._lock:
-            doc = self.nlp(norm)
-        doc.user_data["legdx_text"] = norm  # doc.text, which spaCy rebuilds from the tokens on each access
+            doc = self.nlp.make_doc(norm)
+            # doc.text, which spaCy rebuilds from the tokens on each access; set before the pipeline runs so
+            # that its components can read it too (session 9)
+            doc.user_data["legdx_text"] = norm
+            doc = self.nlp(doc)
         relative_writes = _RELATIVE_WRITES.search(original[:300]) is not None
         findings = self._findings(doc, om, original, relative_writes)
         findings = self._answered_no(original, findings)
@@ -825,6 +832,10 @@ class Reader:
             text = doc.text  # spaCy rebuilds it on every access
         slow_mods = not self._fast_context
         cue_text: dict[tuple[int, int], str] = {}
+        # the words' lower case as the target matcher read them (``Token.lower_``; session 9)
+        lowers = doc.user_data.get("legdx_lowers")
+        if lowers is None:
+            lowers = [t.lower_ for t in doc]
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
@@ -844,7 +855,7 @@ class Reader:
                 cats.setdefault("NEGATED_EXISTENCE", []).append(text[doc[a].idx : doc[a].idx + len(doc[a])])
                 cats.pop("HISTORICAL", None)
                 fwd = True
-            if not fwd and ent[0].lower_ in _NEG_LEAD and k < len(span_rules):
+            if not fwd and lowers[ent.start] in _NEG_LEAD and k < len(span_rules):
                 # a `state: absent` rule that holds its own negation ("no weakness, numbness or bladder
                 # upset") starts a negated list like a cue before it (round 5)
                 lead = self._specs.get((span_rules[k].metadata or {}).get("name", ""))
@@ -891,7 +902,9 @@ class Reader:
                     fid = ids[0]
             for x in ids:
                 out.append(
-                    TextFinding.model_construct(  # built from checked rules: skip re-validation (speed)
+                    # session 9: validated, not model_construct: pydantic 2's construct (a Python loop over
+                    # the fields) takes half as long again as its compiled validator; the same finding
+                    TextFinding(
                         id=x,
                         state=state,
                         span=(s, e),
@@ -942,20 +955,20 @@ class Reader:
 
         prev_end = -1
         prev_sent = None
-        # the start of each token's sentence (``Span.sent`` walks back to it for every slot); 0 without
-        # sentence boundaries, as before
-        sent_start = [0] * len(doc)
-        if doc.has_annotation("SENT_START"):
-            for st in _sents(doc):
-                s0 = st.start
-                for i in range(s0, st.end):
-                    sent_start[i] = s0
+        # the start of each slot's sentence (``Span.sent`` walks back to it for every slot): the last
+        # sentence start at or before it (the sentences run on from token 0); 0 without sentence boundaries,
+        # as before (session 9: found by bisection, not marked on every token)
+        starts = _sent_bounds(doc)[0] if doc.has_annotation("SENT_START") else [0]
+        # the words' lower case as the target matcher read them (the same as ``Token.lower_``)
+        lowers = doc.user_data.get("legdx_lowers")
+        if lowers is None:
+            lowers = [t.lower_ for t in doc]
         for slot in slots:
             first = ents[slot[0]]
-            sent = sent_start[first.start]
+            sent = starts[bisect.bisect_right(starts, first.start) - 1]
             joined, conj = False, False
             if chain and sent == prev_sent:
-                words = [t.lower_ for t in doc[prev_end : first.start]]
+                words = lowers[prev_end : first.start]
                 if len(words) <= 4 and all(w in glue for w in words) and words:
                     joined = True
                     conj = any(w in self._conj for w in words)
@@ -1099,9 +1112,9 @@ class Reader:
                 if (target, state, f.span) in have:
                     continue
                 have.add((target, state, f.span))
-                made = TextFinding.model_construct(
+                made = TextFinding(  # (validated: faster than model_construct in pydantic 2; session 9)
                     id=target,
-                    state=state,
+                    state=state,  # type: ignore[arg-type]
                     span=f.span,
                     text=f.text,
                     rule=f"implies:{f.id}",
@@ -1577,13 +1590,21 @@ class _TargetMatcher:
             self.group_key.append(anchor)
             unbounded = any(tok.get("OP") in ("*", "+") for i in members for tok in self.patterns[i][2])
             longest = max(len(self.patterns[i][2]) for i in members)
-            self.group_len.append(None if unbounded or not anchor else longest)
             # session 7: how many tokens a match can have before and after its anchor word (the anchor is
             # one of the pattern's required tokens that accept exactly the group's words), so the window
             # runs from that many tokens before the first anchor word to that many after the last
-            ext = [_anchor_extent(self.patterns[i][2], anchor) for i in members]
-            self.group_before.append(max(b for b, _a in ext))
-            self.group_after.append(max(a for _b, a in ext))
+            ext = [_anchor_reach(self.patterns[i][2], anchor) for i in members]
+            before = max(b for b, _a in ext)
+            after = max(a for _b, a in ext)
+            self.group_before.append(before)
+            self.group_after.append(after)
+            # session 9: a group with a pattern of unbounded length ("*", "+") still runs on a window when
+            # its matches are bounded on one side of the anchor word (the other side goes to the sentence's
+            # end); 0: always a window
+            if not anchor or (before >= _UNBOUNDED and after >= _UNBOUNDED):
+                self.group_len.append(None)
+            else:
+                self.group_len.append(0 if unbounded else longest)
             if not anchor:
                 self.unanchored.append(gi)
             for w in anchor:
@@ -1611,18 +1632,32 @@ class _TargetMatcher:
                 if need not in needs:
                     needs.append(need)
             self.group_need.append(tuple(needs))
+        # session 9: the same needs as bit masks of the required tokens' numbers (a word's are a mask too, and
+        # a sentence's the OR of its words'): a need is met where its bits are all set, that is where it has
+        # no bit in common with the complement of the words' mask
+        self.group_masks: list[tuple[int, ...]] = [
+            tuple(sum(1 << a for a in need) for need in needs) for needs in self.group_need
+        ]
         # word -> (the groups indexed under it, the required tokens it satisfies): one look-up per word
         self.word_info: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {
             w: (tuple(self.index.get(w, ())), frozenset(word_anchors.get(w, ())))
             for w in set(self.index) | set(word_anchors)
         }
         self.vocab = nlp.vocab
-        self._tok_cache: dict[str, tuple[str, bool, frozenset[int], frozenset[int], Any]] = {}
+        self._tok_cache: dict[str, tuple[str, bool, frozenset[int], int, Any]] = {}
+        self._lower_cache: dict[int, str] = {}
+        from spacy.attrs import ORTH
+
+        self._orth = ORTH
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
 
-        lowers = [t.lower_ for t in doc]
+        # each token's lower case, through a cache by its word as written (a token's ``lower_`` is its
+        # lexeme's, a function of the word; session 9: one array read instead of a Token object per word)
+        lc = self._lower_cache
+        orths = doc.to_array(self._orth).tolist()
+        lowers = [lc.get(o) or self._lower(o) for o in orths]
         doc.user_data["legdx_lowers"] = lowers
         # per word (session 7: cached across texts): its lemma, whether to set it, and the pattern groups
         # indexed under the word or its lemma and the required tokens they satisfy (``word_info``)
@@ -1633,11 +1668,11 @@ class _TargetMatcher:
             if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
                 doc[i].lemma_ = p[0]
         tok_groups = [p[2] for p in per]
-        tok_sat = [p[3] for p in per]
+        tok_mask = [p[3] for p in per]
         found = self._phrases(lowers, per)
         if self.patterns:
             strings = self.vocab.strings
-            group_need = self.group_need
+            group_masks = self.group_masks
             groups = self.groups
             group_len = self.group_len
             group_before, group_after = self.group_before, self.group_after
@@ -1647,18 +1682,29 @@ class _TargetMatcher:
             lemmas_set = doc.has_annotation("LEMMA")
             for sent in _sents(doc):
                 s0, s1 = sent.start, sent.end
-                words = set(lowers[s0:s1])
-                words.update(lemmas[s0:s1])
-                cands = set(unanchored).union(*tok_groups[s0:s1])
-                sat = set().union(*tok_sat[s0:s1])
-                where: dict[str, list[int]] | None = None
-                for gi in sorted(cands):
-                    # run the group only if one of its patterns has a word of each required token here
-                    for need in group_need[gi]:
-                        if need <= sat:
-                            break
-                    else:
-                        continue
+                # the groups indexed under a word of the sentence (as written or as lemma), each with the
+                # first and last token that holds one of its anchor words (session 9: one walk over the
+                # words' groups)
+                at: dict[int, list[int]] = {}
+                for i in range(s0, s1):
+                    for gi in tok_groups[i]:
+                        pair = at.get(gi)
+                        if pair is None:
+                            at[gi] = [i, i]
+                        else:
+                            pair[1] = i
+                if not at and not unanchored:
+                    continue
+                # run a group only if one of its patterns has a word of each required token here (a need
+                # with no bit outside the sentence's mask); the order they run in does not matter, as the
+                # matches are sorted on every field below
+                missing = ~reduce(or_, tok_mask[s0:s1], 0)
+                run = [
+                    gi
+                    for gi in (at.keys() | unanchored if unanchored else at)
+                    if not all(map(missing.__and__, group_masks[gi]))
+                ]
+                for gi in sorted(run):
                     m = groups[gi][1]
                     if m is None:
                         m = self._group_matcher(gi)
@@ -1668,18 +1714,12 @@ class _TargetMatcher:
                         for mid, start, end in got:
                             found.append((strings[mid], s0 + start, s0 + end))
                         continue
-                    if where is None:
-                        where = {}
-                        for i in range(s0, s1):
-                            where.setdefault(lowers[i], []).append(i)
-                            if lemmas[i] != lowers[i]:
-                                where.setdefault(lemmas[i], []).append(i)
-                    pos = [i for w in self.group_key[gi].intersection(words) for i in where[w]]
+                    a0, a1 = at[gi]
                     # one span from as many tokens before the first anchor word as a match can have before
                     # its anchor, to as many after the last (one call per group: spaCy's per-call cost
                     # outweighs a few tokens)
-                    a0 = min(pos) - group_before[gi]
-                    a1 = max(pos) + group_after[gi] + 1
+                    a0 -= group_before[gi]
+                    a1 += group_after[gi] + 1
                     if a0 < s0:
                         a0 = s0
                     if a1 > s1:
@@ -1688,14 +1728,10 @@ class _TargetMatcher:
                         # every match lies inside the window: run the group only if one of its patterns has
                         # a word of each required token there too (session 7: a quarter fewer calls, the
                         # same matches)
-                        wsat = set().union(*tok_sat[a0:a1])
-                        for need in group_need[gi]:
-                            if need <= wsat:
-                                break
-                        else:
+                        if all(map((~reduce(or_, tok_mask[a0:a1], 0)).__and__, group_masks[gi])):
                             continue
-                    window = doc[a0:a1]
-                    got = m(window, allow_missing=True) if lemmas_set else m(window)
+                    # the window as doc[a0:a1] makes it (without its slice normalising)
+                    got = m(Span(doc, a0, a1), allow_missing=True) if lemmas_set else m(Span(doc, a0, a1))
                     for mid, start, end in got:
                         found.append((strings[mid], a0 + start, a0 + end))
         # drop matches inside a longer one (the longer phrase says more), and exact duplicates. Ties in
@@ -1794,11 +1830,20 @@ class _TargetMatcher:
                 j += 1
         return found
 
-    def _tok(self, low: str) -> tuple[str, bool, frozenset[int], frozenset[int], Any]:
+    def _lower(self, orth: int) -> str:
+        """The lower case of the word with id ``orth`` (its lexeme's ``lower_``), cached."""
+        low = self.vocab[orth].lower_
+        if len(self._lower_cache) > 50000:
+            self._lower_cache.clear()
+        self._lower_cache[orth] = low
+        return low
+
+    def _tok(self, low: str) -> tuple[str, bool, frozenset[int], int, Any]:
         """``(lemma, set the lemma on the token, groups, required tokens satisfied, phrase trie)`` for a
         lower-case word: its lemma as the target matcher reads it (the word itself without a lemmatiser),
-        the union of ``word_info`` for the word and for its lemma, and the phrase trie's node after the word
-        (None: no literal phrase starts with it)."""
+        the union of ``word_info`` for the word and for its lemma (the required tokens as a bit mask of their
+        numbers, ``group_masks``; session 9), and the phrase trie's node after the word (None: no literal
+        phrase starts with it)."""
         lm, set_it = low, False
         if self.lemmatizer is not None:
             lm = self.lemmatizer.cache.get(low) or self.lemmatizer(low)
@@ -1810,7 +1855,10 @@ class _TargetMatcher:
             if info is not None:
                 groups.update(info[0])
                 sat.update(info[1])
-        got = (lm, set_it, frozenset(groups), frozenset(sat), self.phrase.get(low))
+        mask = 0
+        for a in sat:
+            mask |= 1 << a
+        got = (lm, set_it, frozenset(groups), mask, self.phrase.get(low))
         if len(self._tok_cache) > 50000:
             self._tok_cache.clear()
         self._tok_cache[low] = got
@@ -2201,6 +2249,30 @@ def _anchor_extent(pattern: list[dict[str, Any]], anchor: frozenset[str]) -> tup
     return max(at), max(len(pattern) - 1 - k for k in at)
 
 
+#: "as many tokens as the sentence has" (a side of a pattern that has a "*" or "+" token; session 9)
+_UNBOUNDED = 1 << 30
+
+
+def _anchor_reach(pattern: list[dict[str, Any]], anchor: frozenset[str]) -> tuple[int, int]:
+    """``_anchor_extent``, for a pattern that may have ``*`` or ``+`` tokens too: a side of the anchor token
+    with such a token (or the anchor token itself being one) can hold any number of tokens (``_UNBOUNDED``).
+    A pattern without them gets ``_anchor_extent``'s numbers."""
+    unbounded = [tok.get("OP") in ("*", "+") for tok in pattern]
+    if not any(unbounded):
+        return _anchor_extent(pattern, anchor)
+    at = [
+        k
+        for k, tok in enumerate(pattern)
+        if tok.get("OP") not in ("?", "*")
+        and any(_accepts(tok.get(attr)) == anchor for attr in ("LOWER", "LEMMA"))
+    ]
+    if not at:
+        return _UNBOUNDED, _UNBOUNDED
+    before = max(_UNBOUNDED if any(unbounded[: k + 1]) else k for k in at)
+    after = max(_UNBOUNDED if any(unbounded[k:]) else len(pattern) - 1 - k for k in at)
+    return before, after
+
+
 def _anchors(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
     """For each required token of a pattern, the lower-case words or lemmas it accepts (when it names
     them)."""
@@ -2347,6 +2419,37 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 <= b0 < a1 or a0 < b1 <= a1
 
 
+def _sent_bounds(doc: Any) -> tuple[list[int], list[int]]:
+    """The first and end token of each of the doc's sentences (``_sents``), computed once."""
+    got = doc.user_data.get("legdx_sent_bounds")
+    if got is None:
+        sents = _sents(doc)
+        got = doc.user_data["legdx_sent_bounds"] = ([s.start for s in sents], [s.end for s in sents])
+    return got
+
+
+def _modifier_scope(rule: Any, start: int, end: int, sent_start: int, sent_end: int) -> tuple[int, int]:
+    """The scope medspaCy 1.3's ``ConTextModifier.__set_scope`` gives a cue ``[start, end)`` of ``rule`` in
+    the sentence ``[sent_start, sent_end)`` (ConText without ``max_scope``), step for step."""
+    direction = rule.direction.lower()
+    limit = rule.max_scope
+    if direction == "forward":
+        a, b = end, sent_end
+        if limit is not None and (b - a) > limit:
+            b = end + limit
+    elif direction == "backward":
+        a, b = sent_start, start
+        if limit is not None and (b - a) > limit:
+            a = start - limit
+    else:  # bidirectional
+        a, b = sent_start, sent_end
+        if limit is not None and (start - a) > limit:
+            a = start - limit
+        if limit is not None and (b - end) > limit:
+            b = end + limit
+    return a, b
+
+
 def _run_context(ctx: Any, doc: Any) -> Any:
     """medspaCy 1.3's ``ConText.__call__(doc, targets="legdx_targets")``, step for step, with its inner
     loops made cheaper (session 7): the cue matches become modifiers in the same order; in
@@ -2364,20 +2467,38 @@ def _run_context(ctx: Any, doc: Any) -> Any:
     rule_map = matcher.rule_map
     strings = doc.vocab.strings
     max_scope = ctx.max_scope
-    mods = [
-        ConTextModifier(rule_map[strings[match_id]], start, end, doc, max_scope=max_scope)
-        for match_id, start, end in matcher(doc)
-    ]
+    cues = matcher(doc)
+    if not max_scope and cues and doc.has_annotation("SENT_START"):
+        # session 9: each modifier's scope worked out here as ``ConTextModifier.__set_scope`` does (from the
+        # sentence of its first token), with the sentences the reader found once (``Token.sent`` walks the
+        # tokens to both ends of its sentence for every modifier); given its scope, the constructor sets
+        # nothing else
+        starts, ends = _sent_bounds(doc)
+        mods = []
+        for match_id, start, end in cues:
+            rule = rule_map[strings[match_id]]
+            k = bisect.bisect_right(starts, start) - 1
+            a, b = _modifier_scope(rule, start, end, starts[k], ends[k])
+            mods.append(
+                ConTextModifier(rule, start, end, doc, scope_start=a, scope_end=b, max_scope=max_scope)
+            )
+    else:
+        mods = [
+            ConTextModifier(rule_map[strings[match_id]], start, end, doc, max_scope=max_scope)
+            for match_id, start, end in cues
+        ]
     graph.modifiers = mods
-    # update_scopes
+    # update_scopes (``_overlaps`` written out: the scopes change as it goes)
     n = len(mods)
     for i in range(n - 1):
         m1 = mods[i]
         for j in range(i + 1, n):
             m2 = mods[j]
-            if _overlaps(m1._scope_start, m1._scope_end, m2._scope_start, m2._scope_end):
+            a0, a1, b0, b1 = m1._scope_start, m1._scope_end, m2._scope_start, m2._scope_end
+            if a0 <= b0 < a1 or a0 < b1 <= a1:
                 m1.limit_scope(m2)
-            if _overlaps(m2._scope_start, m2._scope_end, m1._scope_start, m1._scope_end):
+                a0, a1 = m1._scope_start, m1._scope_end
+            if b0 <= a0 < b1 or b0 < a1 <= b1:
                 m2.limit_scope(m1)
     # apply_modifiers
     spans = [(t.start, t.end) for t in targets]
@@ -2385,7 +2506,7 @@ def _run_context(ctx: Any, doc: Any) -> Any:
         for i in range(len(mods) - 1, -1, -1):
             ms, me = mods[i]._start, mods[i]._end
             for ts, te in spans:
-                if _overlaps(ts, te, ms, me):
+                if ts <= ms < te or ts < me <= te:
                     mods.pop(i)
                     break
     info = []
@@ -2407,7 +2528,7 @@ def _run_context(ctx: Any, doc: Any) -> Any:
     for target, (ts, te) in zip(targets, spans, strict=True):
         label: str | None = None
         for m, ms, me, inert, allowed, excluded, ss, se, plain in info:
-            if _overlaps(ms, me, ts, te) or inert:
+            if inert or ms <= ts < me or ms < te <= me:
                 continue
             if label is None:
                 label = target.label_.upper()
@@ -2416,7 +2537,7 @@ def _run_context(ctx: Any, doc: Any) -> Any:
                     continue
             elif excluded is not None and label in excluded:
                 continue
-            if _overlaps(ss, se, ts, te) and (plain or m.on_modifies(target)):
+            if (ss <= ts < se or ss < te <= se) and (plain or m.on_modifies(target)):
                 m.modify(target)
     edges = []
     for m in mods:
@@ -2462,6 +2583,10 @@ def _register_newline_component() -> None:
     @Language.component("legdx_newline_sentences")
     def newline_sentences(doc: Any) -> Any:
         """A line break starts a new sentence (clinical notes use lines, not full stops)."""
+        if "\n" not in doc.user_data.get("legdx_text", "\n"):
+            # no line break anywhere in the text (the reader puts it here before the pipeline runs), so
+            # none in any token's text or trailing whitespace, which are pieces of it (session 9)
+            return doc
         for i, tok in enumerate(doc[:-1]):
             if "\n" in tok.text or (tok.is_space and "\n" in tok.whitespace_) or "\n" in tok.whitespace_:
                 doc[i + 1].is_sent_start = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from legdx.text.rules import ScreenFile
 
@@ -107,23 +108,18 @@ class Screen:
         occ: dict[str, list[tuple[int, int]]] = {}
         n = len(lowers)
         single = self._single
-        for i in range(n):
+        # the concepts of one word (as written, its lemma, a prefix), cached by word
+        got = list(map(single.get, zip(lowers, lemmas, strict=True)))
+        if None in got:
+            got = [h if h is not None else self._concepts(lowers[i], lemmas[i]) for i, h in enumerate(got)]
+        hits = cast(list[tuple[str, ...]], got)
+        seqs = self.seqs
+        # session 9: only the tokens that hold a concept word or start a multi-word item, in order
+        for i in [i for i in range(n) if hits[i] or lowers[i] in seqs]:
             low = lowers[i]
-            lem = lemmas[i]
-            key = (low, lem)
-            hit = single.get(key)
-            if hit is None:  # the concepts of one word (as written, its lemma, a prefix), cached by word
-                found: list[str] = list(self.words.get(low, ()))
-                if lem != low:
-                    found += self.words.get(lem, ())
-                found += [c for p, c in self.prefixes.get(low[:3], ()) if low.startswith(p)]
-                hit = tuple(found)
-                if len(single) > 50000:
-                    single.clear()
-                single[key] = hit
-            for c in hit:
+            for c in hits[i]:
                 occ.setdefault(c, []).append((i, i + 1))
-            if i + 1 < n and low in self.seqs:
+            if i + 1 < n and low in seqs:
                 cands = self.seqs2.get((low, lowers[i + 1]), [])
                 if lemmas[i + 1] != lowers[i + 1]:
                     more = self.seqs2.get((low, lemmas[i + 1]))
@@ -131,8 +127,10 @@ class Screen:
                         cands = sorted(cands + more)
                 for _k, seq, c in cands:
                     k = len(seq)
-                    if i + k <= n and all(
-                        lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(2, k)
+                    # (two words: both already matched, and i + 2 <= n)
+                    if k == 2 or (
+                        i + k <= n
+                        and all(lowers[i + j] == seq[j] or lemmas[i + j] == seq[j] for j in range(2, k))
                     ):
                         occ.setdefault(c, []).append((i, i + k))
         # round 8: a concept's words inside a longer item of the same concept that holds a stop word before
@@ -140,13 +138,17 @@ class Screen:
         # occurrence of their own: the negation belongs to the item, so ConText must not read them as negated
         stop = self.stop
         for c, spans in occ.items():
-            if len(spans) > 1 and any(e - s > 1 for s, e in spans):
+            if len(spans) < 2:
+                continue
+            # only an item of two or more words can hold another occurrence (session 9: the others skipped)
+            longer = [p for p in spans if p[1] - p[0] > 1]
+            if longer:
                 occ[c] = [
                     o for o in spans
                     if not any(
                         p != o and p[0] < o[0] and o[1] <= p[1]
                         and any(lowers[j] in stop for j in range(p[0], o[0]))
-                        for p in spans
+                        for p in longer
                     )
                 ]
         for c, x in self.exclude.items():
@@ -156,6 +158,18 @@ class Screen:
                 if not occ[c]:
                     del occ[c]
         return occ
+
+    def _concepts(self, low: str, lem: str) -> tuple[str, ...]:
+        """The concepts of one word (as written, its lemma, a prefix), cached by ``(low, lem)``."""
+        found: list[str] = list(self.words.get(low, ()))
+        if lem != low:
+            found += self.words.get(lem, ())
+        found += [c for p, c in self.prefixes.get(low[:3], ()) if low.startswith(p)]
+        hit = tuple(found)
+        if len(self._single) > 50000:
+            self._single.clear()
+        self._single[(low, lem)] = hit
+        return hit
 
     def find(
         self, lowers: Sequence[str], lemmas: Sequence[str], sents: Sequence[tuple[int, int]]
@@ -167,8 +181,7 @@ class Screen:
         stop = self.stop
         sent_of = [0] * len(lowers)
         for si, (a, b) in enumerate(sents):
-            for i in range(a, b):
-                sent_of[i] = si
+            sent_of[a:b] = [si] * (b - a)
 
         def negates(j: int, a: int) -> bool:  # a stop word, but not the "not" of "can not (feel)"
             return lowers[j] in stop and not (
@@ -185,18 +198,29 @@ class Screen:
         # each concept's occurrences by the sentence they start in: (all of them, those ending inside it)
         starts_in: dict[str, set[int]] = {}
         inside: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        sent_end = [b for _a, b in sents]
         for c, spans in occ.items():
+            starts: set[int] = set()
+            within: dict[int, list[tuple[int, int]]] = {}
             for o in spans:
                 si = sent_of[o[0]]
-                starts_in.setdefault(c, set()).add(si)
-                if o[1] <= sents[si][1]:
-                    inside.setdefault(c, {}).setdefault(si, []).append(o)
+                starts.add(si)
+                if o[1] <= sent_end[si]:
+                    got_in = within.get(si)
+                    if got_in is None:
+                        within[si] = [o]
+                    else:
+                        got_in.append(o)
+            starts_in[c] = starts
+            if within:
+                inside[c] = within
         out: list[tuple[int, int, int]] = []
         text_ok: dict[str, bool] = {}
         present = inside.keys()
-        for ri, r in enumerate(self.rules):
-            if not present >= self._all_sets[ri]:  # a concept of the rule is missing from every sentence
-                continue
+        all_sets = self._all_sets
+        # the rules none of whose concepts is missing from every sentence (session 9: picked in one pass)
+        for ri in [ri for ri in range(len(all_sets)) if present >= all_sets[ri]]:
+            r = self.rules[ri]
             for c in r.text:
                 if c not in text_ok:
                     text_ok[c] = usable(c)
