@@ -2616,3 +2616,43 @@ def test_session9_inflammatory_marker_cutoffs_are_the_knowledge_base_thresholds(
 
     assert ("esr_or_crp_raised", "present") in got("Bloods: ESR 78, CRP 64.")
     assert ("esr_or_crp_raised", "present") not in got("Bloods: ESR 35, CRP 8.")  # grey zone: unread
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("52M, IVDU. LBP 4/7, T 38.9, rigors. Since this am legs like jelly, couldn't get off the toilet w/o "
+         "help.", "spinal_infection", "emergency_ambulance"),
+        ("Prostate cancer 2017. New pain between the shoulder blades waking him at night. Both legs wobbly "
+         "since the weekend; had to crawl upstairs last night.", "spinal_malignancy", "emergency_ambulance"),
+        ("Numb from the belly button down for 2 days, like a line. Legs stiff and clumsy, came down the "
+         "stairs on my bottom today.", "spinal_cord_compression", "emergency_ambulance"),
+        ("Phone triage. 74F, R leg gave way in the shop at 10.00, can't lift it now. Son in background says "
+         "her words are coming out wrong. AF.", "stroke", "emergency_ambulance"),
+        ("Sciatica for 3 weeks; since 4 days my right foot is flop when I walk and I cannot stand on heel.",
+         "progressive_neurological_deficit", "consultation_24"),
+    ],
+)
+def test_session9_development15_floor(text, flag, level):
+    """Session 9 (development15, four emergencies under-triaged at first): both legs weak since hours
+    or days in suspected infection, metastasis or with a sensory level; a relative 'in the background' is the
+    informant, not a family history; a foot that flops."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Breast cancer in 2015, in remission. Both legs ache after walking 200 m since last Monday, no back "
+        "pain.",
+        "Back pain for 20 years, legs weak for years from polio; since yesterday a cold.",
+        "Known MS for 10 years, legs weak and stiff for years; since yesterday more tired. Old back pain.",
+    ],
+)
+def test_session9_development15_look_alikes(text):
+    """The development15 combine needs a recent onset, weak legs and suspected infection, metastasis or a
+    sensory level together: no emergency without them."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
