@@ -81,9 +81,10 @@ def blind(request):
 #: blind9 (written in session 7, first scoring: red flags 20/21, no emergency under-triaged).
 #: Session 8: blind10 (written in session 8) met it at its first scoring (24/24, no emergency
 #: under-triaged), so it is not in the set.
-#: Session 9: blind8 met it (24/24, no emergency under-triaged) and left; blind11 (written in session 9) did
-#: not at its first scoring (red flags 22/25, 2 emergencies under-triaged).
-RED_FLAG_TARGET_NOT_MET = {"blind3", "blind7", "blind9", "blind11"}
+#: Session 9: blind8 met it (24/24, no emergency under-triaged) and left, and after the development15 round
+#: blind7 too (21/21, none under-triaged); blind11 (written in session 9) did not at its first scoring (red
+#: flags 22/25, 2 emergencies under-triaged) nor after that round.
+RED_FLAG_TARGET_NOT_MET = {"blind3", "blind9", "blind11"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
