@@ -15,7 +15,7 @@ import functools
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -259,23 +259,13 @@ class Reader:
         """Session 7: findings read inside a question that asks whether something is there and is answered
         "no" right after it ("Any bladder or bowel problems? None at all.") are absent, with the answer as
         their cue (reader.yaml: question_openers, question_fragment_words, negative_answers)."""
-        if self._q_no is None or "?" not in original or not findings:
-            return findings
-        low = original.lower()
-        if len(low) != len(original):  # a few characters lower-case to two ("İ"): offsets would shift
+        if self._q_no is None or not findings:
             return findings
         spans: list[tuple[int, int, str]] = []
-        start = 0
-        for m in _Q_END.finditer(low):
-            end = m.end()
-            if m.group() == "?":
-                q = low[start:end]
-                qs = start + len(q) - len(q.lstrip())
-                q = q.strip()
-                ans = self._q_no.match(low, end)
-                if ans is not None and self._asks_whether(q):
-                    spans.append((qs, end, original[end : ans.end()].strip(" .,;:!-")))
-            start = end
+        for low, qs, end, q in _questions(original):
+            ans = self._q_no.match(low, end)
+            if ans is not None and self._asks_whether(q):
+                spans.append((qs, end, original[end : ans.end()].strip(" .,;:!-")))
         if not spans:
             return findings
         out = []
@@ -293,34 +283,24 @@ class Reader:
         "no" ("Q: Weakness? A: Both legs, getting worse every hour."): the question's topic joined to the
         answer ("weakness in both legs, getting worse every hour"), and the span from the question to the
         end of the answer (reader.yaml: yes_answers, answer_site_words)."""
-        if "?" not in original:
-            return []
-        low = original.lower()
-        if len(low) != len(original):  # a few characters lower-case to two ("İ"): offsets would shift
-            return []
         out: list[tuple[int, int, str]] = []
-        start = 0
-        for m in _Q_END.finditer(low):
-            end = m.end()
-            if m.group() == "?":
-                q = low[start:end]
-                qs = start + len(q) - len(q.lstrip())
-                q = q.strip()
-                if self._asks_whether(q) and (self._q_no is None or self._q_no.match(low, end) is None):
-                    a0 = self._a_open.match(low, end).end()  # type: ignore[union-attr]  # all parts optional
-                    stop = _Q_END.search(low, a0)
-                    a1 = stop.start() if stop is not None else len(low)
-                    answer = original[a0:a1].strip(" ,;:-\t\r")
-                    q = q[self._q_label.match(q).end() :]  # type: ignore[union-attr]  # all parts optional
-                    tm = self._q_topic.match(q)
-                    topic = q[tm.end() if tm is not None else 0 : -1].strip(" ,;:-")
-                    first = answer.split(maxsplit=1)[0].lower().strip("\"'(") if answer else ""
-                    if topic and answer and (stop is None or stop.group() != "?"):
-                        glue = " " if first in ("in", "on", "at", "into", "down", "from", "around") else (
-                            " in " if first in self._a_site else ", "
-                        )
-                        out.append((qs, a1, f"{topic}{glue}{answer}"))
-            start = end
+        for low, qs, end, q in _questions(original):
+            answered_no = self._q_no is not None and self._q_no.match(low, end) is not None
+            if answered_no or not self._asks_whether(q):
+                continue
+            a0 = self._a_open.match(low, end).end()  # type: ignore[union-attr]  # all parts optional
+            stop = _Q_END.search(low, a0)
+            a1 = stop.start() if stop is not None else len(low)
+            answer = original[a0:a1].strip(" ,;:-\t\r")
+            q = q[self._q_label.match(q).end() :]  # type: ignore[union-attr]  # all parts optional
+            tm = self._q_topic.match(q)
+            topic = q[tm.end() if tm is not None else 0 : -1].strip(" ,;:-")
+            first = answer.split(maxsplit=1)[0].lower().strip("\"'(") if answer else ""
+            if topic and answer and (stop is None or stop.group() != "?"):
+                glue = " " if first in ("in", "on", "at", "into", "down", "from", "around") else (
+                    " in " if first in self._a_site else ", "
+                )
+                out.append((qs, a1, f"{topic}{glue}{answer}"))
         return out
 
     def _answer_findings(
@@ -1906,6 +1886,24 @@ def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[s
 
 #: where a sentence or question ends, for questions answered "no" (session 7)
 _Q_END = re.compile(r"[.!?\n]")
+def _questions(original: str) -> Iterator[tuple[str, int, int, str]]:
+    """``(text lower-cased, start, end, question)`` per question in ``original`` (from the end of the sentence
+    before it to its question mark; the question lower-cased and stripped); none when lower-casing would move
+    offsets (a few characters lower-case to two, "İ"). Shared by ``_answered_no`` and ``_content_answers``."""
+    if "?" not in original:
+        return
+    low = original.lower()
+    if len(low) != len(original):
+        return
+    start = 0
+    for m in _Q_END.finditer(low):
+        end = m.end()
+        if m.group() == "?":
+            q = low[start:end]
+            yield low, start + len(q) - len(q.lstrip()), end, q.strip()
+        start = end
+
+
 #: session 9: a gradual course said inside a stroke-type mention ("speech has gradually become slurred"),
 #: where the ConText cue (context_rules.yaml: GRADUAL) cannot reach it; the same words as that cue
 _GRADUAL_WORD = re.compile(
