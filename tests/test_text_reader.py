@@ -2656,3 +2656,36 @@ def test_session9_development15_look_alikes(text):
 
     a = legdx.assess(read_text(text).case)
     assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Pt 61M c/o R leg cold + numb since ~1h, severe pain, AF, stopped apixaban last wk.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        ("R leg cold and numb since 1 hour, severe pain, AF.", "acute_limb_ischemia", "emergency_ambulance"),
+        ("Teen athlete hit on the shin by a hockey ball 3 h ago, now shin rock hard and pain 10/10 despite "
+         "morphine.", "acute_compartment_syndrome", "emergency_ambulance"),
+        ("74F: L calf hot, swollen and red 3 days after a long flight, now breathless walking to the door.",
+         "deep_vein_thrombosis", "emergency_ambulance"),
+        ("Dialysis, black spot on the 3rd toe, foot cold at night, now smells and red up to the ankle.",
+         "chronic_limb_threatening_ischemia", "emergency"),
+        ("Her foot has been black at the toes for 2 days and now red streaks up the leg, diabetic.",
+         "chronic_limb_threatening_ischemia", "emergency"),
+        ("mother 84 fell yesterday, now back pain and both legs numb and she cant stand, she has breast "
+         "cancer.", "spinal_malignancy", "emergency"),
+    ],
+)
+def test_session9_lead_probe_floor(text, flag, level):
+    """Session 9, the lead's last probes (invented): an onset 'since ~1h' or 'since 1 hour', pain 'despite
+    morphine' beside a rock-hard shin, breathlessness that is new beside a swollen calf, redness spreading up
+    from a black toe, 'she cant stand' in a woman with cancer and new back pain."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+def test_session9_cannot_stand_the_pain_is_no_weakness():
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("new_leg_weakness", "present") not in got("I cannot stand the pain in my calves when I walk.")
+    assert ("new_leg_weakness", "present") in got("Since this morning she cannot stand.")
