@@ -37,7 +37,8 @@ def _word_alternation(words: list[str]) -> str:
 
 
 def compile_pattern(pattern: str, nf: NumbersFile, case_sensitive: bool) -> re.Pattern[str]:
-    """Expand ``{NUM}`` and ``{SIDE}`` and compile."""
+    """Expand ``{LIMIT}`` (numbers.yaml: limit_phrase), ``{NUM}``, ``{SIDE}`` and ``{DIG}``, and compile."""
+    pattern = pattern.replace("{LIMIT}", nf.limit_phrase)
     num_words = _word_alternation(list(nf.number_words))
     side_words = _word_alternation(nf.sides.right + nf.sides.left)
     num = rf"(?:{_NUM_DIGITS}|(?<![A-Za-z])(?:{num_words})(?![A-Za-z]))"
@@ -215,10 +216,10 @@ class NumberReader:
         hi = min(his) if his else len(text)
         return text[lo + 1 : hi]
 
-    def stated_limits(self, text: str) -> list[tuple[str, str, tuple[int, int], str]]:
-        """``(finding, state, span, matched text)`` per laboratory value written with its laboratory's limit
-        (numbers.yaml: stated_limits): present above the limit, absent at or below it."""
-        out: list[tuple[str, str, tuple[int, int], str]] = []
+    def stated_limits(self, text: str) -> list[tuple[str, str, tuple[int, int]]]:
+        """``(finding, state, span)`` per laboratory value written with its laboratory's limit (numbers.yaml:
+        stated_limits): present above the limit, absent at or below it."""
+        out: list[tuple[str, str, tuple[int, int]]] = []
         if not self.limits:
             return out
         low = text.lower()
@@ -230,7 +231,7 @@ class NumberReader:
                 if v is None or lim is None or lim <= 0:
                     continue
                 state = "present" if v > lim else "absent"
-                out.append((sl.finding, state, (m.start(), m.end("limit")), text[m.start() : m.end("limit")]))
+                out.append((sl.finding, state, (m.start(), m.end("limit"))))
         return out
 
     def measurements(self, text: str) -> tuple[list[NumberHit], list[str]]:

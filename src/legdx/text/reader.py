@@ -15,7 +15,7 @@ import functools
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -158,6 +158,16 @@ class Reader:
         lex = self.rules.lexicon
         self.normalizer = Normalizer(lex)
         self.numbers = NumberReader(self.rules.numbers, self._ranges())
+        if self.kb is not None:
+            # session 9: a stated-limit rule for a finding the knowledge base does not have is reported and
+            # left out once here, not checked on every reading
+            unknown = sorted({sl.finding for sl, _t, _rx in self.numbers.limits} - set(self.kb.findings))
+            if unknown:
+                self.problems.append(
+                    "numbers.yaml stated_limits: names finding ids the knowledge base does not have: "
+                    + ", ".join(unknown)
+                )
+                self.numbers.limits = [x for x in self.numbers.limits if x[0].finding in self.kb.findings]
         self.measurement_ids = set(self.kb.measurements) if self.kb is not None else None
         self.targets = self._collect_targets()
         if mined:  # the mined phrase lexicon (mined.py, data/mined.yaml; session 4): extra literal targets
@@ -208,6 +218,17 @@ class Reader:
         self._stop_list_words = frozenset(_GAP_STOP) | {"but", "now", "then", "only", "which", "who"}
         self._english = {w.lower() for w in self.rules.reader.english_words} | self.normalizer.vocab
         self._gradual = dict(self.rules.reader.gradual_replace)
+        # session 9: a gradual course said inside a stroke-type mention ("speech has gradually become
+        # slurred"), where ConText's GRADUAL cue cannot reach it: the words of that cue's one-word rules
+        gradual_words = [
+            w
+            for r in self.rules.context.rules
+            if r.category == "GRADUAL" and isinstance(r.pattern, list) and len(r.pattern) == 1
+            for w in (r.pattern[0].get("LOWER") or {}).get("IN", [])
+        ]
+        self._gradual_word = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, gradual_words)) + r")\b") if gradual_words else None
+        )
         if self.kb is not None:
             self.problems += [
                 f"reader.yaml: gradual_replace names {x!r}, which the knowledge base does not have"
@@ -255,17 +276,48 @@ class Reader:
         self._a_site = frozenset(w.lower() for w in cfg_r.answer_site_words)
         self._lock = threading.Lock()
 
-    def _answered_no(self, original: str, findings: list[TextFinding]) -> list[TextFinding]:
+    def _questions(self, original: str) -> list[tuple[str, int, int, str, re.Match[str] | None]]:
+        """``(text lower-cased, start, end, question, its "no" answer or None)`` per question in ``original``
+        that asks whether something is there (``_asks_whether``; from the end of the sentence before it to its
+        question mark, the question lower-cased and stripped). Worked out once per text for both
+        ``_answered_no`` and ``_content_answers`` (session 9); none when lower-casing would move offsets (a
+        few characters lower-case to two, "İ")."""
+        if "?" not in original:
+            return []
+        low = original.lower()
+        if len(low) != len(original):
+            return []
+        out: list[tuple[str, int, int, str, re.Match[str] | None]] = []
+        start = 0
+        for m in _Q_END.finditer(low):
+            end = m.end()
+            if m.group() == "?":
+                q = low[start:end]
+                qs = start + len(q) - len(q.lstrip())
+                q = q.strip()
+                if self._asks_whether(q):
+                    ans = self._q_no.match(low, end) if self._q_no is not None else None
+                    out.append((low, qs, end, q, ans))
+            start = end
+        return out
+
+    def _answered_no(
+        self,
+        original: str,
+        findings: list[TextFinding],
+        questions: list[tuple[str, int, int, str, re.Match[str] | None]],
+    ) -> list[TextFinding]:
         """Session 7: findings read inside a question that asks whether something is there and is answered
         "no" right after it ("Any bladder or bowel problems? None at all.") are absent, with the answer as
-        their cue (reader.yaml: question_openers, question_fragment_words, negative_answers)."""
-        if self._q_no is None or not findings:
+        their cue (reader.yaml: question_openers, question_fragment_words, negative_answers); ``questions``:
+        ``_questions``."""
+        if not findings:
             return findings
-        spans: list[tuple[int, int, str]] = []
-        for low, qs, end, q in _questions(original):
-            ans = self._q_no.match(low, end)
-            if ans is not None and self._asks_whether(q):
-                spans.append((qs, end, original[end : ans.end()].strip(" .,;:!-")))
+        spans = [
+            (qs, end, original[end : ans.end()].strip(" .,;:!-"))
+            for _low, qs, end, _q, ans in questions
+            if ans is not None
+        ]
         if not spans:
             return findings
         out = []
@@ -278,15 +330,16 @@ class Reader:
             out.append(f)
         return out
 
-    def _content_answers(self, original: str) -> list[tuple[int, int, str]]:
+    def _content_answers(
+        self, original: str, questions: list[tuple[str, int, int, str, re.Match[str] | None]]
+    ) -> list[tuple[int, int, str]]:
         """Session 9: ``(start, end, sentence)`` per short question answered with content rather than a plain
         "no" ("Q: Weakness? A: Both legs, getting worse every hour."): the question's topic joined to the
         answer ("weakness in both legs, getting worse every hour"), and the span from the question to the
-        end of the answer (reader.yaml: yes_answers, answer_site_words)."""
+        end of the answer (reader.yaml: yes_answers, answer_site_words); ``questions``: ``_questions``."""
         out: list[tuple[int, int, str]] = []
-        for low, qs, end, q in _questions(original):
-            answered_no = self._q_no is not None and self._q_no.match(low, end) is not None
-            if answered_no or not self._asks_whether(q):
+        for low, qs, end, q, ans in questions:
+            if ans is not None:
                 continue
             a0 = self._a_open.match(low, end).end()  # type: ignore[union-attr]  # all parts optional
             stop = _Q_END.search(low, a0)
@@ -304,12 +357,16 @@ class Reader:
         return out
 
     def _answer_findings(
-        self, original: str, findings: list[TextFinding], relative_writes: bool
+        self,
+        original: str,
+        findings: list[TextFinding],
+        relative_writes: bool,
+        questions: list[tuple[str, int, int, str, re.Match[str] | None]],
     ) -> list[TextFinding]:
         """Session 9: what the questions answered with content say (``_content_answers``), read as one text
         of such sentences; a finding it reads that the text itself did not (same id and state) is added,
         with the question and its answer as the span."""
-        pairs = self._content_answers(original)
+        pairs = self._content_answers(original, questions)
         if not pairs:
             return []
         synth_parts: list[str] = []
@@ -732,16 +789,16 @@ class Reader:
             doc = self.nlp(doc)
         relative_writes = _RELATIVE_WRITES.search(original[:300]) is not None
         findings = self._findings(doc, om, original, relative_writes)
-        findings = self._answered_no(original, findings)
-        findings += self._answer_findings(original, findings, relative_writes)
+        questions = self._questions(original)
+        findings = self._answered_no(original, findings, questions)
+        findings += self._answer_findings(original, findings, relative_writes, questions)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
         measurements, variables, num_findings = self._numbers(hits, findings)
         findings += num_findings
         findings += [
             TextFinding(id=fid, state=st, span=sp, text=original[sp[0] : sp[1]], rule="numbers:stated_limit")  # type: ignore[arg-type]
-            for fid, st, sp, _ in self.numbers.stated_limits(original)
-            if self.kb is None or fid in self.kb.findings
+            for fid, st, sp in self.numbers.stated_limits(original)
         ]
         findings += self._combine(findings, variables, hits)
         findings += self._implied(findings, variables, measurements)
@@ -812,10 +869,7 @@ class Reader:
             text = doc.text  # spaCy rebuilds it on every access
         slow_mods = not self._fast_context
         cue_text: dict[tuple[int, int], str] = {}
-        # the words' lower case as the target matcher read them (``Token.lower_``; session 9)
-        lowers = doc.user_data.get("legdx_lowers")
-        if lowers is None:
-            lowers = [t.lower_ for t in doc]
+        lowers = _doc_lowers(doc)
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
@@ -827,7 +881,7 @@ class Reader:
                 cats.setdefault(mod.category, []).append(cue)
                 if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
                     fwd = True
-            a = _negated_history(doc, ent) if "NEGATED_EXISTENCE" not in cats else None
+            a = _negated_history(lowers, ent) if "NEGATED_EXISTENCE" not in cats else None
             if a is not None:
                 # session 9: "No history of cancer", "no hx of DVT": the mention (or another one) holds
                 # "history of", so the cue "no history of" overlaps a mention and ConText drops it; the "no"
@@ -870,7 +924,11 @@ class Reader:
             ids = [fid, *(spec.also if spec is not None else meta.get("also", []))]
             if self._gradual and (
                 "GRADUAL" in cats
-                or (fid in self._gradual and _GRADUAL_WORD.search(ent.text.lower()) is not None)
+                or (
+                    fid in self._gradual
+                    and self._gradual_word is not None
+                    and self._gradual_word.search(ent.text.lower()) is not None
+                )
             ):
                 # round 6: slurred speech that came on over months is no stroke sign. It needs a course of
                 # months or years in its sentence, no shorter course there, and no sudden onset anywhere in
@@ -939,10 +997,7 @@ class Reader:
         # sentence start at or before it (the sentences run on from token 0); 0 without sentence boundaries,
         # as before (session 9: found by bisection, not marked on every token)
         starts = _sent_bounds(doc)[0] if doc.has_annotation("SENT_START") else [0]
-        # the words' lower case as the target matcher read them (the same as ``Token.lower_``)
-        lowers = doc.user_data.get("legdx_lowers")
-        if lowers is None:
-            lowers = [t.lower_ for t in doc]
+        lowers = _doc_lowers(doc)
         for slot in slots:
             first = ents[slot[0]]
             sent = starts[bisect.bisect_right(starts, first.start) - 1]
@@ -1284,9 +1339,7 @@ class Reader:
         covered = [f.span for f in findings] + [h.span for h in hits]
         out: list[Phrase] = []
         clinical = self._clinical
-        lowers = doc.user_data.get("legdx_lowers")
-        if lowers is None:
-            lowers = [t.lower_ for t in doc]
+        lowers = _doc_lowers(doc)
         for sent in _sents(doc):
             # a clinical word in the sentence (the prefix test on the target matcher's lower-case words
             # first, spaCy's is_alpha only for the words that pass it; session 7)
@@ -1886,29 +1939,6 @@ def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[s
 
 #: where a sentence or question ends, for questions answered "no" (session 7)
 _Q_END = re.compile(r"[.!?\n]")
-def _questions(original: str) -> Iterator[tuple[str, int, int, str]]:
-    """``(text lower-cased, start, end, question)`` per question in ``original`` (from the end of the sentence
-    before it to its question mark; the question lower-cased and stripped); none when lower-casing would move
-    offsets (a few characters lower-case to two, "İ"). Shared by ``_answered_no`` and ``_content_answers``."""
-    if "?" not in original:
-        return
-    low = original.lower()
-    if len(low) != len(original):
-        return
-    start = 0
-    for m in _Q_END.finditer(low):
-        end = m.end()
-        if m.group() == "?":
-            q = low[start:end]
-            yield low, start + len(q) - len(q.lstrip()), end, q.strip()
-        start = end
-
-
-#: session 9: a gradual course said inside a stroke-type mention ("speech has gradually become slurred"),
-#: where the ConText cue (context_rules.yaml: GRADUAL) cannot reach it; the same words as that cue
-_GRADUAL_WORD = re.compile(
-    r"\b(?:gradually|gradual|slowly|progressively|insidiously|insidious|steadily|increasingly)\b"
-)
 
 
 def _sents(doc: Any) -> list[Any]:
@@ -2317,17 +2347,23 @@ def _add_inflected_lemmas(patterns: list[list[dict[str, Any]]], lem: Lemmatizer)
 _HISTORY_LEAD = frozenset({"history", "hx", "h/o", "past", "previous", "prior", "known"})
 
 
-def _negated_history(doc: Any, ent: Any) -> int | None:
+def _negated_history(lowers: list[str], ent: Any) -> int | None:
     """Session 9: the index of the negation word in "no history of <mention>" or "no <history of ...>" (the
-    mention starting with the history word), else None."""
-    j = ent.start if ent[0].lower_ in _HISTORY_LEAD else ent.start - 1
+    mention starting with the history word), else None; ``lowers``: ``_doc_lowers``."""
+    j = ent.start if lowers[ent.start] in _HISTORY_LEAD else ent.start - 1
     if j < ent.start:  # the mention follows "no history of" / "no h/o"
-        if j >= 0 and doc[j].lower_ == "of":
+        if j >= 0 and lowers[j] == "of":
             j -= 1
-        if j < 0 or doc[j].lower_ not in _HISTORY_LEAD:
+        if j < 0 or lowers[j] not in _HISTORY_LEAD:
             return None
     j -= 1
-    return j if j >= 0 and doc[j].lower_ in _NEG_LEAD else None
+    return j if j >= 0 and lowers[j] in _NEG_LEAD else None
+
+
+def _doc_lowers(doc: Any) -> list[str]:
+    """The words' lower case as the target matcher read them (``Token.lower_``), kept on the doc by it."""
+    lowers = doc.user_data.get("legdx_lowers")
+    return [t.lower_ for t in doc] if lowers is None else lowers
 _NEG_LEAD = frozenset(
     {"no", "nil", "denies", "denied", "deny", "without", "not", "never", "negative", "nor", "none"}
 )

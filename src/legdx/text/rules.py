@@ -338,7 +338,9 @@ class StatedLimitSpec(Spec):
 
     finding: str
     trigger: str = Field(description="a lower-case regex one of whose matches the text must hold")
-    pattern: str = Field(description="a regex with the groups 'value' and 'limit' ({DIG} for a number)")
+    pattern: str = Field(
+        description="a regex with the groups 'value' and 'limit' ({DIG}: a number; {LIMIT}: limit_phrase)"
+    )
     note: str | None = None
 
 
@@ -352,6 +354,11 @@ class NumbersFile(Spec):
         "(default), the largest or the smallest",
     )
     derive: list[DeriveSpec] = Field(default_factory=list)
+    limit_phrase: str = Field(
+        default="",
+        description="session 9: the regex of a laboratory's limit after a value, with the group 'limit'; the "
+        "stated_limits patterns name it {LIMIT}",
+    )
     stated_limits: list[StatedLimitSpec] = Field(default_factory=list)
     normal_value_absent: list[str] = Field(
         default_factory=list,
