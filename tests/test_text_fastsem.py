@@ -105,9 +105,10 @@ MARBLE = ("Since this afternoon the right foot looks like marble and feels like 
 
 
 def test_paraphrased_pallor_is_proposed(reader) -> None:  # type: ignore[no-untyped-def]
-    for text in (WAX, MARBLE):
-        assert "pale_limb" not in {f.id for f in reader.read(text).findings}
-        assert _props(reader, text).get("pale_limb") == "present", text
+    assert "pale_limb" not in {f.id for f in reader.read(WAX).findings}
+    assert _props(reader, WAX).get("pale_limb") == "present", WAX
+    # session 10: the rules read a foot 'like marble' themselves (development16), so the layer has nothing to add
+    assert "pale_limb" in {f.id for f in reader.read(MARBLE).findings}
 
 
 def test_negated_paraphrase_is_not_proposed_as_present(reader) -> None:  # type: ignore[no-untyped-def]

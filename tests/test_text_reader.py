@@ -2689,3 +2689,102 @@ def test_session9_cannot_stand_the_pain_is_no_weakness():
 
     assert ("new_leg_weakness", "present") not in got("I cannot stand the pain in my calves when I walk.")
     assert ("new_leg_weakness", "present") in got("Since this morning she cannot stand.")
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Since Friday my feet is weak and like asleep. I had bad diarrhoea two weeks ago. Now hard to take "
+         "breath when I lie down.", "guillain_barre", "emergency_ambulance"),
+        ("My eyelids fall down in the evening and the TV I see double. Now the food stay in the "
+         "throat and I have no air on the stairs.", "myasthenic_crisis", "emergency_ambulance"),
+        ("Wife rang: since approx 14:30 his right foot like marble, blotchy and cold, he cant push it down.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        ("About an hour ago the whole room tipped and I went sideways into the wall, and now there "
+         "are two of everything.", "stroke", "emergency_ambulance"),
+        ("Known claudicant. Two days ago stepping off the bus the left calf suddenly seized; the "
+         "foot is now waxy pale and cold, aching even sat in the chair.", "acute_limb_ischemia", "emergency"),
+        ("Diabetic foot ulcer under the big toe for 6 weeks, today it probes to bone with erythema spreading "
+         "over the dorsum.", "chronic_limb_threatening_ischemia", "emergency"),
+        ("Diabetic foot ulcer for a month; today purulent, T 37.6.", "chronic_limb_threatening_ischemia",
+         "emergency"),
+        ("Since last night I have no control of my bowels, and the pain goes down both legs.", "cauda_equina",
+         "emergency"),
+    ],
+)
+def test_session10_development16_floor(text, flag, level):
+    """Session 10 (development16, six emergencies under-triaged at first, in limited English and lay
+    words): both legs weak since a few days after a bowel infection; drooping eyelids and double vision with
+    swallowing and breathing trouble; an onset 'since approx 14:30' of a foot 'like marble' that cannot
+    push down; the room tipping and going sideways an hour ago with double vision; a calf that 'suddenly
+    seized'; an ulcer that probes to bone or is purulent; 'no control of my bowels' (the single lemma 'bowel'
+    had missed 'bowels')."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clot to the left leg in 2012, the leg was white and numb that day; fully recovered. Now "
+        "calf pain at 300 m.",
+        "At 17, after a football tournament, I passed dark cola-coloured urine; there has been no "
+        "recurrence since. Now calf cramps on long runs.",
+        "Residual patch of numbness over the left buttock since his cauda equina surgery, "
+        "documented as unchanged at every visit. Now both thighs ache after 10 minutes of walking, "
+        "better sitting.",
+        "Known myasthenia, stable. Chest infection for 3 days, legs weak on the stairs, breathing "
+        "and swallowing fine, no double vision.",
+    ],
+)
+def test_session10_development16_look_alikes(text):
+    """Past or stable events written the way development16's look-alikes were: a past limb event that
+    'fully recovered' after a ';', dark urine 'At 17,' with 'no recurrence since', a residual deficit
+    'documented as unchanged', and known myasthenia with an infection (not the Guillain-Barre combine)."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Son calling: dad 79 fell in the garden, right foot has gone white like candle wax and he says it "
+         "feels dead, started after lunch, he has the heart flutter.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        ("He is diabetic, big toe went black last week, now the foot is swollen, hot and smells, and he is "
+         "shivery with a temperature of 38.9.", "chronic_limb_threatening_ischemia", "emergency"),
+        ("pt 66F known breast ca w bone mets, new thoracic pain x1wk, legs stiff and jumpy "
+         "reflexes, tripping.", "spinal_malignancy", "emergency"),
+        ("Lad took a knee to the thigh playing rugby, thigh now tense like a drum, pain way out of "
+         "proportion.", "acute_compartment_syndrome", "emergency_ambulance"),
+    ],
+)
+def test_session10_lead_probe_floor(text, flag, level):
+    """Session 10, the lead's probes (invented): a call note that opens 'Son calling: dad 79' (the patient,
+    not a family history), 'started after lunch', 'the heart flutter'; fever with a black toe; jumpy
+    reflexes and tripping in metastatic cancer with new back pain; a thigh 'tense like a drum'."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+def test_session10_readings():
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    # a single LEMMA in a pattern reads the plural that another rule names ("bowel" -> "bowels")
+    assert ("new_fecal_incontinence", "present") in got("I have no control of my bowels.")
+    # 'legs are not weak.' keeps its bilateral reading inside the longer new-weakness match
+    legs = got("I have gone off my food. My legs are not weak. Should I wait?")
+    assert {("bilateral_leg_weakness", "absent"), ("new_leg_weakness", "absent")} <= legs
+    # a hedged weakness is not read, nor a weak urine stream
+    assert ("bilateral_leg_weakness", "present") not in got("My legs might be a little weaker, I can't tell.")
+    assert ("bilateral_leg_weakness", "present") not in got("Numb inner thighs and a weak urine stream.")
+    # Raynaud's colour change is not an acute limb
+    assert ("sudden_onset_leg_pain", "present") not in got(
+        "Cold feet all winter for years, toes go white then blue in the cold and recover when warmed, "
+        "otherwise fine."
+    )
+    # full power on examination is no weakness (the fast layer's guard)
+    assert ("bilateral_leg_weakness", "present") not in got(
+        "Pedal pulses are easily palpable. Power 5/5, reflexes symmetrical. MRI shows L3/4 stenosis."
+    )

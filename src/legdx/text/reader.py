@@ -1962,7 +1962,11 @@ _RELATIVE_WRITES = re.compile(
     r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})"
     # session 8: a note that opens with the relative and an age ("mother 81, confused, fever, back pain")
     r"|^\W*(?:father|mother|husband|wife|partner|son|daughter|grandad|grandma|grandpa|brother|sister)\s*,?\s*"
-    r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)",
+    r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)"
+    # session 10 (lead's probes): a call note that opens with the relative calling ("Son calling: dad 79 fell
+    # ...", "Daughter ringing about her mum")
+    r"|^\W*(?:[\w/.:-]+\s+){0,3}?(?:son|daughter|wife|husband|partner|mother|father|mum|dad|brother|sister|neighbour|neighbor|"
+    r"carer|friend)\s+(?:is\s+)?(?:calling|ringing|phoning|rang|called|phoned|on\s+(?:the\s+)?(?:phone|line))\b",
     re.IGNORECASE,
 )
 
@@ -2340,6 +2344,9 @@ def _add_inflected_lemmas(patterns: list[list[dict[str, Any]]], lem: Lemmatizer)
                 extra = {f for w in val["IN"] for f in forms.get(w, ())} - set(val["IN"])
                 if extra:
                     val["IN"] = [*val["IN"], *sorted(extra)]
+            elif isinstance(val, str) and forms.get(val):
+                # session 10: a single lemma too ({LEMMA: bowel} missed "bowels", which another rule names)
+                tok["LEMMA"] = {"IN": [val, *sorted(forms[val])]}
 
 
 # first words of a `state: absent` phrase that hold its negation ("no weakness", "denies saddle numbness")
