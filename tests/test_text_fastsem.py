@@ -107,7 +107,7 @@ MARBLE = ("Since this afternoon the right foot looks like marble and feels like 
 def test_paraphrased_pallor_is_proposed(reader) -> None:  # type: ignore[no-untyped-def]
     assert "pale_limb" not in {f.id for f in reader.read(WAX).findings}
     assert _props(reader, WAX).get("pale_limb") == "present", WAX
-    # session 10: the rules read a foot 'like marble' themselves (development16), so the layer has nothing to add
+    # session 10: the rules read a foot 'like marble' themselves (development16): the layer adds nothing
     assert "pale_limb" in {f.id for f in reader.read(MARBLE).findings}
 
 

@@ -2788,3 +2788,32 @@ def test_session10_readings():
     assert ("bilateral_leg_weakness", "present") not in got(
         "Pedal pulses are easily palpable. Power 5/5, reflexes symmetrical. MRI shows L3/4 stenosis."
     )
+
+
+def test_session10_normal_statement_after_a_negated_list_item():
+    """Session 10 (development17): 'no tibial tenderness, pulses normal' and 'no focal neurology, proximal
+    weakness 4/5 at both hips, sensation intact, foot pulses palpable' had read the normal pulses, the intact
+    sensation and even the graded weakness as negated; a negation with no comma before the mention still
+    negates it."""
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    a = got("O/E at rest: no tibial tenderness, pulses normal and unchanged with plantar flexion.")
+    assert ("pedal_pulses_normal", "present") in a and ("pedal_pulses_normal", "absent") not in a
+    b = got("Examination: alert, no focal neurology, proximal weakness 4/5 at both hips, reflexes present "
+            "and symmetrical, sensation intact, foot pulses palpable.")
+    want = {("proximal_leg_weakness", "present"), ("no_sensory_loss", "present"),
+            ("pedal_pulses_normal", "present")}
+    assert want <= b
+    assert ("pedal_pulses_normal", "present") not in got("No pulses palpable in the left foot.")
+    assert ("bilateral_leg_weakness", "absent") in got("No weakness of the legs, numbness or tingling.")
+
+
+def test_session10_walking_distance_wordings():
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    for text in ("His calf cramps after 250-300 yards.", "The calf seizes up after about two streets.",
+                 "She is stopping every few hundred yards.", "Thigh ache after 10 minutes' walking."):
+        assert ("leg_symptoms_with_walking", "present") in got(text), text

@@ -864,6 +864,7 @@ class Reader:
         ents = list(doc.spans.get("medspacy_spans", [])) if ents is None else list(ents)
         all_cats: list[dict[str, list[str]]] = []
         forward_neg: list[bool] = []
+        normal_listed: list[bool] = []
         text = doc.user_data.get("legdx_text")
         if text is None:
             text = doc.text  # spaCy rebuilds it on every access
@@ -873,6 +874,14 @@ class Reader:
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
+            # session 10: a statement of normality ("pulses normal", "foot pulses palpable", "sensation
+            # intact") or a finding with its power grade ("proximal weakness 4/5") after a comma in a list
+            # that a negation opened ("no focal neurology, proximal weakness 4/5 at both hips")
+            # keeps its sense; a negation with no comma between ("No DP or PT pulses palpable") negates it
+            ent_words = lowers[ent.start : min(ent.end + 2, len(lowers))]
+            normal_after_list = (
+                lowers[ent.end - 1] in _NORMAL_LAST or any(_GRADE.match(w) for w in ent_words)
+            ) and not any(w in _NEG_LEAD for w in lowers[ent.start : ent.end])
             for mod in ent._.modifiers if slow_mods else _span_modifiers(doc, ent):
                 a, b = mod.modifier_span
                 cue = cue_text.get((a, b))
@@ -881,6 +890,8 @@ class Reader:
                 cats.setdefault(mod.category, []).append(cue)
                 if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
                     fwd = True
+                    if normal_after_list and not any(w in (",", ";") for w in lowers[b : ent.start]):
+                        normal_after_list = False
             a = _negated_history(lowers, ent) if "NEGATED_EXISTENCE" not in cats else None
             if a is not None:
                 # session 9: "No history of cancer", "no hx of DVT": the mention (or another one) holds
@@ -896,7 +907,11 @@ class Reader:
                 fwd = lead is not None and lead.state == "absent"
             all_cats.append(cats)
             forward_neg.append(fwd)
+            normal_listed.append(normal_after_list)
         self._list_negation(doc, ents, all_cats, forward_neg)
+        for cats, keep in zip(all_cats, normal_listed, strict=True):
+            if keep:
+                cats.pop("NEGATED_EXISTENCE", None)
         gradual_ok: bool | None = None
         for ent, rule, cats in zip(ents, span_rules, all_cats, strict=True):
             meta = rule.metadata or {}
@@ -2371,6 +2386,13 @@ def _doc_lowers(doc: Any) -> list[str]:
     """The words' lower case as the target matcher read them (``Token.lower_``), kept on the doc by it."""
     lowers = doc.user_data.get("legdx_lowers")
     return [t.lower_ for t in doc] if lowers is None else lowers
+#: last words of a mention that states something normal ("pulses palpable", "sensation intact"; session 10)
+_NORMAL_LAST = frozenset(
+    {"normal", "normally", "palpable", "intact", "present", "symmetrical", "symmetric", "preserved", "equal",
+     "unremarkable", "2+", "felt", "easily"}
+)
+#: a power grade below normal ("4/5", "4-/5", "3+/5")
+_GRADE = re.compile(r"^[0-4][+-]?/5$")
 _NEG_LEAD = frozenset(
     {"no", "nil", "denies", "denied", "deny", "without", "not", "never", "negative", "nor", "none"}
 )
