@@ -2817,3 +2817,31 @@ def test_session10_walking_distance_wordings():
     for text in ("His calf cramps after 250-300 yards.", "The calf seizes up after about two streets.",
                  "She is stopping every few hundred yards.", "Thigh ache after 10 minutes' walking."):
         assert ("leg_symptoms_with_walking", "present") in got(text), text
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Mum 76 says her head hurts at the side and her jaw aches chewing, and she had a shadow in her eye "
+         "this morning.", "giant_cell_arteritis", "emergency"),
+        ("Rugby player kicked on the shin 4 hours ago, now the leg very tight and the pain worse than a "
+         "broken bone.", "acute_compartment_syndrome", "emergency_ambulance"),
+        ("Known AF, stopped rivaroxaban last week, left leg suddenly cold and lifeless an hour ago.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+    ],
+)
+def test_session10_lead_second_probe_floor(text, flag, level):
+    """Session 10, the lead's second probes (invented): a relative and an age without brackets ('Mum 76')
+    for the age over 50 of giant cell arteritis; a leg 'very tight' after a blow with pain 'worse than a
+    broken bone'; a leg 'cold and lifeless' since an hour."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+def test_session10_old_deficit_unchanged_since_is_not_new():
+    import legdx
+
+    text = "Old stroke 2015 with left leg weakness unchanged since; now right calf cramps walking 100 m."
+    a = legdx.assess(read_text(text).case)
+    assert "progressive_neurological_deficit" not in {f.id for f in a.red_flags}
+    b = legdx.assess(read_text("Left leg weakness since yesterday, sensation unchanged.").case)
+    assert "progressive_neurological_deficit" in {f.id for f in b.red_flags}
