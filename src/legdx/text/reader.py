@@ -24,6 +24,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from legdx import model
+from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap
 from legdx.text.numbers import NumberHit, NumberReader
 from legdx.text.rules import (
@@ -188,6 +189,7 @@ class Reader:
         vocab += screen_words
         self.normalizer.add_vocabulary(vocab)
         irregular = {k.lower(): v.lower() for k, v in self.rules.lexicon.lemmas.items()}
+        import_nlp()
         import spacy
 
         blank = spacy.blank("en")  # the pipeline (built on it below), and its tokenizer for the screen
@@ -567,6 +569,7 @@ class Reader:
         return Lemmatizer(vocab, irregular)
 
     def _build_nlp(self, sentences: str, blank: Any = None) -> Any:
+        import_nlp()
         import spacy
         from loguru import logger
 
