@@ -373,10 +373,12 @@ class Guard:
 
 
 def _kb_kinds() -> dict[str, str]:
+    # the packaged knowledge base itself (``default_compiled().kb`` is this object; session 10: loading the
+    # layer no longer imports the engine and compiles the knowledge base, about 0.15 s, for their kinds)
     try:
-        from legdx.engine.compiled import default_compiled
+        from legdx.knowledge.loader import default_kb
 
-        return {fid: str(f.kind) for fid, f in default_compiled().kb.findings.items()}
+        return {fid: str(f.kind) for fid, f in default_kb().findings.items()}
     except Exception:  # noqa: BLE001 - the KB is optional for the layer; kind rules then never apply
         return {}
 
