@@ -193,13 +193,13 @@ class Reader:
         import spacy
 
         blank = spacy.blank("en")  # the pipeline (built on it below), and its tokenizer for the screen
-        tokenizer = blank.tokenizer
+        phrase_lowers = _PhraseLowers(blank.tokenizer)
         screen_lemma = Lemmatizer({w.lower() for w in screen_words} | set(irregular.values()), irregular)
         self.screen = Screen(
             self.rules.screen,
             self.normalizer.normalize_phrase,
             screen_lemma,
-            lambda phrase: [t.lower_ for t in tokenizer(phrase)],
+            phrase_lowers,
         )
         self.screen.add_inflected(_inflected_forms(screen_lemma))
         self.normalizer.protect_words(self.rules.reader.english_words)
@@ -1595,12 +1595,13 @@ class _TargetMatcher:
         # the literal phrases as spaCy's tokenizer splits them, in a trie of their tokens' lower case: the
         # same matches as a PhraseMatcher on LOWER (session 8: that one made a lexeme of every rule key, about
         # a sixth of the loading time; the trie costs some 0.03 ms more per 150-word narrative)
-        for key, doc in zip(literal_keys, nlp.tokenizer.pipe(literal_texts), strict=True):
-            if len(doc) == 0:
+        phrase_lowers = _PhraseLowers(nlp.tokenizer)
+        for key, lows in zip(literal_keys, map(phrase_lowers, literal_texts), strict=True):
+            if len(lows) == 0:
                 continue
             node = self.phrase
-            for tok in doc:
-                node = node.setdefault(tok.lower_, {})
+            for low in lows:
+                node = node.setdefault(low, {})
             node.setdefault(None, []).append(key)
         # patterns indexed under the same most selective required token share one spaCy Matcher (one call
         # per sentence for the group instead of one per pattern)
@@ -1953,6 +1954,37 @@ class _TargetMatcher:
                         return False
                 return True
         return False
+
+
+#: a phrase of lower-case ASCII words separated by single spaces
+_PLAIN_PHRASE = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+class _PhraseLowers:
+    """The lower case of a phrase's tokens as spaCy's tokenizer splits it (session 10: the reader splits
+    thousands of rule phrases when it is built, a sixth of its building time).
+
+    A phrase of lower-case ASCII words separated by single spaces, none of them a special case of the
+    tokenizer ("cannot", "dont"), is its words: spaCy splits text on single spaces, and none of its English
+    prefix, suffix or infix patterns splits such a word (each needs punctuation, a symbol or a digit; a URL
+    match keeps the word whole too); ``tests/test_text_speed10_paths.py`` checks this on every such phrase of
+    the rules. Each word is made a lexeme of the vocabulary as the tokenizer would (the flags the reader sets
+    on the words already there then see the same words). Any other phrase goes through the tokenizer."""
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        self.specials = frozenset(tokenizer.rules)
+
+    def __call__(self, phrase: str) -> list[str]:
+        if _PLAIN_PHRASE.fullmatch(phrase):
+            words = phrase.split(" ")
+            if self.specials.isdisjoint(words):
+                vocab = self.vocab
+                for w in words:
+                    vocab[w]  # noqa: B018 - the lexeme the tokenizer would make
+                return words
+        return [t.lower_ for t in self.tokenizer(phrase)]
 
 
 def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[str] | None:
