@@ -80,3 +80,38 @@ def test_required_word_test_is_spacys_token_test() -> None:
             assert test(doc[0].text, doc[0].lower_) == bool(m(doc)), (pat, w)
     assert _required_word_test([[{"LEMMA": "walk"}]]) is None
     assert _required_word_test([[{"LOWER": "a", "OP": "?"}]]) is None
+
+
+def test_phrase_lowers_are_the_tokenizers_on_every_rule_phrase() -> None:
+    """``_PhraseLowers`` (the reader's split of its rule phrases when it is built) gives spaCy's tokens, and
+    leaves the same lexemes in the vocabulary, for every literal target phrase and screen item of the rules,
+    and for phrases that need the tokenizer."""
+    import spacy
+
+    from legdx.text.reader import _PLAIN_PHRASE, Reader, _PhraseLowers
+
+    r = Reader(fast_semantic=False)
+    phrases = [rule.literal.lower() for rule in r.target_matcher.rules.values() if rule.pattern is None]
+    phrases += [
+        r.normalizer.normalize_phrase(item.strip().lower()).strip().lower()
+        for items in r.rules.screen.concepts.values()
+        for item in items
+    ]
+    phrases += ["cannot walk", "dont know", "e.g. calf", "3/7", "calf  pain", " calf", "can't", "www", "x"]
+    assert sum(1 for p in phrases if _PLAIN_PHRASE.fullmatch(p)) > 5000
+    slow, fast = spacy.blank("en"), spacy.blank("en")
+    split = _PhraseLowers(fast.tokenizer)
+    for p in phrases:
+        assert split(p) == [t.lower_ for t in slow.tokenizer(p)], p
+    assert sorted(lex.orth_ for lex in fast.vocab) == sorted(lex.orth_ for lex in slow.vocab)
+
+
+def test_guard_file_reads_the_same_with_libyaml() -> None:
+    """The fast layer's guard file is read with libyaml's safe loader when present: the same objects."""
+    import yaml
+
+    from legdx.text.fastsem import guard_path
+
+    text = guard_path().read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert yaml.load(text, Loader=loader) == yaml.safe_load(text)  # noqa: S506
