@@ -27,6 +27,8 @@ def test_reader_loads_without_torch_or_nltk_and_both_stay_importable() -> None:
         "assert not bad, bad\n"
         "nltk = sys.modules.get('nltk')\n"
         "assert nltk is None or type(nltk).__name__ == '_Deferred', nltk\n"
+        "import importlib.util\n"
+        "assert nltk is None or importlib.util.find_spec('nltk') is not None\n"
     )
     if importlib.util.find_spec("nltk") is not None:
         code += (
@@ -38,6 +40,21 @@ def test_reader_loads_without_torch_or_nltk_and_both_stay_importable() -> None:
     if importlib.util.find_spec("torch") is not None:
         code += "import torch\nassert torch.zeros(2).sum().item() == 0\n"
     _run(code)
+
+
+def test_nltk_submodule_imported_through_the_stand_in() -> None:
+    """A submodule of nltk imported while the stand-in is there gives the real package and submodule."""
+    if importlib.util.find_spec("nltk") is None:
+        pytest.skip("nltk is not installed")
+    _run(
+        "import sys\n"
+        "from legdx.text.nlp_imports import import_nlp\n"
+        "import_nlp()\n"
+        "from nltk.corpus import stopwords\n"
+        "import nltk\n"
+        "assert type(sys.modules['nltk']).__name__ == 'module'\n"
+        "assert sys.modules['nltk.corpus'] is nltk.corpus and stopwords is nltk.corpus.stopwords\n"
+    )
 
 
 def test_spacy_imported_first_is_left_as_it_is() -> None:

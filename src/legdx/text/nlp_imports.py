@@ -56,9 +56,12 @@ def import_nlp() -> None:
         finally:
             sys.meta_path.remove(finder)
     if "medspacy" not in sys.modules:
-        deferred = "nltk" not in sys.modules and importlib.util.find_spec("nltk") is not None
+        spec = importlib.util.find_spec("nltk") if "nltk" not in sys.modules else None
+        deferred = spec is not None
         if deferred:
-            sys.modules["nltk"] = _Deferred("nltk")
+            stand_in = _Deferred("nltk")
+            stand_in.__spec__ = spec  # so that importlib.util.find_spec("nltk") still answers
+            sys.modules["nltk"] = stand_in
         try:
             import medspacy  # noqa: F401
         except BaseException:
