@@ -44,6 +44,29 @@ def rate(fn, texts: list[str], repeat: int = 5) -> tuple[float, float]:
     return best_rate, best_cpu
 
 
+_FRESH = """
+import time
+t0 = time.perf_counter()
+from legdx.text.reader import Reader
+r = Reader(fast_semantic={fs})
+r.read("Pain in both calves when walking 200 m, relieved by standing still. No back pain.")
+print(time.perf_counter() - t0, time.process_time())
+"""
+
+
+def _fresh_process(fast_semantic: bool) -> list[float]:
+    """Seconds from a new interpreter's first statement to a ready ``Reader`` that has read one text (the
+    interpreter's own start-up left out), and the child's CPU seconds by then (start-up included), in a
+    child process on this process's core."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _FRESH.format(fs=fast_semantic)], capture_output=True, text=True, check=True
+    )
+    return [round(float(x), 3) for x in out.stdout.split()[-2:]]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="number of narratives")
@@ -58,6 +81,11 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
 
     res: dict[str, object] = {}
+    # session 10: a fresh process as an application starts one (it imports only legdx): from start-up to a
+    # ready Reader() and its first reading, with the fast layer on and off (this process imports spaCy and
+    # medspaCy itself below, as they come, for the figures after it)
+    for fs in (True, False):
+        res[f"fresh_process_reader_{'fast' if fs else 'rules'}_s_cpu_s"] = _fresh_process(fs)
     t0 = time.perf_counter()
     import medspacy  # noqa: F401
     import spacy  # noqa: F401

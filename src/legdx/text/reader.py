@@ -24,6 +24,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from legdx import model
+from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap
 from legdx.text.numbers import NumberHit, NumberReader
 from legdx.text.rules import (
@@ -188,16 +189,17 @@ class Reader:
         vocab += screen_words
         self.normalizer.add_vocabulary(vocab)
         irregular = {k.lower(): v.lower() for k, v in self.rules.lexicon.lemmas.items()}
+        import_nlp()
         import spacy
 
         blank = spacy.blank("en")  # the pipeline (built on it below), and its tokenizer for the screen
-        tokenizer = blank.tokenizer
+        phrase_lowers = _PhraseLowers(blank.tokenizer)
         screen_lemma = Lemmatizer({w.lower() for w in screen_words} | set(irregular.values()), irregular)
         self.screen = Screen(
             self.rules.screen,
             self.normalizer.normalize_phrase,
             screen_lemma,
-            lambda phrase: [t.lower_ for t in tokenizer(phrase)],
+            phrase_lowers,
         )
         self.screen.add_inflected(_inflected_forms(screen_lemma))
         self.normalizer.protect_words(self.rules.reader.english_words)
@@ -567,6 +569,7 @@ class Reader:
         return Lemmatizer(vocab, irregular)
 
     def _build_nlp(self, sentences: str, blank: Any = None) -> Any:
+        import_nlp()
         import spacy
         from loguru import logger
 
@@ -1578,6 +1581,7 @@ class _TargetMatcher:
         self.phrase: dict[str | None, Any] = {}  # lower-case word -> the trie after it; None -> rule keys
         self.patterns: list[tuple[str, list[frozenset[str]], list[dict[str, Any]]]] = []
         self.unanchored: list[int] = []
+        self.unanchored_tests: dict[int, tuple[Callable[[str, str], bool], dict[int, bool]]] = {}
         self.index: dict[str, list[int]] = {}
         literal_keys: list[str] = []
         literal_texts: list[str] = []
@@ -1606,12 +1610,13 @@ class _TargetMatcher:
         # the literal phrases as spaCy's tokenizer splits them, in a trie of their tokens' lower case: the
         # same matches as a PhraseMatcher on LOWER (session 8: that one made a lexeme of every rule key, about
         # a sixth of the loading time; the trie costs some 0.03 ms more per 150-word narrative)
-        for key, doc in zip(literal_keys, nlp.tokenizer.pipe(literal_texts), strict=True):
-            if len(doc) == 0:
+        phrase_lowers = _PhraseLowers(nlp.tokenizer)
+        for key, lows in zip(literal_keys, map(phrase_lowers, literal_texts), strict=True):
+            if len(lows) == 0:
                 continue
             node = self.phrase
-            for tok in doc:
-                node = node.setdefault(tok.lower_, {})
+            for low in lows:
+                node = node.setdefault(low, {})
             node.setdefault(None, []).append(key)
         # patterns indexed under the same most selective required token share one spaCy Matcher (one call
         # per sentence for the group instead of one per pattern)
@@ -1655,6 +1660,11 @@ class _TargetMatcher:
                 self.group_len.append(0 if unbounded else longest)
             if not anchor:
                 self.unanchored.append(gi)
+                # session 10: a test of a word that some token of every match of the group passes (None:
+                # none found), so that the group runs only in sentences with such a word
+                test = _required_word_test([self.patterns[i][2] for i in members])
+                if test is not None:
+                    self.unanchored_tests[gi] = (test, {})
             for w in anchor:
                 self.index.setdefault(w, []).append(gi)
         # the pre-check as set operations (session 6): each distinct required token (a word set) gets a
@@ -1728,8 +1738,29 @@ class _TargetMatcher:
             # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
             # not); when the doc has them, that check (a walk over every token) is done once here
             lemmas_set = doc.has_annotation("LEMMA")
+            # session 10: the words (token numbers) that pass each unanchored group's word test; such a
+            # group runs only in a sentence with one of them (it cannot match elsewhere). The one unanchored
+            # group of the rules ("3/7", a token regex) ran on every sentence: a quarter of the matcher's time
+            passing: dict[int, list[int]] = {}
+            for gi, (test, cache) in self.unanchored_tests.items():
+                where = []
+                for i, o in enumerate(orths):
+                    ok = cache.get(o)
+                    if ok is None:
+                        if len(cache) > 50000:
+                            cache.clear()
+                        ok = cache[o] = test(strings[o], lowers[i])
+                    if ok:
+                        where.append(i)
+                passing[gi] = where
             for sent in _sents(doc):
                 s0, s1 = sent.start, sent.end
+                if passing:
+                    unanchored = [
+                        gi
+                        for gi in self.unanchored
+                        if gi not in passing or any(s0 <= i < s1 for i in passing[gi])
+                    ]
                 # the groups indexed under a word of the sentence (as written or as lemma), each with the
                 # first and last token that holds one of its anchor words (session 9: one walk over the
                 # words' groups)
@@ -1940,6 +1971,37 @@ class _TargetMatcher:
         return False
 
 
+#: a phrase of lower-case ASCII words separated by single spaces
+_PLAIN_PHRASE = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+class _PhraseLowers:
+    """The lower case of a phrase's tokens as spaCy's tokenizer splits it (session 10: the reader splits
+    thousands of rule phrases when it is built, a sixth of its building time).
+
+    A phrase of lower-case ASCII words separated by single spaces, none of them a special case of the
+    tokenizer ("cannot", "dont"), is its words: spaCy splits text on single spaces, and none of its English
+    prefix, suffix or infix patterns splits such a word (each needs punctuation, a symbol or a digit; a URL
+    match keeps the word whole too); ``tests/test_text_speed10_paths.py`` checks this on every such phrase of
+    the rules. Each word is made a lexeme of the vocabulary as the tokenizer would (the flags the reader sets
+    on the words already there then see the same words). Any other phrase goes through the tokenizer."""
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        self.specials = frozenset(tokenizer.rules)
+
+    def __call__(self, phrase: str) -> list[str]:
+        if _PLAIN_PHRASE.fullmatch(phrase):
+            words = phrase.split(" ")
+            if self.specials.isdisjoint(words):
+                vocab = self.vocab
+                for w in words:
+                    vocab[w]  # noqa: B018 - the lexeme the tokenizer would make
+                return words
+        return [t.lower_ for t in self.tokenizer(phrase)]
+
+
 def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[str] | None:
     """The lemmas of the word classes named (``refuse_after``); None when no class is named."""
     if not names:
@@ -2004,6 +2066,52 @@ def _anchor_cost(words: frozenset[str]) -> int:
 #: the longest word list of a first pattern token that is split into one pattern per word
 _SPLIT_MAX = 12
 _SPLIT_ATTRS = ("LOWER", "LEMMA", "TEXT", "ORTH", "NORM", "SHAPE")
+
+
+def _word_test(attr: Any, val: Any) -> Callable[[str, str], bool] | None:
+    """A pattern token's test of ``attr`` as a function of the word (as written, lower case) that is true
+    exactly when spaCy's is: a plain value, ``IN`` a list of strings or ``REGEX`` (``re.search``, as spaCy's
+    regex predicate) on ``TEXT``/``ORTH`` or ``LOWER``; None for any other test."""
+    on_lower = {"TEXT": False, "ORTH": False, "LOWER": True}.get(attr) if isinstance(attr, str) else None
+    if on_lower is None:
+        return None
+    if isinstance(val, str):
+        return (lambda _o, low: low == val) if on_lower else (lambda orth, _l: orth == val)
+    if not isinstance(val, dict) or len(val) != 1:
+        return None
+    ((op, xs),) = val.items()
+    if op == "IN" and isinstance(xs, list) and all(isinstance(x, str) for x in xs):
+        words = frozenset(xs)
+        return (lambda _o, low: low in words) if on_lower else (lambda orth, _l: orth in words)
+    if op == "REGEX" and isinstance(xs, str):
+        search = re.compile(xs).search
+        if on_lower:
+            return lambda _o, low: search(low) is not None
+        return lambda orth, _l: search(orth) is not None
+    return None
+
+
+def _required_word_test(patterns: list[list[dict[str, Any]]]) -> Callable[[str, str], bool] | None:
+    """A test of a word (as written, lower case) that a token of every match of any of ``patterns`` passes:
+    for each pattern, a test of its first token that every match holds (no ``OP``, or ``+``) and that
+    ``_word_test`` can make; None when some pattern has none (session 10)."""
+    tests: list[Callable[[str, str], bool]] = []
+    for pat in patterns:
+        test = None
+        for tok in pat:
+            if "OP" in tok and tok["OP"] != "+":
+                continue
+            for attr, val in tok.items():
+                if attr != "OP":
+                    test = _word_test(attr, val)
+                    if test is not None:
+                        break
+            if test is not None:
+                break
+        if test is None:
+            return None
+        tests.append(test)
+    return lambda orth, low: any(t(orth, low) for t in tests)
 
 
 def _split_first_token(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
