@@ -2845,3 +2845,22 @@ def test_session10_old_deficit_unchanged_since_is_not_new():
     assert "progressive_neurological_deficit" not in {f.id for f in a.red_flags}
     b = legdx.assess(read_text("Left leg weakness since yesterday, sensation unchanged.").case)
     assert "progressive_neurological_deficit" in {f.id for f in b.red_flags}
+
+
+@pytest.mark.parametrize(
+    "text, weeks",
+    [
+        ("Calf pain, about three weeks now.", 3.0),
+        ("Calf pain of eight weeks' duration.", 8.0),
+        ("Calf pain 2+ years.", 104.36),
+        ("The leg pain? About a year now.", 52.18),
+    ],
+)
+def test_session10_duration_wordings(text, weeks):
+    """Session 10 (development15-17): a duration that runs to now, with a plus, or with 'duration'."""
+    assert read_text(text).case.measurements.get("symptom_duration_weeks") == pytest.approx(weeks)
+
+
+def test_session10_now_and_then_is_no_duration():
+    case = read_text("I walked 2 miles a year now and then.").case
+    assert "symptom_duration_weeks" not in case.measurements
