@@ -2864,3 +2864,16 @@ def test_session10_duration_wordings(text, weeks):
 def test_session10_now_and_then_is_no_duration():
     case = read_text("I walked 2 miles a year now and then.").case
     assert "symptom_duration_weeks" not in case.measurements
+
+
+def test_session10_unit_full_stop_ends_the_sentence():
+    """'Calf pain on walking 200 m. No numbness' had read walking as ruled out: the tokenizer keeps 'm.' as
+    one token, so the next sentence's 'No' joined it; a capital after a number's unit with its full stop now
+    starts a sentence, and 'walking ... no' needs its noun ('walking: no problem')."""
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    a = got("Calf pain on walking 200 m. No numbness or tingling. Pulses absent.")
+    assert ("leg_symptoms_with_walking", "present") in a and ("leg_symptoms_with_walking", "absent") not in a
+    assert ("leg_symptoms_with_walking", "absent") in got("Walking: no problem at all.")

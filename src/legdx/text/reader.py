@@ -2551,6 +2551,12 @@ class Lemmatizer:
 
 
 _NEWLINE_REGISTERED = False
+#: a unit the tokenizer keeps together with a sentence's full stop ("200 m. No ..."; session 10)
+_UNIT_DOTS = frozenset(
+    {"m.", "km.", "yds.", "yd.", "min.", "mins.", "hr.", "hrs.", "wk.", "wks.", "yr.", "yrs.", "mo.", "mg.",
+     "kg.", "cm.", "mm."}
+)
+_UNIT_STOP = re.compile(r"\d\s*(?:m|km|yds?|mins?|hrs?|wks?|yrs?|mo|mg|kg|cm|mm)\.\s+[A-Z]")
 _MATCHERS: dict[str, Any] = {}
 
 #: where spaCy keeps a span's ``_.modifiers`` (``Underscore._get_key``: by character offsets)
@@ -2753,7 +2759,15 @@ def _register_newline_component() -> None:
 
     @Language.component("legdx_newline_sentences")
     def newline_sentences(doc: Any) -> Any:
-        """A line break starts a new sentence (clinical notes use lines, not full stops)."""
+        """A line break starts a new sentence (clinical notes use lines, not full stops); so does a capital
+        after a number's unit with its full stop ("walks 200 m. No numbness": the tokenizer keeps "m." as one
+        token, so the sentencizer saw no full stop; session 10)."""
+        text = doc.user_data.get("legdx_text")
+        if text is None or _UNIT_STOP.search(text) is not None:
+            for i in range(1, len(doc) - 1):
+                tok = doc[i]
+                if tok.lower_ in _UNIT_DOTS and doc[i - 1].like_num and doc[i + 1].is_title:
+                    doc[i + 1].is_sent_start = True
         if "\n" not in doc.user_data.get("legdx_text", "\n"):
             # no line break anywhere in the text (the reader puts it here before the pipeline runs), so
             # none in any token's text or trailing whitespace, which are pieces of it (session 9)
