@@ -2828,6 +2828,8 @@ def test_session10_walking_distance_wordings():
          "broken bone.", "acute_compartment_syndrome", "emergency_ambulance"),
         ("Known AF, stopped rivaroxaban last week, left leg suddenly cold and lifeless an hour ago.",
          "acute_limb_ischemia", "emergency_ambulance"),
+        ("The left foot went funny last night, all at once: cold, and the toes feel like cotton wool.",
+         "acute_limb_ischemia", "emergency_ambulance"),
     ],
 )
 def test_session10_lead_second_probe_floor(text, flag, level):
