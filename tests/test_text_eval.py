@@ -84,6 +84,8 @@ def blind(request):
 #: Session 9: blind8 met it (24/24, no emergency under-triaged) and left, and after the development15 round
 #: blind7 too (21/21, none under-triaged); blind11 (written in session 9) did not at its first scoring (red
 #: flags 22/25, 2 emergencies under-triaged) nor after that round.
+#: Session 10: blind12 (written in session 10) met it at its first scoring (22/22, no emergency
+#: under-triaged), so it is not in the set; blind3, blind9 and blind11 did not change.
 RED_FLAG_TARGET_NOT_MET = {"blind3", "blind9", "blind11"}
 
 
