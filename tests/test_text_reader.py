@@ -2879,3 +2879,13 @@ def test_session10_unit_full_stop_ends_the_sentence():
     a = got("Calf pain on walking 200 m. No numbness or tingling. Pulses absent.")
     assert ("leg_symptoms_with_walking", "present") in a and ("leg_symptoms_with_walking", "absent") not in a
     assert ("leg_symptoms_with_walking", "absent") in got("Walking: no problem at all.")
+
+
+def test_session10_call_note_relative_is_the_patient_and_a_later_relative_is_family():
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("pale_limb", "present") in got("Son calling: dad 79, right foot has gone white like candle wax.")
+    assert ("previous_dvt", "family") in got(
+        "Daughter calling: mum 80, calf pain walking 100 m for a year; her sister had a DVT last year."
+    )

@@ -2039,11 +2039,7 @@ _RELATIVE_WRITES = re.compile(
     r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})"
     # session 8: a note that opens with the relative and an age ("mother 81, confused, fever, back pain")
     r"|^\W*(?:father|mother|husband|wife|partner|son|daughter|grandad|grandma|grandpa|brother|sister)\s*,?\s*"
-    r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)"
-    # session 10 (lead's probes): a call note that opens with the relative calling ("Son calling: dad 79 fell
-    # ...", "Daughter ringing about her mum")
-    r"|^\W*(?:[\w/.:-]+\s+){0,3}?(?:son|daughter|wife|husband|partner|mother|father|mum|dad|brother|sister|neighbour|neighbor|"
-    r"carer|friend)\s+(?:is\s+)?(?:calling|ringing|phoning|rang|called|phoned|on\s+(?:the\s+)?(?:phone|line))\b",
+    r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)",
     re.IGNORECASE,
 )
 
