@@ -2889,3 +2889,33 @@ def test_session10_call_note_relative_is_the_patient_and_a_later_relative_is_fam
     assert ("previous_dvt", "family") in got(
         "Daughter calling: mum 80, calf pain walking 100 m for a year; her sister had a DVT last year."
     )
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Pt writes: my husband's calf is big and red and hot, he flew from Sydney yesterday, he feels faint "
+         "and short of breath.", "deep_vein_thrombosis", "emergency_ambulance"),
+        ("Nurse: post-op fem-pop graft day 2, foot now cold and no doppler signal, patient says it is numb.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        ("OOH: 67M AF, R foot white, painful, cant feel me touching it, started 3h ago.",
+         "acute_limb_ischemia", "emergency_ambulance"),
+        ("Hockey player hit in the calf, calf hard as a rock, screaming pain, stretching the toes is agony.",
+         "acute_compartment_syndrome", "emergency_ambulance"),
+    ],
+)
+def test_session10_lead_third_probe_floor(text, flag, level):
+    """Session 10, the lead's third probes (invented): one calf 'big and red and hot' after a long flight with
+    faintness and breathlessness (a pulmonary embolism); a graft leg with no Doppler signal that 'is numb'; a
+    white foot the patient 'cant feel me touching'; a calf 'hard as a rock' with pain on stretching the
+    toes."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+def test_session10_both_legs_swollen_is_not_one_calf():
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    assert ("unilateral_calf_swelling", "present") not in got(
+        "Drank heavily, collapsed on the floor overnight, now legs swollen and painful and urine dark brown."
+    )
