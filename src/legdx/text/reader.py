@@ -867,7 +867,7 @@ class Reader:
         ents = list(doc.spans.get("medspacy_spans", [])) if ents is None else list(ents)
         all_cats: list[dict[str, list[str]]] = []
         forward_neg: list[bool] = []
-        normal_listed: list[bool] = []
+        comma_ok: list[bool] = []
         text = doc.user_data.get("legdx_text")
         if text is None:
             text = doc.text  # spaCy rebuilds it on every access
@@ -877,14 +877,8 @@ class Reader:
         for k, ent in enumerate(ents):
             cats: dict[str, list[str]] = {}
             fwd = False
-            # session 10: a statement of normality ("pulses normal", "foot pulses palpable", "sensation
-            # intact") or a finding with its power grade ("proximal weakness 4/5") after a comma in a list
-            # that a negation opened ("no focal neurology, proximal weakness 4/5 at both hips")
-            # keeps its sense; a negation with no comma between ("No DP or PT pulses palpable") negates it
-            ent_words = lowers[ent.start : min(ent.end + 2, len(lowers))]
-            normal_after_list = (
-                lowers[ent.end - 1] in _NORMAL_LAST or any(_GRADE.match(w) for w in ent_words)
-            ) and not any(w in _NEG_LEAD for w in lowers[ent.start : ent.end])
+            # session 10: no negation cue before the mention without a comma between (see _keeps_sense)
+            comma_after_neg = True
             for mod in ent._.modifiers if slow_mods else _span_modifiers(doc, ent):
                 a, b = mod.modifier_span
                 cue = cue_text.get((a, b))
@@ -893,8 +887,8 @@ class Reader:
                 cats.setdefault(mod.category, []).append(cue)
                 if mod.category == "NEGATED_EXISTENCE" and a < ent.start:
                     fwd = True
-                    if normal_after_list and not any(w in (",", ";") for w in lowers[b : ent.start]):
-                        normal_after_list = False
+                    if comma_after_neg and not any(w in (",", ";") for w in lowers[b : ent.start]):
+                        comma_after_neg = False
             a = _negated_history(lowers, ent) if "NEGATED_EXISTENCE" not in cats else None
             if a is not None:
                 # session 9: "No history of cancer", "no hx of DVT": the mention (or another one) holds
@@ -910,10 +904,10 @@ class Reader:
                 fwd = lead is not None and lead.state == "absent"
             all_cats.append(cats)
             forward_neg.append(fwd)
-            normal_listed.append(normal_after_list)
+            comma_ok.append(comma_after_neg)
         self._list_negation(doc, ents, all_cats, forward_neg)
-        for cats, keep in zip(all_cats, normal_listed, strict=True):
-            if keep:
+        for ent, cats, ok in zip(ents, all_cats, comma_ok, strict=True):
+            if ok and "NEGATED_EXISTENCE" in cats and _keeps_sense(lowers, ent):
                 cats.pop("NEGATED_EXISTENCE", None)
         gradual_ok: bool | None = None
         for ent, rule, cats in zip(ents, span_rules, all_cats, strict=True):
@@ -2497,6 +2491,19 @@ _NORMAL_LAST = frozenset(
 )
 #: a power grade below normal ("4/5", "4-/5", "3+/5")
 _GRADE = re.compile(r"^[0-4][+-]?/5$")
+
+
+def _keeps_sense(lowers: list[str], ent: Any) -> bool:
+    """Session 10: a statement of normality ("pulses normal", "foot pulses palpable", "sensation intact") or a
+    finding with its power grade ("proximal weakness 4/5") that holds no negation word keeps its sense after a
+    comma in a list that a negation opened ("no focal neurology, proximal weakness 4/5 at both hips"); a
+    negation with no comma between ("No DP or PT pulses palpable") still negates it. Asked only of a negated
+    mention, so the words are looked at only there."""
+    if any(w in _NEG_LEAD for w in lowers[ent.start : ent.end]):
+        return False
+    return lowers[ent.end - 1] in _NORMAL_LAST or any(
+        _GRADE.match(w) for w in lowers[ent.start : min(ent.end + 2, len(lowers))]
+    )
 _NEG_LEAD = frozenset(
     {"no", "nil", "denies", "denied", "deny", "without", "not", "never", "negative", "nor", "none"}
 )
