@@ -402,6 +402,9 @@ def _rule_inputs(kb: KnowledgeBase) -> frozenset[str]:
         direct |= rules.referenced_findings(rf.trigger)
         for esc in rf.escalations:
             direct |= rules.referenced_findings(esc.when)
+    for c in kb.conditions.values():
+        for ue in c.urgency.escalations:
+            direct |= rules.referenced_findings(ue.when)
     for ins in kb.instruments.values():
         for item in ins.items:
             direct |= rules.referenced_findings(item.when)

@@ -647,6 +647,18 @@ def _urgency(ck: CompiledKB) -> dict[str, tuple[float, int, TriageLevel]]:
     )
 
 
+def _urgency_escalations(ck: CompiledKB) -> list[tuple[Any, Any, str]]:
+    """Every condition's urgency escalations: (the escalation, its compiled rule, its condition id)."""
+    return ck.once(
+        ("urgency_escalations",),
+        lambda: [
+            (ue, rules.compiled(ue.when), cid)
+            for cid, c in ck.kb.conditions.items()
+            for ue in c.urgency.escalations
+        ],
+    )
+
+
 @dataclass
 class TriageResult:
     level: str
@@ -709,9 +721,37 @@ def triage(
             ),
             kb.conditions[driver.id].urgency.source,
         )
-    # self_care only when every likely condition's own urgency is self_care, no red flag is raised,
-    # and the policy rule (age, vascular risk) holds.
-    if not hits and likely and all(urgency[r.id][2] == "self_care" for r in likely):
+    # Urgency escalations (facts.md 5.3, "...; X -> emergency" with no catalog red flag for X): a floor
+    # like a red flag's, whatever the condition's probability, because the stated finding is the danger.
+    esc_level: str | None = None
+    escalations = _urgency_escalations(ck)
+    if escalations:
+        ectx = rules.Context(findings=state.findings, variables=state.variables)
+        fired = [(ue, cid) for ue, when, cid in escalations if when(ectx) is True]
+        # per condition, the most urgent fired level: a less urgent one says nothing more
+        top: dict[str, str] = {}
+        for ue, cid in fired:
+            if cid not in top or TRIAGE_ORDER.index(ue.level) < TRIAGE_ORDER.index(top[cid]):
+                top[cid] = ue.level
+        for ue, cid in fired:
+            if ue.level != top[cid]:
+                continue
+            caveat = ""
+            if ue.unverified:
+                caveat = " (its threshold is a legdx judgement, not verified against a source)"
+            say(
+                model.fast(
+                    model.Reason,
+                    text=f"{getattr(ue.reason, audience)}{caveat}: sets the level to at least '{ue.level}'",
+                    source=ue.source,
+                ),
+                ue.source,
+            )
+            if esc_level is None or TRIAGE_ORDER.index(ue.level) < TRIAGE_ORDER.index(esc_level):
+                esc_level = ue.level
+    # self_care only when every likely condition's own urgency is self_care, no red flag or escalation is
+    # raised, and the policy rule (age, vascular risk) holds.
+    if not hits and esc_level is None and likely and all(urgency[r.id][2] == "self_care" for r in likely):
         ctx = rules.Context(findings=state.findings, variables=state.variables)
         names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)
         if rules.compiled(policy.self_care_allowed_when)(ctx) is True:
@@ -746,6 +786,7 @@ def triage(
         )
 
     level: str = prob_level
-    if floor is not None and TRIAGE_ORDER.index(floor) < TRIAGE_ORDER.index(level):
-        level = floor
+    for lower in (floor, esc_level):
+        if lower is not None and TRIAGE_ORDER.index(lower) < TRIAGE_ORDER.index(level):
+            level = lower
     return TriageResult(level, floor, reasons, hits[0].id if hits else None, sources)

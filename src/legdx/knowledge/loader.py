@@ -291,6 +291,8 @@ def _sourced_refs(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
         for fid, lr in c.findings.items():
             yield f"{w}.findings.{fid}", lr.source
         yield f"{w}.urgency", c.urgency.source
+        for i, ue in enumerate(c.urgency.escalations):
+            yield f"{w}.urgency.escalations[{i}]", ue.source
         if c.exertion:
             yield f"{w}.exertion", c.exertion.source
         for i, wr in enumerate(c.workup):
@@ -328,6 +330,9 @@ def all_rules(kb: KnowledgeBase) -> list[tuple[Any, str]]:
         w = f"{kb.files.get('condition:' + c.id)}: condition '{c.id}'"
         out.extend((wr.when, f"{w}.workup[{i}].when") for i, wr in enumerate(c.workup))
         out.extend((st.when, f"{w}.management[{i}].when") for i, st in enumerate(c.management))
+        out.extend(
+            (ue.when, f"{w}.urgency.escalations[{i}].when") for i, ue in enumerate(c.urgency.escalations)
+        )
     for t in kb.tests.values():
         if t.done_when is not None:
             out.append((t.done_when, f"{kb.files.get('test:' + t.id)}: test '{t.id}'.done_when"))
@@ -374,6 +379,11 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         for i, wr in enumerate(c.workup):
             if wr.test not in kb.tests:
                 problems.append(f"{w}.workup[{i}].test: unknown test '{wr.test}'")
+        for i, ue in enumerate(c.urgency.escalations):
+            if levels.index(ue.level) >= levels.index(c.urgency.level):
+                problems.append(
+                    f"{w}.urgency.escalations[{i}]: an escalation must be more urgent than the usual level"
+                )
         seen_steps: set[str] = set()
         for i, st in enumerate(c.management):
             if st.id in seen_steps:

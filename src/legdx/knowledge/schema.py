@@ -171,11 +171,22 @@ class FindingDef(Strict):
     synonyms: list[str] = Field(default_factory=list, description="words for the free-text reader")
 
 
+class UrgencyEscalation(Sourced):
+    """A stated finding or value that makes a condition's care more urgent than its usual level (facts.md
+    5.3's "...; X -> emergency" where the catalog has no red flag for X). It is a floor like a red flag's:
+    it applies whatever the condition's probability, because the finding itself is the danger."""
+
+    when: Cond
+    level: TriageLevel
+    reason: Wording
+
+
 class Urgency(Sourced):
     """Default triage for a condition once it is likely enough (probability-driven, not a red flag)."""
 
     level: TriageLevel
     min_probability: float = Field(default=0.5, gt=0, le=1)
+    escalations: list[UrgencyEscalation] = Field(default_factory=list)
 
 
 class Exertion(Strict):

@@ -1,0 +1,87 @@
+"""Condition urgency escalations (facts.md 5.3, "...; X -> emergency" where the catalog has no red flag for
+X): a floor like a red flag's, whatever the condition's probability, its reason shown and, when its
+threshold is a legdx judgement, said to be unverified."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+import legdx
+from legdx.engine.compiled import compile_kb, default_compiled
+from legdx.knowledge.loader import cross_check, default_kb
+
+
+def _assess(potassium: float | None, **findings: str) -> legdx.model.Assessment:
+    case: dict = {"age": 62, "sex": "female", "findings": findings}
+    if potassium is not None:
+        case["measurements"] = {"potassium": potassium}
+    return legdx.assess(case)
+
+
+@pytest.mark.parametrize("weakness", ["bilateral_leg_weakness", "proximal_leg_weakness", "new_leg_weakness"])
+def test_severe_hypokalaemia_with_weakness_is_an_emergency(weakness):
+    a = _assess(2.3, **{weakness: "present"})
+    assert a.triage.level == "emergency"
+    # not a catalog red flag (new weakness raises the progressive-deficit flag, at consultation_24)
+    assert a.triage.red_flag_floor in (None, "consultation_24")
+    texts = [r.text for r in a.triage.reasons]
+    sev = [t for t in texts if t.startswith("Severe hypokalaemia")]
+    assert len(sev) == 1 and "not verified against a source" in sev[0] and "'emergency'" in sev[0]
+    # the less urgent escalation of the same condition says nothing more
+    assert not any(t.startswith("Hypokalaemia (potassium below 3.5") for t in texts)
+
+
+def test_low_potassium_with_weakness_is_same_day_and_without_weakness_routine():
+    a = _assess(3.1, bilateral_leg_weakness="present")
+    assert a.triage.level == "consultation_24"
+    assert any(t.text.startswith("Hypokalaemia (potassium below 3.5") for t in a.triage.reasons)
+    assert _assess(2.2, bilateral_leg_weakness="absent").triage.level == "consultation"
+    assert _assess(2.2).triage.level == "consultation"
+    assert _assess(3.9, bilateral_leg_weakness="present").triage.level == "consultation"
+
+
+def test_escalation_holds_however_unlikely_the_condition_is():
+    # strong evidence for another, less urgent condition does not lower the escalation
+    a = _assess(
+        2.4,
+        leg_weakness_on_exam="present",
+        neurogenic_claudication_history="present",
+        improves_bending_forward="present",
+        relief_requires_sitting_or_flexion="present",
+    )
+    metabolic = next(d for d in a.differential if d.id == "metabolic_or_endocrine_weakness")
+    assert metabolic.probability < 0.5
+    assert a.triage.level == "emergency"
+
+
+def test_red_flag_above_an_escalation_still_leads():
+    a = _assess(2.3, bilateral_leg_weakness="present", saddle_anesthesia="present")
+    assert a.triage.level == "emergency" and "cauda_equina" in {f.id for f in a.red_flags}
+
+
+def test_the_weakness_findings_are_rule_inputs_for_the_interview():
+    ck = default_compiled()
+    assert {"bilateral_leg_weakness", "proximal_leg_weakness", "new_leg_weakness"} <= ck.rule_inputs
+
+
+def test_kb_check_rejects_an_escalation_that_is_not_more_urgent():
+    kb = copy.deepcopy(default_kb())
+    cond = kb.conditions["metabolic_or_endocrine_weakness"]
+    first, second = cond.urgency.escalations
+    lowered = second.model_copy(update={"level": "consultation"})
+    urgency = cond.urgency.model_copy(update={"escalations": [first, lowered]})
+    kb.conditions["metabolic_or_endocrine_weakness"] = cond.model_copy(update={"urgency": urgency})
+    problems = cross_check(kb)
+    assert any("urgency.escalations[1]" in p and "more urgent" in p for p in problems), problems
+    compile_kb(default_kb())  # the packaged KB itself is fine
+
+
+def test_text_floor_severe_hypokalaemia():
+    pytest.importorskip("medspacy")
+    from legdx.text.reader import get_reader
+
+    text = "62F on furosemide, three days of weak legs, cannot get up the stairs. K 2.3 mmol/L."
+    res = get_reader().read(text)
+    assert legdx.assess(res.case).triage.level == "emergency"
