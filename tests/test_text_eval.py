@@ -117,6 +117,36 @@ def test_development_part_red_flags_and_emergencies():
     assert dev.emergency_under_triage == 0
 
 
+#: development parts 11-19 (sessions 8-11, blind format, each scored once before it was tuned on): the red
+#: flags each may still miss, by narrative. development13 c41 (rhabdomyolysis beside an acute compartment
+#: syndrome that already sets an ambulance) is the one known since session 9; development18 h27 (spinal cord
+#: compression beside a cauda equina syndrome already at emergency) since session 11.
+KNOWN_FLAG_MISSES = {("development13", "c41"), ("development18", "h27")}
+
+
+@pytest.mark.parametrize("part", [f"development{i}" for i in range(11, 20)])
+def test_later_development_parts_red_flags_and_emergencies(part):
+    """Gold ids in the KB and spans in the text; no emergency under-triaged; every red flag raised except the
+    known misses above (a regression guard for the parts written after development10)."""
+    from legdx.knowledge.loader import default_kb
+
+    kb = default_kb()
+    cases = load_corpus(part)
+    for c in cases:
+        assert c.gold and all(g.id in kb.findings for g in c.gold), c.id
+        assert all(c.text[g.span[0] : g.span[1]] == g.text for g in c.gold), c.id
+    rep = evaluate(part)
+    missed = {(part, o.id) for o in rep.outcomes if o.red_flags_missed}
+    assert missed <= KNOWN_FLAG_MISSES, sorted(missed - KNOWN_FLAG_MISSES)
+    under = [
+        (o.id, o.triage_gold, o.triage_pred)
+        for o in rep.outcomes
+        if o.triage_gold in ("emergency", "emergency_ambulance")
+        and TRIAGE_ORDER.index(o.triage_pred) > TRIAGE_ORDER.index(o.triage_gold)
+    ]
+    assert rep.emergency_under_triage == 0, under
+
+
 def test_heldout_report_serialises(heldout):
     d = heldout.as_dict()
     json.dumps(d)

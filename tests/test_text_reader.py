@@ -2919,3 +2919,61 @@ def test_session10_both_legs_swollen_is_not_one_calf():
     assert ("unilateral_calf_swelling", "present") not in got(
         "Drank heavily, collapsed on the floor overnight, now legs swollen and painful and urine dark brown."
     )
+
+
+def test_session11_deficit_after_a_dated_stroke_is_old():
+    """Session 11 (development8 t16): 'L hemiparesis after R MCA infarct 2019' is an old stroke's deficit, not
+    a sudden one (the stroke word and a year in digits, right after the deficit); a sudden weakness today
+    beside a dated stroke, or a stroke without a year, is still new."""
+    import legdx
+
+    old = legdx.assess(read_text("77M. L hemiparesis after R MCA infarct 2019, walks with a stick. Now R "
+                                 "calf cramp at 150 m, gone in 2-3 min standing still.").case)
+    assert "stroke" not in {f.id for f in old.red_flags}
+    for text in ("Sudden left arm and leg weakness an hour ago after a stroke in 2019.",
+                 "Left-sided weakness after a stroke this morning."):
+        a = legdx.assess(read_text(text).case)
+        assert a.triage.level == "emergency_ambulance", (text, [f.id for f in a.red_flags])
+
+
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Back pain, temperature 38.9.", "spinal_infection", "emergency"),
+        ("Nothing feels right since the fall, both legs numb and I cannot pee.", "cauda_equina", "emergency"),
+        ("My left arm and leg went weak an hour ago, it settled, but it came back 10 minutes ago.", "stroke",
+         "emergency_ambulance"),
+        ("I go to the gym if my back allows. Since yesterday I can't pass urine and I'm numb between the "
+         "legs.", "cauda_equina", "emergency"),
+    ],
+)
+def test_session11_floor(text, flag, level):
+    """Session 11 guards beside the look-alikes below (invented): a fever's temperature still reads as fever;
+    'nothing feels right' negates nothing; 'but it came back' is a recurrence; 'go to the gym if' is no safety
+    net."""
+    _assert_flag_and_floor(text, flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Temp 36.8, no fevers. Back pain for 6 months, worse in the morning, better with exercise, 29M.",
+        "Pt asks: leaflet says go to A&E if I lose bladder control or get numb in the saddle area. I "
+        "haven't, just the usual sciatica down the left leg.",
+        "Please go to an emergency department straight away if you ever develop numbness between your legs, "
+        "cannot pass urine, or if either leg becomes weak. Legs ache after 300 m, better sitting.",
+        "Sciatica for 3 weeks. Waterworks fine, nothing feels numb down there when he wipes.",
+        "Dr: Any numbness between the legs?\nPatient: No\nDr: Any weakness in the legs?\nPatient: No",
+        "Practice: Any dark or brown urine?\nPatient: no normal colour i checked\nPractice: thanks",
+        "My left arm and leg went weak for about an hour, but it all came back. Now knee pain on stairs.",
+    ],
+)
+def test_session11_look_alikes(text):
+    """Session 11 (development18 and the lead's probes, invented sentences): a normal temperature given as a
+    number ('Temp 36.8') is no fever; 'go to A&E if' and 'go to an emergency department straight away if' are
+    safety nets; 'nothing feels numb' negates; a bare 'No' on its own line answers the question above it, as
+    does 'no normal colour'; a deficit that 'all came back' is a past one."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])

@@ -22,12 +22,16 @@ from legdx.knowledge.schema import TRIAGE_ORDER
 Part = Literal[
     "development", "development2", "development3", "development4", "development5", "development6",
     "development7", "development8", "development9", "development10", "development11", "development12",
-    "development13", "development14", "development15", "development16", "development17", "heldout",
+    "development13", "development14", "development15", "development16", "development17", "development18",
+    "development19",
+    "heldout",
 ]
 PARTS: tuple[Part, ...] = (
     "development", "development2", "development3", "development4", "development5", "development6",
     "development7", "development8", "development9", "development10", "development11", "development12",
-    "development13", "development14", "development15", "development16", "development17", "heldout",
+    "development13", "development14", "development15", "development16", "development17", "development18",
+    "development19",
+    "heldout",
 )
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 _MARK = re.compile(r"\[([^\[\]|]+)\|([^\[\]|]+)(?:\|([a-z]+))?\]")

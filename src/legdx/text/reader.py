@@ -261,7 +261,9 @@ class Reader:
         a_label = rf"(?:(?:{alternatives(cfg_r.answer_speakers)})\s*[:\-]\s*|{any_label})?"
         self._q_no = (
             re.compile(
-                rf"\s*{a_label}(?:" + "|".join(cfg_r.negative_answers) + r")\s*(?:[.,;:!)\-\u2013\u2014]|$)"
+                # session 11: a line break also ends the answer ("Patient: No" on its own line, the next
+                # question below: the bare "No" had not been read as the answer)
+                rf"\s*{a_label}(?:" + "|".join(cfg_r.negative_answers) + r")\s*(?:[.,;:!)\-\u2013\u2014\n]|$)"
             )
             if cfg_r.negative_answers
             else None

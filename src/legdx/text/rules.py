@@ -495,12 +495,17 @@ class ScreenFile(Spec):
         default_factory=dict,
         description="concept -> concept whose words void it where they overlap ('a cold' is not a cold limb)",
     )
+    measured: list[str] = Field(
+        default_factory=list,
+        description="concepts whose word followed by a number is a measurement, not the concept "
+        "('Temp 36.8')",
+    )
     rules: list[ScreenRule]
 
     @model_validator(mode="after")
     def _known_concepts(self) -> ScreenFile:
         named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless)}
-        named |= set(self.exclude) | set(self.exclude.values())
+        named |= set(self.exclude) | set(self.exclude.values()) | set(self.measured)
         unknown = sorted(c for c in named if c not in self.concepts)
         if unknown:
             raise ValueError(f"rules name unknown concepts: {', '.join(unknown)}")

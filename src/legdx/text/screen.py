@@ -8,6 +8,7 @@ like any other, so medspaCy's ConText decides its state; the reader keeps only p
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -19,6 +20,21 @@ _TEXT_LOOKBACK = 3
 #: a "not" after these negates an ability, which is itself the finding ("I can't feel my legs": the legs
 #: count as a ``text`` concept; session 8)
 _ABILITY_VERBS = frozenset({"can", "could", "ca", "cannot"})
+
+
+_FILLER = frozenset(("was", "is", "of", "at", "now", "today", "=", ":", "-"))
+_NUMBER = re.compile(r"\d")
+
+
+def _number_follows(lowers: Sequence[str], i: int) -> bool:
+    """Whether a number starts at token ``i``, after at most three filler words ('was', 'of', ':')."""
+    n = len(lowers)
+    for j in range(i, min(n, i + 4)):
+        if _NUMBER.match(lowers[j]):
+            return True
+        if lowers[j] not in _FILLER:
+            return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,7 @@ class Screen:
                 self.seqs2.setdefault((first, words[1]), []).append((k, words, concept))
         self.stop = frozenset(w.lower() for w in spec.stop)
         self.exclude = dict(spec.exclude)
+        self.measured = tuple(spec.measured)
         self.hypothetical = frozenset(w.lower() for w in spec.hypothetical)
         self.rules = [
             _Rule(
@@ -151,6 +168,13 @@ class Screen:
                         for p in longer
                     )
                 ]
+        # session 11: a measured concept's word followed by a number ("Temp 36.8", "temperature was 37.1") is
+        # a measurement the number rules read, not the concept ("Temp 36.8, no fevers" had read as a fever)
+        for c in self.measured:
+            if c in occ:
+                occ[c] = [o for o in occ[c] if not _number_follows(lowers, o[1])]
+                if not occ[c]:
+                    del occ[c]
         for c, x in self.exclude.items():
             if c in occ and x in occ:
                 void = occ[x]
