@@ -2977,3 +2977,18 @@ def test_session11_look_alikes(text):
 
     a = legdx.assess(read_text(text).case)
     assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+def test_session11_questions_answered_no():
+    """Session 11 (development19): 'Does sitting or bending forward help ...? No, just standing still is
+    enough' rules the seated relief out (it had read as present); 'Any back pain? My back's fine.' is an
+    answer 'no' (back pain had read as both present and absent)."""
+
+    def got(text):
+        return {(f.id, f.state) for f in read_text(text).findings}
+
+    a = got("Calf ache at 200 m. Dr: Does sitting or bending forward help more than standing?\n"
+            "Pt: No, just standing still is enough.")
+    assert ("improves_when_seated", "present") not in a and ("relieved_by_standing_still", "present") in a
+    b = got("Dr: Any back pain?\nPt: My back's fine.")
+    assert ("back_pain", "present") not in b and ("back_pain", "absent") in b
