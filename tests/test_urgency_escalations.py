@@ -85,3 +85,33 @@ def test_text_floor_severe_hypokalaemia():
     text = "62F on furosemide, three days of weak legs, cannot get up the stairs. K 2.3 mmol/L."
     res = get_reader().read(text)
     assert legdx.assess(res.case).triage.level == "emergency"
+
+
+def test_interview_stop_rule_keeps_a_raised_escalation():
+    """The interview's stop rule simulates answers that feed no rule from their LRs alone; a raised escalation
+    must stay in that simulated level (as a red flag's floor does), or every such question would look as if it
+    could lower the triage level and the interview would never stop on it."""
+    from legdx import model
+    from legdx.engine import core, interview
+
+    ck = default_compiled()
+    case = model.Case.model_validate(
+        {"age": 62, "findings": {"bilateral_leg_weakness": "present"}, "measurements": {"potassium": 2.3}}
+    )
+    state = core.prepare(case, ck)
+    diff = core.differential(ck, state)
+    hits = core.red_flags(ck, state)
+    tri = core.triage(ck, state, diff, hits, "clinician")
+    assert tri.level == "emergency" and tri.escalation_floor == "emergency" and tri.floor is None
+    base = interview.TRIAGE_ORDER.index(tri.level)
+    leader, p = diff[0].id, diff[0].probability
+    plain = [f for f in ck.askable if f not in ck.rule_inputs and f not in state.findings]
+
+    def changing(floor):
+        return {
+            f for f in plain
+            if interview._could_change(ck, state, diff, f, base, leader, p, 1.0, hits, floor)
+        }
+
+    with_floor, without = changing("emergency"), changing(None)
+    assert with_floor < without  # strictly fewer: the level no longer seems to fall back to consultation

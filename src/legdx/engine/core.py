@@ -666,6 +666,7 @@ class TriageResult:
     reasons: list[model.Reason]
     action_source: str | None  # red flag id whose action leads, if any
     sources: list[str | None] = field(default_factory=list)  # the reasons' sources, in order
+    escalation_floor: str | None = None  # the most urgent condition urgency escalation raised, if any
 
 
 def triage(
@@ -786,7 +787,7 @@ def triage(
         )
 
     level: str = prob_level
-    for lower in (floor, esc_level):
-        if lower is not None and TRIAGE_ORDER.index(lower) < TRIAGE_ORDER.index(level):
-            level = lower
-    return TriageResult(level, floor, reasons, hits[0].id if hits else None, sources)
+    for bound in (floor, esc_level):
+        if bound is not None and TRIAGE_ORDER.index(bound) < TRIAGE_ORDER.index(level):
+            level = bound
+    return TriageResult(level, floor, reasons, hits[0].id if hits else None, sources, esc_level)

@@ -164,6 +164,7 @@ def _could_change(
     p_leader: float,
     margin: float,
     hits: list[core.FlagHit],
+    escalation_floor: str | None = None,
 ) -> bool:
     kb = ck.kb
     for value in (True, False):
@@ -180,7 +181,7 @@ def _could_change(
             probs = {r.id: changed.get(r.id, r.probability) for r in diff}
             new_leader = max(probs, key=lambda c: probs[c])
             new_p_leader = probs[leader]
-            # the probability-driven level (no rule input changed, so red-flag floors stay)
+            # the probability-driven level (no rule input changed, so red-flag and escalation floors stay)
             policy = kb.settings.triage
             level = TRIAGE_ORDER.index(policy.default_level)
             for cid, p in probs.items():
@@ -189,6 +190,8 @@ def _could_change(
                     level = min(level, TRIAGE_ORDER.index(u.level))
             if hits:
                 level = min(level, TRIAGE_ORDER.index(hits[0].level))
+            if escalation_floor is not None:  # an urgency escalation raised stays too (its inputs feed rules)
+                level = min(level, TRIAGE_ORDER.index(escalation_floor))
             rank = level if base_level != TRIAGE_ORDER.index("self_care") else base_level
         if rank != base_level or new_leader != leader or abs(new_p_leader - p_leader) > margin:
             return True
@@ -278,7 +281,9 @@ def next_step(case: model.Case, *, audience: str = "clinician", ck: CompiledKB |
     for gain, fid in candidates:
         if fid in flag_only:
             continue
-        if _could_change(ck, state, diff, fid, base_level, leader, p_leader, margin, hits):
+        if _could_change(
+            ck, state, diff, fid, base_level, leader, p_leader, margin, hits, tri.escalation_floor
+        ):
             return ask(fid, "information_gain", gain)
     if not candidates:
         return Step(None, True, "no questions are left to ask", n_asked, tri.level, top)
