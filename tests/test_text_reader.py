@@ -2992,3 +2992,51 @@ def test_session11_questions_answered_no():
     assert ("improves_when_seated", "present") not in a and ("relieved_by_standing_still", "present") in a
     b = got("Dr: Any back pain?\nPt: My back's fine.")
     assert ("back_pain", "present") not in b and ("back_pain", "absent") in b
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr: What happens when you walk?\nPt: After five minutes a gripping ache in both calves; I stop and "
+        "within a minute or two it's gone.\nDr: Does it ever come on when you're sitting or lying down?\n"
+        "Pt: Never.\nNotes: popliteal and foot pulses not felt on either side. Feet cool. ABI R 0.74, "
+        "L 0.59.",
+        "First hillwalking weekend. Both calves and the fronts of both thighs stiff and sore from the next "
+        "morning, worst today (day 2), most painful going down stairs. Calves soft, no swelling.",
+        "For two years your legs, especially the calves and thighs, ache and tingle once you have walked "
+        "around 300 metres, and you now do the supermarket leaning on the trolley. Please go to an emergency "
+        "department straight away if either leg becomes weak.",
+    ],
+)
+def test_session11_look_alikes_second_round(text):
+    """Session 11 (development18 h31 and h37, development19 m47; invented sentences): claudication whose pain
+    goes 'within a minute or two' (no sudden onset), with foot pulses 'not felt' (no numbness), in a
+    transcript whose clinician asks about rest pain (a question states nothing); muscle soreness after
+    hill-walking (no sciatica without a word of radiation); neurogenic claudication with 'now' near the thighs
+    and a tingle (no spreading weakness: the screen item 'now is' had collapsed to 'now')."""
+    import legdx
+
+    for fast in (True, False):
+        from legdx.text.reader import get_reader
+
+        a = legdx.assess(get_reader(fast_semantic=fast).read(text).case)
+        assert a.triage.level not in ("emergency_ambulance", "emergency"), (fast, [f.id for f in a.red_flags])
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_session11_gbs_floor_with_an_arrow_and_more_every_day(fast):
+    """The guards of the screen's word-list cleanup (development5 w42, development4 z35): an arrow between two
+    sites spreads ('paraesthesiae feet -> hands'), and 'giving out more every day' worsens, in both modes."""
+    import legdx
+    from legdx.text.reader import get_reader
+
+    reader = get_reader(fast_semantic=fast)
+    for text in (
+        "AMU. 52F. URTI 2/52 ago. 4/7 of paraesthesiae feet -> hands, then progressive b/l LL weakness, now "
+        "unable to stand unaided. Reflexes absent throughout.",
+        "Three weeks after food poisoning my legs have been giving out more every day, and since last night "
+        "my arms are weak as well. I feel a bit breathless talking.",
+    ):
+        a = legdx.assess(reader.read(text).case)
+        assert "guillain_barre" in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+        assert a.triage.level in ("emergency", "emergency_ambulance")
