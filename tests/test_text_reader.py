@@ -3040,3 +3040,30 @@ def test_session11_gbs_floor_with_an_arrow_and_more_every_day(fast):
         a = legdx.assess(reader.read(text).case)
         assert "guillain_barre" in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
         assert a.triage.level in ("emergency", "emergency_ambulance")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Back pain and fever, bladder not been right since yesterday, cant empty it.", "cauda_equina",
+         "emergency"),
+        ("Bad back, shes not been to the toilet for a wee all day, and numb round her bottom.",
+         "spinal_cord_compression", "emergency"),
+        ("I am 68, a grandmother of four, and I had breast cancer eight years ago. For six weeks a pain in "
+         "my back between my shoulder blades, slowly getting worse, worst at night.", "spinal_malignancy",
+         "consultation_24"),
+    ],
+)
+def test_session11_screen_cleanup_floor(fast, text, flag, level):
+    """Session 11: what the screen's collapsed 'not been' item caught that is a bladder change, now as items
+    of their own, in both modes (found with invented probes after the cleanup had lost them with the rules
+    alone); and 'a grandmother of four' is the writer, not a relative, so her own cancer history counts
+    (development20 p22)."""
+    import legdx
+    from legdx.knowledge.schema import TRIAGE_ORDER
+    from legdx.text.reader import get_reader
+
+    a = legdx.assess(get_reader(fast_semantic=fast).read(text).case)
+    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level)

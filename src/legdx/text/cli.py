@@ -141,7 +141,7 @@ def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_cmd(
         part: str = typer.Option(
-            "all", "--part", help="development | development2-19 | heldout | all"
+            "all", "--part", help="development | development2-21 | heldout | all"
         ),
         fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
         blind: bool = typer.Option(
