@@ -3067,3 +3067,50 @@ def test_session11_screen_cleanup_floor(fast, text, flag, level):
     a = legdx.assess(get_reader(fast_semantic=fast).read(text).case)
     assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
     assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(
+    "text, flag, level",
+    [
+        ("Pins and needles started in his toes, now hands, can't climb the stairs, after a bout of "
+         "diarrhoea.", "guillain_barre", "emergency"),
+        ("Within a few minutes the foot went white and cold, AF, cant move it.", "acute_limb_ischemia",
+         "emergency_ambulance"),
+        ("Foot numb and cold since 6am, pulses not felt, he is on no anticoagulation for his AF.",
+         "acute_limb_ischemia", "emergency"),
+        ("Grandmother of three, breast cancer 2019, new back pain at night and legs getting weak and clumsy.",
+         "spinal_malignancy", "emergency"),
+    ],
+)
+def test_session11_lead_probe_floor(fast, text, flag, level):
+    """Session 11, the lead's probes (invented), in both modes: 'toes, now hands' with stairs weakness after
+    diarrhoea; an onset 'within a few minutes'; 'since 6am' and 'no anticoagulation for his AF' (the drug is
+    negated, not the AF); 'Grandmother of three' is the writer."""
+    import legdx
+    from legdx.knowledge.schema import TRIAGE_ORDER
+    from legdx.text.reader import get_reader
+
+    a = legdx.assess(get_reader(fast_semantic=fast).read(text).case)
+    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), a.triage.level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Told to ring 999 if she loses control of her bladder or gets numb down below. Sciatica left leg for "
+        "4 weeks.",
+        "My bladder is fine, bowels fine, no numbness down below. Back pain and sciatica 6 weeks.",
+        "Dark urine after a dehydrating long run last year, checked and fine. Now shin pain on running.",
+        "Calf pain after 300 m. Past history: left foot drop since 2019, unchanged.",
+    ],
+)
+def test_session11_lead_probe_look_alikes(text):
+    """Session 11, the lead's probes (invented): sciatica of one leg is not of both (the fast layer had
+    guessed both legs, a cauda equina trigger); dark urine 'last year, checked and fine' is a past episode;
+    'since 2019' is a year, not a time of day."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])

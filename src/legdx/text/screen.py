@@ -213,9 +213,13 @@ class Screen:
             )
 
         def usable(c: str) -> bool:  # somewhere in the text, not right after a stop word
+            # session 11: nor in a hypothetical clause ("... or if either leg becomes weak" in a safety-net
+            # letter is no weakness in the text)
             for s, _e in occ.get(c, ()):
                 a = sents[sent_of[s]][0]
-                if not any(negates(j, a) for j in range(max(a, s - _TEXT_LOOKBACK), s)):
+                if not any(negates(j, a) for j in range(max(a, s - _TEXT_LOOKBACK), s)) and not (
+                    self._hypothetical(lowers, a, s)
+                ):
                     return True
             return False
 
