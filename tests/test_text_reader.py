@@ -3114,3 +3114,24 @@ def test_session11_lead_probe_look_alikes(text):
 
     a = legdx.assess(read_text(text).case)
     assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_session11_low_grade_temperature_with_back_pain_still_flags(fast):
+    """The session-11 'Temp 36.8' look-alike fix first hid the fever word before any value below 38 C: a
+    low-grade 37.5-37.9 with back pain, which the session-start reader flagged as a possible spinal infection,
+    lost the flag (found with invented probes after blind13, rules alone, scored below the session-start
+    reader). Only a value below 37.5 C (99.5 F) now reads as a normal temperature."""
+    import legdx
+    from legdx.text.reader import get_reader
+
+    reader = get_reader(fast_semantic=fast)
+    for text in ("Back pain, temp 37.9, tender spine, urinary infection last week.",
+                 "Back pain for 2 weeks, worse at night, temp 37.9 today, diabetic.",
+                 "Neck and back pain, temp was 37.8 at the GP, legs going weak."):
+        a = legdx.assess(reader.read(text).case)
+        assert "spinal_infection" in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    for text in ("Temp 36.8, no fevers. Back pain for 6 months.", "Temperature 37.2. Back pain.",
+                 "T 99.1F, back pain."):
+        a = legdx.assess(reader.read(text).case)
+        assert "spinal_infection" not in {f.id for f in a.red_flags}, text

@@ -495,10 +495,10 @@ class ScreenFile(Spec):
         default_factory=dict,
         description="concept -> concept whose words void it where they overlap ('a cold' is not a cold limb)",
     )
-    measured: list[str] = Field(
-        default_factory=list,
-        description="concepts whose word followed by a number is a measurement, not the concept "
-        "('Temp 36.8')",
+    measured: dict[str, str] = Field(
+        default_factory=dict,
+        description="concept -> regular expression of a value: the concept's word followed by such a value "
+        "is a measurement, not the concept ('Temp 36.8')",
     )
     rules: list[ScreenRule]
 

@@ -23,14 +23,13 @@ _ABILITY_VERBS = frozenset({"can", "could", "ca", "cannot"})
 
 
 _FILLER = frozenset(("was", "is", "of", "at", "now", "today", "=", ":", "-"))
-_NUMBER = re.compile(r"\d")
 
 
-def _number_follows(lowers: Sequence[str], i: int) -> bool:
-    """Whether a number starts at token ``i``, after at most three filler words ('was', 'of', ':')."""
-    n = len(lowers)
-    for j in range(i, min(n, i + 4)):
-        if _NUMBER.match(lowers[j]):
+def _value_follows(lowers: Sequence[str], i: int, value: re.Pattern[str]) -> bool:
+    """Whether a token matching ``value`` starts at token ``i``, after at most three filler words ('was',
+    'of', ':')."""
+    for j in range(i, min(len(lowers), i + 4)):
+        if value.match(lowers[j]):
             return True
         if lowers[j] not in _FILLER:
             return False
@@ -87,7 +86,7 @@ class Screen:
                 self.seqs2.setdefault((first, words[1]), []).append((k, words, concept))
         self.stop = frozenset(w.lower() for w in spec.stop)
         self.exclude = dict(spec.exclude)
-        self.measured = tuple(spec.measured)
+        self.measured = {c: re.compile(v) for c, v in spec.measured.items()}
         self.hypothetical = frozenset(w.lower() for w in spec.hypothetical)
         self.rules = [
             _Rule(
@@ -168,11 +167,12 @@ class Screen:
                         for p in longer
                     )
                 ]
-        # session 11: a measured concept's word followed by a number ("Temp 36.8", "temperature was 37.1") is
-        # a measurement the number rules read, not the concept ("Temp 36.8, no fevers" had read as a fever)
-        for c in self.measured:
+        # session 11: a measured concept's word followed by a value of its pattern ("Temp 36.8", "temperature
+        # was 37.1") is a measurement the number rules read, not the concept ("Temp 36.8, no fevers" had read
+        # as a fever)
+        for c, value in self.measured.items():
             if c in occ:
-                occ[c] = [o for o in occ[c] if not _number_follows(lowers, o[1])]
+                occ[c] = [o for o in occ[c] if not _value_follows(lowers, o[1], value)]
                 if not occ[c]:
                     del occ[c]
         for c, x in self.exclude.items():
