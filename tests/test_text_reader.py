@@ -3135,3 +3135,17 @@ def test_session11_low_grade_temperature_with_back_pain_still_flags(fast):
                  "T 99.1F, back pain."):
         a = legdx.assess(reader.read(text).case)
         assert "spinal_infection" not in {f.id for f in a.red_flags}, text
+
+
+def test_session11_form_answer_n_is_no():
+    """Session 11 (development21 q238): a form's 'Chest pain or breathlessness? N' and 'Swelling of one leg or
+    calf? N' answer no (they had read as present: a DVT with pulmonary embolism, an ambulance)."""
+    import legdx
+
+    text = ("Chest pain or breathlessness? N\nSwelling of one leg or calf? N\nBoth calves sore after a hill "
+            "walk.")
+    a = legdx.assess(read_text(text).case)
+    assert "deep_vein_thrombosis" not in {f.id for f in a.red_flags}
+    got = {(f.id, f.state) for f in read_text(text).findings}
+    assert ("unilateral_calf_swelling", "absent") in got
+    assert ("unilateral_calf_swelling", "present") not in got
