@@ -209,35 +209,48 @@ class Featurizer:
         """``np.stack([self.static(s) for s in sentences])``, the same numbers (session 9): the sentences'
         word vectors gathered from the table by one index, each sentence's rows summed by ``np.add.reduce``
         (the same rows, in the same order and layout, as ``static`` sums), its norm taken by ``v @ v`` as
-        there, and the divisions made in one."""
+        there, and the divisions made in one. Session 11: the words' rows looked up in the table's index
+        directly (``_row`` only for a word not in it), and the norms' square roots and zero tests made on
+        all the sentences' dot products at once (float32, as ``static`` takes them). (``np.add.reduceat``
+        would sum in another order than ``np.add.reduce``, which sums pairwise: not the same numbers.)"""
         if not self.dims:
             return np.zeros((len(sentences), 0), dtype=np.float32)
         row = self._row
+        get = self._wrow.get
         idx: list[int] = []
-        bounds: list[tuple[int, int, int]] = []
+        which: list[int] = []  # the sentences with rows, each with the first of its rows in ``idx``
+        starts: list[int] = []
+        slow: list[int] = []  # sentences with a word the full table does not hold (the slow way)
         for i, s in enumerate(sentences):
-            got = [r for r in map(row, basic_tokens(s)) if r != -1]
-            if -2 in got:  # a word the full table does not hold: the sentence the slow way
-                bounds.append((i, -1, -1))
+            words = basic_tokens(s)
+            got = list(map(get, words))
+            if None in got:
+                got = [row(w) if r is None else r for w, r in zip(words, got, strict=True)]
+            got = [r for r in got if r != -1]
+            if -2 in got:
+                slow.append(i)
                 continue
             if got:
-                bounds.append((i, len(idx), len(idx) + len(got)))
+                which.append(i)
+                starts.append(len(idx))
                 idx += got
         x = np.zeros((len(sentences), self.dims), dtype=np.float32)
-        if not bounds:
+        if not which and not slow:
             return x
-        rows = self._wtab[idx]  # the table as it is now holds every row published so far
-        reduce = np.add.reduce
         norms = np.ones(len(sentences), dtype=np.float32)
-        for i, a, b in bounds:
-            if a < 0:
-                x[i] = self.static(sentences[i])
-                continue
-            v = reduce(rows[a:b]) if b - a > 1 else rows[a]
-            n = np.sqrt(v @ v)
-            x[i] = v
-            if n > 0:
-                norms[i] = n
+        if which:
+            rows = self._wtab[idx]  # the table as it is now holds every row published so far
+            reduce = np.add.reduce
+            ends = [*starts[1:], len(idx)]
+            dots: list[Any] = []
+            for i, a, b in zip(which, starts, ends, strict=True):
+                v = reduce(rows[a:b]) if b - a > 1 else rows[a]
+                x[i] = v
+                dots.append(v @ v)
+            n = np.sqrt(np.array(dots, dtype=np.float32))
+            norms[which] = np.where(n > 0, n, np.float32(1.0))
+        for i in slow:
+            x[i] = self.static(sentences[i])
         x /= norms[:, None]
         return x
 
