@@ -147,18 +147,57 @@ def _lowered_pattern(expanded: str) -> str | None:
     spans, group by group) that ``expanded`` compiled with IGNORECASE finds in the text; None when there is
     none this simple (session 11).
 
-    Under IGNORECASE every letter and character class is compared with the text's character lower-cased
-    (``re`` folds the pattern's letters and classes to lower case when it compiles them), and ``\\d``, ``\\s``,
-    ``\\w``, ``\\b`` do not depend on case; an ASCII text lower-cased keeps its length and each character's
-    place. So a pattern with no upper-case letter (outside ``(?P<name>`` / ``(?P=name)``), no escape that
-    names a character by number or name and no inline flag matches the lower-cased text case-sensitively
-    where it matched the text with IGNORECASE. ``[A-Za-z]`` (in ``{NUM}`` and ``{SIDE}``) is written
-    ``[a-z]`` first: on a lower-cased text the two are the same class."""
-    low = expanded.replace("[A-Za-z]", "[a-z]")
-    bare = low.replace("(?P<", "(?<").replace("(?P=", "(?=")
-    if bare != bare.lower() or _NOT_LOWERABLE.search(low) is not None:
+    Under IGNORECASE each letter of the pattern and each character class is compared with the text's
+    character lower-cased (``re`` folds the pattern's letters and classes to lower case when it compiles
+    them), and ``\\d``, ``\\s``, ``\\w``, ``\\b`` and their upper-case opposites do not depend on case; an
+    ASCII text lower-cased keeps its length and each character's place. So the pattern with its letters
+    lower-cased matches the lower-cased text case-sensitively where the pattern matched the text with
+    IGNORECASE. Lower-cased: the letters outside escapes, character classes and group names. None for a
+    pattern with an escape that names a character by number or name or a back-reference by number
+    (``\\x41`` is "A"), an inline flag (``(?-i:AM)`` is case-sensitive inside), a non-ASCII letter that has
+    a case, or a character class with an upper-case letter (``[A-Za-z]``, in ``{NUM}`` and ``{SIDE}``, is written ``[a-z]`` first: on a
+    lower-cased text the two are the same class)."""
+    pattern = expanded.replace("[A-Za-z]", "[a-z]")
+    if _NOT_LOWERABLE.search(pattern) is not None:
         return None
-    return low
+    # a non-ASCII letter with a case ("\u0130", "\u0131", the Kelvin sign) may match an ASCII letter under
+    # IGNORECASE: none such anywhere
+    if any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in pattern):
+        return None
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":  # an escape: as it is (\\D, \\S, \\W, \\B do not depend on case)
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a character class: as it is, and only if it has no upper-case letter
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":  # a "]" first in a class is a member
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            if j >= n:
+                return None
+            cls = pattern[i : j + 1]
+            if cls != cls.lower():
+                return None
+            out.append(cls)
+            i = j + 1
+            continue
+        if pattern.startswith(("(?P<", "(?P="), i):  # a group's name: as it is
+            j = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
+            if j < 0:
+                return None
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            continue
+        out.append(ch.lower())
+        i += 1
+    return "".join(out)
 
 
 class _OnText:
