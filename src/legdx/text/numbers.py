@@ -237,6 +237,12 @@ class NumberReader:
         self.right = {w.lower() for w in nf.sides.right}
         self.left = {w.lower() for w in nf.sides.left}
         self.ages = [(a, compile_pattern(a.pattern, nf, False)) for a in nf.ages]
+        # session 11: the same as case-sensitive patterns for an ASCII text lower-cased (``_lowered_pattern``;
+        # None: that age rule is always run on the text itself)
+        self.ages_low: list[re.Pattern[str] | None] = [
+            None if (lowered := _lowered_pattern(rx.pattern)) is None else re.compile(lowered)
+            for _a, rx in self.ages
+        ]
         self.sexes = [(s, compile_pattern(s.pattern, nf, True)) for s in nf.sexes]
         self.rules: list[tuple[NumberRule, re.Pattern[str], re.Pattern[str] | None]] = [
             (
@@ -314,8 +320,14 @@ class NumberReader:
 
     def demographics(self, text: str) -> Demographics:
         d = Demographics()
-        for rule, rx in self.ages:
-            m = rx.search(text)
+        low = text.lower() if text.isascii() else None
+        for (rule, rx), rx_low in zip(self.ages, self.ages_low, strict=True):
+            m: _Found | None
+            if low is not None and rx_low is not None:
+                found = rx_low.search(low)
+                m = None if found is None else _OnText(found, text)
+            else:
+                m = rx.search(text)
             if not m:
                 continue
             gd = m.groupdict()
