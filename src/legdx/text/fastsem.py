@@ -223,10 +223,10 @@ class Featurizer:
         slow: list[int] = []  # sentences with a word the full table does not hold (the slow way)
         for i, s in enumerate(sentences):
             words = basic_tokens(s)
-            got = list(map(get, words))
-            if None in got:
-                got = [row(w) if r is None else r for w, r in zip(words, got, strict=True)]
-            got = [r for r in got if r != -1]
+            looked = list(map(get, words))
+            if None in looked:
+                looked = [row(w) if r is None else r for w, r in zip(words, looked, strict=True)]
+            got: list[int] = [r for r in looked if r != -1]  # type: ignore[misc]  # no None left
             if -2 in got:
                 slow.append(i)
                 continue

@@ -117,7 +117,7 @@ def _is_word_char(ch: str) -> bool:
 
 
 def _at_boundary(low: str, i: int) -> bool:
-    """Whether ``\\b`` matches at index ``i`` of the ASCII text ``low``: a word character on exactly one side."""
+    """Whether ``\\b`` matches at index ``i`` of the ASCII text ``low`` (a word character on one side)."""
     return (i > 0 and _is_word_char(low[i - 1])) != (i < len(low) and _is_word_char(low[i]))
 
 
@@ -155,8 +155,8 @@ def _lowered_pattern(expanded: str) -> str | None:
     IGNORECASE. Lower-cased: the letters outside escapes, character classes and group names. None for a
     pattern with an escape that names a character by number or name or a back-reference by number
     (``\\x41`` is "A"), an inline flag (``(?-i:AM)`` is case-sensitive inside), a non-ASCII letter that has
-    a case, or a character class with an upper-case letter (``[A-Za-z]``, in ``{NUM}`` and ``{SIDE}``, is written ``[a-z]`` first: on a
-    lower-cased text the two are the same class)."""
+    a case, or a character class with an upper-case letter (``[A-Za-z]``, in ``{NUM}`` and ``{SIDE}``, is
+    written ``[a-z]`` first: on a lower-cased text the two are the same class)."""
     pattern = expanded.replace("[A-Za-z]", "[a-z]")
     if _NOT_LOWERABLE.search(pattern) is not None:
         return None
