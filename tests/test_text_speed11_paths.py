@@ -53,6 +53,8 @@ def _slow(reader: N.NumberReader) -> N.NumberReader:
     slow = N.NumberReader(reader.nf, reader.ranges)
     slow.rules_low = {}
     slow.ages_low = [None] * len(slow.ages_low)
+    slow.sexes_low = [None] * len(slow.sexes_low)
+    slow.requires_words = {}
     slow.trigger_bounded = {}
     return slow
 
@@ -90,6 +92,7 @@ def test_rules_on_lower_cased_text_match_as_before(reader: N.NumberReader) -> No
     """Every rule with a lowered pattern: the same matches (spans, text, groups) as its pattern on the text,
     anchored or not; and the whole measurement and demographic reading is the slow path's."""
     assert reader.rules_low and any(x is not None for x in reader.ages_low)
+    assert reader.requires_words and any(x is not None for x in reader.sexes_low)
     slow = _slow(reader)
     for t in _odd_texts():
         low = t.lower() if t.isascii() else None
@@ -151,3 +154,52 @@ def test_static_rows_are_the_stacked_sentence_vectors() -> None:
         got = f.static_rows(group)
         assert got.dtype == want.dtype and got.shape == want.shape
         assert got.tobytes() == want.tobytes()
+
+
+def test_word_tests_and_wrapped_patterns_search_as_their_regex() -> None:
+    """``_word_test`` (plain words plus the other alternatives) and ``lowered_regex`` on ``(?i:...)``: found
+    exactly where the regex finds something."""
+    pats = [
+        re.compile(r"(?i)pain|not\s+working|\bsx\b|hip\b|(?:this|it)\s+has", re.IGNORECASE),
+        re.compile(r"walk|stroll|get to|\bhx", re.IGNORECASE),
+        re.compile(r"(?i:\b(?:he|him|his)\b)"),
+        re.compile(r"(?i:\bmy\s+(?:dad|son)\s+is\b)"),
+    ]
+    texts = _odd_texts() + ["Hip pain", "HX of", "It has been", "My DAD is 80", "his", "HIS.", "this  has",
+                            "not   WORKING", "getto", "get to", "sx", "SX2", "ship", "hip2"]
+    for rx in pats:
+        split = N._word_test(rx)
+        lowered = N.lowered_regex(rx)
+        assert split is not None or lowered is not None
+        for t in texts:
+            if not t.isascii():
+                continue
+            want = rx.search(t) is not None
+            if split is not None:
+                words, others = split
+                got = N._any_bounded_word(t.lower(), words) or (
+                    others is not None and others.search(t) is not None
+                )
+                assert got == want, (rx.pattern, t)
+            if lowered is not None:
+                assert (lowered.search(t.lower()) is not None) == want, (rx.pattern, t)
+    assert N._top_level_alternatives(r"a|(b|c)|[|]|\|d") == ["a", "(b|c)", "[|]", "\\|d"]
+    assert N._top_level_alternatives("a(b") is None
+    assert N.lowered_regex(re.compile(r"(?i:a)|(?i:b)")) is None
+    assert N.lowered_regex(re.compile(r"\d+M")) is None
+
+
+def test_guard_cues_and_relative_opening_as_their_regex() -> None:
+    from legdx.text import reader as R
+    from legdx.text.fastsem import get_probes
+
+    guard = get_probes().guard
+    assert guard is not None
+    cues = {id(c): c for r in guard.rules for c in (*r.drop_if, *r.unless, *r.require)}
+    texts = _odd_texts() + ["No pain at rest", "PAIN RELIEVED BY REST", "my dad (82) fell", "Son calling"]
+    for t in texts:
+        prepared = guard.prepare(t)
+        assert prepared == guard.not_negation.sub(" ", t.lower())
+        for c in cues.values():
+            assert (c.search(prepared) is None) == (c.rx.search(prepared) is None), (c.rx.pattern, t)
+        assert R._relative_writes(t) == (R._RELATIVE_WRITES.search(t[:300]) is not None), t

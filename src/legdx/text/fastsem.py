@@ -304,10 +304,28 @@ def guard_path() -> Path:
     return Path(str(resources.files("legdx.text") / "data" / GUARD_FILE))
 
 
+class _Cue:
+    """A guard cue (an IGNORECASE pattern) searched in a lower-cased text: as a case-sensitive pattern when
+    the text is ASCII (``legdx.text.numbers.lowered_regex``: the same matches; session 11)."""
+
+    __slots__ = ("rx", "low")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        from legdx.text.numbers import lowered_regex
+
+        self.rx = rx
+        self.low = lowered_regex(rx)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.low is not None and text.isascii():
+            return self.low.search(text.lower())
+        return self.rx.search(text)
+
+
 class GuardRule:
     """One rule of the guard file: which guesses it looks at and when it drops them."""
 
-    def __init__(self, spec: dict[str, Any], cues: dict[str, re.Pattern[str]]) -> None:
+    def __init__(self, spec: dict[str, Any], cues: dict[str, Any]) -> None:
         self.name = str(spec["name"])
         f = spec.get("findings", [])
         self.all_findings = f == "*"
@@ -352,7 +370,10 @@ class Guard:
         flags = re.IGNORECASE
         self.clause_break = re.compile(spec["clause_break"], flags)
         self.not_negation = re.compile(spec["not_negation"], flags)
-        cues = {k: re.compile(v, flags) for k, v in spec["cues"].items()}
+        cues = {k: _Cue(re.compile(v, flags)) for k, v in spec["cues"].items()}
+        from legdx.text.numbers import lowered_regex
+
+        self._not_negation_low = lowered_regex(self.not_negation)  # session 11 (as ``_Cue``)
         self.rules = [GuardRule(r, cues) for r in spec["rules"]]
         self.kinds = kinds or {}
         self._prepared: dict[str, str] = {}
@@ -364,7 +385,9 @@ class Guard:
         """The lower-cased text with the deficit wordings that hold a negation word removed (cached)."""
         got = self._prepared.get(text)
         if got is None:
-            got = self.not_negation.sub(" ", text.lower())
+            low = text.lower()
+            rx = self._not_negation_low if self._not_negation_low is not None and low.isascii() else None
+            got = (rx or self.not_negation).sub(" ", low)
             if len(self._prepared) < 20_000:
                 self._prepared[text] = got
         return got

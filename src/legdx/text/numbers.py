@@ -200,6 +200,90 @@ def _lowered_pattern(expanded: str) -> str | None:
     return "".join(out)
 
 
+def lowered_regex(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``rx`` as a case-sensitive pattern for an ASCII text lower-cased (``_lowered_pattern``): for a
+    pattern compiled with IGNORECASE, or one that is all ``(?i:...)``; None otherwise (session 11)."""
+    pattern = rx.pattern
+    if not rx.flags & re.IGNORECASE:
+        if not (pattern.startswith("(?i:") and pattern.endswith(")")):
+            return None
+        pattern = pattern[4:-1]
+        try:  # the parentheses balance inside only if the "(?i:" is closed by the last ")"
+            re.compile(pattern)
+        except re.error:
+            return None
+    lowered = _lowered_pattern(pattern)
+    return None if lowered is None else re.compile(lowered)
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """``pattern`` split at its top-level ``|`` (not inside a group or a character class, not escaped);
+    None for a pattern whose brackets do not balance."""
+    parts: list[str] = []
+    depth, start, i, n = 0, 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            if j >= n:
+                return None
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    parts.append(pattern[start:])
+    return parts
+
+
+def _word_test(
+    rx: re.Pattern[str],
+) -> tuple[tuple[tuple[str, bool, bool], ...], re.Pattern[str] | None] | None:
+    """For an IGNORECASE pattern (or one that opens with ``(?i)``) whose top-level alternatives are mostly
+    plain ASCII words, each perhaps with ``\\b`` either side: those words lower-cased with their boundaries
+    (``_bounded_words``), and the other alternatives as one IGNORECASE pattern (None: there are none). On
+    an ASCII text ``t``, ``rx.search(t)`` finds something exactly when a word is in ``t.lower()``
+    (``_any_bounded_word``) or the other pattern finds something in ``t``; None when no alternative is a
+    plain word (session 11)."""
+    pattern = rx.pattern
+    if pattern.startswith("(?i)"):
+        pattern = pattern[4:]
+    elif not rx.flags & re.IGNORECASE:
+        return None
+    alternatives = _top_level_alternatives(pattern)
+    if alternatives is None:
+        return None
+    words: list[tuple[str, bool, bool]] = []
+    others: list[str] = []
+    for alt in alternatives:
+        bounded = _bounded_words(alt) if alt.isascii() and alt else None
+        if bounded is None:
+            others.append(alt)
+        else:
+            words += [(w.lower(), before, after) for w, before, after in bounded]
+    if not words:
+        return None
+    return tuple(words), (re.compile("|".join(others), re.IGNORECASE) if others else None)
+
+
 class _OnText:
     """A match found in the lower-cased text, read in the text itself (the same places: ``_lowered_pattern``):
     the parts of ``re.Match`` that the number rules use."""
@@ -244,6 +328,9 @@ class NumberReader:
             for _a, rx in self.ages
         ]
         self.sexes = [(s, compile_pattern(s.pattern, nf, True)) for s in nf.sexes]
+        # session 11: a sex rule that is all ``(?i:...)`` as a case-sensitive pattern for the ASCII text
+        # lower-cased (``lowered_regex``; None: run on the text)
+        self.sexes_low = [lowered_regex(rx) for _s, rx in self.sexes]
         self.rules: list[tuple[NumberRule, re.Pattern[str], re.Pattern[str] | None]] = [
             (
                 r,
@@ -260,6 +347,12 @@ class NumberReader:
                 lowered = _lowered_pattern(rx.pattern)
                 if lowered is not None:
                     self.rules_low[r.id] = re.compile(lowered)
+        # session 11: a ``requires`` of plain words tested by substring search in the lower-cased context
+        self.requires_words: dict[str, tuple[tuple[tuple[str, bool, bool], ...], re.Pattern[str] | None]] = {}
+        for r, _rx, req in self.rules:
+            split = _word_test(req) if req is not None else None
+            if split is not None:
+                self.requires_words[r.id] = split
         self.triggers = {r.id: re.compile(r.trigger, re.IGNORECASE) for r in nf.measurements if r.trigger}
         # the same triggers, case-sensitive, for an ASCII text already lower-cased (several times faster
         # than IGNORECASE); only for trigger patterns written in lower case
@@ -354,10 +447,10 @@ class NumberReader:
                 )
             break
         best: tuple[int, int, str, tuple[int, int]] | None = None
-        for srule, rx in self.sexes:
+        for (srule, rx), rx_low in zip(self.sexes, self.sexes_low, strict=True):
             if best is not None and srule.tier > best[0]:
                 continue  # a rule of a later tier cannot win over a match already found (speed)
-            m = rx.search(text)
+            m = rx_low.search(low) if rx_low is not None and low is not None else rx.search(text)
             if m and (best is None or (srule.tier, m.start()) < (best[0], best[1])):
                 best = (srule.tier, m.start(), srule.sex, (m.start(), m.end()))
         if best:
@@ -437,10 +530,16 @@ class NumberReader:
             for m in self._matches(rule, rx, text, anchored, low):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
-                if req is not None and not req.search(
-                    self._context(text, m.start(), m.end(), rule.requires_window)
-                ):
-                    continue
+                if req is not None:
+                    context = self._context(text, m.start(), m.end(), rule.requires_window)
+                    split = self.requires_words.get(rule.id)
+                    if split is not None and context.isascii():
+                        if not _any_bounded_word(context.lower(), split[0]) and (
+                            split[1] is None or split[1].search(context) is None
+                        ):
+                            continue
+                    elif not req.search(context):
+                        continue
                 if rule.id in self.not_after and self._after(text, m.start(), rule, self.not_after[rule.id]):
                     continue
                 got = self._read(rule, m, text)

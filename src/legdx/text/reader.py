@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap
-from legdx.text.numbers import NumberHit, NumberReader
+from legdx.text.numbers import NumberHit, NumberReader, lowered_regex
 from legdx.text.rules import (
     COURSE_CATEGORIES,
     LATERALITY_CATEGORIES,
@@ -790,7 +790,7 @@ class Reader:
             # that its components can read it too (session 9)
             doc.user_data["legdx_text"] = norm
             doc = self.nlp(doc)
-        relative_writes = _RELATIVE_WRITES.search(original[:300]) is not None
+        relative_writes = _relative_writes(original)
         findings = self._findings(doc, om, original, relative_writes)
         questions = self._questions(original)
         findings = self._answered_no(original, findings, questions)
@@ -2036,6 +2036,19 @@ _RELATIVE_WRITES = re.compile(
     r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)",
     re.IGNORECASE,
 )
+
+#: ``_RELATIVE_WRITES`` for an ASCII text lower-cased (session 11; ``numbers.lowered_regex``)
+_RELATIVE_WRITES_LOW = lowered_regex(_RELATIVE_WRITES)
+
+
+def _relative_writes(original: str) -> bool:
+    """Whether the text opens as a relative writing about the patient (``_RELATIVE_WRITES`` in its first 300
+    characters)."""
+    head = original[:300]
+    if _RELATIVE_WRITES_LOW is not None and head.isascii():
+        return _RELATIVE_WRITES_LOW.search(head.lower()) is not None
+    return _RELATIVE_WRITES.search(head) is not None
+
 
 #: words so common that a pattern indexed under them would be tried in nearly every sentence
 _COMMON_WORDS = frozenset(
