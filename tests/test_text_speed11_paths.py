@@ -203,3 +203,16 @@ def test_guard_cues_and_relative_opening_as_their_regex() -> None:
         for c in cues.values():
             assert (c.search(prepared) is None) == (c.rx.search(prepared) is None), (c.rx.pattern, t)
         assert R._relative_writes(t) == (R._RELATIVE_WRITES.search(t[:300]) is not None), t
+
+
+def test_joiners_split_as_the_regex() -> None:
+    """``_split_joiners`` is ``_HYPHEN_IN_WORD.sub(" ", ...)`` on odd strings (Unicode digits and letters, a
+    joiner at either end, runs of joiners)."""
+    from legdx.text.normalize import _HYPHEN_IN_WORD, _split_joiners
+
+    rng = random.Random(7)
+    alphabet = "aZ9_-\u2010\u2011\u2013+~ 0\u0661\u00e9\nK"
+    texts = _odd_texts() + ["sit-down", "thigh+calf", "~20 min", "a~b", "-a", "a-", "3-4", "a--b", "x+-y"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9))) for _ in range(20000)]
+    for t in texts:
+        assert _split_joiners(t) == _HYPHEN_IN_WORD.sub(" ", t), t
