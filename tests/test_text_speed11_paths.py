@@ -56,6 +56,9 @@ def _slow(reader: N.NumberReader) -> N.NumberReader:
     slow.sexes_low = [None] * len(slow.sexes_low)
     slow.requires_words = {}
     slow.trigger_bounded = {}
+    slow.limits = reader.limits
+    slow._limit_low = {rx.pattern: None for _sl, _t, rx in reader.limits}
+    slow._limit_words = {t.pattern: ((), False) for _sl, t, _rx in reader.limits}
     return slow
 
 
@@ -106,6 +109,7 @@ def test_rules_on_lower_cased_text_match_as_before(reader: N.NumberReader) -> No
             ], (rule.id, t)
         assert reader.measurements(t) == slow.measurements(t), t
         assert reader.demographics(t) == slow.demographics(t), t
+        assert reader.stated_limits(t) == slow.stated_limits(t), t
 
 
 def test_anchored_scan_stops_at_the_covering_match(reader: N.NumberReader) -> None:

@@ -387,6 +387,9 @@ class NumberReader:
             (sl, re.compile(sl.trigger), compile_pattern(sl.pattern, nf, False)) for sl in nf.stated_limits
         ]
         self._units: dict[str, re.Pattern[str]] = {}
+        # a stated-limit trigger's plain words (``_required_words``; ((), False): not plain words), by pattern
+        self._limit_words: dict[str, tuple[tuple[str, ...], bool]] = {}
+        self._limit_low: dict[str, re.Pattern[str] | None] = {}  # a stated limit's lowered pattern
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
 
@@ -487,9 +490,25 @@ class NumberReader:
             return out
         low = text.lower()
         for sl, trigger, rx in self.limits:
-            if trigger.search(low) is None:
+            # session 11: a trigger of plain words (no \b) is there exactly when one of its words is
+            words = self._limit_words.get(trigger.pattern)
+            if words is None:
+                words = self._limit_words[trigger.pattern] = _required_words(trigger.pattern) or ((), False)
+            if words[1]:
+                if not any(w in low for w in words[0]):
+                    continue
+            elif trigger.search(low) is None:
                 continue
-            for m in rx.finditer(text):
+            # session 11: on the ASCII text lower-cased where the pattern allows it (``lowered_regex``)
+            if rx.pattern not in self._limit_low:
+                self._limit_low[rx.pattern] = lowered_regex(rx)
+            lowered = self._limit_low[rx.pattern]
+            found: list[_Found] = (
+                [_OnText(x, text) for x in lowered.finditer(low)]
+                if lowered is not None and text.isascii()
+                else list(rx.finditer(text))
+            )
+            for m in found:
                 v, lim = self.number(m.group("value")), self.number(m.group("limit"))
                 if v is None or lim is None or lim <= 0:
                     continue

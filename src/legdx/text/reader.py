@@ -747,7 +747,9 @@ class Reader:
         ascii_letters = (
             letters if sample.isascii() else sum(1 for ch in sample if ch.isascii() and ch.isalpha())
         )
-        words = re.findall(r"[^\W\d_]+", sample.lower())
+        # the words as runs of letters ([^\W\d_]: on an ASCII text lower-cased, [a-z]; session 11: a class
+        # the regex engine skips to directly)
+        words = _ASCII_WORDS.findall(sample.lower()) if sample.isascii() else _WORDS.findall(sample.lower())
         if words:
             english = sum(1 for w in words if w in self._english) / len(words)
             if ascii_letters / max(letters, 1) < 0.6 or (
@@ -2036,6 +2038,10 @@ _RELATIVE_WRITES = re.compile(
     r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)",
     re.IGNORECASE,
 )
+
+#: the words of a text, and the same for an ASCII text lower-cased (``prepare``)
+_WORDS = re.compile(r"[^\W\d_]+")
+_ASCII_WORDS = re.compile(r"[a-z]+")
 
 #: ``_RELATIVE_WRITES`` for an ASCII text lower-cased (session 11; ``numbers.lowered_regex``)
 _RELATIVE_WRITES_LOW = lowered_regex(_RELATIVE_WRITES)
