@@ -54,7 +54,7 @@ def _slow(reader: N.NumberReader) -> N.NumberReader:
     slow.rules_low = {}
     slow.ages_low = [None] * len(slow.ages_low)
     slow.sexes_low = [None] * len(slow.sexes_low)
-    slow.requires_words = {}
+    slow.requires_words = {r.id: None for r, _rx, _req in slow.rules}
     slow.trigger_bounded = {}
     slow.limits = reader.limits
     slow._limit_low = {rx.pattern: None for _sl, _t, rx in reader.limits}
@@ -94,8 +94,10 @@ def test_lowered_pattern_matches_as_ignorecase(pattern: str) -> None:
 def test_rules_on_lower_cased_text_match_as_before(reader: N.NumberReader) -> None:
     """Every rule with a lowered pattern: the same matches (spans, text, groups) as its pattern on the text,
     anchored or not; and the whole measurement and demographic reading is the slow path's."""
-    assert reader.rules_low and any(x is not None for x in reader.ages_low)
-    assert reader.requires_words and any(x is not None for x in reader.sexes_low)
+    assert sum(x.get() is not None for x in reader.rules_low.values()) >= 30
+    assert any(x is not None and x.get() is not None for x in reader.ages_low)
+    assert any(x is not None and x.get() is not None for x in reader.sexes_low)
+    assert any(N._word_test(req) is not None for _r, _rx, req in reader.rules if req is not None)
     slow = _slow(reader)
     for t in _odd_texts():
         low = t.lower() if t.isascii() else None
@@ -206,6 +208,7 @@ def test_guard_cues_and_relative_opening_as_their_regex() -> None:
         assert prepared == guard.not_negation.sub(" ", t.lower())
         for c in cues.values():
             assert (c.search(prepared) is None) == (c.rx.search(prepared) is None), (c.rx.pattern, t)
+            assert c.low.get() is not None, c.rx.pattern
         assert R._relative_writes(t) == (R._RELATIVE_WRITES.search(t[:300]) is not None), t
 
 

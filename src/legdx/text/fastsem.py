@@ -311,14 +311,15 @@ class _Cue:
     __slots__ = ("rx", "low")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
-        from legdx.text.numbers import lowered_regex
+        from legdx.text.numbers import LazyLowered
 
         self.rx = rx
-        self.low = lowered_regex(rx)
+        self.low = LazyLowered(rx)
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self.low is not None and text.isascii():
-            return self.low.search(text.lower())
+        low = self.low.get() if text.isascii() else None
+        if low is not None:
+            return low.search(text.lower())
         return self.rx.search(text)
 
 
@@ -371,9 +372,9 @@ class Guard:
         self.clause_break = re.compile(spec["clause_break"], flags)
         self.not_negation = re.compile(spec["not_negation"], flags)
         cues = {k: _Cue(re.compile(v, flags)) for k, v in spec["cues"].items()}
-        from legdx.text.numbers import lowered_regex
+        from legdx.text.numbers import LazyLowered
 
-        self._not_negation_low = lowered_regex(self.not_negation)  # session 11 (as ``_Cue``)
+        self._not_negation_low = LazyLowered(self.not_negation)  # session 11 (as ``_Cue``)
         self.rules = [GuardRule(r, cues) for r in spec["rules"]]
         self.kinds = kinds or {}
         self._prepared: dict[str, str] = {}
@@ -386,7 +387,7 @@ class Guard:
         got = self._prepared.get(text)
         if got is None:
             low = text.lower()
-            rx = self._not_negation_low if self._not_negation_low is not None and low.isascii() else None
+            rx = self._not_negation_low.get() if low.isascii() else None
             got = (rx or self.not_negation).sub(" ", low)
             if len(self._prepared) < 20_000:
                 self._prepared[text] = got

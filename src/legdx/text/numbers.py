@@ -216,6 +216,24 @@ def lowered_regex(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     return None if lowered is None else re.compile(lowered)
 
 
+class LazyLowered:
+    """``lowered_regex(rx)``, worked out and compiled on first use (session 11: compiling the lowered forms
+    of every rule up front added about a tenth of a second to loading; most are needed by few texts)."""
+
+    __slots__ = ("_rx", "_done", "_low")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self._rx = rx
+        self._done = False
+        self._low: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str] | None:
+        if not self._done:  # two threads may both work it out: the same pattern either way
+            self._low = lowered_regex(self._rx)
+            self._done = True
+        return self._low
+
+
 def _top_level_alternatives(pattern: str) -> list[str] | None:
     """``pattern`` split at its top-level ``|`` (not inside a group or a character class, not escaped);
     None for a pattern whose brackets do not balance."""
@@ -254,9 +272,11 @@ def _top_level_alternatives(pattern: str) -> list[str] | None:
     return parts
 
 
-def _word_test(
-    rx: re.Pattern[str],
-) -> tuple[tuple[tuple[str, bool, bool], ...], re.Pattern[str] | None] | None:
+#: ``_word_test``'s answer: the plain words with their boundaries, and the other alternatives' pattern
+_WordTest = tuple[tuple[tuple[str, bool, bool], ...], re.Pattern[str] | None]
+
+
+def _word_test(rx: re.Pattern[str]) -> _WordTest | None:
     """For an IGNORECASE pattern (or one that opens with ``(?i)``) whose top-level alternatives are mostly
     plain ASCII words, each perhaps with ``\\b`` either side: those words lower-cased with their boundaries
     (``_bounded_words``), and the other alternatives as one IGNORECASE pattern (None: there are none). On
@@ -323,14 +343,11 @@ class NumberReader:
         self.ages = [(a, compile_pattern(a.pattern, nf, False)) for a in nf.ages]
         # session 11: the same as case-sensitive patterns for an ASCII text lower-cased (``_lowered_pattern``;
         # None: that age rule is always run on the text itself)
-        self.ages_low: list[re.Pattern[str] | None] = [
-            None if (lowered := _lowered_pattern(rx.pattern)) is None else re.compile(lowered)
-            for _a, rx in self.ages
-        ]
+        self.ages_low: list[LazyLowered | None] = [LazyLowered(rx) for _a, rx in self.ages]
         self.sexes = [(s, compile_pattern(s.pattern, nf, True)) for s in nf.sexes]
         # session 11: a sex rule that is all ``(?i:...)`` as a case-sensitive pattern for the ASCII text
         # lower-cased (``lowered_regex``; None: run on the text)
-        self.sexes_low = [lowered_regex(rx) for _s, rx in self.sexes]
+        self.sexes_low: list[LazyLowered | None] = [LazyLowered(rx) for _s, rx in self.sexes]
         self.rules: list[tuple[NumberRule, re.Pattern[str], re.Pattern[str] | None]] = [
             (
                 r,
@@ -341,18 +358,12 @@ class NumberReader:
         ]
         # session 11: each IGNORECASE rule's pattern as a case-sensitive one for an ASCII text lower-cased
         # (``_lowered_pattern``: the same matches, found about a third faster); rule id -> pattern
-        self.rules_low: dict[str, re.Pattern[str]] = {}
-        for r, rx, _req in self.rules:
-            if not r.case_sensitive:
-                lowered = _lowered_pattern(rx.pattern)
-                if lowered is not None:
-                    self.rules_low[r.id] = re.compile(lowered)
+        self.rules_low: dict[str, LazyLowered] = {
+            r.id: LazyLowered(rx) for r, rx, _req in self.rules if not r.case_sensitive
+        }
         # session 11: a ``requires`` of plain words tested by substring search in the lower-cased context
-        self.requires_words: dict[str, tuple[tuple[tuple[str, bool, bool], ...], re.Pattern[str] | None]] = {}
-        for r, _rx, req in self.rules:
-            split = _word_test(req) if req is not None else None
-            if split is not None:
-                self.requires_words[r.id] = split
+        # (``_word_test``, worked out on first use; None: the regex)
+        self.requires_words: dict[str, _WordTest | None] = {}
         self.triggers = {r.id: re.compile(r.trigger, re.IGNORECASE) for r in nf.measurements if r.trigger}
         # the same triggers, case-sensitive, for an ASCII text already lower-cased (several times faster
         # than IGNORECASE); only for trigger patterns written in lower case
@@ -417,8 +428,9 @@ class NumberReader:
     def demographics(self, text: str) -> Demographics:
         d = Demographics()
         low = text.lower() if text.isascii() else None
-        for (rule, rx), rx_low in zip(self.ages, self.ages_low, strict=True):
+        for (rule, rx), lazy in zip(self.ages, self.ages_low, strict=True):
             m: _Found | None
+            rx_low = lazy.get() if lazy is not None and low is not None else None
             if low is not None and rx_low is not None:
                 found = rx_low.search(low)
                 m = None if found is None else _OnText(found, text)
@@ -450,9 +462,10 @@ class NumberReader:
                 )
             break
         best: tuple[int, int, str, tuple[int, int]] | None = None
-        for (srule, rx), rx_low in zip(self.sexes, self.sexes_low, strict=True):
+        for (srule, rx), lazy in zip(self.sexes, self.sexes_low, strict=True):
             if best is not None and srule.tier > best[0]:
                 continue  # a rule of a later tier cannot win over a match already found (speed)
+            rx_low = lazy.get() if lazy is not None and low is not None else None
             m = rx_low.search(low) if rx_low is not None and low is not None else rx.search(text)
             if m and (best is None or (srule.tier, m.start()) < (best[0], best[1])):
                 best = (srule.tier, m.start(), srule.sex, (m.start(), m.end()))
@@ -551,7 +564,9 @@ class NumberReader:
                     continue
                 if req is not None:
                     context = self._context(text, m.start(), m.end(), rule.requires_window)
-                    split = self.requires_words.get(rule.id)
+                    if rule.id not in self.requires_words:
+                        self.requires_words[rule.id] = _word_test(req)
+                    split = self.requires_words[rule.id]
                     if split is not None and context.isascii():
                         if not _any_bounded_word(context.lower(), split[0]) and (
                             split[1] is None or split[1].search(context) is None
@@ -586,7 +601,8 @@ class NumberReader:
     ) -> list[_Found]:
         """The rule's matches; ``low``: ``text`` lower-cased when it is ASCII (else None). With ``low``, a
         rule with a lowered pattern (``rules_low``) is run on ``low`` and its matches read in ``text``."""
-        lowered = self.rules_low.get(rule.id) if low is not None else None
+        lazy = self.rules_low.get(rule.id) if low is not None else None
+        lowered = lazy.get() if lazy is not None else None
         anchor = self.anchors.get(rule.id)
         if anchor is None:
             if lowered is not None and low is not None:

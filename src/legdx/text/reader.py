@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap
-from legdx.text.numbers import NumberHit, NumberReader, lowered_regex
+from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
 from legdx.text.rules import (
     COURSE_CATEGORIES,
     LATERALITY_CATEGORIES,
@@ -2044,15 +2044,16 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _ASCII_WORDS = re.compile(r"[a-z]+")
 
 #: ``_RELATIVE_WRITES`` for an ASCII text lower-cased (session 11; ``numbers.lowered_regex``)
-_RELATIVE_WRITES_LOW = lowered_regex(_RELATIVE_WRITES)
+_RELATIVE_WRITES_LOW = LazyLowered(_RELATIVE_WRITES)
 
 
 def _relative_writes(original: str) -> bool:
     """Whether the text opens as a relative writing about the patient (``_RELATIVE_WRITES`` in its first 300
     characters)."""
     head = original[:300]
-    if _RELATIVE_WRITES_LOW is not None and head.isascii():
-        return _RELATIVE_WRITES_LOW.search(head.lower()) is not None
+    low = _RELATIVE_WRITES_LOW.get() if head.isascii() else None
+    if low is not None:
+        return low.search(head.lower()) is not None
     return _RELATIVE_WRITES.search(head) is not None
 
 
