@@ -209,35 +209,48 @@ class Featurizer:
         """``np.stack([self.static(s) for s in sentences])``, the same numbers (session 9): the sentences'
         word vectors gathered from the table by one index, each sentence's rows summed by ``np.add.reduce``
         (the same rows, in the same order and layout, as ``static`` sums), its norm taken by ``v @ v`` as
-        there, and the divisions made in one."""
+        there, and the divisions made in one. Session 11: the words' rows looked up in the table's index
+        directly (``_row`` only for a word not in it), and the norms' square roots and zero tests made on
+        all the sentences' dot products at once (float32, as ``static`` takes them). (``np.add.reduceat``
+        would sum in another order than ``np.add.reduce``, which sums pairwise: not the same numbers.)"""
         if not self.dims:
             return np.zeros((len(sentences), 0), dtype=np.float32)
         row = self._row
+        get = self._wrow.get
         idx: list[int] = []
-        bounds: list[tuple[int, int, int]] = []
+        which: list[int] = []  # the sentences with rows, each with the first of its rows in ``idx``
+        starts: list[int] = []
+        slow: list[int] = []  # sentences with a word the full table does not hold (the slow way)
         for i, s in enumerate(sentences):
-            got = [r for r in map(row, basic_tokens(s)) if r != -1]
-            if -2 in got:  # a word the full table does not hold: the sentence the slow way
-                bounds.append((i, -1, -1))
+            words = basic_tokens(s)
+            looked = list(map(get, words))
+            if None in looked:
+                looked = [row(w) if r is None else r for w, r in zip(words, looked, strict=True)]
+            got: list[int] = [r for r in looked if r != -1]  # type: ignore[misc]  # no None left
+            if -2 in got:
+                slow.append(i)
                 continue
             if got:
-                bounds.append((i, len(idx), len(idx) + len(got)))
+                which.append(i)
+                starts.append(len(idx))
                 idx += got
         x = np.zeros((len(sentences), self.dims), dtype=np.float32)
-        if not bounds:
+        if not which and not slow:
             return x
-        rows = self._wtab[idx]  # the table as it is now holds every row published so far
-        reduce = np.add.reduce
         norms = np.ones(len(sentences), dtype=np.float32)
-        for i, a, b in bounds:
-            if a < 0:
-                x[i] = self.static(sentences[i])
-                continue
-            v = reduce(rows[a:b]) if b - a > 1 else rows[a]
-            n = np.sqrt(v @ v)
-            x[i] = v
-            if n > 0:
-                norms[i] = n
+        if which:
+            rows = self._wtab[idx]  # the table as it is now holds every row published so far
+            reduce = np.add.reduce
+            ends = [*starts[1:], len(idx)]
+            dots: list[Any] = []
+            for i, a, b in zip(which, starts, ends, strict=True):
+                v = reduce(rows[a:b]) if b - a > 1 else rows[a]
+                x[i] = v
+                dots.append(v @ v)
+            n = np.sqrt(np.array(dots, dtype=np.float32))
+            norms[which] = np.where(n > 0, n, np.float32(1.0))
+        for i in slow:
+            x[i] = self.static(sentences[i])
         x /= norms[:, None]
         return x
 
@@ -291,10 +304,29 @@ def guard_path() -> Path:
     return Path(str(resources.files("legdx.text") / "data" / GUARD_FILE))
 
 
+class _Cue:
+    """A guard cue (an IGNORECASE pattern) searched in a lower-cased text: as a case-sensitive pattern when
+    the text is ASCII (``legdx.text.numbers.lowered_regex``: the same matches; session 11)."""
+
+    __slots__ = ("rx", "low")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        from legdx.text.numbers import LazyLowered
+
+        self.rx = rx
+        self.low = LazyLowered(rx)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        low = self.low.get() if text.isascii() else None
+        if low is not None:
+            return low.search(text.lower())
+        return self.rx.search(text)
+
+
 class GuardRule:
     """One rule of the guard file: which guesses it looks at and when it drops them."""
 
-    def __init__(self, spec: dict[str, Any], cues: dict[str, re.Pattern[str]]) -> None:
+    def __init__(self, spec: dict[str, Any], cues: dict[str, Any]) -> None:
         self.name = str(spec["name"])
         f = spec.get("findings", [])
         self.all_findings = f == "*"
@@ -339,7 +371,10 @@ class Guard:
         flags = re.IGNORECASE
         self.clause_break = re.compile(spec["clause_break"], flags)
         self.not_negation = re.compile(spec["not_negation"], flags)
-        cues = {k: re.compile(v, flags) for k, v in spec["cues"].items()}
+        cues = {k: _Cue(re.compile(v, flags)) for k, v in spec["cues"].items()}
+        from legdx.text.numbers import LazyLowered
+
+        self._not_negation_low = LazyLowered(self.not_negation)  # session 11 (as ``_Cue``)
         self.rules = [GuardRule(r, cues) for r in spec["rules"]]
         self.kinds = kinds or {}
         self._prepared: dict[str, str] = {}
@@ -351,7 +386,9 @@ class Guard:
         """The lower-cased text with the deficit wordings that hold a negation word removed (cached)."""
         got = self._prepared.get(text)
         if got is None:
-            got = self.not_negation.sub(" ", text.lower())
+            low = text.lower()
+            rx = self._not_negation_low.get() if low.isascii() else None
+            got = (rx or self.not_negation).sub(" ", low)
             if len(self._prepared) < 20_000:
                 self._prepared[text] = got
         return got

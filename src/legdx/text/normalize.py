@@ -21,6 +21,38 @@ _TOKEN = re.compile(r"(?<![\w?])\?(?=[A-Za-z])|(?<![\w+-])[+-]ve\b|" + _WORD.pat
 _HYPHEN_IN_WORD = re.compile(
     r"(?<=[A-Za-z0-9])[-\u2010\u2011\u2013](?=[A-Za-z])|(?<=[A-Za-z])\+(?=[A-Za-z])|~(?=\d)"
 )
+#: the characters a match of ``_HYPHEN_IN_WORD`` consists of (each match is one of them)
+_JOINERS = "-\u2010\u2011\u2013+~"
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ASCII_ALPHA = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _split_joiners(text: str) -> str:
+    """``_HYPHEN_IN_WORD.sub(" ", text)`` (session 11): each match is a single joiner character, so only the
+    joiners in the text are looked at (found by substring search), with the character either side of each,
+    instead of a regex scan that starts at every character; a text without a match comes back as it is."""
+    chars: list[str] | None = None
+    n = len(text)
+    for c in _JOINERS:
+        i = text.find(c)
+        while i != -1:
+            after = text[i + 1] if i + 1 < n else ""
+            if c == "~":
+                hit = after != "" and after.isdecimal()
+            else:
+                before = text[i - 1] if i > 0 else ""
+                hit = (
+                    after != ""
+                    and after in _ASCII_ALPHA
+                    and before != ""
+                    and (before in _ASCII_ALPHA if c == "+" else before in _ASCII_ALNUM)
+                )
+            if hit:
+                if chars is None:
+                    chars = list(text)
+                chars[i] = " "
+            i = text.find(c, i + 1)
+    return text if chars is None else "".join(chars)
 
 
 @dataclass
@@ -194,7 +226,7 @@ class Normalizer:
 
     def normalize(self, text: str) -> tuple[str, OffsetMap]:
         """Normalised text and the map back to ``text``'s offsets."""
-        text = _HYPHEN_IN_WORD.sub(" ", text)
+        text = _split_joiners(text)
         out: list[str] = []
         om = OffsetMap()
         npos = 0
@@ -219,7 +251,7 @@ class Normalizer:
     def normalize_phrase(self, phrase: str) -> str:
         """A rule's phrase normalised the same way as text, lower-cased (``normalize`` without the offset
         map: the reader normalises thousands of phrases when it is built)."""
-        text = _HYPHEN_IN_WORD.sub(" ", phrase)
+        text = _split_joiners(phrase)
         out: list[str] = []
         opos = 0
         for start, end, rep in self._edits(text):

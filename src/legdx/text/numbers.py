@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from legdx.text.rules import NumberRule, NumbersFile
 
@@ -84,6 +85,252 @@ def _required_words(pattern: str) -> tuple[tuple[str, ...], bool] | None:
     return tuple(words), exact
 
 
+def _bounded_words(pattern: str) -> tuple[tuple[str, bool, bool], ...] | None:
+    """For a regex that ``_required_words`` reads (an alternation of plain words, each perhaps with ``\\b``
+    on either side): ``(word, \\b before it, \\b after it)`` per alternative, in order (session 11). None
+    for any other regex."""
+    if _required_words(pattern) is None:
+        return None
+    out: list[tuple[str, bool, bool]] = []
+    for alt in pattern.split("|"):
+        core, before, after = alt, False, False
+        if core.startswith("\\b"):
+            core, before = core[2:], True
+        if core.endswith("\\b") and not core.endswith("\\\\b"):
+            core, after = core[:-2], True
+        word: list[str] = []
+        k = 0
+        while k < len(core):
+            if core[k] == "\\":
+                word.append(core[k + 1])
+                k += 2
+            else:
+                word.append(core[k])
+                k += 1
+        out.append(("".join(word), before, after))
+    return tuple(out)
+
+
+def _is_word_char(ch: str) -> bool:
+    """A character ``\\b`` counts as a word character in an ASCII text (``[A-Za-z0-9_]``)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _at_boundary(low: str, i: int) -> bool:
+    """Whether ``\\b`` matches at index ``i`` of the ASCII text ``low`` (a word character on one side)."""
+    return (i > 0 and _is_word_char(low[i - 1])) != (i < len(low) and _is_word_char(low[i]))
+
+
+def _any_bounded_word(low: str, alternatives: tuple[tuple[str, bool, bool], ...]) -> bool:
+    """Whether the regex ``_bounded_words`` read into ``alternatives`` has a match in the ASCII text ``low``
+    (``search(low) is not None``), by substring search and a look at the characters either side of each
+    occurrence, in place of a regex scan that starts at every character (session 11: the scan of
+    ``calcium|\\bca\\b|...`` cost about 50 microseconds a text, as "ca" is in "calf")."""
+    for word, before, after in alternatives:
+        n = len(word)
+        i = low.find(word)
+        while i != -1:
+            if (not before or _at_boundary(low, i)) and (not after or _at_boundary(low, i + n)):
+                return True
+            i = low.find(word, i + 1)
+    return False
+
+
+#: what may not stand in a pattern run on a lower-cased text in place of IGNORECASE (``_lowered_pattern``):
+#: escapes that name characters by number or name, or back-references by number (``\\x41`` is "A"), and
+#: inline flags (``(?-i:AM)`` is case-sensitive inside)
+_NOT_LOWERABLE = re.compile(r"\\[xuUN0-9]|\(\?[aiLmsux-]")
+
+
+def _lowered_pattern(expanded: str) -> str | None:
+    """A case-sensitive pattern that finds, in an ASCII text lower-cased, exactly the matches (the same
+    spans, group by group) that ``expanded`` compiled with IGNORECASE finds in the text; None when there is
+    none this simple (session 11).
+
+    Under IGNORECASE each letter of the pattern and each character class is compared with the text's
+    character lower-cased (``re`` folds the pattern's letters and classes to lower case when it compiles
+    them), and ``\\d``, ``\\s``, ``\\w``, ``\\b`` and their upper-case opposites do not depend on case; an
+    ASCII text lower-cased keeps its length and each character's place. So the pattern with its letters
+    lower-cased matches the lower-cased text case-sensitively where the pattern matched the text with
+    IGNORECASE. Lower-cased: the letters outside escapes, character classes and group names. None for a
+    pattern with an escape that names a character by number or name or a back-reference by number
+    (``\\x41`` is "A"), an inline flag (``(?-i:AM)`` is case-sensitive inside), a non-ASCII letter that has
+    a case, or a character class with an upper-case letter (``[A-Za-z]``, in ``{NUM}`` and ``{SIDE}``, is
+    written ``[a-z]`` first: on a lower-cased text the two are the same class)."""
+    pattern = expanded.replace("[A-Za-z]", "[a-z]")
+    if _NOT_LOWERABLE.search(pattern) is not None:
+        return None
+    # a non-ASCII letter with a case ("\u0130", "\u0131", the Kelvin sign) may match an ASCII letter under
+    # IGNORECASE: none such anywhere
+    if any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in pattern):
+        return None
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":  # an escape: as it is (\\D, \\S, \\W, \\B do not depend on case)
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a character class: as it is, and only if it has no upper-case letter
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":  # a "]" first in a class is a member
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            if j >= n:
+                return None
+            cls = pattern[i : j + 1]
+            if cls != cls.lower():
+                return None
+            out.append(cls)
+            i = j + 1
+            continue
+        if pattern.startswith(("(?P<", "(?P="), i):  # a group's name: as it is
+            j = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
+            if j < 0:
+                return None
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            continue
+        out.append(ch.lower())
+        i += 1
+    return "".join(out)
+
+
+def lowered_regex(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``rx`` as a case-sensitive pattern for an ASCII text lower-cased (``_lowered_pattern``): for a
+    pattern compiled with IGNORECASE, or one that is all ``(?i:...)``; None otherwise (session 11)."""
+    pattern = rx.pattern
+    if not rx.flags & re.IGNORECASE:
+        if not (pattern.startswith("(?i:") and pattern.endswith(")")):
+            return None
+        pattern = pattern[4:-1]
+        try:  # the parentheses balance inside only if the "(?i:" is closed by the last ")"
+            re.compile(pattern)
+        except re.error:
+            return None
+    lowered = _lowered_pattern(pattern)
+    return None if lowered is None else re.compile(lowered)
+
+
+class LazyLowered:
+    """``lowered_regex(rx)``, worked out and compiled on first use (session 11: compiling the lowered forms
+    of every rule up front added about a tenth of a second to loading; most are needed by few texts)."""
+
+    __slots__ = ("_rx", "_done", "_low")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self._rx = rx
+        self._done = False
+        self._low: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str] | None:
+        if not self._done:  # two threads may both work it out: the same pattern either way
+            self._low = lowered_regex(self._rx)
+            self._done = True
+        return self._low
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """``pattern`` split at its top-level ``|`` (not inside a group or a character class, not escaped);
+    None for a pattern whose brackets do not balance."""
+    parts: list[str] = []
+    depth, start, i, n = 0, 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            if j >= n:
+                return None
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    parts.append(pattern[start:])
+    return parts
+
+
+#: ``_word_test``'s answer: the plain words with their boundaries, and the other alternatives' pattern
+_WordTest = tuple[tuple[tuple[str, bool, bool], ...], re.Pattern[str] | None]
+
+
+def _word_test(rx: re.Pattern[str]) -> _WordTest | None:
+    """For an IGNORECASE pattern (or one that opens with ``(?i)``) whose top-level alternatives are mostly
+    plain ASCII words, each perhaps with ``\\b`` either side: those words lower-cased with their boundaries
+    (``_bounded_words``), and the other alternatives as one IGNORECASE pattern (None: there are none). On
+    an ASCII text ``t``, ``rx.search(t)`` finds something exactly when a word is in ``t.lower()``
+    (``_any_bounded_word``) or the other pattern finds something in ``t``; None when no alternative is a
+    plain word (session 11)."""
+    pattern = rx.pattern
+    if pattern.startswith("(?i)"):
+        pattern = pattern[4:]
+    elif not rx.flags & re.IGNORECASE:
+        return None
+    alternatives = _top_level_alternatives(pattern)
+    if alternatives is None:
+        return None
+    words: list[tuple[str, bool, bool]] = []
+    others: list[str] = []
+    for alt in alternatives:
+        bounded = _bounded_words(alt) if alt.isascii() and alt else None
+        if bounded is None:
+            others.append(alt)
+        else:
+            words += [(w.lower(), before, after) for w, before, after in bounded]
+    if not words:
+        return None
+    return tuple(words), (re.compile("|".join(others), re.IGNORECASE) if others else None)
+
+
+class _OnText:
+    """A match found in the lower-cased text, read in the text itself (the same places: ``_lowered_pattern``):
+    the parts of ``re.Match`` that the number rules use."""
+
+    __slots__ = ("_m", "_text")
+
+    def __init__(self, m: re.Match[str], text: str):
+        self._m = m
+        self._text = text
+
+    def start(self, group: int | str = 0) -> int:
+        return self._m.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self._m.end(group)
+
+    def group(self, group: int | str = 0) -> Any:  # as re.Match.group (str, or None for a group not taken)
+        a, b = self._m.span(group)
+        return None if a < 0 else self._text[a:b]
+
+    def groupdict(self) -> dict[str, Any]:
+        return {k: self.group(k) for k in self._m.re.groupindex}
+
+
+_Found = re.Match[str] | _OnText
+
+
 class NumberReader:
     """Compiled number rules."""
 
@@ -94,7 +341,13 @@ class NumberReader:
         self.right = {w.lower() for w in nf.sides.right}
         self.left = {w.lower() for w in nf.sides.left}
         self.ages = [(a, compile_pattern(a.pattern, nf, False)) for a in nf.ages]
+        # session 11: the same as case-sensitive patterns for an ASCII text lower-cased (``_lowered_pattern``;
+        # None: that age rule is always run on the text itself)
+        self.ages_low: list[LazyLowered | None] = [LazyLowered(rx) for _a, rx in self.ages]
         self.sexes = [(s, compile_pattern(s.pattern, nf, True)) for s in nf.sexes]
+        # session 11: a sex rule that is all ``(?i:...)`` as a case-sensitive pattern for the ASCII text
+        # lower-cased (``lowered_regex``; None: run on the text)
+        self.sexes_low: list[LazyLowered | None] = [LazyLowered(rx) for _s, rx in self.sexes]
         self.rules: list[tuple[NumberRule, re.Pattern[str], re.Pattern[str] | None]] = [
             (
                 r,
@@ -103,6 +356,14 @@ class NumberReader:
             )
             for r in nf.measurements
         ]
+        # session 11: each IGNORECASE rule's pattern as a case-sensitive one for an ASCII text lower-cased
+        # (``_lowered_pattern``: the same matches, found about a third faster); rule id -> pattern
+        self.rules_low: dict[str, LazyLowered] = {
+            r.id: LazyLowered(rx) for r, rx, _req in self.rules if not r.case_sensitive
+        }
+        # session 11: a ``requires`` of plain words tested by substring search in the lower-cased context
+        # (``_word_test``, worked out on first use; None: the regex)
+        self.requires_words: dict[str, _WordTest | None] = {}
         self.triggers = {r.id: re.compile(r.trigger, re.IGNORECASE) for r in nf.measurements if r.trigger}
         # the same triggers, case-sensitive, for an ASCII text already lower-cased (several times faster
         # than IGNORECASE); only for trigger patterns written in lower case
@@ -117,6 +378,13 @@ class NumberReader:
             words = _required_words(v.pattern)
             if words is not None:
                 self.trigger_words[k] = words
+        # each such trigger's words with the word boundaries they need (session 11): the trigger is then
+        # decided without a regex scan (``_any_bounded_word``)
+        self.trigger_bounded: dict[str, tuple[tuple[str, bool, bool], ...]] = {}
+        for k in self.trigger_words:
+            bounded = _bounded_words(self.triggers_low[k].pattern)
+            if bounded is not None:
+                self.trigger_bounded[k] = bounded
         self.not_after = {
             r.id: re.compile(r.not_after, re.IGNORECASE) for r in nf.measurements if r.not_after
         }
@@ -130,6 +398,9 @@ class NumberReader:
             (sl, re.compile(sl.trigger), compile_pattern(sl.pattern, nf, False)) for sl in nf.stated_limits
         ]
         self._units: dict[str, re.Pattern[str]] = {}
+        # a stated-limit trigger's plain words (``_required_words``; ((), False): not plain words), by pattern
+        self._limit_words: dict[str, tuple[tuple[str, ...], bool]] = {}
+        self._limit_low: dict[str, re.Pattern[str] | None] = {}  # a stated limit's lowered pattern
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
 
@@ -156,8 +427,15 @@ class NumberReader:
 
     def demographics(self, text: str) -> Demographics:
         d = Demographics()
-        for rule, rx in self.ages:
-            m = rx.search(text)
+        low = text.lower() if text.isascii() else None
+        for (rule, rx), lazy in zip(self.ages, self.ages_low, strict=True):
+            m: _Found | None
+            rx_low = lazy.get() if lazy is not None and low is not None else None
+            if low is not None and rx_low is not None:
+                found = rx_low.search(low)
+                m = None if found is None else _OnText(found, text)
+            else:
+                m = rx.search(text)
             if not m:
                 continue
             gd = m.groupdict()
@@ -184,10 +462,11 @@ class NumberReader:
                 )
             break
         best: tuple[int, int, str, tuple[int, int]] | None = None
-        for srule, rx in self.sexes:
+        for (srule, rx), lazy in zip(self.sexes, self.sexes_low, strict=True):
             if best is not None and srule.tier > best[0]:
                 continue  # a rule of a later tier cannot win over a match already found (speed)
-            m = rx.search(text)
+            rx_low = lazy.get() if lazy is not None and low is not None else None
+            m = rx_low.search(low) if rx_low is not None and low is not None else rx.search(text)
             if m and (best is None or (srule.tier, m.start()) < (best[0], best[1])):
                 best = (srule.tier, m.start(), srule.sex, (m.start(), m.end()))
         if best:
@@ -224,9 +503,25 @@ class NumberReader:
             return out
         low = text.lower()
         for sl, trigger, rx in self.limits:
-            if trigger.search(low) is None:
+            # session 11: a trigger of plain words (no \b) is there exactly when one of its words is
+            words = self._limit_words.get(trigger.pattern)
+            if words is None:
+                words = self._limit_words[trigger.pattern] = _required_words(trigger.pattern) or ((), False)
+            if words[1]:
+                if not any(w in low for w in words[0]):
+                    continue
+            elif trigger.search(low) is None:
                 continue
-            for m in rx.finditer(text):
+            # session 11: on the ASCII text lower-cased where the pattern allows it (``lowered_regex``)
+            if rx.pattern not in self._limit_low:
+                self._limit_low[rx.pattern] = lowered_regex(rx)
+            lowered = self._limit_low[rx.pattern]
+            found: list[_Found] = (
+                [_OnText(x, text) for x in lowered.finditer(low)]
+                if lowered is not None and text.isascii()
+                else list(rx.finditer(text))
+            )
+            for m in found:
                 v, lim = self.number(m.group("value")), self.number(m.group("limit"))
                 if v is None or lim is None or lim <= 0:
                     continue
@@ -254,7 +549,11 @@ class NumberReader:
                         else:
                             ok = any(w in low for w in words[0])
                             if ok and not words[1]:
-                                ok = fast.search(low) is not None
+                                bounded = self.trigger_bounded.get(rule.id)
+                                if bounded is not None:
+                                    ok = _any_bounded_word(low, bounded)
+                                else:
+                                    ok = fast.search(low) is not None
                     else:
                         ok = trig.search(text) is not None
                     triggered[trig.pattern] = ok
@@ -263,10 +562,18 @@ class NumberReader:
             for m in self._matches(rule, rx, text, anchored, low):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
-                if req is not None and not req.search(
-                    self._context(text, m.start(), m.end(), rule.requires_window)
-                ):
-                    continue
+                if req is not None:
+                    context = self._context(text, m.start(), m.end(), rule.requires_window)
+                    if rule.id not in self.requires_words:
+                        self.requires_words[rule.id] = _word_test(req)
+                    split = self.requires_words[rule.id]
+                    if split is not None and context.isascii():
+                        if not _any_bounded_word(context.lower(), split[0]) and (
+                            split[1] is None or split[1].search(context) is None
+                        ):
+                            continue
+                    elif not req.search(context):
+                        continue
                 if rule.id in self.not_after and self._after(text, m.start(), rule, self.not_after[rule.id]):
                     continue
                 got = self._read(rule, m, text)
@@ -291,10 +598,15 @@ class NumberReader:
         text: str,
         anchored: dict[str, list[tuple[int, int]]] | None = None,
         low: str | None = None,
-    ) -> list[re.Match[str]]:
-        """The rule's matches; ``low``: ``text`` lower-cased when it is ASCII (else None)."""
+    ) -> list[_Found]:
+        """The rule's matches; ``low``: ``text`` lower-cased when it is ASCII (else None). With ``low``, a
+        rule with a lowered pattern (``rules_low``) is run on ``low`` and its matches read in ``text``."""
+        lazy = self.rules_low.get(rule.id) if low is not None else None
+        lowered = lazy.get() if lazy is not None else None
         anchor = self.anchors.get(rule.id)
         if anchor is None:
+            if lowered is not None and low is not None:
+                return [_OnText(m, text) for m in lowered.finditer(low)]
             return list(rx.finditer(text))
         if anchored is None:
             anchored = {}
@@ -306,12 +618,21 @@ class NumberReader:
             else:
                 places = [(a.start(), a.end()) for a in anchor.finditer(text)]
             anchored[anchor.pattern] = places
+        scan, where = (lowered, low) if lowered is not None and low is not None else (rx, text)
         out: dict[tuple[int, int], re.Match[str]] = {}
         for a0, a1 in places:
-            for m in rx.finditer(text, max(0, a0 - 80), min(len(text), a1 + 20)):
-                if m.start() <= a0 < m.end():
+            # at most one match of the window covers a0 (finditer's matches do not overlap and come in order
+            # of their start; the one after a match starts at or after its end): stop at it, or at the first
+            # match that starts after a0, instead of scanning the rest of the window (session 11)
+            for m in scan.finditer(where, max(0, a0 - 80), min(len(text), a1 + 20)):
+                if m.start() > a0:
+                    break
+                if a0 < m.end():
                     out.setdefault((m.start(), m.end()), m)
-        return [out[k] for k in sorted(out)]
+                    break
+        if scan is rx:
+            return [out[k] for k in sorted(out)]
+        return [_OnText(out[k], text) for k in sorted(out)]
 
     def _unit_rx(self, pattern: str) -> re.Pattern[str]:
         """``pattern`` compiled case-insensitive, as ``re.fullmatch(pattern, s, re.IGNORECASE)`` uses it."""
@@ -320,7 +641,7 @@ class NumberReader:
             rx = self._units[pattern] = re.compile(pattern, re.IGNORECASE)
         return rx
 
-    def _read(self, rule: NumberRule, m: re.Match[str], text: str) -> list[NumberHit]:
+    def _read(self, rule: NumberRule, m: _Found, text: str) -> list[NumberHit]:
         gd = m.groupdict()
         out: list[NumberHit] = []
         first_side: str | None = None

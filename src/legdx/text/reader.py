@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap
-from legdx.text.numbers import NumberHit, NumberReader
+from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
 from legdx.text.rules import (
     COURSE_CATEGORIES,
     LATERALITY_CATEGORIES,
@@ -749,7 +749,9 @@ class Reader:
         ascii_letters = (
             letters if sample.isascii() else sum(1 for ch in sample if ch.isascii() and ch.isalpha())
         )
-        words = re.findall(r"[^\W\d_]+", sample.lower())
+        # the words as runs of letters ([^\W\d_]: on an ASCII text lower-cased, [a-z]; session 11: a class
+        # the regex engine skips to directly)
+        words = _ASCII_WORDS.findall(sample.lower()) if sample.isascii() else _WORDS.findall(sample.lower())
         if words:
             english = sum(1 for w in words if w in self._english) / len(words)
             if ascii_letters / max(letters, 1) < 0.6 or (
@@ -792,7 +794,7 @@ class Reader:
             # that its components can read it too (session 9)
             doc.user_data["legdx_text"] = norm
             doc = self.nlp(doc)
-        relative_writes = _RELATIVE_WRITES.search(original[:300]) is not None
+        relative_writes = _relative_writes(original)
         findings = self._findings(doc, om, original, relative_writes)
         questions = self._questions(original)
         findings = self._answered_no(original, findings, questions)
@@ -2038,6 +2040,24 @@ _RELATIVE_WRITES = re.compile(
     r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)",
     re.IGNORECASE,
 )
+
+#: the words of a text, and the same for an ASCII text lower-cased (``prepare``)
+_WORDS = re.compile(r"[^\W\d_]+")
+_ASCII_WORDS = re.compile(r"[a-z]+")
+
+#: ``_RELATIVE_WRITES`` for an ASCII text lower-cased (session 11; ``numbers.lowered_regex``)
+_RELATIVE_WRITES_LOW = LazyLowered(_RELATIVE_WRITES)
+
+
+def _relative_writes(original: str) -> bool:
+    """Whether the text opens as a relative writing about the patient (``_RELATIVE_WRITES`` in its first 300
+    characters)."""
+    head = original[:300]
+    low = _RELATIVE_WRITES_LOW.get() if head.isascii() else None
+    if low is not None:
+        return low.search(head.lower()) is not None
+    return _RELATIVE_WRITES.search(head) is not None
+
 
 #: words so common that a pattern indexed under them would be tried in nearly every sentence
 _COMMON_WORDS = frozenset(
