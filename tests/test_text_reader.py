@@ -3152,3 +3152,20 @@ def test_session11_form_answer_n_is_no():
     got = {(f.id, f.state) for f in read_text(text).findings}
     assert ("unilateral_calf_swelling", "absent") in got
     assert ("unilateral_calf_swelling", "present") not in got
+
+
+def test_session11_red_flag_screen_answered_n():
+    """Session 11 (development21 q219): a red-flag screen answered item by item, 'fever N; history of cancer
+    N' (a capital N right after the item), rules the items out; 'weakness Y; numbness N' keeps the weakness.
+    The fast layer no longer guesses areflexia from 'Reflexes: knee 2+ b/l, ankle 2+ b/l', nor a weakness of
+    both legs from 'weaker today than on Monday' (one foot drop)."""
+    import legdx
+
+    text = ("Spinal triage. L leg pain shooting to the foot, 7 weeks. Back pain 3/10. Red flag screen: fever "
+            "N; history of cancer N; weight loss N; night pain N. Reflexes: knee 2+ b/l, ankle 2+ b/l.")
+    got = {(f.id, f.state) for f in read_text(text).findings}
+    assert ("cancer_history", "absent") in got and ("cancer_history", "present") not in got
+    assert ("areflexia", "present") not in got
+    a = legdx.assess(read_text(text).case)
+    spinal = {"spinal_infection", "spinal_malignancy", "spinal_cord_compression"}
+    assert not spinal & {f.id for f in a.red_flags}
