@@ -85,8 +85,10 @@ VASCULAR_FINDINGS = {
     "foot_wound_or_sore",
     "skin_discoloration",
 }
-# babinski_sign, bilateral_leg_weakness, leg_weakness_on_exam: the MSCC escalation (session 8)
-SPINE_FINDINGS = {"back_pain", "babinski_sign", "bilateral_leg_weakness", "leg_weakness_on_exam"}
+# babinski_sign, bilateral_leg_weakness, leg_weakness_on_exam: the MSCC escalation (session 8);
+# unexplained_weight_loss: the weight-loss branch of the spinal-malignancy flag (session 11)
+SPINE_FINDINGS = {"back_pain", "babinski_sign", "bilateral_leg_weakness", "leg_weakness_on_exam",
+                  "unexplained_weight_loss"}
 KNOWN_FINDINGS = set(FINDINGS) | GENERAL_FINDINGS | VASCULAR_FINDINGS | SPINE_FINDINGS
 KNOWN_VARIABLES = {"age", "wells_score", "ck"}
 

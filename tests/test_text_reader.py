@@ -3169,3 +3169,127 @@ def test_session11_red_flag_screen_answered_n():
     a = legdx.assess(read_text(text).case)
     spinal = {"spinal_infection", "spinal_malignancy", "spinal_cord_compression"}
     assert not spinal & {f.id for f in a.red_flags}
+
+
+#: Session 11: the second probe author's emergencies (invented by a helper who saw neither the reader nor its
+#: rules; 60 lines, 14 under-triaged in both modes by the session-start and the mid-session reader alike). The
+#: 13 fixed here; the 14th ("my nan was born in '44": an age from a year of birth) is not.
+SESSION11_PROBE_AUTHOR_FLOORS = [
+    (
+        'Chronic lower back pain for twelve years, legs heavy after two streets, physio twice a year. '
+        'New since Monday: sadle numbess, sitting on the toilet seat feels like sitting on cardboard, '
+        'and my pee stream is weak and stop-start.',
+        'cauda_equina', 'emergency',
+    ),
+    (
+        "I'm 71 and my neck has been stiff for ages. Over the last fortnight my legs go stiff and "
+        "jerky when I walk, I've dropped two cups, and now I can't hold my wee until I reach the "
+        'bathroom. Below my chest feels wrapped in cling film.',
+        'spinal_cord_compression', 'emergency',
+    ),
+    (
+        'My dad takes methotrexate and prednisolone for his rheumatoid. He had a steroid injection in '
+        'his back three weeks ago, now the back pain is much worse, he feels hot then cold, and his '
+        'legs ache walking to the loo.',
+        'spinal_infection', 'emergency',
+    ),
+    (
+        'Pharmacist here: lady buying paracetamol for back pain and aching legs when she walks. She '
+        'mentions a kidney transplant, takes tacrolimus, and had 101.3F last night. Her back is very '
+        'tender over one spot when she leans on the counter.',
+        'spinal_infection', 'emergency',
+    ),
+    (
+        'Man, 66, lost about a stone and a half without trying since spring. New low back pain, worst '
+        'lying in bed at night, and his calves ache when he walks to the shop. Smoker, 40 pack-yrs. '
+        'No known cancer, no weakness.',
+        'spinal_malignancy', 'consultation_24',
+    ),
+    (
+        'Care home: resident aged eighty-seven, walks with a frame, fully alert. At 19:00 staff '
+        'noticed her right foot colder and paler than the left, no pulse on top of the foot. It '
+        'hurts, but she wiggles her toes and feels us touching them. Fine at breakfast.',
+        'acute_limb_ischemia', 'emergency',
+    ),
+    (
+        'Q: When did the weakness start?\\nA: Tuesday, in both feet, walking felt like wading. By '
+        'today (Sat) my knees buckle and I cant get up off the floor. The doc tapped my knees and '
+        "nothing happened. I'm 47.",
+        'guillain_barre', 'emergency',
+    ),
+    (
+        'Been slapping my right foot down when I walk for about 10 days, I trip on the kerb and my '
+        'wife hears it flap. Back pain is old news, 20 years of it. No bladder problems, no numbness '
+        'in the saddle area.',
+        'progressive_neurological_deficit', 'consultation_24',
+    ),
+    (
+        'Daughter writing: mum (sixty-six) has myasthenia, they changed her tablets. Her legs tire '
+        "quickly on walks, now her head is flopping forward, she can't finish a sentence without "
+        'gasping and food keeps going down the wrong way.',
+        'myasthenic_crisis', 'emergency_ambulance',
+    ),
+    (
+        'Got kicked on the shin at football about 4 hours ago. Its way more painful than a bruise '
+        'should be, the front of my leg is tight like a drum, and it kills when my toes are pulled '
+        'down. Painkillers do nothing.',
+        'acute_compartment_syndrome', 'emergency_ambulance',
+    ),
+    (
+        'I run a lot and normally my shins get tight around mile 3 and settle when I stop. Today it '
+        "didn't settle, it's been over an hour, the shin is hard and shiny and it's agony if I point "
+        'my foot. 24.',
+        'acute_compartment_syndrome', 'emergency_ambulance',
+    ),
+    (
+        'Ex-bodybuilder, 38, did 600 calf raises last night on something he bought online. Both '
+        'calves rock solid, the pain is unbearable even lying still and worse when someone bends his '
+        'feet up.',
+        'acute_compartment_syndrome', 'emergency_ambulance',
+    ),
+    (
+        "I'm seventy-three, stiff shoulders and hips every morning and my legs ache walking. New "
+        'thing: a headache at my temple for a week, my scalp is sore when I brush my hair, and '
+        'chewing toast makes my jaw ache till I stop.',
+        'giant_cell_arteritis', 'emergency',
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("text, flag, level", SESSION11_PROBE_AUTHOR_FLOORS)
+def test_session11_probe_author_floor(fast, text, flag, level):
+    """Typos in the key words ('sadle numbess'), 'sitting on cardboard', 'can't hold my wee', 'below my
+    chest feels wrapped in cling film', 'hot then cold', a steroid injection in the back, '101.3F', weight
+    lost 'without trying', 'Fine at breakfast', 'by today', a foot 'slapping', 'Daughter writing:', ages in
+    words, and the wordings of acute compartment syndrome ('rock solid', 'agony if I point my foot',
+    'Painkillers do nothing')."""
+    import legdx
+    from legdx.knowledge.schema import TRIAGE_ORDER
+    from legdx.text.reader import get_reader
+
+    a = legdx.assess(get_reader(fast_semantic=fast).read(text.replace("\\n", "\n")).case)
+    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (text, a.triage.level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nurse triage note: 68 y/o F, bilateral buttock and thigh ache on walking, eases when she sits or "
+        "leans on a trolley. Asked re bladder/bowel change, saddle sensation, weakness and fever: all nil or "
+        "normal.",
+        "My waterworks trouble is years old, from my prostate, the urologist follows it and nothing has "
+        "changed. Separate issue: buttock to knee ache when walking, gone once I sit down. I'm 73.",
+        "Q: Any numbness between the legs, or trouble passing or holding water?\nA: No to both, same as "
+        "ever.\nQ: So what's the problem?\nA: Right leg shoots pain down the back to the calf when I walk "
+        "far.",
+    ],
+)
+def test_session11_probe_author_look_alikes(text):
+    """The look-alike probe author's (invented): a list before a colon answered 'all nil or normal'; bladder
+    trouble that 'is years old'; a transcript's 'No to both' on its own line."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])

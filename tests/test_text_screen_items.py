@@ -26,3 +26,16 @@ def test_no_multi_word_item_collapses_to_one_word():
         and len([w for w in words if w not in delete]) <= 1
     ]
     assert collapsed == []
+
+
+def test_a_repeated_key_in_a_rule_file_is_an_error():
+    """Session 11: an edit had left a target rule with two ``note`` keys and another rule's literals under it;
+    PyYAML keeps the last value silently. The rule files' loader refuses a repeated key."""
+    import pytest
+
+    from legdx.text.rules import _parse_yaml
+
+    with pytest.raises(yaml.YAMLError, match="duplicate key 'note'"):
+        _parse_yaml("rules:\n  - finding: a\n    note: one\n    note: two\n")
+    one = _parse_yaml("rules:\n  - finding: a\n    note: one\n")
+    assert one == {"rules": [{"finding": "a", "note": "one"}]}

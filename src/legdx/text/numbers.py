@@ -33,6 +33,22 @@ class Demographics:
     sex_span: tuple[int, int] | None = None
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def _compound_number(s: str) -> float | None:
+    """A number of tens and units in words ("seventy-three", "sixty six", "eighty"; session 11, for ages
+    written in words), or None."""
+    parts = s.replace("-", " ").split()
+    if len(parts) == 1 and parts[0] in _TENS:
+        return float(_TENS[parts[0]])
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return float(_TENS[parts[0]] + _UNITS[parts[1]])
+    return None
+
+
 def _word_alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -413,7 +429,7 @@ class NumberReader:
         try:
             return float(s.replace(",", ""))
         except ValueError:
-            return None
+            return _compound_number(s)
 
     def side_of(self, word: str | None) -> str | None:
         if not word:

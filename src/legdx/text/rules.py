@@ -535,7 +535,20 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when
 
 
 class _Yaml12Loader(_BaseLoader):
-    """YAML 1.2 booleans: only true/false. In word lists "no", "on", "off" and "yes" stay words."""
+    """YAML 1.2 booleans: only true/false. In word lists "no", "on", "off" and "yes" stay words. A key
+    repeated in one mapping is an error (session 11: an edit had left a rule with two ``note`` keys and
+    another rule's literals under the wrong finding, which PyYAML silently allows)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {
