@@ -3293,3 +3293,90 @@ def test_session11_probe_author_look_alikes(text):
 
     a = legdx.assess(read_text(text).case)
     assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])
+
+
+#: Session 11: the lay-voices and the records probe authors' emergencies (invented by helpers who saw
+#: neither the reader nor its rules; 2 x 60 lines: 7 and 2 under-triaged with the default reader, 3 more with
+#: the rules alone).
+SESSION11_PROBE_AUTHOR_FLOORS_2 = [
+    (
+        'Older gent, 79, lost about a stone and a half since the summer without trying, and now a '
+        'new low back ache that is worse lying in bed at night. Still walks to the paper shop fine. '
+        'Legs and waterworks normal.',
+        'spinal_malignancy', 'consultation_24',
+    ),
+    (
+        "Gran's 88 and won't complain but she's slept sat up in her armchair for a month because "
+        "her feet burn like fire when she lies flat, eases if she dangles them. Couldn't walk to "
+        'the end of the garden before that. No wounds.',
+        'chronic_limb_threatening_ischemia', 'consultation_24',
+    ),
+    (
+        "Sister's right leg been puffy & tender since Tues after her knee op, now she suddenly "
+        "can't catch her breath and it hurts when she breathes in. Coughed up a bit of blood. She's "
+        '45.',
+        'deep_vein_thrombosis', 'emergency_ambulance',
+    ),
+    (
+        'voice to text my mother in law is 70 on the tablet for her breast cancer her right leg is '
+        'much fatter than the other one from the knee down hurts to touch at the back when she '
+        'walks and it pits when you press',
+        'deep_vein_thrombosis', 'emergency',
+    ),
+    (
+        'Texting cos I cant talk right. At 2.15pm my left leg went heavy while walking, cant lift '
+        "it, left hand numb too, speech slurry. I'm 69, thought I'd lie down first and see.",
+        'stroke', 'emergency_ambulance',
+    ),
+    (
+        "Grandpa's 80 and moaning his legs are stiff on his walks, fine, nothing new. But he's also "
+        'had a new headache at the temples for 10 days and has to stop chewing his toast halfway '
+        'because his jaw aches.',
+        'giant_cell_arteritis', 'emergency',
+    ),
+    (
+        'ppl at church noticed Pastor, 71, rubbing his temple; says the head pain is new this '
+        'month, temple sore to touch, jaw tires chewing, and morning stiffness in shoulders and '
+        'thighs makes his walk slow.',
+        'giant_cell_arteritis', 'emergency',
+    ),
+    (
+        'Gait class note: 6MWT 310 m, Borg 13, no desaturation. 68F, PMH AF, reports L eye went '
+        'dark for 10 min this am and R leg has felt heavy and clumsy since 20 min ago, still '
+        'present. Obs BP 170/95, HR 88 irreg.',
+        'stroke', 'emergency_ambulance',
+    ),
+    (
+        'Ambulance handover: 46M found on floor after ~14 h lie (alcohol), R leg trapped under him. '
+        'R thigh and calf swollen, tense, pain far worse than expected when we move the foot, foot '
+        'numb. Dark urine in catheter bag, CK pending.',
+        'acute_compartment_syndrome', 'emergency_ambulance',
+    ),
+    (
+        'My husband has prostate cancer, the spreading kind. New back pain 2 weeks, now his legs '
+        'heavy and wobbly when he walk, yesterday he nearly fall in kitchen. He say his feet feel '
+        'like cotton wool.',
+        'spinal_malignancy', 'emergency',
+    ),
+    (
+        'Physio to GP: 56F, known L5 radiculopathy; ankle dorsiflexion was 4/5 last week, today '
+        '2/5, EHL 2/5, now walking with a high-stepping gait. No saddle or sphincter symptoms.',
+        'progressive_neurological_deficit', 'consultation_24',
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("text, flag, level", SESSION11_PROBE_AUTHOR_FLOORS_2)
+def test_session11_probe_author_floor_second_round(fast, text, flag, level):
+    """'without trying' negates only the weight loss; feet that burn lying flat and ease when dangled;
+    "Sister's right leg" and "Grandpa's 80" open a message about that relative; 'it pits when you press';
+    'speech slurry', 'At 2.15pm'; 'Pastor, 71'; a leg 'heavy and clumsy since 20 min ago'; 'swollen, tense'
+    and pain 'when we move the foot'; legs 'wobbly'; a power grade 'last week' and 'today'."""
+    import legdx
+    from legdx.knowledge.schema import TRIAGE_ORDER
+    from legdx.text.reader import get_reader
+
+    a = legdx.assess(get_reader(fast_semantic=fast).read(text).case)
+    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
+    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (text, a.triage.level)
