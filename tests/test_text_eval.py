@@ -86,8 +86,8 @@ def blind(request):
 #: flags 22/25, 2 emergencies under-triaged) nor after that round.
 #: Session 10: blind12 (written in session 10) met it at its first scoring (22/22, no emergency
 #: under-triaged), so it is not in the set; blind3, blind9 and blind11 did not change.
-#: Session 11: no part's red flags or emergency under-triage changed; blind13 (written in session 11) met it at
-#: its first scoring (20/20, no emergency under-triaged), so it is not in the set.
+#: Session 11: no part's red flags or emergency under-triage changed; blind13 (written in session 11) met
+#: it at its first scoring (20/20, no emergency under-triaged), so it is not in the set.
 RED_FLAG_TARGET_NOT_MET = {"blind3", "blind9", "blind11"}
 
 

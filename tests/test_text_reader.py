@@ -3373,10 +3373,4 @@ def test_session11_probe_author_floor_second_round(fast, text, flag, level):
     "Sister's right leg" and "Grandpa's 80" open a message about that relative; 'it pits when you press';
     'speech slurry', 'At 2.15pm'; 'Pastor, 71'; a leg 'heavy and clumsy since 20 min ago'; 'swollen, tense'
     and pain 'when we move the foot'; legs 'wobbly'; a power grade 'last week' and 'today'."""
-    import legdx
-    from legdx.knowledge.schema import TRIAGE_ORDER
-    from legdx.text.reader import get_reader
-
-    a = legdx.assess(get_reader(fast_semantic=fast).read(text).case)
-    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
-    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (text, a.triage.level)
+    test_session11_probe_author_floor(fast, text, flag, level)

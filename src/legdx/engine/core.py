@@ -681,6 +681,9 @@ def triage(
         reasons.append(w)
         sources.append(source)
 
+    def note(text: str, source: str | None) -> None:  # a reason of plain text and its source
+        say(model.fast(model.Reason, text=text, source=source), source)
+
     floor = hits[0].level if hits else None
     for h in hits:
         rf = kb.red_flags[h.id]
@@ -714,12 +717,8 @@ def triage(
                 prob_level, prob_rank, driver = ulevel, rank, cr
     if driver is not None:
         name = getattr(kb.conditions[driver.id].name, audience)
-        say(
-            model.fast(
-                model.Reason,
-                text=f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
-                source=kb.conditions[driver.id].urgency.source,
-            ),
+        note(
+            f"{name} is likely ({driver.probability:.0%}); its usual urgency is '{prob_level}'",
             kb.conditions[driver.id].urgency.source,
         )
     # Urgency escalations (facts.md 5.3, "...; X -> emergency" with no catalog red flag for X): a floor
@@ -740,14 +739,8 @@ def triage(
             caveat = ""
             if ue.unverified:
                 caveat = " (its threshold is a legdx judgement, not verified against a source)"
-            say(
-                model.fast(
-                    model.Reason,
-                    text=f"{getattr(ue.reason, audience)}{caveat}: sets the level to at least '{ue.level}'",
-                    source=ue.source,
-                ),
-                ue.source,
-            )
+            reason = getattr(ue.reason, audience)
+            note(f"{reason}{caveat}: sets the level to at least '{ue.level}'", ue.source)
             if esc_level is None or TRIAGE_ORDER.index(ue.level) < TRIAGE_ORDER.index(esc_level):
                 esc_level = ue.level
     # self_care only when every likely condition's own urgency is self_care, no red flag or escalation is
@@ -757,22 +750,12 @@ def triage(
         names = ", ".join(getattr(kb.conditions[r.id].name, audience) for r in likely)
         if rules.compiled(policy.self_care_allowed_when)(ctx) is True:
             prob_level = "self_care"
-            say(
-                model.fast(
-                    model.Reason,
-                    text=f"{names}: most likely, no red flag was found, and the self-care conditions hold",
-                    source=policy.source,
-                ),
-                policy.source,
-            )
+            note(f"{names}: most likely, no red flag was found, and the self-care conditions hold",
+                 policy.source)
         else:
-            say(
-                model.fast(
-                    model.Reason,
-                    text=f"{names} is likely, but self-care is offered only when the self-care "
-                    "conditions are known to hold (see note); a clinician should assess",
-                    source=policy.source,
-                ),
+            note(
+                f"{names} is likely, but self-care is offered only when the self-care "
+                "conditions are known to hold (see note); a clinician should assess",
                 policy.source,
             )
     if driver is None and prob_level == policy.default_level:

@@ -69,18 +69,17 @@ _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 /&%'\"-,:;=<>@#!~`_")
 _ESCAPED = frozenset(".^$*+?{}[]()|\\/-")
 
 
-def _required_words(pattern: str) -> tuple[tuple[str, ...], bool] | None:
+def _bounded_words(pattern: str) -> tuple[tuple[str, bool, bool], ...] | None:
     """For a regex that is an alternation of plain words, each perhaps with ``\\b`` on either side
-    (``\\bdp\\b|dorsalis``): the words (a match holds one of them), and whether the words alone decide
-    the match (no ``\\b``). None for any other regex (groups, classes, quantifiers, other escapes)."""
-    words: list[str] = []
-    exact = True
+    (``\\bdp\\b|dorsalis``): ``(word, \\b before it, \\b after it)`` per alternative, in order (session 11).
+    None for any other regex (groups, classes, quantifiers, other escapes)."""
+    out: list[tuple[str, bool, bool]] = []
     for alt in pattern.split("|"):
-        core = alt
+        core, before, after = alt, False, False
         if core.startswith("\\b"):
-            core, exact = core[2:], False
+            core, before = core[2:], True
         if core.endswith("\\b") and not core.endswith("\\\\b"):
-            core, exact = core[:-2], False
+            core, after = core[:-2], True
         word: list[str] = []
         k = 0
         while k < len(core):
@@ -97,34 +96,17 @@ def _required_words(pattern: str) -> tuple[tuple[str, ...], bool] | None:
             k += 1
         if not word:
             return None
-        words.append("".join(word))
-    return tuple(words), exact
-
-
-def _bounded_words(pattern: str) -> tuple[tuple[str, bool, bool], ...] | None:
-    """For a regex that ``_required_words`` reads (an alternation of plain words, each perhaps with ``\\b``
-    on either side): ``(word, \\b before it, \\b after it)`` per alternative, in order (session 11). None
-    for any other regex."""
-    if _required_words(pattern) is None:
-        return None
-    out: list[tuple[str, bool, bool]] = []
-    for alt in pattern.split("|"):
-        core, before, after = alt, False, False
-        if core.startswith("\\b"):
-            core, before = core[2:], True
-        if core.endswith("\\b") and not core.endswith("\\\\b"):
-            core, after = core[:-2], True
-        word: list[str] = []
-        k = 0
-        while k < len(core):
-            if core[k] == "\\":
-                word.append(core[k + 1])
-                k += 2
-            else:
-                word.append(core[k])
-                k += 1
         out.append(("".join(word), before, after))
     return tuple(out)
+
+
+def _required_words(pattern: str) -> tuple[tuple[str, ...], bool] | None:
+    """For a regex that ``_bounded_words`` reads: the words (a match holds one of them), and whether the
+    words alone decide the match (no ``\\b``). None for any other regex."""
+    bounded = _bounded_words(pattern)
+    if bounded is None:
+        return None
+    return tuple(w for w, _b, _a in bounded), not any(b or a for _w, b, a in bounded)
 
 
 def _is_word_char(ch: str) -> bool:
