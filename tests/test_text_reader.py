@@ -3374,3 +3374,92 @@ def test_session11_probe_author_floor_second_round(fast, text, flag, level):
     'speech slurry', 'At 2.15pm'; 'Pastor, 71'; a leg 'heavy and clumsy since 20 min ago'; 'swollen, tense'
     and pain 'when we move the foot'; legs 'wobbly'; a power grade 'last week' and 'today'."""
     test_session11_probe_author_floor(fast, text, flag, level)
+
+
+def test_session11_age_from_a_year_of_birth():
+    """Session 11 (the second probe author's last miss): "my nan was born in '44" gives an age as of this
+    year, approximate and said in a warning, so that the giant cell arteritis flag, which needs an age, can
+    fire."""
+    import datetime
+
+    import legdx
+    from legdx.text.numbers import _age_from_birth_year
+
+    assert _age_from_birth_year("'44", today=2026) == 82.0
+    assert _age_from_birth_year("1944", today=2026) == 82.0
+    assert _age_from_birth_year("'05", today=2026) == 21.0
+    assert _age_from_birth_year("'27", today=2026) == 99.0  # 2027 is in the future: 1927
+    assert _age_from_birth_year("2030", today=2026) is None
+    text = ("my nan was born in '44, she has a new bad headache on one side since last wk which she never "
+            "gets, and she has to stop chewing her steak halfway because her jaw hurts.")
+    res = read_text(text)
+    assert res.case.age == datetime.date.today().year - 1944
+    assert any(w.code == "approximate_age" for w in res.warnings)
+    assert "giant_cell_arteritis" in {f.id for f in legdx.assess(res.case).red_flags}
+
+
+#: Session 11: the hidden-emergencies probe author's (60 lines, invented; 5 under-triaged in both modes).
+SESSION11_PROBE_AUTHOR_FLOORS_3 = [
+    (
+        'Neurology registrar: 29M, background axial SpA on adalimumab with chronic inflammatory '
+        'back pain. Four-day history of distal paraesthesiae and symmetric proximal and distal leg '
+        'weakness, MRC 4/5, globally areflexic, Campylobacter enteritis 10 days ago. Bulbar '
+        'function and FVC currently normal.',
+        'guillain_barre', 'emergency',
+    ),
+    (
+        'Wife calling: he has had arthritis in both knees for years so walking was always slow. Got '
+        "the runs after a barbecue two weeks ago, legs wobbly for three days and today he can't "
+        'stand, the doctor found no reflexes. Now his voice is weak and his food keeps going down '
+        'the wrong way.',
+        'guillain_barre', 'emergency_ambulance',
+    ),
+    (
+        'GP: seventy-eight year old man with neurogenic claudication from lumbar stenosis, walks '
+        'with a supermarket trolley, on the waiting list for decompression. Today mentioned a '
+        'fortnight of new left temporal headache and tenderness of the scalp, and his jaw tires '
+        'halfway through chewing meat.',
+        'giant_cell_arteritis', 'emergency',
+    ),
+    (
+        'Farmer, 61, dodgy hips for years. Quad bike rolled onto his lower leg about four hours '
+        'ago, now the shin is swollen and tight as a drum, the pain is far more than the bruise '
+        'looks and moving his toes is agony, with numbness between the first two toes.',
+        'acute_compartment_syndrome', 'emergency_ambulance',
+    ),
+    (
+        "Q: How long has the leg been heavy?\\nA: Years, it's my MS, worse in the heat.\\nQ: Anything "
+        "new?\\nA: Well since about 40 minutes ago I can't see the left half of things and my left "
+        'arm feels like it belongs to someone else.',
+        'stroke', 'emergency_ambulance',
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("text, flag, level", SESSION11_PROBE_AUTHOR_FLOORS_3)
+def test_session11_probe_author_floor_third_round(fast, text, flag, level):
+    """Weak legs over days after an infection with the reflexes gone, on a chronic background; a 'Four-day
+    history'; 'seventy-eight year old'; 'tight as a drum', 'far more than the bruise looks'; 'I can't see the
+    left half of things'."""
+    test_session11_probe_author_floor(fast, text.replace("\\n", "\n"), flag, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband says its weird, his legs are like jelly at the start of a walk but if he gives a few "
+        "hard kicks or squeezes they go stronger for a bit. been like this maybe 8 or 9 months",
+        "Woke at 3am absolutely paralysed with cramp in my right calf, toes curled. Stretched it and it went "
+        "in a couple of minutes; walking normally. Age 38.",
+        "Thought I was having a stroke lol, my leg went totally dead after sitting cross-legged on the loo "
+        "for 20 mins. Pins and needles for a minute then back to normal. Face, arms, speech all fine. 29.",
+    ],
+)
+def test_session11_non_emergency_probe_look_alikes(text):
+    """The non-emergency probe author's (invented): 'says its weird' reports; 'paralysed with cramp'; 'Face,
+    arms, speech all fine' answers a short list (the fast layer had guessed a facial droop from it)."""
+    import legdx
+
+    a = legdx.assess(read_text(text).case)
+    assert a.triage.level not in ("emergency_ambulance", "emergency"), (text, [f.id for f in a.red_flags])

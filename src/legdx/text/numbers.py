@@ -49,6 +49,24 @@ def _compound_number(s: str) -> float | None:
     return None
 
 
+def _age_from_birth_year(text: str, today: int | None = None) -> float | None:
+    """Years since a year of birth written '44, 44 or 1944 (a two-digit year in the last 100 years), as of
+    ``today`` (default: this year), or None for a year in the future."""
+    import datetime
+
+    year_now = today or datetime.date.today().year
+    digits = text.strip().lstrip("'\u2019")
+    if not digits.isdigit():
+        return None
+    year = int(digits)
+    if len(digits) == 2:
+        year += 1900 if 1900 + year > year_now - 100 and 1900 + year <= year_now else 2000
+        if year > year_now:
+            year -= 100
+    age = year_now - year
+    return float(age) if 0 < age < 130 else None
+
+
 def _word_alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -442,6 +460,13 @@ class NumberReader:
                 if v is None:
                     continue
                 age = v
+            elif gd.get("birth"):
+                # session 11: an age from a year of birth ("born in '44", "born 1944"), as of today's year: an
+                # approximation (the birthday is not known), said in a warning
+                from_birth = _age_from_birth_year(gd["birth"])
+                if from_birth is None:
+                    continue
+                age = from_birth
             elif gd.get("decade"):
                 base = self.nf.decades.get(gd["decade"].lower())
                 if base is None:
