@@ -57,7 +57,7 @@ def _slow(reader: N.NumberReader) -> N.NumberReader:
     slow.requires_words = {r.id: None for r, _rx, _req in slow.rules}
     slow.trigger_bounded = {}
     slow.limits = reader.limits
-    slow._limit_low = {rx.pattern: None for _sl, _t, rx in reader.limits}
+    slow.limits_low = [None] * len(slow.limits_low)
     slow._limit_words = {t.pattern: ((), False) for _sl, t, _rx in reader.limits}
     return slow
 
@@ -208,7 +208,7 @@ def test_guard_cues_and_relative_opening_as_their_regex() -> None:
         assert prepared == guard.not_negation.sub(" ", t.lower())
         for c in cues.values():
             assert (c.search(prepared) is None) == (c.rx.search(prepared) is None), (c.rx.pattern, t)
-            assert c.low.get() is not None, c.rx.pattern
+            assert c.get() is not None, c.rx.pattern
         assert R._relative_writes(t) == (R._RELATIVE_WRITES.search(t[:300]) is not None), t
 
 

@@ -304,25 +304,6 @@ def guard_path() -> Path:
     return Path(str(resources.files("legdx.text") / "data" / GUARD_FILE))
 
 
-class _Cue:
-    """A guard cue (an IGNORECASE pattern) searched in a lower-cased text: as a case-sensitive pattern when
-    the text is ASCII (``legdx.text.numbers.lowered_regex``: the same matches; session 11)."""
-
-    __slots__ = ("rx", "low")
-
-    def __init__(self, rx: re.Pattern[str]) -> None:
-        from legdx.text.numbers import LazyLowered
-
-        self.rx = rx
-        self.low = LazyLowered(rx)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        low = self.low.get() if text.isascii() else None
-        if low is not None:
-            return low.search(text.lower())
-        return self.rx.search(text)
-
-
 class GuardRule:
     """One rule of the guard file: which guesses it looks at and when it drops them."""
 
@@ -371,10 +352,12 @@ class Guard:
         flags = re.IGNORECASE
         self.clause_break = re.compile(spec["clause_break"], flags)
         self.not_negation = re.compile(spec["not_negation"], flags)
-        cues = {k: _Cue(re.compile(v, flags)) for k, v in spec["cues"].items()}
         from legdx.text.numbers import LazyLowered
 
-        self._not_negation_low = LazyLowered(self.not_negation)  # session 11 (as ``_Cue``)
+        # session 11: each cue (an IGNORECASE pattern) searched as a case-sensitive pattern in an ASCII text
+        # lower-cased where it allows (``LazyLowered.search``: the same matches found or not)
+        cues = {k: LazyLowered(re.compile(v, flags)) for k, v in spec["cues"].items()}
+        self._not_negation_low = LazyLowered(self.not_negation)
         self.rules = [GuardRule(r, cues) for r in spec["rules"]]
         self.kinds = kinds or {}
         self._prepared: dict[str, str] = {}

@@ -158,6 +158,20 @@ def _any_bounded_word(low: str, alternatives: tuple[tuple[str, bool, bool], ...]
 _NOT_LOWERABLE = re.compile(r"\\[xuUN0-9]|\(\?[aiLmsux-]")
 
 
+def _class_end(pattern: str, i: int) -> int | None:
+    """The index of the "]" that closes the character class opened at ``pattern[i]`` ("[")(a "]" first in
+    the class, after any "^", is a member; an escaped character is skipped), or None when it is not closed."""
+    n = len(pattern)
+    j = i + 1
+    if j < n and pattern[j] == "^":
+        j += 1
+    if j < n and pattern[j] == "]":
+        j += 1
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j if j < n else None
+
+
 def _lowered_pattern(expanded: str) -> str | None:
     """A case-sensitive pattern that finds, in an ASCII text lower-cased, exactly the matches (the same
     spans, group by group) that ``expanded`` compiled with IGNORECASE finds in the text; None when there is
@@ -189,14 +203,8 @@ def _lowered_pattern(expanded: str) -> str | None:
             i += 2
             continue
         if ch == "[":  # a character class: as it is, and only if it has no upper-case letter
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":  # a "]" first in a class is a member
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            if j >= n:
+            j = _class_end(pattern, i)
+            if j is None:
                 return None
             cls = pattern[i : j + 1]
             if cls != cls.lower():
@@ -236,18 +244,25 @@ class LazyLowered:
     """``lowered_regex(rx)``, worked out and compiled on first use (session 11: compiling the lowered forms
     of every rule up front added about a tenth of a second to loading; most are needed by few texts)."""
 
-    __slots__ = ("_rx", "_done", "_low")
+    __slots__ = ("rx", "_done", "_low")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
-        self._rx = rx
+        self.rx = rx
         self._done = False
         self._low: re.Pattern[str] | None = None
 
     def get(self) -> re.Pattern[str] | None:
         if not self._done:  # two threads may both work it out: the same pattern either way
-            self._low = lowered_regex(self._rx)
+            self._low = lowered_regex(self.rx)
             self._done = True
         return self._low
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``rx.search(text)`` found or not alike (the match's places are the same; its text is
+        ``text.lower()``'s when the lowered pattern was used): on an ASCII text lower-cased with the lowered
+        pattern where there is one."""
+        low = self.get() if text.isascii() else None
+        return low.search(text.lower()) if low is not None else self.rx.search(text)
 
 
 def _top_level_alternatives(pattern: str) -> list[str] | None:
@@ -261,14 +276,8 @@ def _top_level_alternatives(pattern: str) -> list[str] | None:
             i += 2
             continue
         if ch == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            if j >= n:
+            j = _class_end(pattern, i)
+            if j is None:
                 return None
             i = j + 1
             continue
@@ -358,11 +367,11 @@ class NumberReader:
         self.left = {w.lower() for w in nf.sides.left}
         self.ages = [(a, compile_pattern(a.pattern, nf, False)) for a in nf.ages]
         # session 11: the same as case-sensitive patterns for an ASCII text lower-cased (``_lowered_pattern``;
-        # None: that age rule is always run on the text itself)
+        # None, or ``get()`` None: that age rule is run on the text itself; tests set None for the slow path)
         self.ages_low: list[LazyLowered | None] = [LazyLowered(rx) for _a, rx in self.ages]
         self.sexes = [(s, compile_pattern(s.pattern, nf, True)) for s in nf.sexes]
         # session 11: a sex rule that is all ``(?i:...)`` as a case-sensitive pattern for the ASCII text
-        # lower-cased (``lowered_regex``; None: run on the text)
+        # lower-cased (``lowered_regex``; None, or ``get()`` None: run on the text)
         self.sexes_low: list[LazyLowered | None] = [LazyLowered(rx) for _s, rx in self.sexes]
         self.rules: list[tuple[NumberRule, re.Pattern[str], re.Pattern[str] | None]] = [
             (
@@ -416,7 +425,8 @@ class NumberReader:
         self._units: dict[str, re.Pattern[str]] = {}
         # a stated-limit trigger's plain words (``_required_words``; ((), False): not plain words), by pattern
         self._limit_words: dict[str, tuple[tuple[str, ...], bool]] = {}
-        self._limit_low: dict[str, re.Pattern[str] | None] = {}  # a stated limit's lowered pattern
+        # each stated limit's pattern for an ASCII text lower-cased (``_lowered_pattern``; None: the text)
+        self.limits_low: list[LazyLowered | None] = [LazyLowered(rx) for _sl, _trigger, rx in self.limits]
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
 
@@ -525,7 +535,7 @@ class NumberReader:
         if not self.limits:
             return out
         low = text.lower()
-        for sl, trigger, rx in self.limits:
+        for (sl, trigger, rx), lazy in zip(self.limits, self.limits_low, strict=True):
             # session 11: a trigger of plain words (no \b) is there exactly when one of its words is
             words = self._limit_words.get(trigger.pattern)
             if words is None:
@@ -536,9 +546,7 @@ class NumberReader:
             elif trigger.search(low) is None:
                 continue
             # session 11: on the ASCII text lower-cased where the pattern allows it (``lowered_regex``)
-            if rx.pattern not in self._limit_low:
-                self._limit_low[rx.pattern] = lowered_regex(rx)
-            lowered = self._limit_low[rx.pattern]
+            lowered = lazy.get() if lazy is not None else None
             found: list[_Found] = (
                 [_OnText(x, text) for x in lowered.finditer(low)]
                 if lowered is not None and text.isascii()

@@ -2052,11 +2052,7 @@ _RELATIVE_WRITES_LOW = LazyLowered(_RELATIVE_WRITES)
 def _relative_writes(original: str) -> bool:
     """Whether the text opens as a relative writing about the patient (``_RELATIVE_WRITES`` in its first 300
     characters)."""
-    head = original[:300]
-    low = _RELATIVE_WRITES_LOW.get() if head.isascii() else None
-    if low is not None:
-        return low.search(head.lower()) is not None
-    return _RELATIVE_WRITES.search(head) is not None
+    return _RELATIVE_WRITES_LOW.search(original[:300]) is not None
 
 
 #: words so common that a pattern indexed under them would be tried in nearly every sentence
