@@ -23,14 +23,14 @@ Part = Literal[
     "development", "development2", "development3", "development4", "development5", "development6",
     "development7", "development8", "development9", "development10", "development11", "development12",
     "development13", "development14", "development15", "development16", "development17", "development18",
-    "development19", "development20", "development21",
+    "development19", "development20", "development21", "development22", "development23", "development24",
     "heldout",
 ]
 PARTS: tuple[Part, ...] = (
     "development", "development2", "development3", "development4", "development5", "development6",
     "development7", "development8", "development9", "development10", "development11", "development12",
     "development13", "development14", "development15", "development16", "development17", "development18",
-    "development19", "development20", "development21",
+    "development19", "development20", "development21", "development22", "development23", "development24",
     "heldout",
 )
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
