@@ -29,6 +29,7 @@ BLIND_PARTS = {
     "blind10": "heldout_blind10.yaml",
     "blind12": "heldout_blind12.yaml",
     "blind13": "heldout_blind13.yaml",
+    "blind15": "heldout_blind15.yaml",
 }
 
 
