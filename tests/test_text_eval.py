@@ -90,10 +90,10 @@ def blind(request):
 #: it at its first scoring (20/20, no emergency under-triaged), so it is not in the set.
 #: Session 12: blind3, blind9 and blind11, the three that had never met it, were opened (they are
 #: development22, development23 and development24 now, scored by the development test below); every blind
-#: part left must meet it. blind15 (written in session 12, red-flag heavy) did not at its first scoring,
-#: with the session-start reader (red flags 29/31, 2 emergencies under-triaged), so it is in the set; it is
-#: not opened.
-RED_FLAG_TARGET_NOT_MET = {"blind15"}
+#: part left must meet it. blind14 and blind15 (written in session 12; blind15 red-flag heavy) did not at
+#: their first scoring, with the session-start reader (blind14 red flags 19/20, no emergency under-triaged;
+#: blind15 29/31, 2 emergencies under-triaged), so they are in the set; they are not opened.
+RED_FLAG_TARGET_NOT_MET = {"blind14", "blind15"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
