@@ -206,3 +206,24 @@ def test_look_alikes(text, fast):
     assert "present" not in _states(res, "new_leg_weakness")
     assert "present" not in _states(res, "cancer_history")
     assert a.triage.level not in EMERGENCY
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text, emergency",
+    [
+        ("Low back pain 5 weeks\nBladder retention Y/N: N\nPerianal numbness (y/n): n", False),
+        ("Low back pain 5 weeks\nPerianal numbness Yes / No: No", False),
+        ("Low back pain 5 weeks\nPerianal numbness Yes / No: Yes", True),
+        ("Low back pain 5 weeks\nPerianal numbness \u2717", False),
+        ("Low back pain 5 weeks\nPerianal numbness \u2713", True),
+        ("Low back pain 5 weeks\n\u2610 Perianal numbness", False),
+        ("Low back pain 5 weeks\n\u2611 Perianal numbness", True),
+    ],
+)
+def test_form_marks_read_consistently(text, emergency, fast):
+    """session12_po.txt (all its form lines): 'Y/N: N' and 'Yes / No: No' after a red-flag label had read the
+    label as present (an emergency); a ticked mark is present and an empty or crossed one absent, whichever
+    side of the item it stands."""
+    _res, a = _read(text, fast)
+    assert (a.triage.level in EMERGENCY) == emergency, (a.triage.level, [f.id for f in a.red_flags])

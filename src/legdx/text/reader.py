@@ -290,7 +290,9 @@ class Reader:
         )
         self._label_no = (
             re.compile(
-                r"(?m)^[ \t]*((?:[a-z][\w/&'\-]*[ \t]+){0,3}[a-z][\w/&'\-]*)[ \t]*:[ \t]*(?:"
+                # a label of one to four words, and a form's "Y/N", "(yes/no)", "Yes / No" after it
+                r"(?m)^[ \t]*((?:[a-z][\w/&'\-]*[ \t]+){0,3}[a-z][\w/&'\-]*)"
+                r"(?:[ \t]*\(?(?:y|yes)[ \t]*/[ \t]*(?:n|no)\)?)?[ \t]*:[ \t]*(?:"
                 + "|".join(cfg_r.label_negatives)
                 + r")\b"
             )
