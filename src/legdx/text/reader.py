@@ -269,6 +269,7 @@ class Reader:
             else None
         )
         self._q_stop = frozenset(w.lower() for w in cfg_r.question_fragment_stop)
+        self._a_fix = re.compile("|".join(cfg_r.answer_corrections)) if cfg_r.answer_corrections else None
         # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
         self._q_topic = re.compile(
             r"(?:(?:" + "|".join(cfg_r.question_openers) + r")\b\s*)?" if cfg_r.question_openers else ""
@@ -278,6 +279,26 @@ class Reader:
             + (r"(?:(?:" + "|".join(cfg_r.yes_answers) + r")\b[\s,.;:!\-]*)?" if cfg_r.yes_answers else "")
         )
         self._a_site = frozenset(w.lower() for w in cfg_r.answer_site_words)
+        # session 12: a form's empty and ticked boxes
+        empty, ticked = cfg_r.checkbox_empty, cfg_r.checkbox_ticked
+        self._box_rx = (
+            re.compile(
+                f"(?P<empty>{'|'.join(empty)})" + (f"|(?P<ticked>{'|'.join(ticked)})" if ticked else "")
+            )
+            if empty
+            else None
+        )
+        self._label_no = (
+            re.compile(
+                # a label of one to four words, and a form's "Y/N", "(yes/no)", "Yes / No" after it
+                r"(?m)^[ \t]*((?:[a-z][\w/&'\-]*[ \t]+){0,3}[a-z][\w/&'\-]*)"
+                r"(?:[ \t]*\(?(?:y|yes)[ \t]*/[ \t]*(?:n|no)\)?)?[ \t]*:[ \t]*(?:"
+                + "|".join(cfg_r.label_negatives)
+                + r")\b"
+            )
+            if cfg_r.label_negatives
+            else None
+        )
         self._lock = threading.Lock()
 
     def _questions(self, original: str) -> list[tuple[str, int, int, str, re.Match[str] | None]]:
@@ -300,8 +321,14 @@ class Reader:
                 qs = start + len(q) - len(q.lstrip())
                 q = q.strip()
                 if self._asks_whether(q):
-                    ans = self._q_no.match(low, end) if self._q_no is not None else None
-                    out.append((low, qs, end, q, ans))
+                    a0 = end
+                    if self._a_fix is not None:
+                        # session 12: an answer corrected on its line is read from its last correction
+                        nl = low.find("\n", end + 1 if low.startswith("\n", end) else end)
+                        for c in self._a_fix.finditer(low, end, nl if nl >= 0 else len(low)):
+                            a0 = c.end()
+                    ans = self._q_no.match(low, a0) if self._q_no is not None else None
+                    out.append((low, qs, a0, q, ans))
             start = end
         return out
 
@@ -330,6 +357,74 @@ class Reader:
                 for a, b, cue in spans:
                     if a <= f.span[0] and f.span[1] <= b:
                         f = f.model_copy(update={"state": "absent", "cues": [*f.cues, cue]})
+                        break
+            out.append(f)
+        return out
+
+    def _empty_boxes(self, original: str) -> list[tuple[int, int, str]]:
+        """Session 12: ``(start, end, box)`` per run of form items whose box is empty ("Saddle numbness [ ]
+        Bladder/bowel change [ ]"; reader.yaml: checkbox_empty, checkbox_ticked). An item is the text before
+        its box, back to the line start, the previous box or the last full stop, colon or semicolon; on a line
+        that opens with a box, the text after each box instead ("[ ] Fever [x] Back pain")."""
+        rx = self._box_rx
+        if rx is None or rx.search(original) is None:
+            return []
+        items: list[tuple[int, int, str]] = []
+        line_start = 0
+        for line in original.split("\n"):
+            marks = list(rx.finditer(line))
+            if marks:
+                box_first = not line[: marks[0].start()].strip()
+                prev = 0
+                for i, m in enumerate(marks):
+                    if box_first:
+                        a = m.end()
+                        b = marks[i + 1].start() if i + 1 < len(marks) else len(line)
+                    else:
+                        a, b = prev, m.start()
+                        item = line[a:b].rstrip(" \t:-=")
+                        cuts = [k.end() for k in _ITEM_CUT.finditer(item) if item[k.end() :].strip()]
+                        if cuts:
+                            a += cuts[-1]
+                    prev = m.end()
+                    if m.group("empty"):
+                        lo, hi = (min(a, m.start()), max(b, m.end()))
+                        items.append((line_start + lo, line_start + hi, m.group()))
+            line_start += len(line) + 1
+        runs: list[tuple[int, int, str]] = []
+        for a, b, box in items:
+            if runs and not original[runs[-1][1] : a].strip():
+                runs[-1] = (runs[-1][0], b, runs[-1][2])
+            else:
+                runs.append((a, b, box))
+        return runs
+
+    def _labels_no(self, original: str) -> list[tuple[int, int, str]]:
+        """Session 12: ``(start, end, answer)`` per form label at a line start answered with a negative or
+        normal word after its colon ("Breathing: no dyspnoea"; reader.yaml: label_negatives)."""
+        if self._label_no is None or ":" not in original:
+            return []
+        low = original.lower()
+        if len(low) != len(original):
+            return []
+        return [
+            (m.start(1), m.end(1), original[m.end(1) : m.end()].strip(" \t:"))
+            for m in self._label_no.finditer(low)
+        ]
+
+    def _boxes_empty(
+        self, findings: list[TextFinding], boxes: list[tuple[int, int, str]]
+    ) -> list[TextFinding]:
+        """Session 12: findings read wholly inside items with an empty box (``_empty_boxes``), or inside a
+        form label answered "no" (``_labels_no``), are absent."""
+        if not boxes or not findings:
+            return findings
+        out = []
+        for f in findings:
+            if f.state in ("present", "possible", "hypothetical", "historical"):
+                for a, b, box in boxes:
+                    if a <= f.span[0] and f.span[1] <= b:
+                        f = f.model_copy(update={"state": "absent", "cues": [*f.cues, box]})
                         break
             out.append(f)
         return out
@@ -788,6 +883,9 @@ class Reader:
             )
         original = p.text
         norm, om = self.normalizer.normalize(original)
+        if _END_NO.search(norm):
+            # session 12: a form's last answer ': No' (context_rules.yaml reads ': no' and a line break)
+            norm += "\n"
         with self._lock:
             doc = self.nlp.make_doc(norm)
             # doc.text, which spaCy rebuilds from the tokens on each access; set before the pipeline runs so
@@ -798,6 +896,8 @@ class Reader:
         findings = self._findings(doc, om, original, relative_writes)
         questions = self._questions(original)
         findings = self._answered_no(original, findings, questions)
+        boxes = self._empty_boxes(original) + self._labels_no(original)
+        findings = self._boxes_empty(findings, boxes)
         findings += self._answer_findings(original, findings, relative_writes, questions)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
@@ -816,8 +916,12 @@ class Reader:
                 original, findings, self.semantic, "semantic_proposals", "semantic model"
             )
         if self.fastsem is not None:  # after the semantic mode: it never proposes what that mode proposed
+            # session 12: no guess from a question answered "no" or a form item with an empty box
+            quiet = [(a, b) for a, b, _box in boxes] + [
+                (qs, ans.end()) for _low, qs, _end, _q, ans in questions if ans is not None
+            ]
             warnings += self._semantic(
-                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer"
+                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer", quiet
             )
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
@@ -1303,13 +1407,23 @@ class Reader:
         return measurements, variables, found
 
     def _semantic(
-        self, original: str, findings: list[TextFinding], proposer: Any, code: str, label: str
+        self,
+        original: str,
+        findings: list[TextFinding],
+        proposer: Any,
+        code: str,
+        label: str,
+        quiet: list[tuple[int, int]] | None = None,
     ) -> list[model.Warning]:
-        """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``."""
+        """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``. ``quiet``:
+        spans where a proposal that is not absent is dropped (session 12)."""
         known = set(self.kb.findings) if self.kb is not None else None
         extra = [
             f for f in proposer.propose(original, {f.id for f in findings})
-            if known is None or f.id in known
+            if (known is None or f.id in known)
+            and not (
+                quiet and f.state != "absent" and any(a <= f.span[0] and f.span[1] <= b for a, b in quiet)
+            )
         ]
         findings += extra
         if not extra:
@@ -2012,6 +2126,12 @@ def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[s
     return frozenset(words)
 
 
+#: a text that ends with a form's answer "no" ("Fever: No"; session 12)
+_END_NO = re.compile(r"[:=\-]\s*(?:no|No|NO|denies|Denies|nope)\s*$")
+
+#: where a form item's text may start after (session 12): a full stop (not a decimal point), colon, semicolon
+_ITEM_CUT = re.compile(r"[.;:!?](?!\d)")
+
 #: where a sentence or question ends, for questions answered "no" (session 7)
 _Q_END = re.compile(r"[.!?\n]")
 
@@ -2037,7 +2157,13 @@ _RELATIVE_WRITES = re.compile(
     r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})"
     # session 8: a note that opens with the relative and an age ("mother 81, confused, fever, back pain")
     r"|^\W*(?:father|mother|husband|wife|partner|son|daughter|grandad|grandma|grandpa|brother|sister)\s*,?\s*"
-    r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)",
+    r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)"
+    # session 12 (probe pi:3): a relative who answers a question in a transcript ("Receptionist: Is the
+    # appointment for your father?\nSon: Yes, he is 58 ..."), about him or her; not a family history
+    # ("FHx:\nMother: breast cancer", no question; "Any family history?\nMother: breast cancer")
+    r"|(?:^|\n)(?![^\n]*\b(?:family|fhx|fh|relatives?|runs?\s+in)\b)[^\n]*\?[ \t]*\n\s*"
+    r"(?:son|daughter|wife|husband|partner|mum|mom|mother|father|dad|brother|sister)\s*:"
+    r"(?=[^\n]*\b(?:he|she|his|her|him)\b)",
     re.IGNORECASE,
 )
 

@@ -423,6 +423,27 @@ class ReaderFile(Spec):
         description="session 9: words that open an answer naming a site ('Both legs', 'Left calf'); the "
         "question's topic is joined to such an answer with 'in' ('weakness in both legs')",
     )
+    answer_corrections: list[str] = Field(
+        default_factory=list,
+        description="session 12: regular expressions (lower case) for an answer corrected on its own line "
+        "('yes- sorry no', 'Normal... no wait, ...'); the answer is read from the end of the last one",
+    )
+    label_negatives: list[str] = Field(
+        default_factory=list,
+        description="session 12: regular expressions (lower case) for an answer after a form's label that "
+        "rules the label out ('Breathing: no dyspnoea', 'Saddle sensation: normal'); what the rules read "
+        "inside the label is absent",
+    )
+    checkbox_empty: list[str] = Field(
+        default_factory=list,
+        description="session 12: regular expressions for a form's empty box ('[ ]', a ballot box, a cross); "
+        "what the item beside it names is absent",
+    )
+    checkbox_ticked: list[str] = Field(
+        default_factory=list,
+        description="session 12: regular expressions for a ticked box ('[x]', a check mark); it only ends an "
+        "item (what the item names is read as usual)",
+    )
     list_glue: list[str] = Field(
         default_factory=list,
         description="words that may join the items of a list ('no X, Y or Z'); a negation before the "
