@@ -2012,8 +2012,11 @@ def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[s
     return frozenset(words)
 
 
-#: where a sentence or question ends, for questions answered "no" (session 7)
-_Q_END = re.compile(r"[.!?\n]")
+#: where a sentence or question ends, for questions answered "no" (session 7); session 12: not a question
+#: mark glued to the front of a word after a space, the clinicians' "query" that the normaliser reads
+#: ("referred ?acute ischaemia, ... foot felt cold" had been a question "referred ?" answered "acute
+#: ischaemia, ... foot felt cold")
+_Q_END = re.compile(r"[.!\n]|(?<=[\w?])\?|\?(?![A-Za-z])")
 
 
 def _sents(doc: Any) -> list[Any]:
