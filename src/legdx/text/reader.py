@@ -2132,8 +2132,11 @@ _END_NO = re.compile(r"[:=\-]\s*(?:no|No|NO|denies|Denies|nope)\s*$")
 #: where a form item's text may start after (session 12): a full stop (not a decimal point), colon, semicolon
 _ITEM_CUT = re.compile(r"[.;:!?](?!\d)")
 
-#: where a sentence or question ends, for questions answered "no" (session 7)
-_Q_END = re.compile(r"[.!?\n]")
+#: where a sentence or question ends, for questions answered "no" (session 7); session 12: not a question
+#: mark glued to the front of a word after a space, the clinicians' "query" that the normaliser reads
+#: ("referred ?acute ischaemia, ... foot felt cold" had been a question "referred ?" answered "acute
+#: ischaemia, ... foot felt cold")
+_Q_END = re.compile(r"[.!\n]|(?<=[\w?])\?|\?(?![A-Za-z])")
 
 
 def _sents(doc: Any) -> list[Any]:
