@@ -1,0 +1,114 @@
+"""Session 12, neurological and spinal red flags, giant cell arteritis, stroke and ages (helper fx3).
+
+Each test is a floor (text -> at least this triage / this flag, in both reader modes) or a look-alike
+(text -> not an emergency / not this finding), with the probe line it came from
+(tests/fixtures/probes/session12_<file>.txt).
+The sentences are invented for the tests and differ from the probe lines.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import legdx
+from legdx.knowledge.schema import TRIAGE_ORDER
+from legdx.text.reader import Reader
+
+pytest.importorskip("medspacy")
+
+_READERS: dict[bool, Reader] = {}
+
+
+def _reader(fast: bool) -> Reader:
+    if fast not in _READERS:
+        _READERS[fast] = Reader(fast_semantic=fast)
+    return _READERS[fast]
+
+
+def _assess(text: str, fast: bool) -> legdx.model.Assessment:
+    return legdx.assess(_reader(fast).read(text).case)
+
+
+def _at_least(level: str, got: str) -> bool:
+    return TRIAGE_ORDER.index(got) <= TRIAGE_ORDER.index(level)
+
+
+MODES = pytest.mark.parametrize("fast", [True, False], ids=["fast", "rules"])
+EMERGENCY = ("emergency_ambulance", "emergency")
+
+
+def _floor(text: str, fast: bool, level: str, flag: str | None = None) -> None:
+    a = _assess(text, fast)
+    assert _at_least(level, a.triage.level), (a.triage.level, [f.id for f in a.red_flags])
+    if flag:
+        assert flag in [f.id for f in a.red_flags]
+
+
+# --- ages: giant cell arteritis needs one ------------------------------------------------------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        # session12_pi.txt:46: a transcript's speaker label with the age
+        ("Doctor: Any pain?\nPt, 81: Both shoulders, every morning.", 81),
+        ("Nurse: Where?\nPatient, 67: In my hips.", 67),
+        # session12_pi.txt:47: the answer to an age question on the next line
+        ("Bot: What is your age?\nMe: sixty-eight\nBot: Thanks", 68),
+        ("Age?\n77\nSymptoms?\nleg ache", 77),
+        # session12_pn.txt:37: a relative named at the start of a sentence
+        ("Mum is 79 and her shoulders ache in the morning.", 79),
+        ("My legs are fine. Grandad is 88 and can't walk far.", 88),
+        # development24 k006: a letter's heading with an initial and a full stop
+        ("Dear colleague, re: Mr K., 66. Thank you for seeing him.", 66),
+    ],
+)
+def test_age_read(text, age, fast):
+    assert _reader(fast).read(text).case.age == age
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # look-alikes: a duration as the answer, a child named without "my", a number not on its own line
+        "Bot: Age?\nMe: seventy-one minutes of walking",
+        "Son is 12 and has sore shins.",
+        "Age? Not sure, the leg aches after 20 minutes",
+    ],
+)
+def test_age_not_read(text, fast):
+    assert _reader(fast).read(text).case.age is None
+
+
+@MODES
+def test_sex_from_a_relative_named_at_the_start(fast):
+    """session12_pn.txt:37 ('Mum is 76' gives the sex too)."""
+    assert _reader(fast).read("Mum is 82 and her thighs ache.").case.sex == "female"
+    assert _reader(fast).read("Husband is 70; his calves cramp.").case.sex == "male"
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pi.txt:46
+        "GP: Shoulders stiff?\nPt, 79: Every morning, an hour or more.\nGP: Headache?\n"
+        "Pt: Yes, new, by my left temple.",
+        # session12_pn.txt:37
+        "Mum is 80 and has polymyalgia. Since Friday she has a new headache and her jaw hurts when she eats.",
+        # development24 k006
+        "re: Mrs P., 77. New temporal headache this week and her jaw aches when she eats.",
+    ],
+)
+def test_gca_floor(text, fast):
+    _floor(text, fast, "emergency", "giant_cell_arteritis")
+
+
+@MODES
+def test_gca_look_alike_young_relative(fast):
+    """A child's age is not the patient's: no age, so no giant cell arteritis from the age rule."""
+    a = _assess("Son is 15 and gets headaches after school; my calves ache walking.", fast)
+    assert "giant_cell_arteritis" not in [f.id for f in a.red_flags]
+
