@@ -112,3 +112,39 @@ def test_gca_look_alike_young_relative(fast):
     a = _assess("Son is 15 and gets headaches after school; my calves ache walking.", fast)
     assert "giant_cell_arteritis" not in [f.id for f in a.red_flags]
 
+
+# --- stroke: a field loss, a leg dragging or an arm clumsy on one side, words mixed up ---------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pi.txt:36 (an answer taken back: "No... well, ...")
+        "Clerk: Anything else?\nCaller: No... well, I can't see out of the right side and my right arm's "
+        "clumsy.",
+        # session12_pm.txt:36
+        "my husband suddenly can't see on his left side and keeps muddling up his words",
+        "Dad's left leg is dragging since lunch and he suddenly can't see on his left side",
+        "out of nowhere her right foot is dragging and she is mixing up words",
+    ],
+)
+def test_stroke_floor(text, fast):
+    _floor(text, fast, "emergency_ambulance", "stroke")
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # look-alikes: a leg that drags after back surgery, a hand always clumsy, a denied field loss
+        "my right leg drags a bit since my back operation in 2019, and my calves ache walking",
+        "my left hand has always been clumsy. Calves ache after 300 yards.",
+        "No loss of vision, she can see on both sides. Calf pain walking.",
+        "Any trouble seeing? No, not at all. Right leg drags when tired after my knee replacement.",
+    ],
+)
+def test_stroke_look_alike(text, fast):
+    a = _assess(text, fast)
+    assert "stroke" not in [f.id for f in a.red_flags]
+
