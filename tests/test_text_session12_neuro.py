@@ -148,3 +148,51 @@ def test_stroke_look_alike(text, fast):
     a = _assess(text, fast)
     assert "stroke" not in [f.id for f in a.red_flags]
 
+
+# --- Guillain-Barre: a weakness climbing from the ankles, legs weakening upwards, absent jerks --------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pm.txt:30
+        "seeing a 38 year old whose weakness in both legs has crept from his ankles to his knees over "
+        "3 days, absent ankle and knee jerks",
+        "after a tummy bug, weakness in both legs that has climbed from the feet to the hips since Friday",
+        # session12_pj.txt:24
+        "40M, legs weakening upwards over 5 days, weak cough, cannot count to 10 in one breath",
+        "weakness spreading upwards from both feet for three days after flu",
+    ],
+)
+def test_gbs_floor(text, fast):
+    _floor(text, fast, "emergency", "guillain_barre")
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # look-alikes: a numbness that spreads, a denied ascending weakness
+        "the numbness has spread upwards from my toes over a year, legs strong, calves ache walking",
+        "Legs weakening upwards? No. Calves ache after 300 m and ease standing still.",
+    ],
+)
+def test_gbs_look_alike(text, fast):
+    a = _assess(text, fast)
+    assert "guillain_barre" not in [f.id for f in a.red_flags]
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pk.txt:19: a Guillain-Barre syndrome long past, with complete recovery ("complete" was
+        # corrected to "compete" by the typo corrector, and the historical cue was lost)
+        "Letter: Guillain-Barre syndrome in 2011 with complete recovery. Knee pain on stairs for 6 months.",
+        "GBS as a student, complete recovery; reflexes normal. Calves ache after 400 m.",
+    ],
+)
+def test_gbs_long_past_is_not_an_emergency(text, fast):
+    a = _assess(text, fast)
+    assert a.triage.level not in EMERGENCY, [f.id for f in a.red_flags]
