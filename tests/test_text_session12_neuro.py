@@ -196,3 +196,113 @@ def test_gbs_look_alike(text, fast):
 def test_gbs_long_past_is_not_an_emergency(text, fast):
     a = _assess(text, fast)
     assert a.triage.level not in EMERGENCY, [f.id for f in a.red_flags]
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # development24 k021: an onset "N days ago" with weak legs after an infection; "without help" is no
+        # negation
+        "ED: 39M. Chest infection last week. 3 days ago both legs went weak, today he cannot stand up from a "
+        "chair without help, and his hands are clumsy since this morning.",
+        "Tummy bug a fortnight ago. Two days ago my legs got weak and now I can't climb the stairs.",
+    ],
+)
+def test_gbs_days_ago_floor(text, fast):
+    _floor(text, fast, "emergency", "guillain_barre")
+
+
+@MODES
+def test_a_treatment_started_days_ago_is_no_course_of_days(fast):
+    """Look-alike for the days-ago course (development18 h23): it dates the antibiotic, not an illness."""
+    text = (
+        "Statin dose raised last month; doxycycline started 3 days ago for a chest infection. "
+        "Thighs ache and he struggles out of a chair for two weeks."
+    )
+    a = _assess(text, fast)
+    assert "guillain_barre" not in [f.id for f in a.red_flags]
+
+
+@MODES
+def test_without_help_does_not_negate_what_follows(fast):
+    """development24 k021: 'without help, and ... her hands are clumsy'."""
+    res = _reader(fast).read("She can't stand up without help, and her hands are clumsy since yesterday.")
+    states = {f.state for f in res.findings if f.id == "hand_clumsiness"}
+    assert "present" in states
+
+
+# --- spinal cord and spinal red flags -------------------------------------------------------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_po.txt:7: a modality lost below a thoracic level
+        "O/E: spastic legs, plantars extensor, light touch reduced below T10 bilaterally.",
+        "Exam: pinprick sensation lost below the T6 dermatome on both sides, legs weak.",
+    ],
+)
+def test_sensory_level_floor(text, fast):
+    _floor(text, fast, "emergency", "spinal_cord_compression")
+
+
+@MODES
+def test_sensory_loss_below_the_knee_is_no_sensory_level(fast):
+    """Look-alike for session12_po.txt:7: a glove-and-stocking loss is not a level on the trunk."""
+    res = _reader(fast).read("Pinprick reduced below both knees, diabetic for 20 years, calves ache walking.")
+    assert "sensory_level" not in {f.id for f in res.findings if f.state == "present"}
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pj.txt:22 (rules alone): a muscle grade that has fallen, with cancer and spinal pain
+        "Known myeloma. R EHL 4/5 last Tuesday, 2/5 today. New mid back pain at night.",
+    ],
+)
+def test_spinal_malignancy_with_a_deficit_floor(text, fast):
+    _floor(text, fast, "emergency", "spinal_malignancy")
+
+
+@MODES
+def test_improving_muscle_grade_is_no_progressive_deficit(fast):
+    """Look-alike for session12_pj.txt:22: a grade that has risen is a recovery."""
+    res = _reader(fast).read("Foot drop after the hip op: EHL 2/5 on Monday, 4/5 today, improving daily.")
+    assert "progressive_motor_deficit" not in {f.id for f in res.findings if f.state == "present"}
+
+
+@MODES
+def test_back_pain_worse_than_before_is_progressive(fast):
+    """development22 e021 (rules alone): with night pain, the no-cancer branch of spinal malignancy."""
+    text = "Over the past fortnight my back pain has got much worse than before and it wakes me every night."
+    res = _reader(fast).read(text)
+    assert "thoracic_or_progressive_back_pain" in {f.id for f in res.findings if f.state == "present"}
+    assert "spinal_malignancy" in [f.id for f in _assess(text, fast).red_flags]
+
+
+@MODES
+def test_back_pain_no_worse_than_before_is_not_progressive(fast):
+    """Look-alike for development22 e021: 'no worse than before'."""
+    res = _reader(fast).read("My back pain is no worse than before; calves ache after 200 m, ease if I stop.")
+    assert "thoracic_or_progressive_back_pain" not in {f.id for f in res.findings if f.state == "present"}
+
+
+# --- look-alikes: a movement in slow motion is no bowel motion -------------------------------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pn.txt:22
+        "Since my teens my legs go rigid when I start to run, as if in slow motion, then loosen after a few "
+        "steps.",
+        "New this month: reduced range of motion of the right hip, groin pain on walking.",
+    ],
+)
+def test_motion_that_is_movement_is_not_a_bowel_change(text, fast):
+    a = _assess(text, fast)
+    assert a.triage.level not in EMERGENCY, [f.id for f in a.red_flags]
