@@ -306,3 +306,37 @@ def test_back_pain_no_worse_than_before_is_not_progressive(fast):
 def test_motion_that_is_movement_is_not_a_bowel_change(text, fast):
     a = _assess(text, fast)
     assert a.triage.level not in EMERGENCY, [f.id for f in a.red_flags]
+
+
+# --- the progressive-deficit flag in texts already at an emergency (development narratives) ---------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # development23 p011: the patient's words quoted after the leg
+        'Since lunch her left leg "feels weak" on the stairs.',
+        # development22 e016: a grade worse than at an earlier examination
+        "Hip flexion 3/5 both sides, worse than at the last review.",
+        # development22 e018: a bladder symptom dated to the illness's start
+        "Legs stiff for 2 months; some hesitancy of urine since onset.",
+    ],
+)
+def test_progressive_deficit_floor(text, fast):
+    _floor(text, fast, "consultation_24", "progressive_neurological_deficit")
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # look-alikes: a grade better than before, a quoted weakness long past, a denied urgency
+        "Hip flexion 4/5, better than at the last review; calves ache walking.",
+        'her left leg "feels weak" since the stroke in 2010; calves ache after 200 m.',
+        "No urgency since onset; calves ache after 200 m.",
+    ],
+)
+def test_progressive_deficit_look_alike(text, fast):
+    a = _assess(text, fast)
+    assert "progressive_neurological_deficit" not in [f.id for f in a.red_flags]
