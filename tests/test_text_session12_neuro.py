@@ -340,3 +340,34 @@ def test_progressive_deficit_floor(text, fast):
 def test_progressive_deficit_look_alike(text, fast):
     a = _assess(text, fast)
     assert "progressive_neurological_deficit" not in [f.id for f in a.red_flags]
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        "79M, spinal stenosis. Absent ankle jerks. No saddle anaesthesia.",
+        "On examination absent ankle jerks bilaterally, plantars down.",
+    ],
+)
+def test_absent_ankle_jerks_alone_are_not_areflexia(text: str, fast: bool) -> None:
+    """The lead's review of the pm:30 rule: lost ankle jerks alone (common in stenosis and old age) are not
+    areflexia; 'absent ankle and knee jerks' is."""
+    ids = {(f.id, f.state) for f in _reader(fast).read(text).findings}
+    assert ("areflexia", "present") not in ids
+    assert ("absent_achilles_reflex", "present") in ids
+
+
+@MODES
+def test_absent_ankle_and_knee_jerks_are_areflexia(fast: bool) -> None:
+    text = "O/E absent ankle and knee jerks, power 4/5."
+    ids = {(f.id, f.state) for f in _reader(fast).read(text).findings}
+    assert ("areflexia", "present") in ids
+
+
+@MODES
+def test_reduced_knee_jerks_are_not_hyperreflexia(fast: bool) -> None:
+    """The lead's review: the fast layer had guessed hyperreflexia from 'knees 1+'."""
+    text = "Reflexes: knees 1+, absent ankle jerks, plantars down."
+    ids = {(f.id, f.state) for f in _reader(fast).read(text).findings}
+    assert ("hyperreflexia", "present") not in ids
