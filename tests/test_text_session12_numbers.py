@@ -136,3 +136,90 @@ def test_moving_toes_hurts_a_little_is_not_passive_stretch():
     for fast in MODES:
         assert "pain_on_passive_stretch" not in _present(
             "Bunion on the right foot. Moving my toes hurts a bit in the morning.", fast)
+
+
+# --- temperatures ---------------------------------------------------------------------------------------
+
+
+def test_a_temperature_taken_at_home_after_spinal_surgery():
+    """session12_pj.txt:6: 'Had a microdiscectomy ... ten days ago. The wound is weeping ..., I measured 38.5
+    twice tonight' (the operation word and a temperature with no temperature word)."""
+    _floor("Microdiscectomy two weeks ago. Since yesterday I'm shivery, took my temp, 38.7, and the pain "
+           "shoots down my right leg.", "spinal_infection", "emergency")
+    for fast in MODES:
+        res, _ = _assess("I measured 38.6 this evening and my back aches.", fast)
+        assert res.case.measurements.get("temperature") == pytest.approx(38.6), fast
+
+
+def test_a_planned_operation_is_not_a_recent_one():
+    """Look-alike (development13 c33, read after the microdiscectomy words): 'microdiscectomy if he is no
+    better in 6 weeks' in a spinal clinic's plan is no recent spinal procedure."""
+    for text in ("Left L5 sciatica for two months. Plan: nerve root injection, then microdiscectomy if no "
+                 "better.", "Sciatica down the right leg, listed for a laminectomy in March."):
+        for fast in MODES:
+            res, a = _assess(text, fast)
+            got = {(f.id, f.state) for f in res.findings}
+            assert ("recent_spinal_procedure", "present") not in got, (fast, text)
+            assert "spinal_infection" not in {f.id for f in a.red_flags}, (fast, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pj.txt:41
+        "My thermometer read 99.1 F last night, does that count as a fever? Lower back sore after gardening, "
+        "thighs stiff.",
+        # session12_pj.txt:42
+        "He says he's had a fever of 36.9 and his legs ache after the 10k yesterday, eating fine.",
+        # session12_pj.txt:59
+        "Temperature 38.4 three weeks ago with flu, long gone now. Back ache since digging the garden on "
+        "Sunday.",
+    ],
+)
+def test_a_normal_or_past_temperature_is_no_fever(text):
+    """session12_pj.txt:41, 42 and 59: a normal value asked about ('is that a fever?'), 'a fever of 37.1',
+    and a fever weeks ago that is 'long gone now', each with back or leg aches."""
+    _not_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fever of 38.6 since last night and my back is killing me.",
+        "Back pain for a week. Temp 38.3 today, had a temperature 37.1 yesterday.",
+        "Thermometer said 101.5 F, is that a fever? My back hurts.",
+        "Temp 38.9 two days ago and still shivery, back pain since.",
+    ],
+)
+def test_a_raised_temperature_with_back_pain_stays_a_fever(text):
+    """Floors beside the look-alikes above (the spinal-infection flag at its level)."""
+    _floor(text, "spinal_infection", "emergency")
+
+
+# --- potassium, urine colour, a foot gone to sleep -----------------------------------------------------
+
+
+def test_potassium_written_by_voice():
+    """session12_pj.txt:8: 'my pot ass ium is 2.4' with legs so weak she crawled (below 2.5 with weak legs:
+    the metabolic condition's escalation to an emergency)."""
+    for fast in MODES:
+        res, a = _assess("The surgery rang, my pot ass ium came back 2.3, both legs so weak I can barely get "
+                         "up the stairs.", fast)
+        assert res.case.measurements.get("potassium") == pytest.approx(2.3), fast
+        assert a.triage.level == "emergency", (fast, a.triage.level)
+
+
+def test_urine_coloured_by_beetroot_is_not_muscle_breakdown():
+    """session12_pm.txt:57: pink-red urine the day after beetroot soup; a cola-coloured urine after a marathon
+    in a text that also names beetroot, past a 'but', is still the rhabdomyolysis flag."""
+    _not_emergency("Had roast beetroot salad for dinner and this morning my wee looks red. Calves a bit "
+                   "tired from hiking.")
+    _floor("Beetroot juice at breakfast, but after the ultramarathon my pee is cola-coloured and my thighs "
+           "are agony.", "rhabdomyolysis", "emergency")
+
+
+def test_a_foot_gone_dead_on_the_toilet_that_came_back():
+    """session12_pn.txt:36: a foot that went dead from sitting on the toilet, 'couldn't feel the floor', 'All
+    fine within a few minutes' (no bladder change, no sudden onset)."""
+    _not_emergency("Sat on the toilet reading for ages and my leg went dead, I couldn't feel the ground "
+                   "when I stood up. Back to normal within a couple of minutes.")
