@@ -223,3 +223,50 @@ def test_a_foot_gone_dead_on_the_toilet_that_came_back():
     fine within a few minutes' (no bladder change, no sudden onset)."""
     _not_emergency("Sat on the toilet reading for ages and my leg went dead, I couldn't feel the ground "
                    "when I stood up. Back to normal within a couple of minutes.")
+
+
+# --- compartment, infected foot, deep-vein tenderness (rules alone had missed these) ---------------------
+
+
+def test_an_examined_compartment_hard_with_pain_on_passive_movement():
+    """session12_po.txt:42 (rules alone): 'anterior compartment hard and exquisitely tender, pain ++ on
+    passive plantarflexion of ankle'."""
+    _floor("O/E: lateral compartment hard, pain +++ with passive dorsiflexion of the foot. Pain not settling "
+           "since football this afternoon.", "acute_compartment_syndrome", "emergency_ambulance")
+
+
+def test_a_hard_ball_is_no_tense_compartment():
+    """Look-alike: a hard surface or a compartment of a bag is not a tense muscle compartment."""
+    for fast in MODES:
+        assert "tense_compartment" not in _present(
+            "Shin splints from running on hard ground, ache settles within ten minutes of rest.", fast)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pi.txt:23
+        "Sore on my big toe for six weeks. Since the weekend the foot is red and swollen up to the ankle and "
+        "it smells, and I keep shivering.",
+        # session12_po.txt:19 (rules alone)
+        "Vascular clinic. L 2nd toe: black and weeping; erythema spreading to midfoot. Temp 38.4. Absent "
+        "pedal pulses.",
+    ],
+)
+def test_an_infected_threatened_foot(text):
+    """session12_pi.txt:23 ('red and hot up to the ankle, oozing pus, ... shivery'), session12_po.txt:19 with
+    the rules alone ('toes: black, wet, foul-smelling; redness tracking to mid-foot')."""
+    _floor(text, "chronic_limb_threatening_ischemia", "emergency")
+
+
+def test_a_calf_that_hurts_to_squeeze():
+    """session12_pi.txt:24 (rules alone): one calf bigger, tight, 'hurts to squeeze' after a long flight."""
+    _floor("Left calf is bigger than the right since I flew home from Bangkok, and it hurts when you "
+           "squeeze it.", "deep_vein_thrombosis", "emergency")
+
+
+def test_a_hand_that_hurts_to_squeeze_is_no_deep_vein_tenderness():
+    """Look-alike for the rule above: squeezing pain without a swollen or painful calf."""
+    for fast in MODES:
+        assert "deep_vein_tenderness" not in _present(
+            "My right hand hurts to squeeze since I fell on it, no leg problems.", fast)
