@@ -270,3 +270,23 @@ def test_a_hand_that_hurts_to_squeeze_is_no_deep_vein_tenderness():
     for fast in MODES:
         assert "deep_vein_tenderness" not in _present(
             "My right hand hurts to squeeze since I fell on it, no leg problems.", fast)
+
+
+def test_toes_that_wont_move_when_asked_after_a_sudden_painful_leg():
+    """session12_pi.txt:16: a call-handler transcript, 'Can he wiggle his toes? - He's trying... no, they
+    won't move' after a leg that suddenly went agony (with coldness: acute limb ischaemia with a motor
+    deficit)."""
+    _floor("Handler: What's going on?\nHusband: Her right leg suddenly went white and agony twenty "
+           "minutes ago.\nHandler: Can she move her toes?\nHusband: No, they won't budge.",
+           "acute_limb_ischemia", "emergency_ambulance")
+
+
+def test_toes_that_move_fine_are_no_deficit():
+    """Look-alike: the same question answered with toes that move, with the rules alone (the fast layer
+    guesses a deficit from the handler's question itself, 'Handler:' not being one of its guard's question
+    labels)."""
+    text = ("Her right leg suddenly went white twenty minutes ago.\nHandler: Can she move her toes?\n"
+            "Husband: Yes, they move fine.")
+    assert "paralysis_limb" not in _present(text, False)
+    _, a = _assess(text, False)
+    assert a.triage.level == "emergency", a.triage.level
