@@ -42,6 +42,19 @@ def test_low_potassium_with_weakness_is_same_day_and_without_weakness_routine():
     assert _assess(3.9, bilateral_leg_weakness="present").triage.level == "consultation"
 
 
+@pytest.mark.parametrize("weakness", ["bilateral_leg_weakness", "proximal_leg_weakness", "new_leg_weakness"])
+def test_severe_hyperkalaemia_with_weakness_calls_an_ambulance(weakness):
+    """Session 12 (probe session12_pj:9, a paramedic's K+ 7.2 with weak legs, read as a consultation): our
+    judgement, unverified, and the reason says so; below 6.5 or without weakness it does not fire."""
+    a = _assess(7.0, **{weakness: "present"})
+    assert a.triage.level == "emergency_ambulance"
+    sev = [r.text for r in a.triage.reasons if r.text.startswith("Severe hyperkalaemia")]
+    assert len(sev) == 1 and "not verified against a source" in sev[0]
+    assert _assess(6.5, bilateral_leg_weakness="present").triage.level == "emergency_ambulance"
+    assert _assess(6.4, bilateral_leg_weakness="present").triage.level == "consultation"
+    assert _assess(7.2, bilateral_leg_weakness="absent").triage.level == "consultation"
+
+
 def test_escalation_holds_however_unlikely_the_condition_is():
     # strong evidence for another, less urgent condition does not lower the escalation
     a = _assess(
@@ -69,12 +82,13 @@ def test_the_weakness_findings_are_rule_inputs_for_the_interview():
 def test_kb_check_rejects_an_escalation_that_is_not_more_urgent():
     kb = copy.deepcopy(default_kb())
     cond = kb.conditions["metabolic_or_endocrine_weakness"]
-    first, second = cond.urgency.escalations
-    lowered = second.model_copy(update={"level": "consultation"})
-    urgency = cond.urgency.model_copy(update={"escalations": [first, lowered]})
+    *others, last = cond.urgency.escalations
+    lowered = last.model_copy(update={"level": "consultation"})
+    urgency = cond.urgency.model_copy(update={"escalations": [*others, lowered]})
     kb.conditions["metabolic_or_endocrine_weakness"] = cond.model_copy(update={"urgency": urgency})
     problems = cross_check(kb)
-    assert any("urgency.escalations[1]" in p and "more urgent" in p for p in problems), problems
+    where = f"urgency.escalations[{len(others)}]"
+    assert any(where in p and "more urgent" in p for p in problems), problems
     compile_kb(default_kb())  # the packaged KB itself is fine
 
 
