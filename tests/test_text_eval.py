@@ -124,14 +124,15 @@ def test_development_part_red_flags_and_emergencies():
     assert dev.emergency_under_triage == 0
 
 
-#: development parts 11-21 (sessions 8-11, blind format, each scored once before it was tuned on): the red
+#: development parts 11-24 (sessions 8-11, blind format, each scored once before it was tuned on; 22-24 are
+#: the blind parts blind3, blind9 and blind11, opened in session 12, each scored many times before): the red
 #: flags each may still miss, by narrative. development13 c41 (rhabdomyolysis beside an acute compartment
 #: syndrome that already sets an ambulance) is the one known since session 9; development18 h27 (spinal cord
 #: compression beside a cauda equina syndrome already at emergency) since session 11.
 KNOWN_FLAG_MISSES = {("development13", "c41"), ("development18", "h27")}
 
 
-@pytest.mark.parametrize("part", [f"development{i}" for i in range(11, 22)])
+@pytest.mark.parametrize("part", [f"development{i}" for i in range(11, 25)])
 def test_later_development_parts_red_flags_and_emergencies(part):
     """Gold ids in the KB and spans in the text; no emergency under-triaged; every red flag raised except the
     known misses above (a regression guard for the parts written after development10)."""
