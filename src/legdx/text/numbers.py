@@ -437,7 +437,8 @@ class NumberReader:
         if s in self.words:
             return self.words[s]
         try:
-            return float(s.replace(",", ""))
+            # "1,100" and (session 12) "52 000": thousands grouped with a comma or a space
+            return float(re.sub(r"(?<=\d)[,\s\u00a0\u202f](?=\d{3}(?!\d))", "", s))
         except ValueError:
             return _compound_number(s)
 
