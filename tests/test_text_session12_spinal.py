@@ -91,6 +91,10 @@ FLOORS = [
         "consultation_24",
         "I've lost a stone without trying and my back pain is worst at 4 am.",
     ),
+    # found beside session12_pv:47 (fx8): an incontinence with an opioid word, and "cannot control ...
+    # bowel or bladder" (read as its absence before)
+    ("cauda_equina", "emergency", "On tramadol for the sciatica and now he can't hold his bowels."),
+    ("cauda_equina", "emergency", "Low back pain; she cannot control her bowel or bladder since today."),
     # session12_pw:14: "no reason" is no negation of what follows
     ("spinal_malignancy", "consultation_24", "Lost weight for no obvious reason, back pain at night."),
     ("spinal_malignancy", "emergency", "lost 2 stone no reason night back pain now foot drags"),
