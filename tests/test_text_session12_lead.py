@@ -37,3 +37,83 @@ def test_ck_with_thousands_grouped_by_a_space(text: str, fast: bool) -> None:
 def test_a_small_ck_stays_small(fast: bool) -> None:
     a = _assess("CK 52 and my legs ache after the gym", fast)
     assert "rhabdomyolysis" not in [f.id for f in a.red_flags]
+
+
+@MODES
+def test_a_date_of_birth_gives_the_age_for_giant_cell_arteritis(fast: bool) -> None:
+    """pu:40: 'F, DOB 1951, PMR ...' with new temporal headache and jaw pain (the flag needs an age; from the
+    year of birth, as of this year, with a warning)."""
+    text = ("F, D.O.B. 02/05/1950. Polymyalgia on prednisolone. "
+            "New left temple headache and jaw ache when chewing.")
+    res = get_reader(fast_semantic=fast).read(text)
+    assert res.case.age is not None and res.case.age >= 70
+    assert res.case.sex == "female"
+    assert "approximate_age" in [w.code for w in res.warnings]
+    _floor(text, fast, "emergency", "giant_cell_arteritis")
+
+
+@MODES
+def test_form_sex_fields(fast: bool) -> None:
+    reader = get_reader(fast_semantic=fast)
+    assert reader.read("Sex: M\nAge: 71\nCalf pain walking 100 m.").case.sex == "male"
+    assert reader.read("Gender: F. Knee pain on stairs.").case.sex == "female"
+    assert reader.read("My sex life is fine, knees ache on stairs.").case.sex is None
+
+
+@MODES
+@pytest.mark.parametrize("text", ["AF, L foot blue no pulse numb since 3pm",
+                                  "husband leg sudden pain ice cold no feel since an hour"])
+def test_short_texts_acute_limb_ischaemia_with_sensory_loss(text: str, fast: bool) -> None:
+    """pw:16, pw:18: numbness or no feeling in a suddenly cold or pulseless leg: a threatened limb."""
+    _floor(text, fast, "emergency_ambulance", "acute_limb_ischemia")
+
+
+@MODES
+def test_stroke_struggling_for_words(fast: bool) -> None:
+    """pt:33: an observer's 'struggling for words' is a speech disturbance; a patient's idiom is not."""
+    text = "Since lunch her right leg drags and she is struggling for words."
+    _floor(text, fast, "emergency_ambulance", "stroke")
+    a = _assess("I'm struggling to find the words to describe the calf ache when I walk.", fast)
+    assert "stroke" not in [f.id for f in a.red_flags]
+
+
+@MODES
+@pytest.mark.parametrize("text", ["tingly toes then hands weak cant swallow breathing hard",
+                                  "feet then thighs weak since fri no reflexes d&v last wk"])
+def test_short_texts_guillain_barre(text: str, fast: bool) -> None:
+    """pw:26, pw:27: feet first, then higher, in a short text."""
+    _floor(text, fast, "emergency", "guillain_barre")
+
+
+@MODES
+def test_breathing_hard_after_a_run_is_no_emergency(fast: bool) -> None:
+    a = _assess("Ran for the bus and was breathing hard, then my calves ached for a minute.", fast)
+    assert a.triage.level not in ("emergency", "emergency_ambulance")
+
+
+@MODES
+def test_rest_pain_relieved_by_dangling_in_an_answer(fast: bool) -> None:
+    """pu:53: 'What helps? A: Dangling it off the bed' (relief by dependency)."""
+    text = ("Q: When does the foot hurt most?\nA: In bed at night.\nQ: What helps?\n"
+            "A: Dangling it off the side of the bed.")
+    _floor(text, fast, "consultation_24", "chronic_limb_threatening_ischemia")
+
+
+@MODES
+def test_a_relief_that_makes_no_difference_is_absent(fast: bool) -> None:
+    """development9 s29 (found when the dangling rule above was added): 'Hanging them out of the bed makes no
+    difference' is no relief by dependency."""
+    text = "My feet burn in bed. Hanging them out of the bed makes no difference."
+    res = get_reader(fast_semantic=fast).read(text)
+    states = {f.state for f in res.findings if f.id == "pain_relieved_by_dependency"}
+    assert "present" not in states
+
+
+def test_context_rules_refuse_a_lemma_pattern() -> None:
+    """A LEMMA pattern in context_rules.yaml raised spaCy E155 at reading time on some texts (session 12); the
+    loader refuses it."""
+    from legdx.text.rules import ContextRuleSpec
+
+    with pytest.raises(ValueError, match="LEMMA"):
+        ContextRuleSpec(literal="x", category="NEGATED_EXISTENCE", direction="BACKWARD",
+                        pattern=[{"LEMMA": {"IN": ["make"]}}])

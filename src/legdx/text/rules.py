@@ -75,6 +75,16 @@ class ContextRuleSpec(Spec):
     terminated_by: list[Category] | None = None
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _no_lemma(self) -> ContextRuleSpec:
+        # session 12: ConText matches some texts (form items, answers) on docs without a lemmatizer, where a
+        # LEMMA pattern raises spaCy's E155 at reading time; refuse it when the rules load instead
+        if isinstance(self.pattern, list) and any("LEMMA" in tok for tok in self.pattern):
+            raise ValueError(
+                f"{self.literal!r}: a ConText pattern cannot use LEMMA (use LOWER with the word forms)"
+            )
+        return self
+
 
 class ContextFile(Spec):
     version: int
