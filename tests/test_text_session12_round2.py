@@ -107,6 +107,12 @@ PROBE_LINES = [
     ("session11_ph", 7),
     ("session11_ph", 18),
     ("session11_ph", 44),
+    ("session12_pi", 8),
+    ("session12_pi", 42),
+    ("session12_pm", 13),
+    ("session12_pr", 8),
+    ("session12_pr", 18),
+    ("session12_ps", 13),
 ]
 
 
@@ -121,6 +127,72 @@ def test_probe_line(name: str, line: int, fast: bool) -> None:
     assert _at_least(a.triage.level, level), (a.triage.level, name, line)
     if level not in (*EMERGENCY, "consultation_24"):
         assert a.triage.level not in EMERGENCY, (a.triage.level, name, line)
+
+
+FLOORS_2 = [
+    # session12_pi:8: a temperature given as the answer to a question about it, with the low back named as the
+    # answer to what the painkillers are for
+    (
+        "Chemist: What do you need the tablets for?\nMan: Lower back, it's been bad a week.\nChemist: Had a "
+        "fever?\nMan: yes, 38.9 this morning.",
+        "emergency",
+        "spinal_infection",
+    ),
+    # session12_pi:42: myasthenia spelt as it sounds, with a head that can't be lifted
+    (
+        "My husband has mysthenia gravis. Tonight he can't lift his head off the pillow.",
+        "emergency_ambulance",
+        "myasthenic_crisis",
+    ),
+    # session12_pm:13: a relative's cancer, then the same person's present in the next sentence ("Now ...")
+    (
+        "Father had prostate cancer two years ago. Now back pain a month, since Monday both legs weak, "
+        "he falls.",
+        "emergency",
+        "spinal_malignancy",
+    ),
+    # session12_pr:8: a power grade that fell from the one weeks before
+    (
+        "L EHL now 4/5, previously 5/5 at clinic 2 weeks ago.",
+        "consultation_24",
+        "progressive_neurological_deficit",
+    ),
+    # session12_ps:13: a calf measured centimetres bigger than the other and tender, after surgery
+    (
+        "Two weeks after hip replacement. Left calf 3.5 cm greater than the right and tender over the veins.",
+        "emergency",
+        "deep_vein_thrombosis",
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(("text", "level", "flag"), FLOORS_2)
+def test_floor_2(text: str, level: str, flag: str, fast: bool) -> None:
+    _res, a = _assess(text, fast)
+    assert _at_least(a.triage.level, level), (a.triage.level, text)
+    assert flag in {f.id for f in a.red_flags}, text
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session12_pr:8: a grade that rose is no progressive deficit
+        "Hip flexion now 5/5, was 4/5 at review 3 weeks ago.",
+        # session12_pi:8: a normal temperature in the answer is no fever
+        "Nurse: Any temperature?\nPt: 36.9 this morning. Lower back ache after gardening.",
+    ],
+)
+def test_not_an_emergency_2(text: str, fast: bool) -> None:
+    _res, a = _assess(text, fast)
+    assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags], text)
+
+
+def test_family_history_of_myasthenia_is_not_known_mg() -> None:
+    """session12_pi:42: 'gravis' in a family history stays a family history."""
+    text = "Family history: aunt has myasthenia gravis. My calves ache walking uphill."
+    assert "present" not in _states(text, False, "known_myasthenia_gravis")
 
 
 # --- look-alikes

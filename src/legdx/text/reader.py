@@ -2191,6 +2191,10 @@ _RELATIVE_HAS = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself)\b|\bi\s", re.IGNORECASE)
 #: the relative died (a family history: "Dad had prostate cancer; he died at 70")
 _DIED = re.compile(r"\b(?:died|dies|deceased|passed\s+away|passed\s+on|funeral)\b", re.IGNORECASE)
+#: the next sentence goes on with the same person's present ("... before. Now back pain 3 week")
+_NOW_NEXT = re.compile(
+    r"[^.!?\n]*[.!?\n]\s*(?:and\s+)?(?:now|but\s+now|since|today|this\s+week)\b", re.IGNORECASE
+)
 _SHE = re.compile(r"\b(?:she|she's|her|hers|herself)\b", re.IGNORECASE)
 _HE = re.compile(r"\b(?:he|he's|his|him|himself)\b", re.IGNORECASE)
 
@@ -2198,8 +2202,8 @@ _HE = re.compile(r"\b(?:he|he's|his|him|himself)\b", re.IGNORECASE)
 def _relative_writes(original: str) -> bool:
     """Whether the text opens as a relative writing about the patient (``_RELATIVE_WRITES`` in its first 300
     characters); session 12: or it opens with a relative who has or had something and then speaks of that
-    relative ("her feet", "she can't": the relative's pronoun), never of the writer ("I", "my"), and not of a
-    death."""
+    relative ("her feet", "she can't": the relative's pronoun, or a next sentence that opens with "Now"),
+    never of the writer ("I", "my"), and not of a death."""
     if _RELATIVE_WRITES_LOW.search(original[:300]) is not None:
         return True
     m = _RELATIVE_HAS.match(original)
@@ -2208,6 +2212,8 @@ def _relative_writes(original: str) -> bool:
     rest = original[m.end() :]
     if _FIRST_PERSON.search(rest) is not None or _DIED.search(rest) is not None:
         return False
+    if _NOW_NEXT.match(rest) is not None:  # probe pm:13: "Mother had breast cancer before. Now back pain"
+        return True
     if m.group("f"):
         return _SHE.search(rest) is not None
     if m.group("m"):
