@@ -113,6 +113,7 @@ PROBE_LINES = [
     ("session12_pr", 8),
     ("session12_pr", 18),
     ("session12_ps", 13),
+    ("session12_pn", 54),
 ]
 
 
@@ -157,6 +158,14 @@ FLOORS_2 = [
         "consultation_24",
         "progressive_neurological_deficit",
     ),
+    # session12_pn:54: legs that could not walk to the toilet, tingling fingers and toes for days,
+    # breathless
+    (
+        "Since Tuesday my fingers and toes have gone numb. Today I can't walk to the bathroom and I'm "
+        "short of breath.",
+        "emergency_ambulance",
+        "guillain_barre",
+    ),
     # session12_ps:13: a calf measured centimetres bigger than the other and tender, after surgery
     (
         "Two weeks after hip replacement. Left calf 3.5 cm greater than the right and tender over the veins.",
@@ -187,6 +196,17 @@ def test_floor_2(text: str, level: str, flag: str, fast: bool) -> None:
 def test_not_an_emergency_2(text: str, fast: bool) -> None:
     _res, a = _assess(text, fast)
     assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags], text)
+
+
+def test_toilet_not_reached_in_time_is_no_failed_walk() -> None:
+    """session12_pn:54: not reaching the toilet in time is an urgency, not legs that failed (the rules; the
+    fast layer already guessed an ascending weakness from the tingling and breathlessness before this
+    round)."""
+    text = (
+        "I couldn't get to the loo in time this morning. Hands and feet tingle since the weekend. Breathless "
+        "on stairs."
+    )
+    assert "present" not in _states(text, False, "ascending_symmetric_weakness_days")
 
 
 def test_family_history_of_myasthenia_is_not_known_mg() -> None:
