@@ -315,7 +315,7 @@ class GuardRule:
         self.kinds: frozenset[str] = frozenset(spec.get("kinds", []))
         self.states: frozenset[str] | None = frozenset(spec["states"]) if "states" in spec else None
         self.scope = str(spec.get("scope", "clause"))
-        if self.scope not in ("clause", "sentence"):
+        if self.scope not in ("clause", "sentence", "text"):
             raise ValueError(f"guard rule {self.name}: scope '{self.scope}'")
         self.drop_if = [cues[c] for c in spec.get("drop_if", [])]
         self.unless = [cues[c] for c in spec.get("unless", [])]
@@ -376,9 +376,12 @@ class Guard:
                 self._prepared[text] = got
         return got
 
-    def dropped_by(self, fid: str, state: str, sentence: str, clause: str, have: set[str]) -> str | None:
+    def dropped_by(
+        self, fid: str, state: str, sentence: str, clause: str, have: set[str], whole: str | None = None
+    ) -> str | None:
         """The name of the first rule that drops the guess, or None. ``clause``: the part of ``sentence``
-        that supports the guess best (the sentence itself when it has one clause)."""
+        that supports the guess best (the sentence itself when it has one clause); ``whole``: the text's
+        sentences (a rule of scope ``text``; session 12), the sentence when not given."""
         kind = self.kinds.get(fid)
         sent_p = clause_p = None
         for r in self.rules:
@@ -387,6 +390,8 @@ class Guard:
             if r.scope == "sentence":
                 sent_p = sent_p if sent_p is not None else self.prepare(sentence)
                 text = sent_p
+            elif r.scope == "text":
+                text = self.prepare(whole if whole is not None else sentence)
             else:
                 clause_p = clause_p if clause_p is not None else self.prepare(clause)
                 text = clause_p
@@ -502,6 +507,7 @@ class FastProbes:
         g = self.guard
         clauses: dict[int, tuple[list[str], Any]] = {}
         out: list[tuple[int, int, str | None]] = []
+        whole = "\n".join(sentences)
         for u, k in zip(*np.nonzero(margin >= 0.0), strict=True):
             if self.pairs[k][0] in have:
                 continue
@@ -511,11 +517,13 @@ class FastProbes:
                     parts = g.clauses(sentences[u])
                     clauses[u] = (parts, self.logits(parts) if len(parts) > 1 else None)
                 parts, z = clauses[u]
-                rule = self._guard_rule(sentences[u], int(k), parts, z, have)
+                rule = self._guard_rule(sentences[u], int(k), parts, z, have, whole)
             out.append((int(u), int(k), rule))
         return out
 
-    def _guard_rule(self, sentence: str, k: int, parts: list[str], z: Any, have: set[str]) -> str | None:
+    def _guard_rule(
+        self, sentence: str, k: int, parts: list[str], z: Any, have: set[str], whole: str | None = None
+    ) -> str | None:
         """The guard rule that drops probe ``k``'s guess from ``sentence`` (None: kept). ``parts``: the
         sentence's clauses, ``z`` their log-odds (None: one clause). Kept when a clause that reaches the
         threshold by itself passes the guard; when none does, the clause that supports it best decides."""
@@ -523,12 +531,12 @@ class FastProbes:
         assert g is not None
         fid, state = self.pairs[k]
         if z is None:
-            return g.dropped_by(fid, state, sentence, sentence, have)
+            return g.dropped_by(fid, state, sentence, sentence, have, whole)
         col = z[:, k]
         alone = [int(i) for i in np.argsort(-col) if col[i] >= self._cuts[k]] or [int(np.argmax(col))]
         rule = None
         for i in alone:
-            rule = g.dropped_by(fid, state, sentence, parts[i], have)
+            rule = g.dropped_by(fid, state, sentence, parts[i], have, whole)
             if rule is None:
                 return None
         return rule

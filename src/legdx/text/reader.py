@@ -2178,10 +2178,47 @@ _ASCII_WORDS = re.compile(r"[a-z]+")
 _RELATIVE_WRITES_LOW = LazyLowered(_RELATIVE_WRITES)
 
 
+#: session 12 (probe pr:9): a text that opens with a relative who has or had something ("Mum has lung cancer,
+#: and her feet ..."); ``_RELATIVE_WRITES`` leaves it out, because it is as often a family history ("Mum had
+#: breast cancer. I have back pain")
+_RELATIVE_HAS = re.compile(
+    r"^\W*(?:(?:hi|hello|help|please help|pls help|pls|urgent)\W+)?(?:(?:my|our)\s+)?"
+    r"(?:(?P<f>mum|mummy|mom|mother|wife|daughter|gran|granny|grandma|nan|nana|sister)|"
+    r"(?P<m>dad|daddy|father|husband|son|grandad|grandpa|brother)|partner)\s+(?:has|had|have)\b",
+    re.IGNORECASE,
+)
+#: the writer speaking of himself or herself (then the opening relative's illness is a family history)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself)\b|\bi\s", re.IGNORECASE)
+#: the relative died (a family history: "Dad had prostate cancer; he died at 70")
+_DIED = re.compile(r"\b(?:died|dies|deceased|passed\s+away|passed\s+on|funeral)\b", re.IGNORECASE)
+#: the next sentence goes on with the same person's present ("... before. Now back pain 3 week")
+_NOW_NEXT = re.compile(
+    r"[^.!?\n]*[.!?\n]\s*(?:and\s+)?(?:now|but\s+now|since|today|this\s+week)\b", re.IGNORECASE
+)
+_SHE = re.compile(r"\b(?:she|she's|her|hers|herself)\b", re.IGNORECASE)
+_HE = re.compile(r"\b(?:he|he's|his|him|himself)\b", re.IGNORECASE)
+
+
 def _relative_writes(original: str) -> bool:
     """Whether the text opens as a relative writing about the patient (``_RELATIVE_WRITES`` in its first 300
-    characters)."""
-    return _RELATIVE_WRITES_LOW.search(original[:300]) is not None
+    characters); session 12: or it opens with a relative who has or had something and then speaks of that
+    relative ("her feet", "she can't": the relative's pronoun, or a next sentence that opens with "Now"),
+    never of the writer ("I", "my"), and not of a death."""
+    if _RELATIVE_WRITES_LOW.search(original[:300]) is not None:
+        return True
+    m = _RELATIVE_HAS.match(original)
+    if m is None:
+        return False
+    rest = original[m.end() :]
+    if _FIRST_PERSON.search(rest) is not None or _DIED.search(rest) is not None:
+        return False
+    if _NOW_NEXT.match(rest) is not None:  # probe pm:13: "Mother had breast cancer before. Now back pain"
+        return True
+    if m.group("f"):
+        return _SHE.search(rest) is not None
+    if m.group("m"):
+        return _HE.search(rest) is not None
+    return _SHE.search(rest) is not None or _HE.search(rest) is not None
 
 
 #: words so common that a pattern indexed under them would be tried in nearly every sentence

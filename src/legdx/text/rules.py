@@ -507,6 +507,11 @@ class ScreenRule(Spec):
         description="round 8: an ``unless`` concept counts only within this many tokens of the match "
         "(default: anywhere in the sentence)",
     )
+    unless_text: list[str] = Field(
+        default_factory=list,
+        description="session 12: a concept stated anywhere in the text (not right after a stop word, not in "
+        "a hypothetical clause) cancels the rule",
+    )
     historical_present: bool = False
     note: str | None = None
 
@@ -535,7 +540,7 @@ class ScreenFile(Spec):
 
     @model_validator(mode="after")
     def _known_concepts(self) -> ScreenFile:
-        named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless)}
+        named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless, *r.unless_text)}
         named |= set(self.exclude) | set(self.exclude.values()) | set(self.measured)
         unknown = sorted(c for c in named if c not in self.concepts)
         if unknown:

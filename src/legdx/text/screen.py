@@ -46,6 +46,7 @@ class _Rule:
     window: int
     historical_present: bool
     unless_near: int | None = None
+    unless_text: tuple[str, ...] = ()
 
 
 class Screen:
@@ -98,6 +99,7 @@ class Screen:
                 r.window or spec.window,
                 r.historical_present,
                 r.unless_near,
+                tuple(r.unless_text),
             )
             for r in spec.rules
         ]
@@ -254,6 +256,12 @@ class Screen:
                     text_ok[c] = usable(c)
             if not all(text_ok[c] for c in r.text):
                 continue
+            if r.unless_text:  # session 12: a concept stated anywhere in the text cancels the rule
+                for c in r.unless_text:
+                    if c not in text_ok:
+                        text_ok[c] = usable(c)
+                if any(text_ok[c] for c in r.unless_text):
+                    continue
             shared = set.intersection(*(set(inside[c]) for c in r.all)) if r.all else set()
             for si in sorted(shared):
                 a, b = sents[si]
