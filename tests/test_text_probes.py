@@ -1,4 +1,5 @@
-"""The session-11 probe lines (tests/fixtures/probes): no urgent line is read less urgently than its level."""
+"""The session-11 and session-12 probe lines (tests/fixtures/probes): no urgent line is read less urgently
+than its level, and no other line reaches an emergency level, except the known ones listed here."""
 
 from __future__ import annotations
 
@@ -12,28 +13,39 @@ from legdx.knowledge.schema import TRIAGE_ORDER  # noqa: E402
 
 PROBES = Path(__file__).parent / "fixtures" / "probes"
 URGENT = ("emergency_ambulance", "emergency", "consultation_24")
-#: known misses with the default reader (session 11's last two probe files, read once and not all fixed):
-#: a puffy shiny calf after two days on a coach (one Wells item read), a carer's "legs feel like they belong
-#: to someone else" with bone metastases (no deficit finding that escalates the flag), "not really, just my
-#: left leg's got weaker" (the answer's "not really" is read, the weaker leg is not)
+#: known misses with the default reader. Session 11's last two files, read once and not all fixed: a puffy
+#: shiny calf after two days on a coach (one Wells item read) and a carer's "legs feel like they belong to
+#: someone else" with bone metastases (no deficit finding that escalates the flag). Session 12: each a
+#: knowledge-base decision, not a reading (docs/text.md, "Session 12"): long travel is no Wells item and the
+#: flag needs "Wells likely" (catalog.md), so a one-sided swollen calf after a coach trip stays below it
+#: (pw:22 too); immunosuppression with plain new back pain is no spinal-infection trigger (pi:10); numbness
+#: on walking is no spinal-malignancy escalation (pj:36); an MRI's cord compression has no finding (po:5).
 KNOWN = {
     "Q: Is it both legs or one?",
     "carer: Mr D has kidney cancer",
-    "Q: Anything new since your last visit?",
+    "Bot: Do you take steroids or other drugs",
+    "Lost 9 kg in 3 months without trying",
+    "MRI whole spine, clinical details",
+    "left calf fat and sore since 10hr coach trip",
 }
-#: and further with the rules alone (no fast layer): a swollen red calf after a long flight (one Wells item),
-#: and three of the neurological probe file's
+#: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school nurse,
+#: brownish urine on high-dose simvastatin, polymyalgia with its cranial symptoms denied (consultation_24)
 RULES_ALONE_KNOWN = KNOWN | {
-    "my left calf is swole up big and red",
-    "Q: Anything else apart from the calf cramp",
-    "My brother 40 years, after vomit and diarrhea",
-    "Q: What colour is your urine?",
+    "School nurse: Y12 girl, 17, tummy bug",
+    "I'm 63 and my simvastatin was put up to 80 mg",
+    "68M, 4/52 bilateral hip and shoulder girdle pain",
+}
+#: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
+#: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design)
+KNOWN_OVER = {
+    "CK 1,100 U/L in a 24 y/o rugby player",
+    "Occupational health nurse: 24M recruit",
 }
 
 
 def _lines() -> list[tuple[str, str, str]]:
     out = []
-    for path in sorted(PROBES.glob("session11_*.txt")):
+    for path in sorted(PROBES.glob("session1[12]_*.txt")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             level, _, text = line.partition("|")
             assert level in TRIAGE_ORDER and text, f"{path.name}:{n}: not LEVEL|text"
@@ -45,8 +57,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 480
-    assert sum(level in URGENT for _, level, _ in LINES) == 342
+    assert len(LINES) == 1200
+    assert sum(level in URGENT for _, level, _ in LINES) == 807
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -65,3 +77,20 @@ def test_no_urgent_probe_line_is_under_triaged(fast):
                 continue
             under.append((where, level, got, text[:60]))
     assert under == []
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_no_other_probe_line_reaches_an_emergency(fast):
+    """Over-triage guard (session 12): a consultation or self-care line read at an emergency level."""
+    import legdx
+    from legdx.text.reader import get_reader
+
+    reader = get_reader(fast_semantic=fast)
+    over = []
+    for where, level, text in LINES:
+        if level in URGENT:
+            continue
+        got = legdx.assess(reader.read(text).case).triage.level
+        if got in ("emergency_ambulance", "emergency") and not any(text.startswith(k) for k in KNOWN_OVER):
+            over.append((where, level, got, text[:60]))
+    assert over == []
