@@ -13,20 +13,17 @@ from legdx.knowledge.schema import TRIAGE_ORDER  # noqa: E402
 
 PROBES = Path(__file__).parent / "fixtures" / "probes"
 URGENT = ("emergency_ambulance", "emergency", "consultation_24")
-#: known misses with the default reader. Session 11's last two files, read once and not all fixed: a puffy
-#: shiny calf after two days on a coach (one Wells item read) and a carer's "legs feel like they belong to
-#: someone else" with bone metastases (no deficit finding that escalates the flag). Session 12: each a
-#: knowledge-base decision, not a reading (docs/text.md, "Session 12"): long travel is no Wells item and the
-#: flag needs "Wells likely" (catalog.md), so a one-sided swollen calf after a coach trip stays below it
-#: (pw:22 too); immunosuppression with plain new back pain is no spinal-infection trigger (pi:10); numbness
-#: on walking is no spinal-malignancy escalation (pj:36); an MRI's cord compression has no finding (po:5).
+#: known misses with the default reader. Session 11: a carer's "legs feel like they belong to someone else"
+#: with bone metastases (no deficit finding that escalates the flag). Session 12: each a knowledge-base
+#: decision, not a reading (docs/text.md, "Session 12"): immunosuppression with plain new back pain is no
+#: spinal-infection trigger (pi:10); numbness on walking is no spinal-malignancy escalation (pj:36); an MRI's
+#: cord compression has no finding (po:5). (A one-sided swollen calf after a long trip, Wells "unlikely", is
+#: no longer one: the DVT condition's same-day escalation, session 12.)
 KNOWN = {
-    "Q: Is it both legs or one?",
     "carer: Mr D has kidney cancer",
     "Bot: Do you take steroids or other drugs",
     "Lost 9 kg in 3 months without trying",
     "MRI whole spine, clinical details",
-    "left calf fat and sore since 10hr coach trip",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school nurse,
 #: brownish urine on high-dose simvastatin, polymyalgia with its cranial symptoms denied (consultation_24)

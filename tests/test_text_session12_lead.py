@@ -117,3 +117,26 @@ def test_context_rules_refuse_a_lemma_pattern() -> None:
     with pytest.raises(ValueError, match="LEMMA"):
         ContextRuleSpec(literal="x", category="NEGATED_EXISTENCE", direction="BACKWARD",
                         pattern=[{"LEMMA": {"IN": ["make"]}}])
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q: Is one leg more swollen than the other?\nA: No, both ankles puffy by night.",
+        "Is the left calf swollen? No.",
+        "Nurse: Is his foot cold?\nWife: No, it's warm.",
+    ],
+)
+def test_a_question_whether_a_leg_is_in_a_state_answered_no(text: str, fast: bool) -> None:
+    """pi:57 (found when the DVT escalation made it an emergency): 'Is one leg more swollen than the other?
+    No' had read a one-sided swollen calf."""
+    res = get_reader(fast_semantic=fast).read(text)
+    ids = ("unilateral_calf_swelling", "cold_limb")
+    assert not [f for f in res.findings if f.state == "present" and f.id in ids]
+
+
+@MODES
+def test_a_one_sided_swollen_calf_after_a_long_trip_is_same_day(fast: bool) -> None:
+    """pw:22, session11_pg:24: Wells 'unlikely' (one item), still a same-day DVT question."""
+    _floor("My right calf has swollen up since the 12 hour flight home on Sunday.", fast, "emergency")

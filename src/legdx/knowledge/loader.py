@@ -380,9 +380,13 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             if wr.test not in kb.tests:
                 problems.append(f"{w}.workup[{i}].test: unknown test '{wr.test}'")
         for i, ue in enumerate(c.urgency.escalations):
-            if levels.index(ue.level) >= levels.index(c.urgency.level):
+            # session 12: as urgent as the usual level is allowed: the usual level needs a minimum probability
+            # (min_probability > 0), an escalation holds whatever the probability (a suspected DVT is a
+            # same-day question however unlikely the Wells score makes it)
+            if levels.index(ue.level) > levels.index(c.urgency.level):
                 problems.append(
-                    f"{w}.urgency.escalations[{i}]: an escalation must be more urgent than the usual level"
+                    f"{w}.urgency.escalations[{i}]: an escalation must be at least as urgent as the usual "
+                    "level"
                 )
         seen_steps: set[str] = set()
         for i, st in enumerate(c.management):
