@@ -349,17 +349,7 @@ class Reader:
             for _low, qs, end, _q, ans in questions
             if ans is not None
         ]
-        if not spans:
-            return findings
-        out = []
-        for f in findings:
-            if f.state in ("present", "possible", "hypothetical"):
-                for a, b, cue in spans:
-                    if a <= f.span[0] and f.span[1] <= b:
-                        f = f.model_copy(update={"state": "absent", "cues": [*f.cues, cue]})
-                        break
-            out.append(f)
-        return out
+        return _absent_within(findings, spans, ("present", "possible", "hypothetical"))
 
     def _empty_boxes(self, original: str) -> list[tuple[int, int, str]]:
         """Session 12: ``(start, end, box)`` per run of form items whose box is empty ("Saddle numbness [ ]
@@ -417,17 +407,9 @@ class Reader:
     ) -> list[TextFinding]:
         """Session 12: findings read wholly inside items with an empty box (``_empty_boxes``), or inside a
         form label answered "no" (``_labels_no``), are absent."""
-        if not boxes or not findings:
+        if not findings:
             return findings
-        out = []
-        for f in findings:
-            if f.state in ("present", "possible", "hypothetical", "historical"):
-                for a, b, box in boxes:
-                    if a <= f.span[0] and f.span[1] <= b:
-                        f = f.model_copy(update={"state": "absent", "cues": [*f.cues, box]})
-                        break
-            out.append(f)
-        return out
+        return _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
 
     def _content_answers(
         self, original: str, questions: list[tuple[str, int, int, str, re.Match[str] | None]]
@@ -2137,6 +2119,24 @@ _ITEM_CUT = re.compile(r"[.;:!?](?!\d)")
 #: ("referred ?acute ischaemia, ... foot felt cold" had been a question "referred ?" answered "acute
 #: ischaemia, ... foot felt cold")
 _Q_END = re.compile(r"[.!\n]|(?<=[\w?])\?|\?(?![A-Za-z])")
+
+
+def _absent_within(
+    findings: list[TextFinding], spans: list[tuple[int, int, str]], states: tuple[str, ...]
+) -> list[TextFinding]:
+    """Findings in one of ``states`` read wholly inside a ``(start, end, cue)`` span become absent, with the
+    span's cue (a question answered "no", an empty box, a form label answered "no")."""
+    if not spans:
+        return findings
+    out = []
+    for f in findings:
+        if f.state in states:
+            for a, b, cue in spans:
+                if a <= f.span[0] and f.span[1] <= b:
+                    f = f.model_copy(update={"state": "absent", "cues": [*f.cues, cue]})
+                    break
+        out.append(f)
+    return out
 
 
 def _sents(doc: Any) -> list[Any]:
