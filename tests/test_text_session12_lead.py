@@ -140,3 +140,20 @@ def test_a_question_whether_a_leg_is_in_a_state_answered_no(text: str, fast: boo
 def test_a_one_sided_swollen_calf_after_a_long_trip_is_same_day(fast: bool) -> None:
     """pw:22, session11_pg:24: Wells 'unlikely' (one item), still a same-day DVT question."""
     _floor("My right calf has swollen up since the 12 hour flight home on Sunday.", fast, "emergency")
+
+
+@MODES
+def test_swole_up_is_swollen(fast: bool) -> None:
+    """pz:23: 'her right leg swole up over 2 days, tight and sore round the calf and warm' (a dialect past)."""
+    _floor("Nan's left leg swole up since Sunday, the calf is tight, sore and warm. Right one normal.", fast,
+           "emergency")
+
+
+@MODES
+def test_a_long_term_catheter_is_no_new_retention(fast: bool) -> None:
+    """pz:50: a catheter for years for retention is old and managed; a new deficit beside it still counts."""
+    a = _assess("Long-term catheter for six years for retention. Legs ache walking to the lounge, ease sitting.",
+                fast)
+    assert a.triage.level not in ("emergency", "emergency_ambulance")
+    _floor("He has a long-term catheter. Since this morning he can't feel his bottom and both legs are weak.",
+           fast, "emergency", "cauda_equina")
