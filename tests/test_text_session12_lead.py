@@ -144,7 +144,7 @@ def test_a_one_sided_swollen_calf_after_a_long_trip_is_same_day(fast: bool) -> N
 
 @MODES
 def test_swole_up_is_swollen(fast: bool) -> None:
-    """pz:23: 'her right leg swole up over 2 days, tight and sore round the calf and warm' (a dialect past)."""
+    """pz:23: 'her right leg swole up over 2 days, tight and sore round the calf' (a dialect past)."""
     _floor("Nan's left leg swole up since Sunday, the calf is tight, sore and warm. Right one normal.", fast,
            "emergency")
 
@@ -152,8 +152,8 @@ def test_swole_up_is_swollen(fast: bool) -> None:
 @MODES
 def test_a_long_term_catheter_is_no_new_retention(fast: bool) -> None:
     """pz:50: a catheter for years for retention is old and managed; a new deficit beside it still counts."""
-    a = _assess("Long-term catheter for six years for retention. Legs ache walking to the lounge, ease sitting.",
-                fast)
+    text = "Long-term catheter for six years for retention. Legs ache walking to the lounge, ease sitting."
+    a = _assess(text, fast)
     assert a.triage.level not in ("emergency", "emergency_ambulance")
     _floor("He has a long-term catheter. Since this morning he can't feel his bottom and both legs are weak.",
            fast, "emergency", "cauda_equina")
