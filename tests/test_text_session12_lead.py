@@ -157,3 +157,32 @@ def test_a_long_term_catheter_is_no_new_retention(fast: bool) -> None:
     assert a.triage.level not in ("emergency", "emergency_ambulance")
     _floor("He has a long-term catheter. Since this morning he can't feel his bottom and both legs are weak.",
            fast, "emergency", "cauda_equina")
+
+
+@MODES
+def test_a_new_problem_after_a_past_history_is_current(fast: bool) -> None:
+    """pq:11: 'PMH Ca breast 2019 with bone mets, new thoracic back pain waking her at night, legs weak'
+    (', new' ends the history cue's scope as ', now' does)."""
+    text = "PMH: prostate ca 2018 with bone mets, new mid-back pain at night, both legs weak since Monday."
+    _floor(text, fast, "emergency", "spinal_malignancy")
+
+
+@MODES
+def test_ascending_with_words_between(fast: bool) -> None:
+    """pq:26: 'ascending b/l leg weakness since Mon, today unable to stand, areflexic. Weak cough'."""
+    text = "Pre-alert: 51M, ascending b/l leg weakness since Sat, areflexic, weak cough, choking on fluids."
+    _floor(text, fast, "emergency_ambulance", "guillain_barre")
+
+
+@MODES
+def test_a_leg_that_went_dead_at_a_clock_time(fast: bool) -> None:
+    """pq:15: 'L calf "went dead" 0900, ... foot mottled + cool, ... reduced sensation toes'."""
+    text = 'Triage: 71F, R foot "went dead" 1430, mottled and cool, reduced sensation toes.'
+    _floor(text, fast, "emergency_ambulance", "acute_limb_ischemia")
+
+
+@MODES
+def test_limited_english_no_bend_is_a_cannot(fast: bool) -> None:
+    """pq:35: 'she no bend knee, pee is brown colour' (the 'no' had negated the brown urine)."""
+    text = "my son 20 he do squats yesterday, legs very hard very pain, he no bend knee, pee is brown colour"
+    _floor(text, fast, "emergency", "rhabdomyolysis")
