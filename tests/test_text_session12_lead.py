@@ -186,3 +186,11 @@ def test_limited_english_no_bend_is_a_cannot(fast: bool) -> None:
     """pq:35: 'she no bend knee, pee is brown colour' (the 'no' had negated the brown urine)."""
     text = "my son 20 he do squats yesterday, legs very hard very pain, he no bend knee, pee is brown colour"
     _floor(text, fast, "emergency", "rhabdomyolysis")
+
+
+@MODES
+def test_a_leg_that_went_white_around_lunchtime(fast: bool) -> None:
+    """pz:14 (rules alone): 'Around lunchtime she cried out and her right leg went white and cold ... can't
+    wiggle her toes and says the foot is numb' (a meal time before the change is an onset)."""
+    text = "Around teatime he shouted and his left leg went white and cold. He says the foot is numb."
+    _floor(text, fast, "emergency_ambulance", "acute_limb_ischemia")
