@@ -194,3 +194,19 @@ def test_a_leg_that_went_white_around_lunchtime(fast: bool) -> None:
     wiggle her toes and says the foot is numb' (a meal time before the change is an onset)."""
     text = "Around teatime he shouted and his left leg went white and cold. He says the foot is numb."
     _floor(text, fast, "emergency_ambulance", "acute_limb_ischemia")
+
+
+@MODES
+def test_pale_urine_is_no_pale_limb(fast: bool) -> None:
+    """px:49: a marathon runner's 'legs felt like dead weights this morning ... my pee is pale straw
+    colour' had gone to an ambulance as acute limb ischaemia."""
+    text = "Ran a marathon Sunday, this morning my legs felt like dead weights. Pee is pale straw colour."
+    assert _assess(text, fast).triage.level not in ("emergency", "emergency_ambulance")
+
+
+@MODES
+def test_a_writer_naming_themself_with_an_age(fast: bool) -> None:
+    """px:45: "Morning, it's Douglas Fairbairn, 68, ..." with a new temporal headache and jaw pain."""
+    text = "Hello, this is Mary Okafor, 74. New headache at my temples this week, jaw aches chewing."
+    assert get_reader(fast_semantic=fast).read(text).case.age == 74
+    _floor(text, fast, "emergency", "giant_cell_arteritis")
