@@ -210,3 +210,12 @@ def test_a_writer_naming_themself_with_an_age(fast: bool) -> None:
     text = "Hello, this is Mary Okafor, 74. New headache at my temples this week, jaw aches chewing."
     assert get_reader(fast_semantic=fast).read(text).case.age == 74
     _floor(text, fast, "emergency", "giant_cell_arteritis")
+
+
+@MODES
+def test_hay_fever_is_no_fever(fast: bool) -> None:
+    """px:50: 'Other history: asthma, hay fever, anxiety' beside back pain had been a spinal infection."""
+    a = _assess("Low back ache for a month after gardening. PMH: asthma, hay fever, anxiety.", fast)
+    assert "spinal_infection" not in [f.id for f in a.red_flags]
+    _floor("Back pain since Monday, fever 38.6 and shivery; hay fever as a child.", fast, "emergency",
+           "spinal_infection")
