@@ -219,3 +219,10 @@ def test_hay_fever_is_no_fever(fast: bool) -> None:
     assert "spinal_infection" not in [f.id for f in a.red_flags]
     _floor("Back pain since Monday, fever 38.6 and shivery; hay fever as a child.", fast, "emergency",
            "spinal_infection")
+
+
+@MODES
+def test_a_toe_sore_that_has_still_not_healed(fast: bool) -> None:
+    """px:21: a toe sore from new slippers that 'has still not healed despite dressings', no pulses."""
+    text = "The sore on her big toe from new shoes six weeks ago has still not healed; toe cold, no pulses."
+    _floor(text, fast, "consultation_24", "chronic_limb_threatening_ischemia")
