@@ -107,3 +107,50 @@ def test_gbs_dialect_with_breathing(text, fast):
 def test_gbs_look_alikes(text, fast):
     """session12_py.txt:30 look-alikes: the verb 'flew', limbs 'going numb', a 'no more' with a real 'no'."""
     assert _assess(text, fast).triage.level not in EMERGENCY
+
+
+# --- 'can't not mention' affirms (py:13) ------------------------------------------------------------------
+
+
+@MODES
+def test_cannot_not_mention_affirms(fast):
+    """session12_py.txt:13: 'couldn't not tell you about the new back pain at night' is a yes (malignancy)."""
+    _floor(
+        "I've lost weight without trying and I couldn't not tell you about the new back pain that wakes me "
+        "at night; both legs buckle on walking now.",
+        fast,
+        "emergency",
+        "spinal_malignancy",
+    )
+
+
+# --- a past year ends its episode (py:60) -------------------------------------------------------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Swollen left calf and short of breath back in 2018, a clot, on warfarin for six months. Now calves "
+        "ache walking uphill, no swelling.",
+        "He was breathless with a swollen leg in 2019, that was the clot, treated. Now no swelling, no "
+        "breathlessness, no chest pain; he just wants his legs checked because his walking slows after half "
+        "a mile.",
+    ],
+)
+def test_past_year_episode_not_an_emergency(text, fast):
+    """session12_py.txt:60: a clot in a past year, treated, with nothing now: not an emergency."""
+    assert _assess(text, fast).triage.level not in EMERGENCY
+
+
+@MODES
+def test_since_a_year_still_current(fast):
+    """session12_py.txt:60 floor: 'since 2019' is no past-episode cue; a calf swollen since then and now hot
+    with breathlessness is a DVT."""
+    _floor(
+        "Left calf swollen and tender since 2019 but much worse and hot since yesterday, now short of "
+        "breath.",
+        fast,
+        "emergency",
+        "deep_vein_thrombosis",
+    )
