@@ -154,3 +154,29 @@ def test_since_a_year_still_current(fast):
         "emergency",
         "deep_vein_thrombosis",
     )
+
+
+# --- an age in digits as a text's first word (py:44) -------------------------------------------------
+
+
+@MODES
+def test_opening_age_in_digits_gca(fast):
+    """session12_py.txt:44: '78, ...' opening the text is the writer's age; temple headache and jaw pain on
+    chewing at that age are giant cell arteritis."""
+    _floor(
+        "78, shoulders and hips stiff in the mornings for weeks. New since Sunday: pain at my temples and my "
+        "jaw tires when I chew.",
+        fast,
+        "emergency",
+        "giant_cell_arteritis",
+    )
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    ["50, metres and I stop with calf pain.", "12. Calves ache walking.", "72.5 kg, calves ache walking."],
+)
+def test_opening_number_not_an_age(text, fast):
+    """session12_py.txt:44 look-alikes: a distance, a list number, a weight are not ages."""
+    assert _reader(fast).read(text).case.age is None
