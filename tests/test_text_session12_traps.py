@@ -180,3 +180,34 @@ def test_opening_age_in_digits_gca(fast):
 def test_opening_number_not_an_age(text, fast):
     """session12_py.txt:44 look-alikes: a distance, a list number, a weight are not ages."""
     assert _reader(fast).read(text).case.age is None
+
+
+# --- a foot drop in lay words; 'not able to walk ... without' (py:31, py:33) ---------------------------
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For a fortnight her left toes have started to scuff the carpet, and she can't lift her left foot on "
+        "the stairs.",
+        "He can't get to the shop without his left foot dragging now, getting worse for a month.",
+    ],
+)
+def test_foot_drop_floor(text, fast):
+    """session12_py.txt:31 and :33: a foot drop over weeks is a progressive deficit (consultation_24)."""
+    _floor(text, fast, "consultation_24", "progressive_neurological_deficit")
+
+
+@MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can walk 200 m without my leg dragging or any pain, calves ache after a mile.",
+        "I'm able to lift my toes and walk on my heels fine; calves ache after half a mile.",
+    ],
+)
+def test_foot_drop_look_alikes(text, fast):
+    """session12_py.txt:31 and :33 look-alikes: an ability kept is no deficit."""
+    a = _assess(text, fast)
+    assert "progressive_neurological_deficit" not in [f.id for f in a.red_flags]
