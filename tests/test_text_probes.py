@@ -17,26 +17,33 @@ URGENT = ("emergency_ambulance", "emergency", "consultation_24")
 #: with bone metastases (no deficit finding that escalates the flag). Session 12: each a knowledge-base
 #: decision, not a reading (docs/text.md, "Session 12"): immunosuppression with plain new back pain is no
 #: spinal-infection trigger (pi:10); numbness on walking is no spinal-malignancy escalation (pj:36); an MRI's
-#: cord compression has no finding (po:5). (A one-sided swollen calf after a long trip, Wells "unlikely", is
-#: no longer one: the DVT condition's same-day escalation, session 12.)
+#: cord compression has no finding (po:5); a tender calf on chemotherapy is Wells 2 only with the other items
+#: unknown, which the flag does not count (px:26; counting it over-triaged about ten development narratives).
 KNOWN = {
     "carer: Mr D has kidney cancer",
     "Bot: Do you take steroids or other drugs",
     "Lost 9 kg in 3 months without trying",
     "MRI whole spine, clinical details",
+    "hi its Jo from the home care agency",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school nurse,
-#: brownish urine on high-dose simvastatin, polymyalgia with its cranial symptoms denied (consultation_24)
+#: brownish urine on high-dose simvastatin, polymyalgia with its cranial symptoms denied (consultation_24), a
+#: district nurse's long note (the fast layer reads it)
 RULES_ALONE_KNOWN = KNOWN | {
     "School nurse: Y12 girl, 17, tummy bug",
     "I'm 63 and my simvastatin was put up to 80 mg",
     "68M, 4/52 bilateral hip and shoulder girdle pain",
+    "District nursing visit note, Thursday.",
 }
 #: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
-#: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design)
+#: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design);
+#: red urine after a walk in a man who eats beetroot daily (the food is named in the next sentence, beyond
+#: the cue's reach); an old unchanged foot drop after a microdiscectomy in 2014 (read as a recent procedure)
 KNOWN_OVER = {
     "CK 1,100 U/L in a 24 y/o rugby player",
     "Occupational health nurse: 24M recruit",
+    "999 call, wife worried re red urine",
+    "Dear Physiotherapy Team, referral for Mrs Constance Afolabi",
 }
 
 
@@ -54,8 +61,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 1200
-    assert sum(level in URGENT for _, level, _ in LINES) == 807
+    assert len(LINES) == 1440
+    assert sum(level in URGENT for _, level, _ in LINES) == 987
 
 
 @pytest.mark.parametrize("fast", [True, False])
