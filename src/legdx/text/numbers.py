@@ -67,6 +67,10 @@ def _age_from_birth_year(text: str, today: int | None = None) -> float | None:
     return float(age) if 0 < age < 130 else None
 
 
+#: a comma or space between groups of three digits: "1,100" and (session 12) "52 000", thousands grouped
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,\s\u00a0\u202f](?=\d{3}(?!\d))")
+
+
 def _word_alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -437,8 +441,7 @@ class NumberReader:
         if s in self.words:
             return self.words[s]
         try:
-            # "1,100" and (session 12) "52 000": thousands grouped with a comma or a space
-            return float(re.sub(r"(?<=\d)[,\s\u00a0\u202f](?=\d{3}(?!\d))", "", s))
+            return float(_DIGIT_GROUP.sub("", s))
         except ValueError:
             return _compound_number(s)
 

@@ -402,15 +402,6 @@ class Reader:
             for m in self._label_no.finditer(low)
         ]
 
-    def _boxes_empty(
-        self, findings: list[TextFinding], boxes: list[tuple[int, int, str]]
-    ) -> list[TextFinding]:
-        """Session 12: findings read wholly inside items with an empty box (``_empty_boxes``), or inside a
-        form label answered "no" (``_labels_no``), are absent."""
-        if not findings:
-            return findings
-        return _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
-
     def _content_answers(
         self, original: str, questions: list[tuple[str, int, int, str, re.Match[str] | None]]
     ) -> list[tuple[int, int, str]]:
@@ -878,8 +869,10 @@ class Reader:
         findings = self._findings(doc, om, original, relative_writes)
         questions = self._questions(original)
         findings = self._answered_no(original, findings, questions)
+        # session 12: findings read wholly inside an item with an empty box, or a form label answered "no",
+        # are absent
         boxes = self._empty_boxes(original) + self._labels_no(original)
-        findings = self._boxes_empty(findings, boxes)
+        findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)

@@ -249,19 +249,20 @@ class Screen:
         present = inside.keys()
         all_sets = self._all_sets
         # the rules none of whose concepts is missing from every sentence (session 9: picked in one pass)
+        def ok(c: str) -> bool:
+            """Whether concept ``c`` is stated usably anywhere in the text (worked out once per concept)."""
+            got = text_ok.get(c)
+            if got is None:
+                got = text_ok[c] = usable(c)
+            return got
+
         for ri in [ri for ri in range(len(all_sets)) if present >= all_sets[ri]]:
             r = self.rules[ri]
-            for c in r.text:
-                if c not in text_ok:
-                    text_ok[c] = usable(c)
-            if not all(text_ok[c] for c in r.text):
+            if not all(ok(c) for c in r.text):
                 continue
-            if r.unless_text:  # session 12: a concept stated anywhere in the text cancels the rule
-                for c in r.unless_text:
-                    if c not in text_ok:
-                        text_ok[c] = usable(c)
-                if any(text_ok[c] for c in r.unless_text):
-                    continue
+            # session 12: a concept stated anywhere in the text cancels the rule
+            if any(ok(c) for c in r.unless_text):
+                continue
             shared = set.intersection(*(set(inside[c]) for c in r.all)) if r.all else set()
             for si in sorted(shared):
                 a, b = sents[si]
