@@ -92,8 +92,10 @@ def blind(request):
 #: development22, development23 and development24 now, scored by the development test below); every blind
 #: part left must meet it. blind14 and blind15 (written in session 12; blind15 red-flag heavy) did not at
 #: their first scoring, with the session-start reader (blind14 red flags 19/20, no emergency under-triaged;
-#: blind15 29/31, 2 emergencies under-triaged), so they are in the set; they are not opened.
-RED_FLAG_TARGET_NOT_MET = {"blind14", "blind15"}
+#: blind15 29/31, 2 emergencies under-triaged), so they were in the set, not opened.
+#: Session 13: blind14 and blind15, unchanged by every session-12 fix, were opened (development25 and
+#: development26 now); every blind part left must meet the check.
+RED_FLAG_TARGET_NOT_MET: set[str] = set()
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
@@ -125,14 +127,15 @@ def test_development_part_red_flags_and_emergencies():
 
 
 #: development parts 11-24 (sessions 8-11, blind format, each scored once before it was tuned on; 22-24 are
-#: the blind parts blind3, blind9 and blind11, opened in session 12, each scored many times before): the red
+#: the blind parts blind3, blind9 and blind11, opened in session 12, each scored many times before; 25-26 are blind14
+#: and blind15, opened in session 13): the red
 #: flags each may still miss, by narrative. development13 c41 (rhabdomyolysis beside an acute compartment
 #: syndrome that already sets an ambulance) is the one known since session 9; development18 h27 (spinal cord
 #: compression beside a cauda equina syndrome already at emergency) since session 11.
 KNOWN_FLAG_MISSES = {("development13", "c41"), ("development18", "h27")}
 
 
-@pytest.mark.parametrize("part", [f"development{i}" for i in range(11, 25)])
+@pytest.mark.parametrize("part", [f"development{i}" for i in range(11, 27)])
 def test_later_development_parts_red_flags_and_emergencies(part):
     """Gold ids in the KB and spans in the text; no emergency under-triaged; every red flag raised except the
     known misses above (a regression guard for the parts written after development10)."""
