@@ -89,3 +89,33 @@ def test_movement_kept_but_weak_is_weakness():
         assert "present" in states.get("new_leg_weakness", set()) or "present" in states.get(
             "paralysis_limb", set()
         )
+
+
+DURATIONS = [
+    # numbers thirteen to nineteen in words (development25 aa001)
+    ("Eighteen months of heaviness and aching in both buttocks.", 78.21),
+    # 'hx' without 'of' (development19 m34)
+    ("76F. 2 yr hx bilat leg heaviness and numbness.", 104.36),
+    # an approximate onset (development23 p001) and an approximate listed duration (development24 k001)
+    ("Thigh ache with tingling into both calves when walking, onset ~2 yrs ago.", 104.36),
+    ("Buttock pain going down to the calves when walking, approx 18 months, now limited to 200 m.", 78.21),
+    # an injury that began it, and a site before the onset verb (development20 p47, p31)
+    ("Three weeks ago I bent down to pick up my toddler and felt a sharp pain in my back.", 3.0),
+    ("About ten weeks ago both my thighs began to ache.", 10.0),
+]
+
+
+@pytest.mark.parametrize("text,weeks", DURATIONS)
+def test_session13_durations(text, weeks):
+    from text_readings import read
+
+    got = [m.value for m in read(text, False).measurements if m.id == "symptom_duration_weeks"]
+    assert got and abs(got[0] - weeks) < 0.01, got
+
+
+def test_a_past_event_without_an_onset_is_no_duration():
+    """'Two years ago he had a stent' dates an event, not the symptoms."""
+    from text_readings import read
+
+    res = read("Two years ago he had a stent put in. Calf pain on walking.", False)
+    assert not [m for m in res.measurements if m.id == "symptom_duration_weeks"]

@@ -659,7 +659,9 @@ class NumberReader:
             # at most one match of the window covers a0 (finditer's matches do not overlap and come in order
             # of their start; the one after a match starts at or after its end): stop at it, or at the first
             # match that starts after a0, instead of scanning the rest of the window (session 11)
-            for m in scan.finditer(where, max(0, a0 - 80), min(len(text), a1 + 20)):
+            # (session 13: the window runs 60 characters past the anchor, not 20, so that a rule whose match
+            # goes on after its anchor word, 'Ten weeks ago both my thighs began', is not cut short)
+            for m in scan.finditer(where, max(0, a0 - 80), min(len(text), a1 + 60)):
                 if m.start() > a0:
                     break
                 if a0 < m.end():
