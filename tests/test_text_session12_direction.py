@@ -11,20 +11,13 @@ import pytest
 
 pytest.importorskip("medspacy")
 
+from text_readings import MODES, states  # noqa: E402
+
 IMPROVE = "symptoms_improve_with_walking"
 WORSE = "leg_symptoms_with_walking"
 
 
-def _read(text: str, fast: bool) -> dict[str, set[str]]:
-    from legdx.text.reader import get_reader
-
-    out: dict[str, set[str]] = {}
-    for f in get_reader(fast_semantic=fast).read(text).findings:
-        out.setdefault(f.id, set()).add(f.state)
-    return out
-
-
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -55,12 +48,12 @@ def _read(text: str, fast: bool) -> dict[str, set[str]]:
 def test_session12_better_with_walking_is_read(fast, text):
     """Floors: a walking or effort word with a getting-better word (development11-24 misses), both modes;
     never read as provocation by walking."""
-    got = _read(text, fast)
+    got = states(text, fast)
     assert "present" in got.get(IMPROVE, set()), (fast, got)
     assert "present" not in got.get(WORSE, set()), (fast, got)
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -82,11 +75,11 @@ def test_session12_rest_relief_is_not_improvement(fast, text):
     """Look-alikes: relief by stopping, standing still, sitting or leaning, and walking that brings symptoms
     on, are never symptoms_improve_with_walking (the direction read backwards), both modes. 'I walk about 100
     yards and then it gets better if I stand still' was read as improvement at the session's start."""
-    got = _read(text, fast)
+    got = states(text, fast)
     assert "present" not in got.get(IMPROVE, set()), (fast, got)
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -105,12 +98,12 @@ def test_session12_rest_relief_is_not_improvement(fast, text):
 )
 def test_session12_worse_with_walking_is_read(fast, text):
     """Floors: a symptom word with a walking word in one clause, both modes; never read as improvement."""
-    got = _read(text, fast)
+    got = states(text, fast)
     assert "present" in got.get(WORSE, set()), (fast, got)
     assert "present" not in got.get(IMPROVE, set()), (fast, got)
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -123,5 +116,5 @@ def test_session12_worse_with_walking_is_read(fast, text):
 def test_session12_improvement_or_none_is_not_provocation(fast, text):
     """Look-alikes: an improvement with walking, or walking without symptoms, is never
     leg_symptoms_with_walking present, both modes."""
-    got = _read(text, fast)
+    got = states(text, fast)
     assert "present" not in got.get(WORSE, set()), (fast, got)

@@ -8,40 +8,12 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-import legdx  # noqa: E402
-from legdx.knowledge.schema import TRIAGE_ORDER  # noqa: E402
-from legdx.text.reader import get_reader  # noqa: E402
-
-EMERGENCY = ("emergency_ambulance", "emergency")
-MODES = pytest.mark.parametrize("fast", [True, False], ids=["fast", "rules"])
-
-
-def _assess(text: str, fast: bool):
-    return legdx.assess(get_reader(fast_semantic=fast).read(text).case)
-
-
-def _states(text: str, fast: bool) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for f in get_reader(fast_semantic=fast).read(text).findings:
-        out.setdefault(f.id, set()).add(f.state)
-    return out
-
-
-def _no_emergency(text: str, fast: bool) -> None:
-    a = _assess(text, fast)
-    assert a.triage.level not in EMERGENCY, (text, a.triage.level, [f.id for f in a.red_flags])
-
-
-def _floor(text: str, fast: bool, flag: str, level: str = "emergency") -> None:
-    a = _assess(text, fast)
-    assert flag in {f.id for f in a.red_flags}, (text, [f.id for f in a.red_flags])
-    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (text, a.triage.level)
-
+from text_readings import BOTH_MODES, check_floor, check_not_emergency, states  # noqa: E402
 
 # --- a screen answered item by item, the last item before a full stop -------------------------------------
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -54,30 +26,30 @@ def _floor(text: str, fast: bool, flag: str, level: str = "emergency") -> None:
 )
 def test_last_item_answered_n_before_a_full_stop(text, fast):
     """session11_pc:54: 'scalp tenderness N.' (spaCy keeps 'N.' as one token) is a tenderness answered no."""
-    _no_emergency(text, fast)
-    assert "present" not in _states(text, fast).get("scalp_tenderness", set())
+    check_not_emergency(text, fast)
+    assert "present" not in states(text, fast).get("scalp_tenderness", set())
 
 
-@MODES
+@BOTH_MODES
 def test_scalp_tenderness_answered_yes_still_counts(fast):
     """session11_pc:54's look-alike: a scalp tenderness answered Y at 72 is giant cell arteritis."""
     text = "PMR review, 72F. Headache Y, scalp tenderness Y, jaw claudication N."
-    _floor(text, fast, "giant_cell_arteritis")
+    check_floor(text, fast, "emergency", "giant_cell_arteritis")
 
 
 # --- a relative's fever -----------------------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_the_fever_is_a_relatives(fast):
     """session11_pb:50: the fever named as a relative's, the writer's own back pain."""
-    _no_emergency(
+    check_not_emergency(
         "The temperature here was my daughter's, 38.9 yesterday, not mine. My low back aches after "
         "gardening and the ache "
         "goes into my left buttock.",
         fast,
     )
-    _no_emergency(
+    check_not_emergency(
         "Fever in this house is my son's, 38.6 since Tuesday, not mine, I'm 36.9 this morning. I'm "
         "writing about my own "
         "back and right leg, pins and needles to the big toe when I walk far, for a month. No drugs, no "
@@ -86,7 +58,7 @@ def test_the_fever_is_a_relatives(fast):
     )
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -98,13 +70,13 @@ def test_the_fever_is_a_relatives(fast):
 def test_the_writers_or_the_patients_fever_stays(text, fast):
     """session11_pb:50's look-alikes: the writer's own fever, or a relative's fever when the relative is
     the patient."""
-    _floor(text, fast, "spinal_infection")
+    check_floor(text, fast, "emergency", "spinal_infection")
 
 
 # --- injecting drug use long ago --------------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -116,10 +88,10 @@ def test_the_writers_or_the_patients_fever_stays(text, fast):
 )
 def test_injecting_years_ago_is_no_current_risk(text, fast):
     """session11_pc:45: years clean is no current or recent injecting (the finding's definition)."""
-    _no_emergency(text, fast)
+    check_not_emergency(text, fast)
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -131,20 +103,20 @@ def test_injecting_years_ago_is_no_current_risk(text, fast):
 )
 def test_recent_or_renewed_injecting_stays(text, fast):
     """session11_pc:45's look-alikes: a short abstinence or a relapse keeps the spinal-infection flag."""
-    _floor(text, fast, "spinal_infection")
+    check_floor(text, fast, "emergency", "spinal_infection")
 
 
 # --- myasthenia with swallowing said to be good -----------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_myasthenia_with_swallow_good(fast):
     """session11_pd:59: 'swallow good' is a swallow said to be normal."""
-    _no_emergency(
+    check_not_emergency(
         "Myasthenia for years, legs tire on long walks as always. Swallowing good, breathing good.",
         fast,
     )
-    _no_emergency(
+    check_not_emergency(
         "My legs weak when I walk long, I have the myasthenia, my doctor know. Same like always, "
         "pyridostigmine helps. "
         "Breathing good, swallow good, speak normal. I want ask about changing the tablet time.",
@@ -152,7 +124,7 @@ def test_myasthenia_with_swallow_good(fast):
     )
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -162,22 +134,22 @@ def test_myasthenia_with_swallow_good(fast):
 )
 def test_myasthenia_with_swallowing_or_breathing_trouble_stays(text, fast):
     """session11_pd:59's look-alikes: swallowing 'not good', or breathing trouble beside a good swallow."""
-    _floor(text, fast, "myasthenic_crisis", "emergency_ambulance")
+    check_floor(text, fast, "emergency_ambulance", "myasthenic_crisis")
 
 
 # --- a big clot in the past -------------------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_a_big_clot_years_ago_is_no_swollen_leg(fast):
     """session11_pf:37: 'a big clot' two years ago, a post-thrombotic leg; 'big' is the clot's."""
-    _no_emergency(
+    check_not_emergency(
         "Three years since a big clot in my right calf. The whole leg aches and feels heavy by evening, "
         "better with it up. "
         "I wear a stocking. Nothing new.",
         fast,
     )
-    _no_emergency(
+    check_not_emergency(
         "Two years after a big clot in my left thigh, my whole leg feels like it's going to burst if I "
         "walk fast for 10 "
         "min. Stopping doesn't really help, but lying on the sofa with the leg up on cushions it eases in "
@@ -187,14 +159,15 @@ def test_a_big_clot_years_ago_is_no_swollen_leg(fast):
     )
 
 
-@MODES
+@BOTH_MODES
 def test_a_new_swollen_calf_after_an_old_clot_stays(fast):
     """session11_pf:37's look-alike: an old big clot and a calf newly big and tender on one side."""
-    _floor(
+    check_floor(
         "I had a big DVT in the left leg years ago; since Sunday my left calf has gone big and tender "
         "compared with the "
         "right",
         fast,
+        "emergency",
         "deep_vein_thrombosis",
     )
 
@@ -202,11 +175,11 @@ def test_a_new_swollen_calf_after_an_old_clot_stays(fast):
 # --- a clinician's "?" before a word ----------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_query_before_a_word_is_no_question(fast):
     """session12_ps:45: 'referred ?acute ischaemia' is a query, not a question 'referred ?' answered by
     the rest."""
-    _no_emergency(
+    check_not_emergency(
         "Vascular registrar: referred ?acute limb ischaemia, 60F whose toes felt cold after wading in the "
         "sea. On review "
         "foot warm and pink, pulses palpable, sensation and power normal. Not ischaemic. Discharged.",
@@ -214,7 +187,7 @@ def test_query_before_a_word_is_no_question(fast):
     )
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -225,24 +198,24 @@ def test_query_before_a_word_is_no_question(fast):
 def test_query_and_questions_still_read(text, fast):
     """session12_ps:45's look-alikes: a referral query with the signs, and a real question answered with
     content."""
-    _floor(text, fast, "acute_limb_ischemia")
+    check_floor(text, fast, "emergency", "acute_limb_ischemia")
 
 
-@MODES
+@BOTH_MODES
 def test_question_answered_no_still_negates(fast):
     """The '?' change keeps a question answered 'No' an absent finding."""
-    st = _states("Any numbness between the legs? No. Back pain for 2 weeks after lifting.", fast)
+    st = states("Any numbness between the legs? No. Back pain for 2 weeks after lifting.", fast)
     assert "present" not in st.get("saddle_anesthesia", set())
 
 
 # --- "today's" --------------------------------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_todays_complaint_is_no_onset(fast):
     """session11_pb:15: 'Today's complaint' names the visit; with a relative's 'his legs were paralysed'
     refuted by an old polio leg it had made an acute limb ischaemia."""
-    _no_emergency(
+    check_not_emergency(
         "Carer rang saying her legs were paralysed, but on arrival she has an old weak right leg from "
         "childhood polio, "
         "unchanged for years. Today's problem is aching knees after walking; obs normal.",
@@ -250,35 +223,36 @@ def test_todays_complaint_is_no_onset(fast):
     )
 
 
-@MODES
+@BOTH_MODES
 def test_today_as_an_onset_stays(fast):
     """session11_pb:15's look-alike: a leg gone cold and numb today is an onset today."""
-    _floor("My leg went numb and cold today, it's white", fast, "acute_limb_ischemia")
+    check_floor("My leg went numb and cold today, it's white", fast, "emergency", "acute_limb_ischemia")
 
 
 # --- a relative's Guillain-Barre last year ----------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_guillain_barre_last_year(fast):
     """session12_ps:47: Guillain-Barre named as a relative's (or the writer's) illness last year is no new
     one."""
-    _no_emergency(
+    check_not_emergency(
         "My brother had Guillain-Barre last year, so I worry. My calves ache after football, no weakness, "
         "no tingling.",
         fast,
     )
 
 
-@MODES
+@BOTH_MODES
 def test_new_ascending_weakness_after_guillain_barre_last_year_stays(fast):
     """session12_ps:47's look-alike: a past Guillain-Barre and a new weakness climbing from the feet to
     the hands."""
-    _floor(
+    check_floor(
         "I had Guillain-Barre last year. Since Monday my feet and now my hands are going weak and numb, "
         "creeping up, "
         "can't do stairs",
         fast,
+        "emergency",
         "guillain_barre",
     )
 
@@ -286,18 +260,18 @@ def test_new_ascending_weakness_after_guillain_barre_last_year_stays(fast):
 # --- sitting on the toilet --------------------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_cannot_sit_on_the_toilet_for_sore_thighs(fast):
     """session12_ps:22: being unable to sit down on the toilet is a posture, not a bladder change."""
-    _no_emergency("Did squats, now I cant sit on the toilet properly haha. Wee normal.", fast)
-    _no_emergency(
+    check_not_emergency("Did squats, now I cant sit on the toilet properly haha. Wee normal.", fast)
+    check_not_emergency(
         "Leg day yesterday, quads destroyed, I can't even sit on the loo without wincing. "
         "Pee fine, no numbness.",
         fast,
     )
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -310,13 +284,13 @@ def test_cannot_sit_on_the_toilet_for_sore_thighs(fast):
 def test_bladder_trouble_beside_the_toilet_posture_stays(text, fast):
     """session12_ps:22's look-alikes: the posture and a real retention in one text, and sitting on the
     toilet as the act of passing urine (development8 t01's wording, here invented anew)."""
-    _floor(text, fast, "cauda_equina")
+    check_floor(text, fast, "emergency", "cauda_equina")
 
 
 # --- an old cauda equina's residual deficit ---------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -330,10 +304,10 @@ def test_bladder_trouble_beside_the_toilet_posture_stays(text, fast):
 )
 def test_residual_saddle_numbness_after_old_cauda_equina(text, fast):
     """session12_ps:35: a residual deficit, or a past-history heading, is no new saddle anaesthesia."""
-    _no_emergency(text, fast)
+    check_not_emergency(text, fast)
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -349,15 +323,15 @@ def test_residual_saddle_numbness_after_old_cauda_equina(text, fast):
 def test_new_saddle_or_bladder_deficit_on_an_old_one_stays(text, fast):
     """session12_ps:35's look-alikes: a new saddle numbness or retention on top of an old residual one, and a
     residual urine volume."""
-    _floor(text, fast, "cauda_equina")
+    check_floor(text, fast, "emergency", "cauda_equina")
 
 
 # --- the query mark and a referral's shorthand ------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_a_referrals_site_pain_walking_shorthand(fast):
     """The '?' change (session12_ps:45) had been the only reading of 'L calf cramp walking, ?claudication'
     (development13 c02): a site, a pain word and 'walking' are an exertional leg symptom."""
-    st = _states("Referral: 70M, R thigh ache walking, ?claudication. Smoker.", fast)
+    st = states("Referral: 70M, R thigh ache walking, ?claudication. Smoker.", fast)
     assert "present" in st.get("leg_symptoms_with_walking", set())

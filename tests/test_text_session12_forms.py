@@ -9,27 +9,10 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from legdx.knowledge.schema import TRIAGE_ORDER  # noqa: E402
-
-EMERGENCY = ("emergency_ambulance", "emergency")
+from text_readings import MODES, assess, at_least, is_emergency  # noqa: E402
 
 
-def _read(text: str, fast: bool):
-    import legdx
-    from legdx.text.reader import get_reader
-
-    res = get_reader(fast_semantic=fast).read(text)
-    return res, legdx.assess(res.case)
-
-
-def _states(res, fid: str) -> set[str]:
-    return {f.state for f in res.findings if f.id == fid}
-
-
-MODES = pytest.mark.parametrize("fast", [True, False])
-
-
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text, finding",
     [
@@ -52,12 +35,12 @@ def test_an_empty_box_makes_its_item_absent(text, finding, fast):
     """session12_po.txt:46, 53, 54: a form's empty box ("[ ]") after (or before) an alarming item had read
     the item as present (an emergency for unticked red flags); the item is now absent and no emergency
     follows."""
-    res, a = _read(text, fast)
-    assert "present" not in _states(res, finding), [(f.id, f.state) for f in res.findings]
-    assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, states = assess(text, fast)
+    assert "present" not in states.get(finding, set()), states
+    assert not is_emergency(level), (level, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text, flag",
     [
@@ -72,11 +55,11 @@ def test_an_empty_box_makes_its_item_absent(text, finding, fast):
 def test_a_ticked_box_keeps_its_item(text, flag, fast):
     """Floor beside the empty-box look-alikes (session12_po.txt:1, 43 style): a ticked box ("[x]", a check
     mark) keeps the red flag of its item, even with an empty box on the same line."""
-    _res, a = _read(text, fast)
-    assert flag in [f.id for f in a.red_flags], (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, _ = assess(text, fast)
+    assert flag in flags, (level, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -91,20 +74,20 @@ def test_a_checklist_answer_no(text, fast):
     """session12_po.txt:49: 'Urinary retention/incontinence: No (PVR 40 mL)' read the retention as present
     (the '(' after 'No' was not an item end), and a text ending with 'Fever: No' read a fever (no token
     after the 'No')."""
-    res, a = _read(text, fast)
-    assert "present" not in _states(res, "new_urinary_retention_or_incontinence")
-    assert "present" not in _states(res, "fever_with_back_pain")
-    assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, states = assess(text, fast)
+    assert "present" not in states.get("new_urinary_retention_or_incontinence", set())
+    assert "present" not in states.get("fever_with_back_pain", set())
+    assert not is_emergency(level), (level, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 def test_a_form_answer_no_keeps_a_following_finding(fast):
     """Floor beside the checklist look-alike: 'Fever: no cough' is not a 'no' to the fever."""
-    res, a = _read("Back pain.\nFever: 38.9, no cough", fast)
-    assert "spinal_infection" in [f.id for f in a.red_flags]
+    _, flags, _ = assess("Back pain.\nFever: 38.9, no cough", fast)
+    assert "spinal_infection" in flags
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -123,29 +106,32 @@ def test_corrected_and_long_questions_answered_no(text, fast):
     seven or eight words answered 'no, same ...' had read the question's red flags as present (cauda equina,
     Guillain-Barre; the fast layer also guessed a speech disturbance from the question 'Face droop or speech
     change?')."""
-    _res, a = _read(text, fast)
-    assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, _ = assess(text, fast)
+    assert not is_emergency(level), (level, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 def test_a_no_corrected_to_yes_is_not_no(fast):
     """Floor beside the corrected answers (session12_pi.txt:39 style): 'No... wait, yes' is not a 'no'."""
-    _res, a = _read("Dr: Any numbness around your bottom?\nPt: No... no wait, yes, since yesterday "
-                    "it feels numb "
-                    "when I wipe. Back pain 2 weeks.", fast)
-    assert a.triage.level in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, _ = assess("Dr: Any numbness around your bottom?\nPt: No... no wait, yes, since yesterday "
+                             "it feels numb "
+                             "when I wipe. Back pain 2 weeks.", fast)
+    assert is_emergency(level), (level, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 def test_a_corrected_answer_is_read_with_its_question(fast):
     """session12_pi.txt:39: 'Pee colour? Normal... no wait, the last two were reddish brown' after a hard
     walk in McArdle disease: the corrected answer is read with the question's topic (rhabdomyolysis)."""
-    _res, a = _read("Nurse: What did you do?\nPt: Ran for the bus twice, both thighs rock hard since.\n"
-                    "Nurse: Urine colour?\nPt: Clear... oh wait, this morning it was dark brown.", fast)
-    assert "rhabdomyolysis" in [f.id for f in a.red_flags], (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, _ = assess(
+        "Nurse: What did you do?\nPt: Ran for the bus twice, both thighs rock hard since.\n"
+        "Nurse: Urine colour?\nPt: Clear... oh wait, this morning it was dark brown.",
+        fast,
+    )
+    assert "rhabdomyolysis" in flags, (level, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -163,11 +149,11 @@ def test_fast_layer_guesses_from_advice_and_normal_lists(text, fast):
     """session12_pk.txt:27 and session12_po.txt:55 (the default reader): the fast layer guessed a bladder
     problem from 'go to A&E if ... I wet myself' and a speech disturbance from 'Bulbar: chewing normal,
     voice normal' (a myasthenic crisis); both are no emergency now."""
-    _res, a = _read(text, fast)
-    assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, _ = assess(text, fast)
+    assert not is_emergency(level), (level, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text, level",
     [
@@ -184,12 +170,11 @@ def test_floors(text, level, fast):
     """session12_pi.txt:3: 'He say no pee since morning' read the retention as absent (the 'no' before it),
     and a son answering a question ('Son: Yes, he ...') made it a family history; session12_pm.txt:31: a
     foot 'falling when I walk' and toes that 'hit the floor' were no weakness."""
-    _res, a = _read(text, fast)
-    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (
-        a.triage.level, [f.id for f in a.red_flags])
+    got, flags, _ = assess(text, fast)
+    assert at_least(got, level), (got, flags)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -201,14 +186,14 @@ def test_floors(text, level, fast):
 def test_look_alikes(text, fast):
     """Beside the floors above: 'no urine infection since' is no retention; a mother answering a
     family-history question keeps her cancer hers; a foot that 'falls asleep' is no foot drop."""
-    res, a = _read(text, fast)
-    assert "present" not in _states(res, "new_urinary_retention_or_incontinence")
-    assert "present" not in _states(res, "new_leg_weakness")
-    assert "present" not in _states(res, "cancer_history")
-    assert a.triage.level not in EMERGENCY
+    level, flags, states = assess(text, fast)
+    assert "present" not in states.get("new_urinary_retention_or_incontinence", set())
+    assert "present" not in states.get("new_leg_weakness", set())
+    assert "present" not in states.get("cancer_history", set())
+    assert not is_emergency(level)
 
 
-@MODES
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text, emergency",
     [
@@ -225,5 +210,5 @@ def test_form_marks_read_consistently(text, emergency, fast):
     """session12_po.txt (all its form lines): 'Y/N: N' and 'Yes / No: No' after a red-flag label had read the
     label as present (an emergency); a ticked mark is present and an empty or crossed one absent, whichever
     side of the item it stands."""
-    _res, a = _read(text, fast)
-    assert (a.triage.level in EMERGENCY) == emergency, (a.triage.level, [f.id for f in a.red_flags])
+    level, flags, _ = assess(text, fast)
+    assert is_emergency(level) == emergency, (level, flags)

@@ -9,37 +9,21 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from legdx.knowledge.schema import TRIAGE_ORDER  # noqa: E402
-
-MODES = [True, False]
-
-
-def _assess(text: str, fast: bool):
-    import legdx
-    from legdx.text.reader import get_reader
-
-    res = get_reader(fast_semantic=fast).read(text)
-    return res, legdx.assess(res.case)
+from text_readings import MODES, assess, check_floor, check_not_emergency, read, states  # noqa: E402
 
 
 def _floor(text: str, flag: str, level: str) -> None:
     for fast in MODES:
-        _, a = _assess(text, fast)
-        flags = {f.id for f in a.red_flags}
-        assert flag in flags, (fast, text, flags)
-        assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (fast, text, a.triage.level)
+        check_floor(text, fast, level, flag)
 
 
 def _not_emergency(text: str) -> None:
     for fast in MODES:
-        _, a = _assess(text, fast)
-        assert a.triage.level not in ("emergency_ambulance", "emergency"), (
-            fast, text, a.triage.level, [f.id for f in a.red_flags])
+        check_not_emergency(text, fast)
 
 
 def _present(text: str, fast: bool) -> set[str]:
-    res, _ = _assess(text, fast)
-    return {f.id for f in res.findings if f.state == "present"}
+    return {fid for fid, got in states(text, fast).items() if "present" in got}
 
 
 # --- acute limb ischaemia -------------------------------------------------------------------------------
@@ -97,8 +81,8 @@ def test_freezing_and_white_as_an_answer():
 def test_hours_without_a_limb_sign_is_no_ischaemia(text):
     """Look-alike for session12_pn.txt:23: a stated number of hours without a pale, cold or numb limb."""
     for fast in MODES:
-        _, a = _assess(text, fast)
-        assert "acute_limb_ischemia" not in {f.id for f in a.red_flags}, (fast, text)
+        _, flags, _ = assess(text, fast)
+        assert "acute_limb_ischemia" not in flags, (fast, text)
 
 
 # --- DVT with pulmonary embolism -----------------------------------------------------------------------
@@ -115,9 +99,9 @@ def test_cramp_that_wont_go_does_not_negate_the_swelling():
 def test_wont_go_still_lets_a_plain_negation_work():
     """Look-alike: 'no swelling' after a pain that won't go stays absent."""
     for fast in MODES:
-        res, a = _assess("Calf ache that won't go away after the gym. No swelling, no redness.", fast)
-        assert ("unilateral_calf_swelling", "present") not in {(f.id, f.state) for f in res.findings}
-        assert "deep_vein_thrombosis" not in {f.id for f in a.red_flags}
+        _, flags, got = assess("Calf ache that won't go away after the gym. No swelling, no redness.", fast)
+        assert "present" not in got.get("unilateral_calf_swelling", set())
+        assert "deep_vein_thrombosis" not in flags
 
 
 # --- acute compartment syndrome -----------------------------------------------------------------------
@@ -147,7 +131,7 @@ def test_a_temperature_taken_at_home_after_spinal_surgery():
     _floor("Microdiscectomy two weeks ago. Since yesterday I'm shivery, took my temp, 38.7, and the pain "
            "shoots down my right leg.", "spinal_infection", "emergency")
     for fast in MODES:
-        res, _ = _assess("I measured 38.6 this evening and my back aches.", fast)
+        res = read("I measured 38.6 this evening and my back aches.", fast)
         assert res.case.measurements.get("temperature") == pytest.approx(38.6), fast
 
 
@@ -157,10 +141,9 @@ def test_a_planned_operation_is_not_a_recent_one():
     for text in ("Left L5 sciatica for two months. Plan: nerve root injection, then microdiscectomy if no "
                  "better.", "Sciatica down the right leg, listed for a laminectomy in March."):
         for fast in MODES:
-            res, a = _assess(text, fast)
-            got = {(f.id, f.state) for f in res.findings}
-            assert ("recent_spinal_procedure", "present") not in got, (fast, text)
-            assert "spinal_infection" not in {f.id for f in a.red_flags}, (fast, text)
+            _, flags, got = assess(text, fast)
+            assert "present" not in got.get("recent_spinal_procedure", set()), (fast, text)
+            assert "spinal_infection" not in flags, (fast, text)
 
 
 @pytest.mark.parametrize(
@@ -202,11 +185,11 @@ def test_a_raised_temperature_with_back_pain_stays_a_fever(text):
 def test_potassium_written_by_voice():
     """session12_pj.txt:8: 'my pot ass ium is 2.4' with legs so weak she crawled (below 2.5 with weak legs:
     the metabolic condition's escalation to an emergency)."""
+    text = "The surgery rang, my pot ass ium came back 2.3, both legs so weak I can barely get up the stairs."
     for fast in MODES:
-        res, a = _assess("The surgery rang, my pot ass ium came back 2.3, both legs so weak I can barely get "
-                         "up the stairs.", fast)
-        assert res.case.measurements.get("potassium") == pytest.approx(2.3), fast
-        assert a.triage.level == "emergency", (fast, a.triage.level)
+        assert read(text, fast).case.measurements.get("potassium") == pytest.approx(2.3), fast
+        level, _, _ = assess(text, fast)
+        assert level == "emergency", (fast, level)
 
 
 def test_urine_coloured_by_beetroot_is_not_muscle_breakdown():
@@ -288,5 +271,5 @@ def test_toes_that_move_fine_are_no_deficit():
     text = ("Her right leg suddenly went white twenty minutes ago.\nHandler: Can she move her toes?\n"
             "Husband: Yes, they move fine.")
     assert "paralysis_limb" not in _present(text, False)
-    _, a = _assess(text, False)
-    assert a.triage.level == "emergency", a.triage.level
+    level, _, _ = assess(text, False)
+    assert level == "emergency", level

@@ -11,27 +11,16 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-import legdx
-from legdx.knowledge.schema import TRIAGE_ORDER
-
-EMERGENCY = ("emergency_ambulance", "emergency")
-
-
-def _assess(text: str, fast: bool):  # type: ignore[no-untyped-def]
-    from legdx.text.reader import get_reader
-
-    res = get_reader(fast_semantic=fast).read(text)
-    return res, legdx.assess(res.case)
-
-
-def _at_least(level: str, wanted: str) -> bool:
-    return TRIAGE_ORDER.index(level) <= TRIAGE_ORDER.index(wanted)
-
-
-def _states(text: str, fast: bool, fid: str) -> set[str]:
-    res, _a = _assess(text, fast)
-    return {f.state for f in res.findings if f.id == fid}
-
+from text_readings import (  # noqa: E402
+    MODES,
+    assess,
+    at_least,
+    check_floor,
+    check_not_emergency,
+    is_emergency,
+    read,
+    states,
+)
 
 # --- floors
 # -----------------------------------------------------------------------------------------------------
@@ -89,12 +78,10 @@ FLOORS = [
 ]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(("text", "level", "flag"), FLOORS)
 def test_floor(text: str, level: str, flag: str, fast: bool) -> None:
-    _res, a = _assess(text, fast)
-    assert _at_least(a.triage.level, level), (a.triage.level, text)
-    assert flag in {f.id for f in a.red_flags}, text
+    check_floor(text, fast, level, flag)
 
 
 PROBES = Path(__file__).parent / "fixtures" / "probes"
@@ -117,17 +104,17 @@ PROBE_LINES = [
 ]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(("name", "line"), PROBE_LINES)
 def test_probe_line(name: str, line: int, fast: bool) -> None:
     """The probe lines themselves, at their least urgent acceptable level (and a non-urgent line not at an
     emergency)."""
     raw = (PROBES / f"{name}.txt").read_text(encoding="utf-8").splitlines()[line - 1]
     level, _, text = raw.partition("|")
-    _res, a = _assess(text.replace("\\n", "\n"), fast)
-    assert _at_least(a.triage.level, level), (a.triage.level, name, line)
-    if level not in (*EMERGENCY, "consultation_24"):
-        assert a.triage.level not in EMERGENCY, (a.triage.level, name, line)
+    got, _, _ = assess(text.replace("\\n", "\n"), fast)
+    assert at_least(got, level), (got, name, line)
+    if not is_emergency(level) and level != "consultation_24":
+        assert not is_emergency(got), (got, name, line)
 
 
 FLOORS_2 = [
@@ -175,15 +162,13 @@ FLOORS_2 = [
 ]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(("text", "level", "flag"), FLOORS_2)
 def test_floor_2(text: str, level: str, flag: str, fast: bool) -> None:
-    _res, a = _assess(text, fast)
-    assert _at_least(a.triage.level, level), (a.triage.level, text)
-    assert flag in {f.id for f in a.red_flags}, text
+    check_floor(text, fast, level, flag)
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -194,8 +179,7 @@ def test_floor_2(text: str, level: str, flag: str, fast: bool) -> None:
     ],
 )
 def test_not_an_emergency_2(text: str, fast: bool) -> None:
-    _res, a = _assess(text, fast)
-    assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags], text)
+    check_not_emergency(text, fast)
 
 
 def test_toilet_not_reached_in_time_is_no_failed_walk() -> None:
@@ -206,13 +190,13 @@ def test_toilet_not_reached_in_time_is_no_failed_walk() -> None:
         "I couldn't get to the loo in time this morning. Hands and feet tingle since the weekend. Breathless "
         "on stairs."
     )
-    assert "present" not in _states(text, False, "ascending_symmetric_weakness_days")
+    assert "present" not in states(text, False).get("ascending_symmetric_weakness_days", set())
 
 
 def test_family_history_of_myasthenia_is_not_known_mg() -> None:
     """session12_pi:42: 'gravis' in a family history stays a family history."""
     text = "Family history: aunt has myasthenia gravis. My calves ache walking uphill."
-    assert "present" not in _states(text, False, "known_myasthenia_gravis")
+    assert "present" not in states(text, False).get("known_myasthenia_gravis", set())
 
 
 # --- look-alikes
@@ -230,21 +214,20 @@ NOT_EMERGENCY = [
 ]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("text", NOT_EMERGENCY)
 def test_not_an_emergency(text: str, fast: bool) -> None:
-    _res, a = _assess(text, fast)
-    assert a.triage.level not in EMERGENCY, (a.triage.level, [f.id for f in a.red_flags], text)
+    check_not_emergency(text, fast)
 
 
 def test_calf_injury_is_not_dvt_tenderness() -> None:
     """session11_pd:25: a calf injury, swollen and painful, is not read as a DVT tenderness by the rules (the
     fast layer already guessed one from this wording before this round; left)."""
     text = "I strained my right calf sprinting for the bus, it's swollen and it hurts."
-    assert "present" not in _states(text, False, "deep_vein_tenderness")
+    assert "present" not in states(text, False).get("deep_vein_tenderness", set())
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -255,11 +238,11 @@ def test_calf_injury_is_not_dvt_tenderness() -> None:
     ],
 )
 def test_food_does_not_explain(text: str, fast: bool) -> None:
-    _res, a = _assess(text, fast)
-    assert "rhabdomyolysis" in {f.id for f in a.red_flags}, text
+    _, flags, _ = assess(text, fast)
+    assert "rhabdomyolysis" in flags, text
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -271,20 +254,18 @@ def test_food_does_not_explain(text: str, fast: bool) -> None:
     ],
 )
 def test_relative_history_stays_family(text: str, fast: bool) -> None:
-    assert "present" not in _states(text, fast, "cancer_history"), text
+    assert "present" not in states(text, fast).get("cancer_history", set()), text
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 def test_no_then_negated_weakness(fast: bool) -> None:
     """session11_ph:34: an answer "no" followed by what there is reads it; a later negation still negates."""
-    assert "present" in _states("No, only my left leg has got weaker.", fast, "progressive_motor_deficit")
-    assert "present" not in _states("No, my left leg is not weaker.", fast, "new_leg_weakness")
+    got = states("No, only my left leg has got weaker.", fast)
+    assert "present" in got.get("progressive_motor_deficit", set())
+    assert "present" not in states("No, my left leg is not weaker.", fast).get("new_leg_weakness", set())
 
 
 def test_age_in_words_after_relative() -> None:
     """session12_pr:10: the age in words after a relative; not a distance or a time."""
-    from legdx.text.reader import get_reader
-
-    r = get_reader(fast_semantic=False)
-    assert r.read("My husband is sixty-nine and his legs ache.").case.age == 69
-    assert r.read("My dad is twenty minutes away from the hospital.").case.age is None
+    assert read("My husband is sixty-nine and his legs ache.", False).case.age == 69
+    assert read("My dad is twenty minutes away from the hospital.", False).case.age is None

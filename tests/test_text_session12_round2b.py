@@ -10,29 +10,10 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-EMERGENCIES = ("emergency_ambulance", "emergency")
+from text_readings import MODES, assess, is_emergency, read  # noqa: E402
 
 
-def _assess(text: str, fast: bool):  # type: ignore[no-untyped-def]
-    import legdx
-    from legdx.text.reader import get_reader
-
-    res = get_reader(fast_semantic=fast).read(text)
-    return res, legdx.assess(res.case)
-
-
-def _flags(text: str, fast: bool) -> set[str]:
-    return {f.id for f in _assess(text, fast)[1].red_flags}
-
-
-def _states(text: str, fast: bool) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for f in _assess(text, fast)[0].findings:
-        out.setdefault(f.id, set()).add(f.state)
-    return out
-
-
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -54,10 +35,10 @@ def _states(text: str, fast: bool) -> dict[str, set[str]]:
 def test_session12_myasthenic_crisis_floor(fast, text):
     """Floors (session12_pw:39, pu:5, pu:7, pu:3): a known or stated myasthenia with breathing, swallowing
     or neck weakness is a myasthenic crisis (an ambulance), both modes."""
-    assert "myasthenic_crisis" in _flags(text, fast)
+    assert "myasthenic_crisis" in assess(text, fast)[1]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -74,12 +55,12 @@ def test_session12_myasthenic_crisis_floor(fast, text):
 def test_session12_stable_myasthenia_is_no_crisis(fast, text):
     """Look-alikes (session12_pu:10, pu:12, pw:60): a stable myasthenia whose breathing and swallowing are
     said to be fine, or whose head can be lifted, is no crisis and no emergency, both modes."""
-    res, a = _assess(text, fast)
-    assert "myasthenic_crisis" not in {f.id for f in a.red_flags}, [(f.id, f.state) for f in res.findings]
-    assert a.triage.level not in EMERGENCIES
+    level, flags, states = assess(text, fast)
+    assert "myasthenic_crisis" not in flags, states
+    assert not is_emergency(level)
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -103,10 +84,10 @@ def test_session12_compartment_syndrome_floor(fast, text):
     """Floors (session12_pu:27, pw:42, pu:30, pu:31, pu:33): two items of acute compartment syndrome (pain
     out of proportion, on moving the toes, not settling with rest, a tense leg) are an ambulance, both
     modes."""
-    assert "acute_compartment_syndrome" in _flags(text, fast)
+    assert "acute_compartment_syndrome" in assess(text, fast)[1]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -121,12 +102,12 @@ def test_session12_compartment_syndrome_floor(fast, text):
 def test_session12_compartment_look_alikes(fast, text):
     """Look-alikes (session12_pu:34-36): an exertional tightness that settles, a sprain and muscle soreness
     are no compartment syndrome and no emergency, both modes."""
-    _res, a = _assess(text, fast)
-    assert "acute_compartment_syndrome" not in {f.id for f in a.red_flags}
-    assert a.triage.level not in EMERGENCIES
+    level, flags, _ = assess(text, fast)
+    assert "acute_compartment_syndrome" not in flags
+    assert not is_emergency(level)
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     ("text", "age"),
     [
@@ -142,21 +123,20 @@ def test_session12_compartment_look_alikes(fast, text):
 def test_session12_ages_for_giant_cell_arteritis(fast, text, age):
     """Reading (session12_pu:37, pu:41, pu:44): the age that the giant cell arteritis flag needs, said of a
     grandparent, answered to "How old are you?", or opening the text in words."""
-    res, _a = _assess(text, fast)
-    assert res.case.age == age
+    assert read(text, fast).case.age == age
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 def test_session12_giant_cell_arteritis_with_a_grandparents_age(fast):
     """Floor (session12_pu:37): a grandparent's age with a new temporal headache and jaw pain on chewing."""
     text = (
         "My nan is 83. Her hips ache walking and this week she has a new headache at the temples "
         "and her jaw aches when she chews."
     )
-    assert "giant_cell_arteritis" in _flags(text, fast)
+    assert "giant_cell_arteritis" in assess(text, fast)[1]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     "text",
     [
@@ -167,4 +147,4 @@ def test_session12_giant_cell_arteritis_with_a_grandparents_age(fast):
 def test_session12_word_ages_young_is_no_arteritis(fast, text):
     """Look-alikes (session12_pu:41, pu:44): an age read from words is the number said, and a young age
     keeps giant cell arteritis away."""
-    assert "giant_cell_arteritis" not in _flags(text, fast)
+    assert "giant_cell_arteritis" not in assess(text, fast)[1]

@@ -10,24 +10,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-ORDER = ["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
-
-
-def _assess(text: str, fast: bool):
-    import legdx
-    from legdx.text.reader import get_reader
-
-    res = get_reader(fast_semantic=fast).read(text)
-    a = legdx.assess(res.case)
-    states: dict[str, set[str]] = {}
-    for f in res.findings:
-        states.setdefault(f.id, set()).add(f.state)
-    return a.triage.level, {f.id for f in a.red_flags}, states
-
-
-def _at_least(level: str, floor: str) -> bool:
-    return ORDER.index(level) <= ORDER.index(floor)
-
+from text_readings import MODES, assess, at_least  # noqa: E402
 
 FLOORS = [
     # session12_pv:2: numbness of one buttock and the inner thigh (the saddle's edge)
@@ -101,14 +84,14 @@ FLOORS = [
 ]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(("flag", "floor", "text"), FLOORS)
 def test_session12_spinal_floor(fast, flag, floor, text):
     """Floors from session12_pv:2, 11, 24, 25, 27, 33, 40, 41, 42 and session12_pw:6, 14 (see the comments):
     the flag is raised and the triage is at least the floor, both modes."""
-    level, flags, states = _assess(text, fast)
+    level, flags, states = assess(text, fast)
     assert flag in flags, (fast, level, flags, states)
-    assert _at_least(level, floor), (fast, level, flags, states)
+    assert at_least(level, floor), (fast, level, flags, states)
 
 
 LOOKALIKES = [
@@ -130,16 +113,16 @@ LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("text", LOOKALIKES)
 def test_session12_spinal_lookalike(fast, text):
     """Look-alikes from session12_pv:47, pv:52, pw:58 and the families of the new rules: no emergency,
     both modes."""
-    level, flags, states = _assess(text, fast)
-    assert not _at_least(level, "emergency"), (fast, level, flags, states)
+    level, flags, states = assess(text, fast)
+    assert not at_least(level, "emergency"), (fast, level, flags, states)
 
 
 def test_session12_no_reason_keeps_the_following_finding():
     """session12_pw:14: 'for no reason' no longer negates what follows it (rules alone)."""
-    _, _, states = _assess("Weight dropping for no reason and night back pain.", False)
+    _, _, states = assess("Weight dropping for no reason and night back pain.", False)
     assert "present" in states.get("nocturnal_back_pain", set()), states

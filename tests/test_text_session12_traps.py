@@ -9,50 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-import legdx
-from legdx.knowledge.schema import TRIAGE_ORDER
-from legdx.text.reader import Reader
-
 pytest.importorskip("medspacy")
 
-_READERS: dict[bool, Reader] = {}
-
-
-def _reader(fast: bool) -> Reader:
-    if fast not in _READERS:
-        _READERS[fast] = Reader(fast_semantic=fast)
-    return _READERS[fast]
-
-
-def _assess(text: str, fast: bool) -> legdx.model.Assessment:
-    return legdx.assess(_reader(fast).read(text).case)
-
-
-def _states(text: str, fast: bool) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for f in _reader(fast).read(text).findings:
-        out.setdefault(f.id, set()).add(f.state)
-    return out
-
-
-MODES = pytest.mark.parametrize("fast", [True, False], ids=["fast", "rules"])
-EMERGENCY = ("emergency_ambulance", "emergency")
-
-
-def _floor(text: str, fast: bool, level: str, flag: str | None = None) -> None:
-    a = _assess(text, fast)
-    assert TRIAGE_ORDER.index(a.triage.level) <= TRIAGE_ORDER.index(level), (
-        a.triage.level,
-        [f.id for f in a.red_flags],
-    )
-    if flag:
-        assert flag in [f.id for f in a.red_flags]
-
+from text_readings import BOTH_MODES, assess, check_floor, is_emergency, read  # noqa: E402
 
 # --- a double negation affirms (py:1) -----------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -65,22 +29,22 @@ def _floor(text: str, fast: bool, level: str, flag: str | None = None) -> None:
 )
 def test_double_negation_saddle_numbness(text, fast):
     """session12_py.txt:1 ('can't say I haven't noticed' is a yes): cauda equina."""
-    _floor(text, fast, "emergency", "cauda_equina")
+    check_floor(text, fast, "emergency", "cauda_equina")
 
 
-@MODES
+@BOTH_MODES
 def test_single_negation_still_negates(fast):
     """session12_py.txt:1 look-alike: a plain 'haven't noticed' still negates the saddle numbness."""
-    st = _states("I haven't noticed any numbness down below; my calves ache when I walk uphill.", fast)
+    text = "I haven't noticed any numbness down below; my calves ache when I walk uphill."
+    level, _, st = assess(text, fast)
     assert "present" not in st.get("saddle_anesthesia", set())
-    assert _assess("I haven't noticed any numbness down below; my calves ache when I walk uphill.",
-                   fast).triage.level not in EMERGENCY
+    assert not is_emergency(level)
 
 
 # --- 'can't walk no more' is 'any more'; 'the flew'; 'legs and arms going' (py:30) -------------------------
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -92,10 +56,10 @@ def test_single_negation_still_negates(fast):
 )
 def test_gbs_dialect_with_breathing(text, fast):
     """session12_py.txt:30: limbs failing after a flu, with breathing trouble: ambulance."""
-    _floor(text, fast, "emergency_ambulance", "guillain_barre")
+    check_floor(text, fast, "emergency_ambulance", "guillain_barre")
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -106,16 +70,16 @@ def test_gbs_dialect_with_breathing(text, fast):
 )
 def test_gbs_look_alikes(text, fast):
     """session12_py.txt:30 look-alikes: the verb 'flew', limbs 'going numb', a 'no more' with a real 'no'."""
-    assert _assess(text, fast).triage.level not in EMERGENCY
+    assert not is_emergency(assess(text, fast)[0])
 
 
 # --- 'can't not mention' affirms (py:13) ------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_cannot_not_mention_affirms(fast):
     """session12_py.txt:13: 'couldn't not tell you about the new back pain at night' is a yes (malignancy)."""
-    _floor(
+    check_floor(
         "I've lost weight without trying and I couldn't not tell you about the new back pain that wakes me "
         "at night; both legs buckle on walking now.",
         fast,
@@ -127,7 +91,7 @@ def test_cannot_not_mention_affirms(fast):
 # --- a past year ends its episode (py:60) -------------------------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -140,14 +104,14 @@ def test_cannot_not_mention_affirms(fast):
 )
 def test_past_year_episode_not_an_emergency(text, fast):
     """session12_py.txt:60: a clot in a past year, treated, with nothing now: not an emergency."""
-    assert _assess(text, fast).triage.level not in EMERGENCY
+    assert not is_emergency(assess(text, fast)[0])
 
 
-@MODES
+@BOTH_MODES
 def test_since_a_year_still_current(fast):
     """session12_py.txt:60 floor: 'since 2019' is no past-episode cue; a calf swollen since then and now hot
     with breathlessness is a DVT."""
-    _floor(
+    check_floor(
         "Left calf swollen and tender since 2019 but much worse and hot since yesterday, now short of "
         "breath.",
         fast,
@@ -159,11 +123,11 @@ def test_since_a_year_still_current(fast):
 # --- an age in digits as a text's first word (py:44) -------------------------------------------------
 
 
-@MODES
+@BOTH_MODES
 def test_opening_age_in_digits_gca(fast):
     """session12_py.txt:44: '78, ...' opening the text is the writer's age; temple headache and jaw pain on
     chewing at that age are giant cell arteritis."""
-    _floor(
+    check_floor(
         "78, shoulders and hips stiff in the mornings for weeks. New since Sunday: pain at my temples and my "
         "jaw tires when I chew.",
         fast,
@@ -172,20 +136,20 @@ def test_opening_age_in_digits_gca(fast):
     )
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     ["50, metres and I stop with calf pain.", "12. Calves ache walking.", "72.5 kg, calves ache walking."],
 )
 def test_opening_number_not_an_age(text, fast):
     """session12_py.txt:44 look-alikes: a distance, a list number, a weight are not ages."""
-    assert _reader(fast).read(text).case.age is None
+    assert read(text, fast).case.age is None
 
 
 # --- a foot drop in lay words; 'not able to walk ... without' (py:31, py:33) ---------------------------
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -196,10 +160,10 @@ def test_opening_number_not_an_age(text, fast):
 )
 def test_foot_drop_floor(text, fast):
     """session12_py.txt:31 and :33: a foot drop over weeks is a progressive deficit (consultation_24)."""
-    _floor(text, fast, "consultation_24", "progressive_neurological_deficit")
+    check_floor(text, fast, "consultation_24", "progressive_neurological_deficit")
 
 
-@MODES
+@BOTH_MODES
 @pytest.mark.parametrize(
     "text",
     [
@@ -209,5 +173,5 @@ def test_foot_drop_floor(text, fast):
 )
 def test_foot_drop_look_alikes(text, fast):
     """session12_py.txt:31 and :33 look-alikes: an ability kept is no deficit."""
-    a = _assess(text, fast)
-    assert "progressive_neurological_deficit" not in [f.id for f in a.red_flags]
+    _, flags, _ = assess(text, fast)
+    assert "progressive_neurological_deficit" not in flags

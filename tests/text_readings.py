@@ -4,10 +4,15 @@ levels."""
 
 from __future__ import annotations
 
+import pytest
+
 from legdx.knowledge.schema import TRIAGE_ORDER
 
 #: the two reading modes every floor is checked in: the fast semantic layer on (default) and the rules alone
 MODES = [True, False]
+
+#: a test run in both modes, its ids naming them ("fast", "rules")
+BOTH_MODES = pytest.mark.parametrize("fast", MODES, ids=["fast", "rules"])
 
 
 def read(text: str, fast: bool):
@@ -17,16 +22,25 @@ def read(text: str, fast: bool):
     return get_reader(fast_semantic=fast).read(text)
 
 
+def _states(findings) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in findings:
+        out.setdefault(f.id, set()).add(f.state)
+    return out
+
+
+def states(text: str, fast: bool) -> dict[str, set[str]]:
+    """finding id -> states read for ``text`` (the reading alone, no assessment)."""
+    return _states(read(text, fast).findings)
+
+
 def assess(text: str, fast: bool) -> tuple[str, set[str], dict[str, set[str]]]:
     """(triage level, red-flag ids, finding id -> states read) for ``text``."""
     import legdx
 
     res = read(text, fast)
     a = legdx.assess(res.case)
-    states: dict[str, set[str]] = {}
-    for f in res.findings:
-        states.setdefault(f.id, set()).add(f.state)
-    return a.triage.level, {f.id for f in a.red_flags}, states
+    return a.triage.level, {f.id for f in a.red_flags}, _states(res.findings)
 
 
 def at_least(level: str, floor: str) -> bool:
@@ -36,3 +50,18 @@ def at_least(level: str, floor: str) -> bool:
 
 def is_emergency(level: str) -> bool:
     return level in ("emergency_ambulance", "emergency")
+
+
+def check_floor(text: str, fast: bool, floor: str, flag: str | None = None) -> None:
+    """Assert that ``text`` is triaged at ``floor`` or more urgently and, when ``flag`` is given, that it
+    raises that red flag."""
+    level, flags, _ = assess(text, fast)
+    assert at_least(level, floor), (text, fast, level, sorted(flags))
+    if flag is not None:
+        assert flag in flags, (text, fast, level, sorted(flags))
+
+
+def check_not_emergency(text: str, fast: bool) -> None:
+    """Assert that ``text`` is not triaged at an emergency level."""
+    level, flags, _ = assess(text, fast)
+    assert not is_emergency(level), (text, fast, level, sorted(flags))
