@@ -94,8 +94,10 @@ def blind(request):
 #: their first scoring, with the session-start reader (blind14 red flags 19/20, no emergency under-triaged;
 #: blind15 29/31, 2 emergencies under-triaged), so they were in the set, not opened.
 #: Session 13: blind14 and blind15, unchanged by every session-12 fix, were opened (development25 and
-#: development26 now); every blind part left must meet the check.
-RED_FLAG_TARGET_NOT_MET: set[str] = set()
+#: development26 now); every blind part left must meet the check. blind16 and blind17 (written in session 13;
+#: blind17 red-flag heavy) were scored first with the start reader: blind16 met it (23/23, no emergency
+#: under-triaged), blind17 did not (30/31, none under-triaged), so blind17 is in the set; not opened.
+RED_FLAG_TARGET_NOT_MET = {"blind17"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):

@@ -1,4 +1,4 @@
-"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``blind15``).
+"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``blind17``).
 
 Each was written by a separate author without access to the reader's rules or the other corpus parts,
 and is scored, never tuned on. Their format names each gold finding by the quoted text it comes from;
@@ -30,6 +30,8 @@ BLIND_PARTS = {
     "blind10": "heldout_blind10.yaml",
     "blind12": "heldout_blind12.yaml",
     "blind13": "heldout_blind13.yaml",
+    "blind16": "heldout_blind16.yaml",
+    "blind17": "heldout_blind17.yaml",
 }
 
 
