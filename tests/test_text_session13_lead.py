@@ -119,3 +119,55 @@ def test_a_past_event_without_an_onset_is_no_duration():
 
     res = read("Two years ago he had a stent put in. Calf pain on walking.", False)
     assert not [m for m in res.measurements if m.id == "symptom_duration_weeks"]
+
+
+REVIEW_LOOK_ALIKES = [
+    # 'numbness in my legs' / 'in my back' is no saddle anaesthesia (an emergency since session 11)
+    "I have numbness in my legs when I walk far.",
+    "Numbness in my back and legs after gardening.",
+    # 'can't say I have noticed' says none was noticed
+    "I can't say I have noticed any numbness around my bottom.",
+    "Can't say I have had any trouble with my bladder.",
+    # a spinal operation years back is not recent: with sciatica it is no spinal infection
+    "Microdiscectomy in 2014. Now shooting pain down the left leg again.",
+    "She had spinal surgery 10 years ago and now the pain shoots down her leg.",
+    "Had a microdiscectomy in 2014, and the sciatica is back this month.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", REVIEW_LOOK_ALIKES)
+def test_session13_review_look_alikes_are_not_emergencies(text, fast):
+    level, flags, _ = assess(text, fast)
+    assert not {"cauda_equina", "spinal_infection"} & flags, (level, sorted(flags))
+    assert level not in ("emergency", "emergency_ambulance"), (level, sorted(flags))
+
+
+REVIEW_FLOORS = [
+    # the saddle and the back passage still count
+    ("cauda_equina", "emergency", "Back pain and numbness between my legs since yesterday."),
+    ("cauda_equina", "emergency", "Sciatica, and now numb in the back passage."),
+    # a recent operation stays recent, also beside an old one
+    ("spinal_infection", "emergency", "He had a laminectomy last month and now has back pain at night."),
+    ("spinal_infection", "emergency",
+     "Discectomy in 2012; epidural injection two weeks ago and now back pain waking her at night."),
+    # the double negation still affirms
+    ("cauda_equina", "emergency", "I can't say I haven't noticed it: wiping feels numb."),
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("flag,floor,text", REVIEW_FLOORS)
+def test_session13_review_floors(flag, floor, text, fast):
+    level, flags, _ = assess(text, fast)
+    assert flag in flags and at_least(level, floor), (level, sorted(flags))
+
+
+def test_dialect_aint_negates_and_old_deficit_cue_survives():
+    for fast in MODES:
+        _, _, states = assess("He aint short of breath.", fast)
+        assert "present" not in states.get("dyspnea_or_weak_cough", set())
+        level, _, states = assess(
+            "L foot drop since her disc operation in 2012, wears an AFO.", fast
+        )
+        assert "present" not in states.get("new_leg_weakness", set()), states

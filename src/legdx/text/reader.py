@@ -669,6 +669,7 @@ class Reader:
                 "name": t.name,
                 "historical_present": t.historical_present,
                 "keep_inner": bool(sp is not None and sp.keep_inner),
+                "keep_cues": bool(sp is not None and sp.keep_cues),
                 "refuse_after": _class_words(sp.refuse_after, classes) if sp is not None else None,
                 "refuse_window": sp.refuse_window if sp is not None else 0,
                 "refuse_unless": _class_words(sp.refuse_unless, classes) if sp is not None else None,
@@ -2857,12 +2858,18 @@ def _run_context(ctx: Any, doc: Any) -> Any:
                 a0, a1 = m1._scope_start, m1._scope_end
             if b0 <= a0 < b1 or b0 < a1 <= b1:
                 m2.limit_scope(m1)
-    # apply_modifiers
+    # apply_modifiers (session 13: a target of a ``keep_cues`` rule drops no cue)
+    span_rules = doc.user_data.get("legdx_span_rules", [])
     spans = [(t.start, t.end) for t in targets]
     if graph.prune_on_modifier_overlap:
+        pruning = [
+            sp
+            for i, sp in enumerate(spans)
+            if not (i < len(span_rules) and (span_rules[i].metadata or {}).get("keep_cues"))
+        ]
         for i in range(len(mods) - 1, -1, -1):
             ms, me = mods[i]._start, mods[i]._end
-            for ts, te in spans:
+            for ts, te in pruning:
                 if ts <= ms < te or ts < me <= te:
                     mods.pop(i)
                     break

@@ -122,6 +122,12 @@ class TargetRuleSpec(Spec):
     historical: Literal["present", "historical"] | None = None
     bilateral: str | None = None
     also: list[str] = Field(default_factory=list)
+    keep_cues: bool = Field(
+        default=False,
+        description="a match of this rule does not drop the ConText cues it overlaps (session 13: a dated "
+        "operation, 'disc operation in 2012', inside the cue 'since her L5 disc operation in 2012' that "
+        "makes the foot drop before it an old one)",
+    )
     keep_inner: bool = Field(
         default=False,
         description="a match of this rule does not hide shorter matches of other findings inside it "
