@@ -84,6 +84,8 @@ VASCULAR_FINDINGS = {
     "cool_skin_affected_leg",
     "foot_wound_or_sore",
     "skin_discoloration",
+    # session 13: a scan-proven DVT with a PE feature (the DVT flag's PE branch)
+    "proximal_dvt_on_ultrasound",
 }
 # babinski_sign, bilateral_leg_weakness, leg_weakness_on_exam: the MSCC escalation (session 8);
 # unexplained_weight_loss: the weight-loss branch of the spinal-malignancy flag (session 11)

@@ -533,9 +533,10 @@ class ScreenFile(Spec):
     concepts: dict[str, list[str]] = Field(
         description="concept name -> words ('word*' a prefix, several words a sequence)"
     )
-    exclude: dict[str, str] = Field(
+    exclude: dict[str, str | list[str]] = Field(
         default_factory=dict,
-        description="concept -> concept whose words void it where they overlap ('a cold' is not a cold limb)",
+        description="concept -> concept (or concepts) whose words void it where they overlap ('a cold' is "
+        "not a cold limb)",
     )
     measured: dict[str, str] = Field(
         default_factory=dict,
@@ -547,7 +548,8 @@ class ScreenFile(Spec):
     @model_validator(mode="after")
     def _known_concepts(self) -> ScreenFile:
         named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless, *r.unless_text)}
-        named |= set(self.exclude) | set(self.exclude.values()) | set(self.measured)
+        named |= set(self.exclude) | set(self.measured)
+        named |= {x for v in self.exclude.values() for x in ([v] if isinstance(v, str) else v)}
         unknown = sorted(c for c in named if c not in self.concepts)
         if unknown:
             raise ValueError(f"rules name unknown concepts: {', '.join(unknown)}")

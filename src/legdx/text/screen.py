@@ -86,7 +86,7 @@ class Screen:
             for k, (words, concept) in enumerate(listed):
                 self.seqs2.setdefault((first, words[1]), []).append((k, words, concept))
         self.stop = frozenset(w.lower() for w in spec.stop)
-        self.exclude = dict(spec.exclude)
+        self.exclude = {c: (x,) if isinstance(x, str) else tuple(x) for c, x in spec.exclude.items()}
         self.measured = {c: re.compile(v) for c, v in spec.measured.items()}
         self.hypothetical = frozenset(w.lower() for w in spec.hypothetical)
         self.rules = [
@@ -177,9 +177,9 @@ class Screen:
                 occ[c] = [o for o in occ[c] if not _value_follows(lowers, o[1], value)]
                 if not occ[c]:
                     del occ[c]
-        for c, x in self.exclude.items():
-            if c in occ and x in occ:
-                void = occ[x]
+        for c, xs in self.exclude.items():
+            void = [v for x in xs for v in occ.get(x, ())]
+            if c in occ and void:
                 occ[c] = [o for o in occ[c] if not any(v[0] < o[1] and o[0] < v[1] for v in void)]
                 if not occ[c]:
                     del occ[c]
