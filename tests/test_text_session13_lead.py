@@ -132,6 +132,8 @@ REVIEW_LOOK_ALIKES = [
     "Microdiscectomy in 2014. Now shooting pain down the left leg again.",
     "She had spinal surgery 10 years ago and now the pain shoots down her leg.",
     "Had a microdiscectomy in 2014, and the sciatica is back this month.",
+    # a red wee explained by beetroot after 'then' (probe session13_pa:46)
+    "My wee was red on Tuesday and I panicked, then remembered the beetroot salad. No muscle pain.",
 ]
 
 
@@ -151,6 +153,12 @@ REVIEW_FLOORS = [
     ("spinal_infection", "emergency", "He had a laminectomy last month and now has back pain at night."),
     ("spinal_infection", "emergency",
      "Discectomy in 2012; epidural injection two weeks ago and now back pain waking her at night."),
+    # beetroot named before 'but' does not explain the cola urine after a marathon
+    (
+        "rhabdomyolysis",
+        "emergency",
+        "Beetroot at lunch, but after the marathon my pee is cola-coloured and my thighs ache.",
+    ),
     # the double negation still affirms
     ("cauda_equina", "emergency", "I can't say I haven't noticed it: wiping feels numb."),
 ]
