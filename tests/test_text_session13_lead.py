@@ -102,6 +102,11 @@ DURATIONS = [
     # an injury that began it, and a site before the onset verb (development20 p47, p31)
     ("Three weeks ago I bent down to pick up my toddler and felt a sharp pain in my back.", 3.0),
     ("About ten weeks ago both my thighs began to ache.", 10.0),
+    # 'x3 wks', a duration 'now' after the symptom's sentence, 'since about a month ago' (development14 e23,
+    # development16 l11, development13 c09)
+    ("Pain in the middle of the back x3 wks, worse lying down.", 3.0),
+    ("It's my back, between the shoulder blades. About three weeks now. I thought I'd slept funny.", 3.0),
+    ("Since about a month ago both thighs and calves ache.", 4.345),
 ]
 
 
@@ -113,11 +118,19 @@ def test_session13_durations(text, weeks):
     assert got and abs(got[0] - weeks) < 0.01, got
 
 
-def test_a_past_event_without_an_onset_is_no_duration():
-    """'Two years ago he had a stent' dates an event, not the symptoms."""
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a past event without an onset dates the event, not the symptoms
+        "Two years ago he had a stent put in. Calf pain on walking.",
+        # a duration in a sentence with no symptom (married, worked) is no symptom duration
+        "Married for 30 years. Calf pain on walking.",
+    ],
+)
+def test_no_symptom_duration(text):
     from text_readings import read
 
-    res = read("Two years ago he had a stent put in. Calf pain on walking.", False)
+    res = read(text, False)
     assert not [m for m in res.measurements if m.id == "symptom_duration_weeks"]
 
 
