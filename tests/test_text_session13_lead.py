@@ -192,3 +192,21 @@ def test_dialect_aint_negates_and_old_deficit_cue_survives():
             "L foot drop since her disc operation in 2012, wears an AFO.", fast
         )
         assert "present" not in states.get("new_leg_weakness", set()), states
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,state",
+    [
+        ("Walking normally, legs feel strong, no numbness.", "absent"),
+        ("Can stand on tiptoes and on heels both sides.", "absent"),
+        # a 'not' before the strength word is a weakness
+        ("Her legs are not as strong as before.", "present"),
+        ("Legs don't feel strong any more.", "present"),
+    ],
+)
+def test_session13_strength_statements(text, state, fast):
+    _, _, states = assess(text, fast)
+    assert state in states.get("new_leg_weakness", set()), states
+    if state == "absent":
+        assert "present" not in states.get("new_leg_weakness", set()), states
