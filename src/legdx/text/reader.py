@@ -2147,6 +2147,10 @@ def _sents(doc: Any) -> list[Any]:
 _RELATIVE_WRITES = re.compile(
     r"^\W*(?:(?:hi|hello|help|please help|pls help|plz help|pls|plz|dear [^,.]{0,30}|sorry[^.]{0,40}|"
     r"urgent)\W+)?"
+    # session 13 (fx13f, probe session13_pi:37): a forwarded message's header before the relative
+    # ("txt from son: dad 82 rang me, says ... his R foot gone mottled")
+    r"(?:(?:txt|text|message|msg|email|e-mail|note)\s+from\s+(?:my\s+|the\s+|his\s+|her\s+)?"
+    r"(?:son|daughter|wife|husband|partner|neighbour|neighbor|carer|friend|brother|sister)\W+)?"
     r"(?:(?:my|our)\s+(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|son|daughter|gran|granny|"
     r"grandad|grandma|grandpa|nan|nana|brother|sister)|dad|daddy|mum|mummy|mom)\b"
     r"(?!\s+(?:had|has|have|died|with|was\s+diagnosed|also)\b)"
