@@ -222,3 +222,36 @@ def test_low_precision_probes_are_dropped():
                                          "standing still for 3-4 minutes.", set())}
     assert not {"bilateral_buttock_or_leg_pain", "calf_pain_location", "pain_below_buttocks"} & got, got
     assert "leg_symptoms_with_walking" in got  # the layer's other guesses stay
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        # probe session13_pi:2: a limb's colour and temperature by likeness and comparison
+        ("Sudden pain in the left leg an hour ago. Colour? White as a candle.", "pale_limb"),
+        ("Temperature? Cold compared to the other one.", "cool_skin_affected_leg"),
+        # probe session13_pi:21: a form's healing item answered no
+        ("Toe ulcer since Easter. Healing: no.", "nonhealing_foot_wound_2_weeks"),
+        # probe session13_pi:53: an old clot of one's own
+        ("Left leg swollen ever since my big clot in 2017, no different this week.", "previous_dvt"),
+    ],
+)
+def test_session13_pi_readings(text, finding, fast):
+    _, _, states = assess(text, fast)
+    assert "present" in states.get(finding, set()), states
+
+
+def test_an_old_swollen_leg_after_a_clot_is_no_emergency():
+    """probe session13_pi:53: a leg swollen since an old clot, unchanged, is no new DVT (the escalation for a
+    new one-sided swelling does not apply after a previous DVT)."""
+    text = (
+        "Q: leg swollen? Yes, left, ever since my big clot in 2017, wear a stocking, "
+        "no different this week. Q: breathless? No."
+    )
+    for fast in MODES:
+        level, flags, _ = assess(text, fast)
+        assert level not in ("emergency", "emergency_ambulance"), (level, flags)
+    # a white face is no pale limb
+    _, _, states = assess("He went white as a sheet when he stood up.", True)
+    assert "present" not in states.get("pale_limb", set())
