@@ -1,5 +1,5 @@
-"""The session-11 and session-12 probe lines (tests/fixtures/probes): no urgent line is read less urgently
-than its level, and no other line reaches an emergency level, except the known ones listed here."""
+"""The session-11, session-12 and session-13 probe lines (tests/fixtures/probes): no urgent line is read less
+urgently than its level, and no other line reaches an emergency level, except the known ones listed here."""
 
 from __future__ import annotations
 
@@ -25,6 +25,14 @@ KNOWN = {
     "Lost 9 kg in 3 months without trying",
     "MRI whole spine, clinical details",
     "hi its Jo from the home care agency",
+    # session 13 (docs/text.md, "Session 13"): a urine infection labelled consultation_24 by its author (a
+    # judgement; no red flag applies); phlegmasia on chemotherapy (the DVT flag at emergency; facts.md has no
+    # phlegmasia row for an ambulance); K+ 7.4 with ECG changes and brown urine without leg weakness (the
+    # rhabdomyolysis flag at emergency; facts.md has no hyperkalaemia row: the consensus escalation needs leg
+    # weakness)
+    "Burning when I pee, going every half hour",
+    "District nurse: 61F on chemo for breast cancer",
+    "Crew update: 41M found on the floor",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school nurse,
 #: brownish urine on high-dose simvastatin, polymyalgia with its cranial symptoms denied (consultation_24), a
@@ -34,22 +42,43 @@ RULES_ALONE_KNOWN = KNOWN | {
     "I'm 63 and my simvastatin was put up to 80 mg",
     "68M, 4/52 bilateral hip and shoulder girdle pain",
     "District nursing visit note, Thursday.",
+    # session 13: four telephone-triage scripts the fast layer reads: a cold white leg with toes that 'feel
+    # dead' (an emergency, not the ambulance), a podiatry form's non-healing ulcer, a sensory level told as
+    # 'like through a blanket', and sciatica gone to both legs in texting shorthand
+    "OOH call log 02:14. Caller: self, 74 y/o female",
+    "Podiatry triage form:",
+    "111 call handler, caller 58F. Q: back pain?",
+    "Text triage (patient typing):",
 }
 #: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
 #: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design);
-#: red urine after a walk in a man who eats beetroot daily (the food is named in the next sentence, beyond
-#: the cue's reach); an old unchanged foot drop after a microdiscectomy in 2014 (read as a recent procedure)
+#: red urine after a walk in a man who eats beetroot daily (the food is named in the next sentence, beyond the
+#: cue's reach). Session 13 (the old microdiscectomy of session 12 is read as old now): a CK of 1,450 after a
+#: first leg day (the same threshold); a normal temperature seven words after 'checked my temp' (the screen's
+#: normal-value window is three words; widening it risks 'checked my temperature and it was high'); a numb
+#: bottom only on a bike saddle, gone within minutes (only safe with both parts, which the reader cannot
+#: combine to switch a red-flag reading off); a caller's quoted 'dark urine' that the note then explains (the
+#: later clarification cannot safely cancel the patient's words); and three answers that say 'yes' to a
+#: question about a red-flag symptom and then make it old or usual (saddle numbness once in 2016, migraines
+#: since age 15, dark yellow urine cleared with water): a question's findings are present unless it is
+#: answered no
 KNOWN_OVER = {
     "CK 1,100 U/L in a 24 y/o rugby player",
     "Occupational health nurse: 24M recruit",
     "999 call, wife worried re red urine",
-    "Dear Physiotherapy Team, referral for Mrs Constance Afolabi",
+    "CK 1,450 U/L (ref 40-320).",
+    "Back and leg ache two weeks after moving house",
+    'GP note: 66F, "numbness in my bottom when I cycle"',
+    'Triage note: 58F calling about "dark urine and leg pain"',
+    "eConsult, 58F. Legs ache standing at the sink",
+    "OOH nurse, 71F, thigh and hip ache on walking",
+    "Symptom checker, 33M. Did a 20-mile charity walk",
 }
 
 
 def _lines() -> list[tuple[str, str, str]]:
     out = []
-    for path in sorted(PROBES.glob("session1[12]_*.txt")):
+    for path in sorted(PROBES.glob("session1[123]_*.txt")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             level, _, text = line.partition("|")
             assert level in TRIAGE_ORDER and text, f"{path.name}:{n}: not LEVEL|text"
@@ -61,8 +90,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 1440
-    assert sum(level in URGENT for _, level, _ in LINES) == 987
+    assert len(LINES) == 1971
+    assert sum(level in URGENT for _, level, _ in LINES) == 1269
 
 
 @pytest.mark.parametrize("fast", [True, False])
