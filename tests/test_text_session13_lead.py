@@ -164,8 +164,11 @@ REVIEW_FLOORS = [
     ("cauda_equina", "emergency", "Sciatica, and now numb in the back passage."),
     # a recent operation stays recent, also beside an old one
     ("spinal_infection", "emergency", "He had a laminectomy last month and now has back pain at night."),
-    ("spinal_infection", "emergency",
-     "Discectomy in 2012; epidural injection two weeks ago and now back pain waking her at night."),
+    (
+        "spinal_infection",
+        "emergency",
+        "Discectomy in 2012; epidural injection two weeks ago and now back pain waking her at night.",
+    ),
     # beetroot named before 'but' does not explain the cola urine after a marathon
     (
         "rhabdomyolysis",
@@ -188,9 +191,7 @@ def test_dialect_aint_negates_and_old_deficit_cue_survives():
     for fast in MODES:
         _, _, states = assess("He aint short of breath.", fast)
         assert "present" not in states.get("dyspnea_or_weak_cough", set())
-        level, _, states = assess(
-            "L foot drop since her disc operation in 2012, wears an AFO.", fast
-        )
+        level, _, states = assess("L foot drop since her disc operation in 2012, wears an AFO.", fast)
         assert "present" not in states.get("new_leg_weakness", set()), states
 
 
@@ -218,8 +219,13 @@ def test_low_precision_probes_are_dropped():
     one-sided buttock and thigh cramp had been guessed as pain of both legs and of the calf."""
     from legdx.text import fastsem
 
-    got = {f.id for f in fastsem.propose("Left buttock and thigh cramp at about 2 blocks, goes away after "
-                                         "standing still for 3-4 minutes.", set())}
+    got = {
+        f.id
+        for f in fastsem.propose(
+            "Left buttock and thigh cramp at about 2 blocks, goes away after standing still for 3-4 minutes.",
+            set(),
+        )
+    }
     assert not {"bilateral_buttock_or_leg_pain", "calf_pain_location", "pain_below_buttocks"} & got, got
     assert "leg_symptoms_with_walking" in got  # the layer's other guesses stay
 
@@ -255,3 +261,65 @@ def test_an_old_swollen_leg_after_a_clot_is_no_emergency():
     # a white face is no pale limb
     _, _, states = assess("He went white as a sheet when he stood up.", True)
     assert "present" not in states.get("pale_limb", set())
+
+
+PAIR_FLOORS = [
+    # probe session13_pl:25: a shin rock hard hours after a match, pain beyond anything, not easing at rest
+    (
+        "acute_compartment_syndrome",
+        "emergency_ambulance",
+        "Since the game three hours ago my right shin is rock hard, the pain is beyond anything I've had "
+        "and it won't ease even lying down with it raised.",
+    ),
+    # probe session13_pl:31: a sensory level with the typo 'waste'
+    (
+        "spinal_cord_compression",
+        "emergency",
+        "For a week I've been numb from the waste down, like a line across my belly.",
+    ),
+    # probe session13_pl:41: both legs weak suddenly hours ago
+    (
+        "progressive_neurological_deficit",
+        "emergency",
+        "Both legs went weak and heavy suddenly at lunch time today and now I can hardly stand.",
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("flag,floor,text", PAIR_FLOORS)
+def test_session13_pair_floors(flag, floor, text, fast):
+    level, flags, _ = assess(text, fast)
+    assert flag in flags and at_least(level, floor), (level, sorted(flags))
+
+
+PAIR_LOOK_ALIKES = [
+    # probe session13_pl:8: a normal temperature with a time word between
+    "Lower back killing me 5 days, shoots into my thigh when I walk. Temp tonight 36.9. No fall.",
+    # probe session13_pl:12: stiff, sore thighs after a long ride, normal urine, CK 480
+    "Did a 24-hour spin event on Saturday. Thighs stiff and sore, urine looks normal. CK today 480 U/L.",
+    # probe session13_pl:23: fatigable legs and drooping eyelids, swallowing and breathing normal
+    "For two months her legs give out after a short walk and her eyelids droop by evening. She swallows "
+    "drinks fine and her breathing is normal.",
+    # probe session13_pl:43: blood tests and a water tablet are no red urine; a normal potassium
+    "Bloods back for Ron, 79, on water tablets: legs tired on his walk for months. Potassium 4.1 mmol/L.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", PAIR_LOOK_ALIKES)
+def test_session13_pair_look_alikes(text, fast):
+    level, flags, _ = assess(text, fast)
+    assert level not in ("emergency", "emergency_ambulance"), (level, sorted(flags))
+
+
+def test_severe_hypokalaemia_with_leg_symptoms_is_an_emergency():
+    """probe session13_pl:44: K+ 2.1 on a water tablet with legs heavy on walking (a consensus escalation,
+    unverified: facts.md marks the severe-hypokalaemia threshold NRV); 4.1 is not."""
+    for fast in MODES:
+        level, _, _ = assess(
+            "On water tablets: legs tired and heavy on his walk for months. Potassium 2.1 mmol/L "
+            "this morning.",
+            fast,
+        )
+        assert at_least(level, "emergency"), level

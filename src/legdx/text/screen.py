@@ -22,12 +22,18 @@ _TEXT_LOOKBACK = 3
 _ABILITY_VERBS = frozenset({"can", "could", "ca", "cannot"})
 
 
-_FILLER = frozenset(("was", "is", "of", "at", "now", "today", "=", ":", "-"))
+_FILLER = frozenset(
+    (
+        "was", "is", "of", "at", "now", "today", "=", ":", "-",
+        # session 13 (probe session13_pl:8): 'temp tonight 36.9', 'temperature this morning 36.8'
+        "tonight", "this", "morning", "evening", "afternoon", "yesterday", "last", "night", "earlier",
+    )
+)
 
 
 def _value_follows(lowers: Sequence[str], i: int, value: re.Pattern[str]) -> bool:
     """Whether a token matching ``value`` starts at token ``i``, after at most three filler words ('was',
-    'of', ':')."""
+    'of', ':', 'this morning')."""
     for j in range(i, min(len(lowers), i + 4)):
         if value.match(lowers[j]):
             return True
