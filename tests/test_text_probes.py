@@ -73,6 +73,14 @@ KNOWN_OVER = {
     "eConsult, 58F. Legs ache standing at the sink",
     "OOH nurse, 71F, thigh and hip ache on walking",
     "Symptom checker, 33M. Did a 20-mile charity walk",
+    # session 13's minimal pairs (each is the look-alike of its pair): a mother's saddle numbness years back
+    # (a relative named mid-text is read as the patient, on purpose: 'My mother has back pain and ...' written
+    # by a daughter must not become a family history); a stroke 'Five years ago' with a residual drag (an
+    # opening time ago is no history cue); 'Temp not taken' (a temperature mention, kept: in a discharge query
+    # with a CRP of 187 it is what makes a spinal infection an emergency)
+    "Bad back again since Saturday, pain down the right leg",
+    "My husband is 71. Five years ago his left leg went weak",
+    "Physio note: 49M, 10 days of constant low back pain",
 }
 
 
@@ -90,8 +98,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 1971
-    assert sum(level in URGENT for _, level, _ in LINES) == 1269
+    assert len(LINES) == 2074
+    assert sum(level in URGENT for _, level, _ in LINES) == 1331
 
 
 @pytest.mark.parametrize("fast", [True, False])
