@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, at_least, is_emergency  # noqa: E402
+from text_readings import MODES, assess, check_floor, check_not_emergency, is_emergency  # noqa: E402
 
 FLOORS = [
     # session13_pf.txt:32: a biologic named on its own, a back in agony that stops sleep
@@ -65,8 +65,7 @@ FLOORS = [
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("flag,floor,text", FLOORS)
 def test_session13_background_floor(flag, floor, text, fast):
-    level, flags, _ = assess(text, fast)
-    assert flag in flags and at_least(level, floor), (level, sorted(flags))
+    check_floor(text, fast, floor, flag)
 
 
 NOT_EMERGENCY = [
@@ -94,8 +93,7 @@ NOT_EMERGENCY = [
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("text", NOT_EMERGENCY)
 def test_session13_background_lookalike(text, fast):
-    level, flags, _ = assess(text, fast)
-    assert not is_emergency(level), (level, sorted(flags))
+    check_not_emergency(text, fast)
 
 
 @pytest.mark.parametrize("fast", MODES)

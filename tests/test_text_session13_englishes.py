@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, at_least, is_emergency  # noqa: E402
+from text_readings import MODES, assess, check_floor, is_emergency  # noqa: E402
 
 FLOORS = [
     # session13_pk:2: the saddle named by where one sits; 'like it is not my own' negates nothing after it
@@ -74,8 +74,7 @@ FLOORS = [
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("flag,floor,text", FLOORS)
 def test_englishes_floor(flag, floor, text, fast):
-    level, flags, _ = assess(text, fast)
-    assert flag in flags and at_least(level, floor), (level, sorted(flags))
+    check_floor(text, fast, floor, flag)
 
 
 LOOK_ALIKES = [

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, at_least, is_emergency  # noqa: E402
+from text_readings import MODES, assess, at_least, check_floor, check_not_emergency  # noqa: E402
 
 FLOORS = [
     # session13_pd:8: sensory loss told as a leg that 'belongs to some one else', or the ground not
@@ -88,8 +88,7 @@ FLOORS = [
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("flag,floor,text", FLOORS)
 def test_limbs_floor(flag, floor, text, fast):
-    level, flags, _ = assess(text, fast)
-    assert flag in flags and at_least(level, floor), (level, sorted(flags))
+    check_floor(text, fast, floor, flag)
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -121,8 +120,7 @@ NOT_EMERGENCY = [
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("text", NOT_EMERGENCY)
 def test_limbs_not_emergency(text, fast):
-    level, flags, _ = assess(text, fast)
-    assert not is_emergency(level), (level, sorted(flags))
+    check_not_emergency(text, fast)
 
 
 LOOK_ALIKES = [

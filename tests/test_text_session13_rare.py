@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, at_least, is_emergency  # noqa: E402
+from text_readings import MODES, assess, check_floor, check_not_emergency  # noqa: E402
 
 FLOORS = [
     # session13_pj:1, pj:4: both legs weak since hours ago with new back pain, on an anticoagulant
@@ -76,10 +76,7 @@ FLOORS = [
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("flag,floor,text", FLOORS)
 def test_session13_rare_floor(flag, floor, text, fast):
-    level, flags, _ = assess(text, fast)
-    assert at_least(level, floor), (level, sorted(flags))
-    if flag is not None:
-        assert flag in flags, (level, sorted(flags))
+    check_floor(text, fast, floor, flag)
 
 
 LOOK_ALIKES = [
@@ -97,8 +94,7 @@ LOOK_ALIKES = [
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_session13_rare_look_alike(text, fast):
-    level, flags, _ = assess(text, fast)
-    assert not is_emergency(level), (level, sorted(flags))
+    check_not_emergency(text, fast)
 
 
 @pytest.mark.parametrize("fast", MODES)

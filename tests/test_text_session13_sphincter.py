@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, at_least, is_emergency  # noqa: E402
+from text_readings import MODES, assess, check_floor, is_emergency  # noqa: E402
 
 FLOORS = [
     # urine not felt as it passes
@@ -45,8 +45,7 @@ FLOORS = [
 @pytest.mark.parametrize("probe,text", FLOORS)
 def test_sphincter_floor(probe, text, fast):
     """A bladder, bowel or saddle wording of the probe line ``probe``: cauda equina, at least emergency."""
-    level, flags, _ = assess(text, fast)
-    assert "cauda_equina" in flags and at_least(level, "emergency"), (probe, level, sorted(flags))
+    check_floor(text, fast, "emergency", "cauda_equina")
 
 
 LOOK_ALIKES = [

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, at_least, is_emergency  # noqa: E402
+from text_readings import MODES, assess, check_floor, check_not_emergency  # noqa: E402
 
 FLOORS = [
     # session13_pc.txt:14: a lost ability told as a change over weeks ('gone from walking the dog to
@@ -101,8 +101,7 @@ FLOORS = [
 def test_weakness_floor(flag, floor, text, fast):
     """Floors from session13_pc.txt lines 14, 21, 26, 29, 33 and session13_pe.txt lines 11, 13, 26
     (see each case's comment): the flag is raised and the triage is at least the floor."""
-    level, flags, _ = assess(text, fast)
-    assert flag in flags and at_least(level, floor), (level, sorted(flags))
+    check_floor(text, fast, floor, flag)
 
 
 NOT_EMERGENCY = [
@@ -128,8 +127,7 @@ NOT_EMERGENCY = [
 def test_weakness_look_alike_not_emergency(text, fast):
     """Look-alikes of the floors above (session13_pc.txt:44 and the wordings of pc:21, pc:29, pe:11,
     pe:13): not an emergency."""
-    level, flags, _ = assess(text, fast)
-    assert not is_emergency(level), (level, sorted(flags))
+    check_not_emergency(text, fast)
 
 
 LOOK_ALIKES = [
