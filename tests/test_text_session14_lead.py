@@ -1,0 +1,55 @@
+"""Session 14 (the lead): the red flag development27 (the blind part blind17, opened this session) had never
+raised, in invented sentences of our own; each read in both modes, with look-alikes that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from text_readings import MODES, check_floor, check_not_emergency, states  # noqa: E402
+
+FLOORS = [
+    # development27 ad036: a known chronic compartment syndrome that did not settle after a race: the
+    # analgesics have not touched it, then (after ', and it was') the stretch pain; the negation of the first
+    # clause had reached the second and read the stretch pain as absent
+    (
+        "acute_compartment_syndrome",
+        "emergency_ambulance",
+        "Shin rock hard since the match. Paracetamol hasn't touched it, and it was agony when the nurse "
+        "pulled my toes down.",
+    ),
+    (
+        "acute_compartment_syndrome",
+        "emergency_ambulance",
+        "The calf is hard as a board; codeine has not even touched it.",
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("flag,floor,text", FLOORS)
+def test_session14_floor(flag, floor, text, fast):
+    check_floor(text, fast, floor, flag)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_clause_after_comma_and_subject_is_not_negated(fast):
+    """', and it was' opens a new clause: the negation before it does not reach the finding after it."""
+    got = states("The tablets haven't helped, and it was agony when she bent my toes down.", fast)
+    assert "present" in got.get("pain_on_passive_stretch", set()), got
+    assert "absent" not in got.get("pain_on_passive_stretch", set()), got
+
+
+LOOK_ALIKES = [
+    # an arthritic knee that paracetamol does not touch: one item at most, no compartment syndrome
+    "Paracetamol hasn't touched my knee pain this week and the knee is stiff in the mornings.",
+    # a chronic exertional compartment syndrome that settles: tightness on running, not a painkiller failure
+    "My shins go tight at 5 km and settle ten minutes after I stop; ibuprofen helps a bit.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_session14_look_alike(text, fast):
+    check_not_emergency(text, fast)
