@@ -98,8 +98,11 @@ def blind(request):
 #: blind17 red-flag heavy) were scored first with the start reader: blind16 met it (23/23, no emergency
 #: under-triaged), blind17 did not (30/31, none under-triaged), so blind17 was in the set, not opened.
 #: Session 14: blind17, unchanged by every session-13 fix, was opened (development27); every blind part
-#: left must meet the check.
-RED_FLAG_TARGET_NOT_MET: set[str] = set()
+#: left must meet the check. blind18 and blind19 (written in session 14; blind19 in patients' and relatives'
+#: words, red-flag heavy) did not at their first scoring, with the session-start reader (blind18 red flags
+#: 23/24, no emergency under-triaged; blind19 27/28, 1 emergency under-triaged), so they are in the set;
+#: they are not opened.
+RED_FLAG_TARGET_NOT_MET = {"blind18", "blind19"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):

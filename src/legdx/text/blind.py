@@ -1,4 +1,4 @@
-"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``blind16``).
+"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``blind19``).
 
 Each was written by a separate author without access to the reader's rules or the other corpus parts,
 and is scored, never tuned on. Their format names each gold finding by the quoted text it comes from;
@@ -32,6 +32,8 @@ BLIND_PARTS = {
     "blind12": "heldout_blind12.yaml",
     "blind13": "heldout_blind13.yaml",
     "blind16": "heldout_blind16.yaml",
+    "blind18": "heldout_blind18.yaml",
+    "blind19": "heldout_blind19.yaml",
 }
 
 
