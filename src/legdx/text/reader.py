@@ -299,6 +299,20 @@ class Reader:
             if cfg_r.label_negatives
             else None
         )
+        # session 14: a form's yes/no column with no colon ("Bladder problems no"), a line of one to six words
+        # that ends with an answer word
+        self._column_rx = (
+            re.compile(
+                r"(?m)^[ \t]*((?:[a-z][\w/&'\-]*[ \t]+){1,6})(?:"
+                + "|".join(f"(?:{a})" for a in cfg_r.column_answers)
+                + r")[ \t]*[.!]?[ \t]*$"
+            )
+            if cfg_r.column_answers
+            else None
+        )
+        self._column_no = (
+            re.compile(rf"(?:{cfg_r.column_answers[0]})[ \t]*[.!]?[ \t]*$") if cfg_r.column_answers else None
+        )
         self._lock = threading.Lock()
 
     def _questions(self, original: str) -> list[tuple[str, int, int, str, re.Match[str] | None]]:
@@ -401,6 +415,25 @@ class Reader:
             (m.start(1), m.end(1), original[m.end(1) : m.end()].strip(" \t:"))
             for m in self._label_no.finditer(low)
         ]
+
+    def _column_nos(self, original: str) -> list[tuple[int, int, str]]:
+        """Session 14: ``(start, end, answer)`` per line of a form's yes/no column answered with the negative
+        word ("Bladder problems no"); only when at least three short lines end with an answer word
+        (reader.yaml: column_answers), so that a sentence ending in "no" is not a column."""
+        if self._column_rx is None or self._column_no is None:
+            return []
+        low = original.lower()
+        if len(low) != len(original):
+            return []
+        lines = list(self._column_rx.finditer(low))
+        if len(lines) < 3:
+            return []
+        out: list[tuple[int, int, str]] = []
+        for m in lines:
+            tail = low[m.end(1) : m.end()]
+            if self._column_no.fullmatch(tail.strip()) is not None:
+                out.append((m.start(1), m.end(), tail.strip()))
+        return out
 
     def _content_answers(
         self, original: str, questions: list[tuple[str, int, int, str, re.Match[str] | None]]
@@ -872,7 +905,7 @@ class Reader:
         findings = self._answered_no(original, findings, questions)
         # session 12: findings read wholly inside an item with an empty box, or a form label answered "no",
         # are absent
-        boxes = self._empty_boxes(original) + self._labels_no(original)
+        boxes = self._empty_boxes(original) + self._labels_no(original) + self._column_nos(original)
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
         demo = self.numbers.demographics(original)

@@ -450,6 +450,11 @@ class ReaderFile(Spec):
         "rules the label out ('Breathing: no dyspnoea', 'Saddle sensation: normal'); what the rules read "
         "inside the label is absent",
     )
+    column_answers: list[str] = Field(
+        default_factory=list,
+        description="session 14: regular expressions (lower case) for a form's yes/no column, an answer "
+        "word that ends a short line with no colon ('Bladder problems no'); the first is the negative answer",
+    )
     checkbox_empty: list[str] = Field(
         default_factory=list,
         description="session 12: regular expressions for a form's empty box ('[ ]', a ballot box, a cross); "
