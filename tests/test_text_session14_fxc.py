@@ -63,15 +63,23 @@ FLOORS = [
         "emergency_ambulance",
         "PRF\nFAST: face +ve, arm +ve L, speech +ve\nOnset 40 min ago",
     ),
+    # session14_po.txt:20: both legs gone weak this afternoon on a diuretic and laxatives, with a racing
+    # heart, no bloods yet (a hypokalaemic paralysis until the potassium is known)
+    (
+        "progressive_neurological_deficit",
+        "emergency",
+        "Cutting weight for a competition on water tablets and laxatives; this afternoon both legs went weak "
+        "on the stairs and her heart is racing. No bloods yet.",
+    ),
 ]
 
 
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("flag,floor,text", FLOORS)
 def test_shorthand_floor(flag, floor, text, fast):
-    """Floors from session14_pq.txt:6, :9, :24, :31, session14_pr.txt:16, session14_pm.txt:17 and
-    session14_pp.txt:9, :29 (the comment above each names its line): the flag is raised and the triage is
-    at least the floor."""
+    """Floors from session14_pq.txt:6, :9, :24, :31, session14_pr.txt:16, session14_pm.txt:17,
+    session14_po.txt:20 and session14_pp.txt:9, :29 (the comment above each names its line): the flag
+    is raised and the triage is at least the floor."""
     check_floor(text, fast, floor, flag)
 
 
@@ -86,14 +94,19 @@ NOT_EMERGENCY = [
     # session14_pr.txt:16: a relative's ascending weakness long ago
     "His father had weakness in both his legs that climbed up after a chest infection years ago. "
     "He has calf pain on walking.",
+    # session14_po.txt:20: a diuretic and laxatives with months of weak legs, or with cramps on walking
+    "On furosemide and senna for years. Legs weak and swollen for months, cramps at night.",
+    "Takes water tablets and laxatives. Calf cramps after walking 200 m, ease with rest.",
+    # ... and with a potassium stated (the knowledge base's potassium thresholds decide)
+    "On indapamide and bisacodyl. Weak legs this morning on the stairs, calf cramps. K 3.1.",
 ]
 
 
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("text", NOT_EMERGENCY)
 def test_shorthand_look_alike_not_emergency(text, fast):
-    """Look-alikes of session14_pp.txt:29, session14_pq.txt:9, :24 and session14_pr.txt:16: not an
-    emergency."""
+    """Look-alikes of session14_pp.txt:29, session14_pq.txt:9, :24, session14_pr.txt:16 and
+    session14_po.txt:20: not an emergency."""
     check_not_emergency(text, fast)
 
 
