@@ -127,6 +127,8 @@ NOT_EMERGENCY = [
     "My right knee is swollen and painful after I twisted it.",
     # session14_po:38 (look-alike): an operation more than 12 weeks back, calf not swollen
     "A year after the knee replacement the calf aches after long walks, no swelling.",
+    # session14_pn:40: a recent operation with the calf's swelling and tenderness both denied
+    "Six weeks after her knee replacement, walking slowly with a frame, no calf swelling or tenderness.",
     # session14_pm:31 (look-alike): no weakness
     "No weakness lifting the foot, walking distance stable for years with known stenosis.",
 ]
@@ -143,6 +145,8 @@ LOOK_ALIKES = [
     ("Eight months after my microdiscectomy the sciatica came back.", "recent_spinal_procedure"),
     ("Hip replacement 5 months ago, walking well.", "wells_bedridden_or_surgery"),
     ("DVT four years ago after knee surgery; leg aches on long walks.", "wells_bedridden_or_surgery"),
+    # session14_pn:40: 'no calf swelling or tenderness' denies the tenderness too
+    ("Post-op day 20, no calf swelling or tenderness.", "deep_vein_tenderness"),
     # session14_pm:31 (look-alike): weakness denied
     ("No weakness lifting the foot.", "new_leg_weakness"),
 ]
