@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, check_floor, check_not_emergency, states  # noqa: E402
+from text_readings import MODES, assess, check_floor, check_not_emergency, states  # noqa: E402
 
 FLOORS = [
     # development27 ad036: a known chronic compartment syndrome that did not settle after a race: the
@@ -53,3 +53,28 @@ LOOK_ALIKES = [
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_session14_look_alike(text, fast):
     check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_severe_hypokalaemia_with_weakness_and_breathing_trouble_calls_an_ambulance(fast):
+    """session14_ps:29 (the knowledge base's session-14 consensus escalation): a potassium below 2.5 mmol/L
+    with weakness and breathing getting shallow is an ambulance emergency; with breathing and swallowing
+    normal it stays an emergency (facts.md 5.3)."""
+    text = "K+ 1.9 on the blood gas, both legs weak since the morning, his breathing getting shallow."
+    check_floor(text, fast, "emergency_ambulance")
+    level, _, _ = assess("K+ 2.2 this morning, legs weak, breathing fine, no swallowing problems.", fast)
+    assert level == "emergency", level
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,present",
+    [
+        ("Her breathing is becoming laboured.", True),
+        ("Shallow breathing noted by the crew.", True),
+        ("Calves ache on walking; no shallow breathing.", False),
+    ],
+)
+def test_breathing_getting_shallow(text, present, fast):
+    got = states(text, fast).get("dyspnea_or_weak_cough", set())
+    assert ("present" in got) == present, got
