@@ -2187,6 +2187,9 @@ _RELATIVE_WRITES = re.compile(
     # ("txt from son: dad 82 rang me, says ... his R foot gone mottled")
     r"(?:(?:txt|text|message|msg|email|e-mail|note)\s+from\s+(?:my\s+|the\s+|his\s+|her\s+)?"
     r"(?:son|daughter|wife|husband|partner|neighbour|neighbor|carer|friend|brother|sister)\W+)?"
+    # session 14 (fx14f, probe session14_pu:28): the writer names himself or herself first ("Son here. Dad
+    # started with weak legs ...", "daughter here, mum is ...")
+    r"(?:(?:son|daughter|wife|husband|partner|carer|grandson|granddaughter|niece|nephew)\s+here\W+)?"
     r"(?:(?:my|our)\s+(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|son|daughter|gran|granny|"
     r"grandad|grandma|grandpa|nan|nana|brother|sister)|dad|daddy|mum|mummy|mom)\b"
     r"(?!\s+(?:had|has|have|died|with|was\s+diagnosed|also)\b)"
