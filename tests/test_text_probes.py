@@ -1,4 +1,4 @@
-"""The session-11, session-12 and session-13 probe lines (tests/fixtures/probes): no urgent line is read less
+"""The session-11 to session-14 probe lines (tests/fixtures/probes): no urgent line is read less
 urgently than its level, and no other line reaches an emergency level, except the known ones listed here."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ URGENT = ("emergency_ambulance", "emergency", "consultation_24")
 #: decision, not a reading (docs/text.md, "Session 12"): immunosuppression with plain new back pain is no
 #: spinal-infection trigger (pi:10); numbness on walking is no spinal-malignancy escalation (pj:36); an MRI's
 #: cord compression has no finding (po:5); a tender calf on chemotherapy is Wells 2 only with the other items
-#: unknown, which the flag does not count (px:26; counting it over-triaged about ten development narratives).
+#: unknown, which the flag does not count (px:26; counting it over-triaged about ten development narratives;
+#: read right since session 14, when 'after/post' operations and a Wells 'likely' escalation came in).
 KNOWN = {
     "carer: Mr D has kidney cancer",
     "Bot: Do you take steroids or other drugs",
     "Lost 9 kg in 3 months without trying",
     "MRI whole spine, clinical details",
-    "hi its Jo from the home care agency",
     # session 13 (docs/text.md, "Session 13"): a urine infection labelled consultation_24 by its author (a
     # judgement; no red flag applies); phlegmasia on chemotherapy (the DVT flag at emergency; facts.md has no
     # phlegmasia row for an ambulance); K+ 7.4 with ECG changes and brown urine without leg weakness (the
@@ -33,13 +33,28 @@ KNOWN = {
     "Burning when I pee, going every half hour",
     "District nurse: 61F on chemo for breast cancer",
     "Crew update: 41M found on the floor",
+    # session 14 (docs/text.md, "Session 14"): two urine infections with confusion in frail people labelled
+    # consultation_24 by their author (no leg red flag applies); three complications of a groin puncture or
+    # an anticoagulant that the catalog's red flags do not name (a false aneurysm, a retroperitoneal bleed
+    # read as an emergency not an ambulance, a bleed pressing on the femoral nerve read as a progressive
+    # deficit, consultation_24); myasthenia worse on a fluoroquinolone with breathing and swallowing normal
+    # (the myasthenic crisis flag needs them; read as a progressive deficit, consultation_24); a new
+    # polymyalgia picture without cranial symptoms and a shingles band, both labelled consultation_24 (no
+    # flag applies)
+    "Carer: Mrs Ahmed, 86, more muddled",
+    "Grandad is 90 and has been vacant",
+    "Q: What's happening now?\nA: They did the heart catheter",
+    "Angiogram via the groin on Friday.",
+    "Started apixaban for AF 10 days ago.",
+    "texting for my brother, he has myasthenia",
+    "Woman of 74, stiff hips and shoulders",
+    "Tight sore band round my right ribs",
 }
-#: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school nurse,
-#: brownish urine on high-dose simvastatin, polymyalgia with its cranial symptoms denied (consultation_24), a
-#: district nurse's long note (the fast layer reads it)
+#: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school
+#: nurse, (brownish urine on high-dose simvastatin, read right since session 14), polymyalgia with its
+#: cranial symptoms denied (consultation_24), a district nurse's long note (the fast layer reads it)
 RULES_ALONE_KNOWN = KNOWN | {
     "School nurse: Y12 girl, 17, tummy bug",
-    "I'm 63 and my simvastatin was put up to 80 mg",
     "68M, 4/52 bilateral hip and shoulder girdle pain",
     "District nursing visit note, Thursday.",
     # session 13: four telephone-triage scripts the fast layer reads: a cold white leg with toes that 'feel
@@ -49,6 +64,9 @@ RULES_ALONE_KNOWN = KNOWN | {
     "Podiatry triage form:",
     "111 call handler, caller 58F. Q: back pain?",
     "Text triage (patient typing):",
+    # session 14: Lambert-Eaton with swallowing and breathing trouble (the fast layer reads it as a crisis;
+    # the myasthenic crisis flag names myasthenia)
+    "Lambert-Eaton with small cell lung cancer",
 }
 #: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
 #: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design);
@@ -81,12 +99,15 @@ KNOWN_OVER = {
     "Bad back again since Saturday, pain down the right leg",
     "My husband is 71. Five years ago his left leg went weak",
     "Physio note: 49M, 10 days of constant low back pain",
+    # session 14: a mouth that still droops after a Bell's palsy ten years ago (a history cue for it was
+    # tried and dropped: with a dated year before ', now' it also made a new droop old, a stroke missed)
+    "Had Bell's palsy ten years ago",
 }
 
 
 def _lines() -> list[tuple[str, str, str]]:
     out = []
-    for path in sorted(PROBES.glob("session1[123]_*.txt")):
+    for path in sorted(PROBES.glob("session1[1234]_*.txt")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             level, _, text = line.partition("|")
             assert level in TRIAGE_ORDER and text, f"{path.name}:{n}: not LEVEL|text"
@@ -98,8 +119,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 2074
-    assert sum(level in URGENT for _, level, _ in LINES) == 1331
+    assert len(LINES) == 2490
+    assert sum(level in URGENT for _, level, _ in LINES) == 1617
 
 
 @pytest.mark.parametrize("fast", [True, False])
