@@ -49,6 +49,8 @@ KNOWN = {
     "texting for my brother, he has myasthenia",
     "Woman of 74, stiff hips and shoulders",
     "Tight sore band round my right ribs",
+    # and a polymyalgia picture in images ("hips and shoulders like rusted metal"), labelled consultation_24
+    "Im 71, for the last 3 weeks my hips and shoulders",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school
 #: nurse, (brownish urine on high-dose simvastatin, read right since session 14), polymyalgia with its
@@ -102,6 +104,12 @@ KNOWN_OVER = {
     # session 14: a mouth that still droops after a Bell's palsy ten years ago (a history cue for it was
     # tried and dropped: with a dated year before ', now' it also made a new droop old, a stroke missed)
     "Had Bell's palsy ten years ago",
+    # a leg swollen 'like a sausage' by teatime since a clot in 2017, unchanged for years (read as a new
+    # one-sided swelling, an emergency through the DVT condition's urgency: 'Since the clot in 2017' is not
+    # read as a previous DVT, and 'exactly like this for years' comes at the end), and a bottom numb after a
+    # three-hour cycle, back within 20 minutes (as the session-13 bike saddle above)
+    "Since the clot in 2017 my left leg swells like a sausage",
+    "After a three hour cycle my bum was numb",
 }
 
 
@@ -119,8 +127,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 2490
-    assert sum(level in URGENT for _, level, _ in LINES) == 1617
+    assert len(LINES) == 2593
+    assert sum(level in URGENT for _, level, _ in LINES) == 1682
 
 
 @pytest.mark.parametrize("fast", [True, False])

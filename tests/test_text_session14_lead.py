@@ -78,3 +78,19 @@ def test_severe_hypokalaemia_with_weakness_and_breathing_trouble_calls_an_ambula
 def test_breathing_getting_shallow(text, present, fast):
     got = states(text, fast).get("dyspnea_or_weak_cough", set())
     assert ("present" in got) == present, got
+
+
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("73 yrs. Legs and shoulders stiff every morning.", 73.0),
+        ("81 years: new headache and jaw pain when chewing.", 81.0),
+        ("20 years, back pain on and off.", None),  # a duration at least as likely as an age below 40
+        ("3 years. Calf pain on walking.", None),
+    ],
+)
+def test_a_text_opening_with_its_writers_age_and_unit(text, age):
+    """session14_pv:29 (a GCA emergency whose age went unread: the flag needs an age of 50 or more)."""
+    from text_readings import read
+
+    assert read(text, True).case.age == age
