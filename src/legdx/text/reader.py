@@ -624,6 +624,8 @@ class Reader:
             for f in self.kb.findings.values():
                 if isinstance(f.derive, str) and f.derive in self.kb.findings:
                     out.append((f.id, (f.derive,), None, every, False))
+        # session 14 (fx14l): the knowledge base's aliases alone, for _alias_extras
+        self._kb_aliases: list[tuple[str, str]] = [(t, s[0]) for t, s, _w, _a, _i in out]
         known = set(self.kb.findings) if self.kb is not None else None
         bad: set[str] = set()
         for im in tf.implies:
@@ -1440,6 +1442,7 @@ class Reader:
         findings += extra
         if not extra:
             return []
+        findings += self._alias_extras(extra, findings)
         listed = "; ".join(f"{f.id} ({f.state}) from '{f.text}'" for f in extra)
         return [
             _warn(
@@ -1448,6 +1451,23 @@ class Reader:
                 f"(guesses from sentence meaning, not rule matches; check them): {listed}",
             )
         ]
+
+    def _alias_extras(self, extra: list[TextFinding], findings: list[TextFinding]) -> list[TextFinding]:
+        """The knowledge base's one-finding aliases (a finding whose ``derive`` is another finding's id, such
+        as ECQ question 1 and leg symptoms with walking) of a semantic layer's proposals: they run after the
+        rule implications, so 'no pain walking at all' guessed as no leg symptoms with walking also answers
+        ECQ question 1 no (session 14, fx14l). Only ids the reading has no mention of yet."""
+        have = {f.id for f in findings}
+        out: list[TextFinding] = []
+        for target, source in self._kb_aliases:
+            if target in have:
+                continue
+            src = next((f for f in extra if f.id == source), None)
+            if src is None:
+                continue
+            have.add(target)
+            out.append(src.model_copy(update={"id": target, "rule": f"implies:{src.id}"}))
+        return out
 
     def _merge(self, findings: list[TextFinding]) -> tuple[dict[str, dict[str, Any]], list[model.Warning]]:
         order = {s: i for i, s in enumerate(self.rules.reader.state_precedence)}
