@@ -51,6 +51,9 @@ KNOWN = {
     "Tight sore band round my right ribs",
     # and a polymyalgia picture in images ("hips and shoulders like rusted metal"), labelled consultation_24
     "Im 71, for the last 3 weeks my hips and shoulders",
+    # and a thigh numb and buckling with a groin ache on warfarin with an INR of 6.2 (as the apixaban line
+    # above)
+    "Warfarin, INR 6.2 at clinic yesterday.",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school
 #: nurse, (brownish urine on high-dose simvastatin, read right since session 14), polymyalgia with its
@@ -110,6 +113,14 @@ KNOWN_OVER = {
     # three-hour cycle, back within 20 minutes (as the session-13 bike saddle above)
     "Since the clot in 2017 my left leg swells like a sausage",
     "After a three hour cycle my bum was numb",
+    "I'm 29 and I cycled 90 km yesterday.",
+    # the usual sciatica creeping back three weeks after an epidural injection, no fever (the spinal infection
+    # flag takes a recent spinal procedure with radicular pain; the reader cannot tell the old sciatica from a
+    # new radicular pain); a question 'Dark urine?' answered with concentrated morning urine (as session 13's
+    # answered questions); with the rules alone a leg still swelling a bit a year after a DVT
+    "Three weeks since my lumbar epidural injection.",
+    "Dark urine? Only first thing in the morning",
+    "I stopped my rivaroxaban in March",
 }
 
 
@@ -127,8 +138,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 2593
-    assert sum(level in URGENT for _, level, _ in LINES) == 1682
+    assert len(LINES) == 2703
+    assert sum(level in URGENT for _, level, _ in LINES) == 1715
 
 
 @pytest.mark.parametrize("fast", [True, False])

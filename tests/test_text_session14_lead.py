@@ -94,3 +94,34 @@ def test_a_text_opening_with_its_writers_age_and_unit(text, age):
     from text_readings import read
 
     assert read(text, True).case.age == age
+
+
+FLOORS_LATE = [
+    # session14_px:14: a catheter bag gone brown or red in a resident on a raised statin
+    (
+        "rhabdomyolysis",
+        "emergency",
+        "On atorvastatin 80 since last month; thighs too sore to touch and the catheter bag has gone brown.",
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("flag,floor,text", FLOORS_LATE)
+def test_session14_late_floor(flag, floor, text, fast):
+    check_floor(text, fast, floor, flag)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # session14_py:49: 'no change in toilet' (a pseudo-negation left a present retention: cauda equina)
+        "Grandma's legs feel cold and numb when she walks to the shops, for years, better when she sits. "
+        "No change in toilet.",
+        "No change in toilet habits. Calves ache after 200 m.",
+        "Catheter bag looks dark yellow this morning; she has not drunk much. Knees ache as usual.",
+    ],
+)
+def test_session14_late_look_alike(text, fast):
+    check_not_emergency(text, fast)
