@@ -98,8 +98,10 @@ def test_empty_and_letterless_texts() -> None:
     assert fastsem.propose("12/10 ... 3", set()) == []
 
 
-# an acute limb ischaemia sign in a wording the rules do not read as pallor (they read cold, paralysis, onset)
-WAX = "My foot turned the colour of candle wax this morning, it is icy and I cannot move it."
+# an acute limb ischaemia sign in a wording the rules do not read as pallor (they read cold, paralysis,
+# onset);
+# session 14: "the colour of candle wax" is read by the rules now (session14_pv:1), so another paraphrase
+WAX = "My foot turned bloodless this morning, it is icy and I cannot move it."
 MARBLE = ("Since this afternoon the right foot looks like marble and feels like a block of ice, and it is "
           "agony.")
 
