@@ -54,6 +54,10 @@ KNOWN = {
     # and a thigh numb and buckling with a groin ache on warfarin with an INR of 6.2 (as the apixaban line
     # above)
     "Warfarin, INR 6.2 at clinic yesterday.",
+    # and immunosuppression after a transplant with five days of plain back pain and a thigh ache on walking
+    # (as session 12's pi:10: the spinal infection flag needs more than plain back pain with
+    # immunosuppression)
+    "My immune system has been switched off at the mains",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school
 #: nurse, (brownish urine on high-dose simvastatin, read right since session 14), polymyalgia with its
@@ -72,6 +76,12 @@ RULES_ALONE_KNOWN = KNOWN | {
     # session 14: Lambert-Eaton with swallowing and breathing trouble (the fast layer reads it as a crisis;
     # the myasthenic crisis flag names myasthenia)
     "Lambert-Eaton with small cell lung cancer",
+    # and three fresh images the fast layer reads: a numb seat told as 'somebody else's backside', a cancer
+    # told only as an idiom ('il brutto male'), toes 'the colour of an overripe plum' with fever and
+    # confusion
+    "Farmer, 58. Did my back in forking silage",
+    "In Italian we say il brutto male",
+    "Two of Dad's toes have gone the colour",
 }
 #: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
 #: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design);
@@ -121,6 +131,11 @@ KNOWN_OVER = {
     "Three weeks since my lumbar epidural injection.",
     "Dark urine? Only first thing in the morning",
     "I stopped my rivaroxaban in March",
+    # an old Bell's palsy's sagging cheek (as above); the gait, memory and bladder leak of over a year (any
+    # urine leak reads as a new incontinence whatever its course: a slow course marking bladder findings as
+    # not new is a sensitivity decision left open)
+    "Since my Bell's palsy two years ago",
+    "dad 78 feet like glued to floor",
 }
 
 
@@ -138,8 +153,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 2703
-    assert sum(level in URGENT for _, level, _ in LINES) == 1715
+    assert len(LINES) == 2805
+    assert sum(level in URGENT for _, level, _ in LINES) == 1780
 
 
 @pytest.mark.parametrize("fast", [True, False])
