@@ -125,3 +125,19 @@ def test_session14_late_floor(flag, floor, text, fast):
 )
 def test_session14_late_look_alike(text, fast):
     check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PAD for years. Now pain in the toes every night, it eases only when my leg hangs over the side of "
+        "the bed.",
+        "Rest pain at night, the foot just hangs out of bed for relief, toes dusky.",
+    ],
+)
+def test_a_leg_hung_out_of_bed_for_relief_stays_rest_pain(text, fast):
+    """The screen's limp-hanging exclusion (session 14, fx14m) must not take a leg hung down for relief:
+    'just hangs' had collapsed to 'hangs' (the normaliser deletes 'just'); a foot that 'hangs when he walks'
+    is a drop."""
+    check_floor(text, fast, "consultation_24", "chronic_limb_threatening_ischemia")
