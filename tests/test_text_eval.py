@@ -100,9 +100,10 @@ def blind(request):
 #: Session 14: blind17, unchanged by every session-13 fix, was opened (development27); every blind part
 #: left must meet the check. blind18 and blind19 (written in session 14; blind19 in patients' and relatives'
 #: words, red-flag heavy) did not at their first scoring, with the session-start reader (blind18 red flags
-#: 23/24, no emergency under-triaged; blind19 27/28, 1 emergency under-triaged), so they are in the set;
-#: they are not opened.
-RED_FLAG_TARGET_NOT_MET = {"blind18", "blind19"}
+#: 23/24, no emergency under-triaged; blind19 27/28, 1 emergency under-triaged), so they were in the set;
+#: they are not opened. With the session's final reader blind18 meets it (24/24, none under-triaged), so
+#: it left the set (the test now guards it); blind19 is unchanged (27/28, 1 under-triaged).
+RED_FLAG_TARGET_NOT_MET = {"blind19"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
