@@ -141,3 +141,27 @@ def test_a_leg_hung_out_of_bed_for_relief_stays_rest_pain(text, fast):
     'just hangs' had collapsed to 'hangs' (the normaliser deletes 'just'); a foot that 'hangs when he walks'
     is a drop."""
     check_floor(text, fast, "consultation_24", "chronic_limb_threatening_ischemia")
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "stable", "eighty", "ladder", "waddle", "detention", "ejection", "cancel", "insects", "static",
+        "reflux", "certain", "denise", "stepping", "learning", "teased", "tightly", "sedated", "changing",
+        "flying", "pumped",
+    ],
+)
+def test_the_spelling_corrector_leaves_real_words_alone(word):
+    """The lead's audit (session 14): real English words the fuzzy corrector had turned into other words, many
+    of them red-flag or context words ('stable' -> 'table' in 75 texts, 'ladder' -> 'bladder', 'cancel' ->
+    'cancer')."""
+    from legdx.text.reader import get_reader
+
+    assert get_reader(fast_semantic=False).normalizer._fuzzy(word) is None
+
+
+def test_the_spelling_corrector_still_mends_misspellings():
+    from legdx.text.reader import get_reader
+
+    fuzzy = get_reader(fast_semantic=False).normalizer._fuzzy
+    assert fuzzy("swolen") == "swollen" and fuzzy("feaver") == "fever"
