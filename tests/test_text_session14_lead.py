@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, check_floor, check_not_emergency, states  # noqa: E402
+from text_readings import MODES, assess, check_floor, check_not_emergency, read, states  # noqa: E402
 
 FLOORS = [
     # development27 ad036: a known chronic compartment syndrome that did not settle after a race: the
@@ -23,6 +23,25 @@ FLOORS = [
         "acute_compartment_syndrome",
         "emergency_ambulance",
         "The calf is hard as a board; codeine has not even touched it.",
+    ),
+    # session14_px:14: a catheter bag gone brown or red in a resident on a raised statin
+    (
+        "rhabdomyolysis",
+        "emergency",
+        "On atorvastatin 80 since last month; thighs too sore to touch and the catheter bag has gone brown.",
+    ),
+    # the screen's limp-hanging exclusion (fx14m) must not take a leg hung down for relief: 'just hangs' had
+    # collapsed to 'hangs' (the normaliser deletes 'just'); a foot that 'hangs when he walks' is a drop
+    (
+        "chronic_limb_threatening_ischemia",
+        "consultation_24",
+        "PAD for years. Now pain in the toes every night, it eases only when my leg hangs over the side of "
+        "the bed.",
+    ),
+    (
+        "chronic_limb_threatening_ischemia",
+        "consultation_24",
+        "Rest pain at night, the foot just hangs out of bed for relief, toes dusky.",
     ),
 ]
 
@@ -46,6 +65,11 @@ LOOK_ALIKES = [
     "Paracetamol hasn't touched my knee pain this week and the knee is stiff in the mornings.",
     # a chronic exertional compartment syndrome that settles: tightness on running, not a painkiller failure
     "My shins go tight at 5 km and settle ten minutes after I stop; ibuprofen helps a bit.",
+    # session14_py:49: 'no change in toilet' (a pseudo-negation left a present retention: cauda equina)
+    "Grandma's legs feel cold and numb when she walks to the shops, for years, better when she sits. "
+    "No change in toilet.",
+    "No change in toilet habits. Calves ache after 200 m.",
+    "Catheter bag looks dark yellow this morning; she has not drunk much. Knees ache as usual.",
 ]
 
 
@@ -91,56 +115,9 @@ def test_breathing_getting_shallow(text, present, fast):
 )
 def test_a_text_opening_with_its_writers_age_and_unit(text, age):
     """session14_pv:29 (a GCA emergency whose age went unread: the flag needs an age of 50 or more)."""
-    from text_readings import read
-
     assert read(text, True).case.age == age
 
 
-FLOORS_LATE = [
-    # session14_px:14: a catheter bag gone brown or red in a resident on a raised statin
-    (
-        "rhabdomyolysis",
-        "emergency",
-        "On atorvastatin 80 since last month; thighs too sore to touch and the catheter bag has gone brown.",
-    ),
-]
-
-
-@pytest.mark.parametrize("fast", MODES)
-@pytest.mark.parametrize("flag,floor,text", FLOORS_LATE)
-def test_session14_late_floor(flag, floor, text, fast):
-    check_floor(text, fast, floor, flag)
-
-
-@pytest.mark.parametrize("fast", MODES)
-@pytest.mark.parametrize(
-    "text",
-    [
-        # session14_py:49: 'no change in toilet' (a pseudo-negation left a present retention: cauda equina)
-        "Grandma's legs feel cold and numb when she walks to the shops, for years, better when she sits. "
-        "No change in toilet.",
-        "No change in toilet habits. Calves ache after 200 m.",
-        "Catheter bag looks dark yellow this morning; she has not drunk much. Knees ache as usual.",
-    ],
-)
-def test_session14_late_look_alike(text, fast):
-    check_not_emergency(text, fast)
-
-
-@pytest.mark.parametrize("fast", MODES)
-@pytest.mark.parametrize(
-    "text",
-    [
-        "PAD for years. Now pain in the toes every night, it eases only when my leg hangs over the side of "
-        "the bed.",
-        "Rest pain at night, the foot just hangs out of bed for relief, toes dusky.",
-    ],
-)
-def test_a_leg_hung_out_of_bed_for_relief_stays_rest_pain(text, fast):
-    """The screen's limp-hanging exclusion (session 14, fx14m) must not take a leg hung down for relief:
-    'just hangs' had collapsed to 'hangs' (the normaliser deletes 'just'); a foot that 'hangs when he walks'
-    is a drop."""
-    check_floor(text, fast, "consultation_24", "chronic_limb_threatening_ischemia")
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from re import _constants as _RE_C  # type: ignore[attr-defined]  # the parse tree's node codes (prefilter)
+from re import _parser as _RE_PARSER  # type: ignore[attr-defined]
 from typing import Any
 
 from legdx.text.rules import NumberRule, NumbersFile
@@ -335,10 +337,8 @@ def _word_test(rx: re.Pattern[str]) -> _WordTest | None:
 
 def _parsed(pattern: str) -> Any:
     """``pattern`` parsed by ``re``'s own parser (its node list), or None where it cannot be."""
-    from re import _parser  # type: ignore[attr-defined]
-
     try:
-        return _parser.parse(pattern)
+        return _RE_PARSER.parse(pattern)
     except Exception:  # noqa: BLE001 (a pattern ``re`` compiled parses; anything else: no prefilter)
         return None
 
@@ -350,8 +350,7 @@ _MAX_SPELLINGS = 64
 def _literal_strings(op: Any, av: Any) -> set[str] | None:
     """The strings (lower-cased) that a node made of ASCII literals and alternatives of them can match
     (``p(?:t|atient)``, as ``re``'s parser writes ``pt|patient``), or None for any other node."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
+    c = _RE_C
     if op is c.LITERAL:
         return {chr(av).lower()} if chr(av).isascii() else None
     if op is c.SUBPATTERN:
@@ -384,8 +383,7 @@ def _needs_of_sequence(items: Any) -> list[frozenset[str]]:
     alternatives each with a need, and a repeat taken at least once give their own; anything else (a class,
     ``\\d``, an assertion, an optional part) no need and ends the run. Non-ASCII literals end a run too (the
     prefilter is used on ASCII texts only, where they cannot match under IGNORECASE either)."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
+    c = _RE_C
     needs: list[frozenset[str]] = []
     run: set[str] | None = None
     for op, av in items:
@@ -415,8 +413,7 @@ def _needs_of_sequence(items: Any) -> list[frozenset[str]]:
 def _need_of_node(op: Any, av: Any) -> frozenset[str] | None:
     """One word set that every match of the node holds a word of (the most selective: longest shortest
     word, then fewest words), or None."""
-    from re import _constants as c  # type: ignore[attr-defined]
-
+    c = _RE_C
     if op is c.SUBPATTERN:
         seq = av[-1]
     elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
