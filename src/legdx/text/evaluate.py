@@ -24,7 +24,7 @@ Part = Literal[
     "development7", "development8", "development9", "development10", "development11", "development12",
     "development13", "development14", "development15", "development16", "development17", "development18",
     "development19", "development20", "development21", "development22", "development23", "development24",
-    "development25", "development26", "development27", "development28",
+    "development25", "development26", "development27", "development28", "development29",
     "heldout",
 ]
 PARTS: tuple[Part, ...] = (
@@ -32,7 +32,7 @@ PARTS: tuple[Part, ...] = (
     "development7", "development8", "development9", "development10", "development11", "development12",
     "development13", "development14", "development15", "development16", "development17", "development18",
     "development19", "development20", "development21", "development22", "development23", "development24",
-    "development25", "development26", "development27", "development28",
+    "development25", "development26", "development27", "development28", "development29",
     "heldout",
 )
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")

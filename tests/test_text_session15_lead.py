@@ -1,0 +1,78 @@
+"""Session 15 (the lead): the emergency development29 (the blind part blind19, opened this session) had
+under-triaged and the low potassium it had not read, in invented sentences of our own; each read in both
+modes, with look-alikes that must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from text_readings import MODES, check_floor, states  # noqa: E402
+
+FLOORS = [
+    # development29 af005 (malignant cord compression told on a call): a walking aid escalating day by day
+    # is weakness of both legs getting worse fast; no wee since a time is a retention
+    (
+        "progressive_neurological_deficit",
+        "emergency_ambulance",
+        "Known myeloma. On Friday she was walking with her stick, by Sunday she needed the zimmer, and now "
+        "she cannot get out of the chair.",
+    ),
+    (
+        "progressive_neurological_deficit",
+        "emergency_ambulance",
+        "Went from a stick to a wheelchair in three days, back pain for a month.",
+    ),
+    ("cauda_equina", "emergency", "Back pain all week and he hasn't had a wee since teatime yesterday."),
+    ("cauda_equina", "emergency", "She's not been for a pee since last night, sciatica both legs."),
+    # legs that fold under the person are a new weakness
+    (
+        "progressive_neurological_deficit",
+        "consultation_24",
+        "Two days ago his knees crumpled under him on the stairs and he fell.",
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("flag,floor,text", FLOORS)
+def test_session15_floor(flag, floor, text, fast):
+    check_floor(text, fast, floor, flag)
+
+
+PROGRESSIVE = "bilateral_leg_weakness_progressive"
+RETENTION = "new_urinary_retention_or_incontinence"
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        # a way of sitting, not a weakness
+        ("She likes to sit with her legs folded under her to watch television.", "new_leg_weakness"),
+        # aids over years, not days
+        ("He has used a stick since 2019 and a frame since last year.", PROGRESSIVE),
+        ("Walks with a stick outdoors and a frame indoors, unchanged for years.", PROGRESSIVE),
+        # a wee after a time is not a retention
+        ("He has had a wee since I rang, and it was a normal amount.", RETENTION),
+    ],
+)
+def test_session15_look_alike(text, finding, fast):
+    assert "present" not in states(text, fast).get(finding, set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,present",
+    [
+        ("The doctor wants to talk to me about my potassium, it was 2.9.", True),
+        ("Potassium, which came back at 3.0, needs repeating.", True),
+        ("Potassium, sodium and calcium all normal at the last 3 checks.", False),
+        ("K, 3 days ago, was normal.", False),
+    ],
+)
+def test_a_potassium_value_after_a_comma(text, present, fast):
+    """development29 af041 (a low potassium on a raised diuretic that the reader had not read)."""
+    got = states(text, fast).get("potassium_low", set())
+    assert ("present" in got) == present, got
