@@ -26,6 +26,8 @@ FLOORS = [
     ),
     ("cauda_equina", "emergency", "Back pain all week and he hasn't had a wee since teatime yesterday."),
     ("cauda_equina", "emergency", "She's not been for a pee since last night, sciatica both legs."),
+    # session15_qa:5: a nurse's question about numbness 'between your legs', answered with a hedged yes
+    ("cauda_equina", "emergency", "Nurse: Any numbness between your legs?\nPatient: I think so, a little."),
     # legs that fold under the person are a new weakness
     (
         "progressive_neurological_deficit",
@@ -54,6 +56,9 @@ RETENTION = "new_urinary_retention_or_incontinence"
         # aids over years, not days
         ("He has used a stick since 2019 and a frame since last year.", PROGRESSIVE),
         ("Walks with a stick outdoors and a frame indoors, unchanged for years.", PROGRESSIVE),
+        # the same question answered no, and safety-netting in the same words
+        ("Nurse: Any numbness between your legs?\nPatient: No, none.", "saddle_anesthesia"),
+        ("If you get numbness between your legs, go to A&E straight away.", "saddle_anesthesia"),
         # a wee after a time is not a retention
         ("He has had a wee since I rang, and it was a normal amount.", RETENTION),
     ],
