@@ -81,3 +81,21 @@ def test_a_potassium_value_after_a_comma(text, present, fast):
     """development29 af041 (a low potassium on a raised diuretic that the reader had not read)."""
     got = states(text, fast).get("potassium_low", set())
     assert ("present" in got) == present, got
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,finding,present",
+    [
+        # development29 af021: fasciculations in lay words; a crawling feeling is restless legs, not twitching
+        ("There is jumping under the skin of my calves all day.", "fasciculations", True),
+        ("It feels like worms under the skin in my thighs.", "fasciculations", True),
+        ("A creepy crawling under the skin of my legs at night, I have to get up.", "fasciculations", False),
+        # a thinner muscle is wasting, never hypertrophy (the fast layer had guessed both)
+        ("The muscles on my calf have become thin.", "muscle_hypertrophy", False),
+        ("The muscles on my calf have become thin.", "muscle_wasting", True),
+    ],
+)
+def test_muscle_words_in_lay_terms(text, finding, present, fast):
+    got = states(text, fast).get(finding, set())
+    assert ("present" in got) == present, got
