@@ -850,10 +850,17 @@ class NumberReader:
             if raw is None:
                 continue
             v = self.number(raw)
+            assumptions: list[str] = []
+            if v is None and rule.word_values:
+                words = raw.strip()
+                said = next((w for w in rule.word_values if self._unit_rx(w.pattern).fullmatch(words)), None)
+                if said is not None:
+                    v = said.factor
+                    if said.assumption:
+                        assumptions.append(f"{m.group().strip()!r}: {said.assumption}")
             if v is None:
                 continue
             unit = gd.get("unit" + suffix) or (gd.get("unit") if suffix else None)
-            assumptions: list[str] = []
             conv = None
             # (the unit patterns compiled once, not looked up in re's cache for every unit; session 9)
             if unit:

@@ -315,6 +315,12 @@ class NumberRule(Spec):
     not_after_window: int = Field(default=40, ge=1, le=200)
     units: list[UnitSpec] = Field(default_factory=list)
     guess_unit: list[UnitSpec] = Field(default_factory=list)
+    word_values: list[UnitSpec] = Field(
+        default_factory=list,
+        description="session 15: a value group holding words, not a number (a lay duration such as 'for "
+        "years', 'since I was a kid'): the first item whose pattern matches the words gives the value "
+        "(`factor`, in the target's unit) and its `assumption` is stated",
+    )
     min: float | None = None
     max: float | None = None
     note: str | None = None
