@@ -44,6 +44,7 @@ def test_session15_floor(flag, floor, text, fast):
 
 
 PROGRESSIVE = "bilateral_leg_weakness_progressive"
+INFECTION = "recent_diarrhea_or_respiratory_infection"
 RETENTION = "new_urinary_retention_or_incontinence"
 
 
@@ -99,3 +100,47 @@ def test_a_potassium_value_after_a_comma(text, present, fast):
 def test_muscle_words_in_lay_terms(text, finding, present, fast):
     got = states(text, fast).get(finding, set())
     assert ("present" in got) == present, got
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,finding,present",
+    [
+        # a cold caught or had, in the verb's own forms (the reader's lemmas have no 'had' or 'caught')
+        ("She had a cold 10 days ago and now her legs are weak.", INFECTION, True),
+        ("He caught a cold two weeks ago.", INFECTION, True),
+        ("Got a bad cold last week.", INFECTION, True),
+        # feet that get cold are a temperature, not an infection
+        ("My feet get cold in winter.", INFECTION, False),
+        ("He had cold legs after the swim.", INFECTION, False),
+        # session15_qh:33 (rules alone): toes that can be neither felt nor moved
+        ("Toes white since lunch and he cannot feel or move them.", "paralysis_limb", True),
+        ("Toes white since lunch and he cannot feel or move them.", "paresthesia_limb", True),
+        ("He can feel and move them normally.", "paralysis_limb", False),
+    ],
+)
+def test_session15_readings(text, finding, present, fast):
+    got = states(text, fast).get(finding, set())
+    assert ("present" in got) == present, got
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'fine' about what the toes can still do is no sudden change (the screen had read acute limb
+        # ischaemia)
+        "I can feel and move them fine, the toes are just cold in winter.",
+        "Walks fine, the feet are always cold, even in summer.",
+    ],
+)
+def test_fine_about_an_ability_is_no_sudden_change(text, fast):
+    from text_readings import check_not_emergency
+
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_fine_then_a_cold_foot_is_still_sudden(fast):
+    check_floor("He was fine, then at lunch his foot went cold and white and he can't feel it.", fast,
+                "emergency_ambulance", "acute_limb_ischemia")
