@@ -144,3 +144,34 @@ def test_fine_about_an_ability_is_no_sudden_change(text, fast):
 def test_fine_then_a_cold_foot_is_still_sudden(fast):
     check_floor("He was fine, then at lunch his foot went cold and white and he can't feel it.", fast,
                 "emergency_ambulance", "acute_limb_ischemia")
+
+
+#: a new swelling dated to hours or days in a text whose history has a longer duration (found by the f1a
+#: helper: the case holds one duration, the history's, and the DVT condition's same-day escalation had read it
+#: as the swelling's age)
+NEW_SWELLINGS = [
+    "LBP for 8 weeks. Since last night my right calf is swollen and hot.",
+    "Sciatica 3 months. My left leg swelled up overnight and is tight.",
+    "Claudication for two years; the right calf has been swollen for three days and is warm.",
+    "Bad knees for ages. Since Monday the left calf is bigger than the right.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", NEW_SWELLINGS)
+def test_a_new_swelling_is_new_whatever_the_history_duration(text, fast):
+    check_floor(text, fast, "emergency")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ankles puffy for months, both sides, worse in the evening.",
+        "Both ankles swollen since yesterday after the long flight, no pain.",
+    ],
+)
+def test_old_or_both_sided_swelling_is_not_a_new_one_sided_swelling(text, fast):
+    from text_readings import check_not_emergency
+
+    check_not_emergency(text, fast)
