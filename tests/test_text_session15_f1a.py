@@ -1,10 +1,10 @@
-"""Session 15 (f1a): extraction of the derived duration findings (symptoms_longer_than_2/6/12_weeks) from a
-complaint dated by the event that began it, the answer to 'How long?', and a time in a sentence that names the
-change by walking or 'came on'. Not a safety fix: the misses came from the development parts' error count
-(development2 x18, development19 m11, development27 ad047, development18 h24, development16 l20 ...), not
-from a probe line. Invented sentences of our own, read in both modes. A duration said without a number
-('for years', 'since I was a kid') is not read: most corpus authors do not annotate it (6 of 62 'for
-years' readings were gold)."""
+"""Session 15 (f1a): the derived duration findings (symptoms_longer_than_2/6/12_weeks). Not a safety fix and
+not from a probe line: from the development parts' error count. A smoking, drinking or service history
+('40 years of smoking') is no symptom duration. The floors guard a safety trap found on the way: one
+duration per case is read as the history's, and the DVT condition reads 'symptoms longer than 6 weeks' as
+the swelling's, so a back complaint dated weeks ago by the lifting that began it, beside a calf swollen
+since last night, must stay an emergency (the reading of such dates was tried and undone for this).
+Invented sentences of our own, read in both modes."""
 
 from __future__ import annotations
 
@@ -12,45 +12,34 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, states  # noqa: E402
+from text_readings import MODES, assess, states  # noqa: E402
 
-W2, W6, W12 = "symptoms_longer_than_2_weeks", "symptoms_longer_than_6_weeks", "symptoms_longer_than_12_weeks"
-
-# text -> the duration findings it must state present (and those it must not)
-READS = [
-    # a complaint dated by the event that began it
-    ("Bent to pick up the shopping 4 weeks ago, low back pain into the left thigh.", {W2}, {W6}),
-    ("He has had a burning right leg since he started the new job 10 weeks ago.", {W2, W6}, {W12}),
-    ("Lumbar injection 5 weeks ago. Since then her back pain has been worse.", {W2}, {W6}),
-    # the answer to 'How long?'
-    ("Nurse: How long has it been like this? Pt: Maybe 3 months, worse lately.", {W2, W6, W12}, set()),
-    # a time in a sentence without a symptom word that names the change ('came on ... over the past year')
-    ("Came on slowly over the last year.", {W2, W6, W12}, set()),
-    ("Over the past year or so his walking has changed.", {W2, W6, W12}, set()),
-]
+W12 = "symptoms_longer_than_12_weeks"
 
 # look-alikes: a long time that is not the complaint's duration
 NOT_READ = [
-    "He smoked for years and now his calf hurts when he walks to the corner.",
     "Forty years of smoking; calf pain on walking since Monday.",
     "Ex-smoker, 40 years of smoking, left calf pain for 3 days.",
-    "She has been on statins for years; her thighs ache since Saturday.",
-    "Had breast cancer 6 years ago, treated. New back pain since yesterday.",
+    "Retired after 30 years of service; his thighs have ached since Saturday.",
 ]
 
-
-@pytest.mark.parametrize("fast", MODES, ids=["fast", "rules"])
-@pytest.mark.parametrize(("text", "present", "not_present"), READS)
-def test_duration_read(text: str, present: set[str], not_present: set[str], fast: bool) -> None:
-    got = states(text, fast)
-    for fid in present:
-        assert "present" in got.get(fid, set()), (text, fid, fast, got)
-    for fid in not_present:
-        assert "present" not in got.get(fid, set()), (text, fid, fast, got)
+# a new one-sided calf swelling beside an older complaint dated by the event that began it
+DVT_FLOORS = [
+    "Lifted a heavy box 8 weeks ago, back has ached since. Since last night my right calf is swollen.",
+    "Since she moved house 2 months ago her back has ached. Since last night her calf is swollen and hot.",
+    "Nurse: How long? Pt: maybe 3 months the back. Since last night my right calf is swollen and hot.",
+]
 
 
 @pytest.mark.parametrize("fast", MODES, ids=["fast", "rules"])
 @pytest.mark.parametrize("text", NOT_READ)
-def test_long_time_not_the_complaint(text: str, fast: bool) -> None:
+def test_long_history_not_the_complaint(text: str, fast: bool) -> None:
     got = states(text, fast)
     assert "present" not in got.get(W12, set()), (text, fast, got)
+
+
+@pytest.mark.parametrize("fast", MODES, ids=["fast", "rules"])
+@pytest.mark.parametrize("text", DVT_FLOORS)
+def test_new_swelling_beside_a_dated_back_stays_emergency(text: str, fast: bool) -> None:
+    level, flags, _ = assess(text, fast)
+    assert level in ("emergency_ambulance", "emergency"), (text, fast, level, sorted(flags))
