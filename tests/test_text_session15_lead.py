@@ -175,3 +175,27 @@ def test_old_or_both_sided_swelling_is_not_a_new_one_sided_swelling(text, fast):
     from text_readings import check_not_emergency
 
     check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text,floor",
+    [
+        # a soft bladder wording made new by 'lately' / 'this week' when something else in the text is old
+        (
+            "Knee arthritis for years. Lately a couple of little accidents, didn't make it to the loo in "
+            "time.",
+            "emergency",
+        ),
+        ("Back pain for years. This week I don't know till my trousers are damp.", "emergency"),
+    ],
+)
+def test_a_recent_bladder_change_beside_an_old_complaint(text, floor, fast):
+    check_floor(text, fast, floor)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_years_of_the_same_leak_stay_old(fast):
+    from text_readings import check_not_emergency
+
+    check_not_emergency("Stress incontinence for years, I don't know till my pad is wet sometimes.", fast)
