@@ -199,3 +199,36 @@ def test_years_of_the_same_leak_stay_old(fast):
     from text_readings import check_not_emergency
 
     check_not_emergency("Stress incontinence for years, I don't know till my pad is wet sometimes.", fast)
+
+
+#: an emergency told beside an old, unrelated complaint: a slow course elsewhere in the text must not hold it
+#: back
+OLD_AND_NEW = [
+    (
+        "emergency_ambulance",
+        "Knee arthritis for years. Has AF. The left foot is white and icy and she can't move her toes.",
+    ),
+    ("emergency", "Long-standing knee pain. Since yesterday my calf is hot, swollen and red."),
+    ("emergency", "Right leg red, warm, swollen since this morning."),
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("floor,text", OLD_AND_NEW)
+def test_an_emergency_beside_an_old_complaint(floor, text, fast):
+    check_floor(text, fast, floor)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the limb itself said to be so for years: no embolus
+        "AF on apixaban. The left foot has been pale and cold for years, numb toes from neuropathy.",
+        "Leg pain, ankles swollen both sides for months.",
+    ],
+)
+def test_a_limb_that_has_been_so_for_years(text, fast):
+    from text_readings import check_not_emergency
+
+    check_not_emergency(text, fast)
