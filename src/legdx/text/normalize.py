@@ -124,6 +124,11 @@ class Normalizer:
         self.typos = {k.lower(): v for k, v in lexicon.typos.items()}
         self.spelling = {k.lower(): v for k, v in lexicon.spelling.items()}
         self.delete = {w.lower() for w in lexicon.delete}
+        #: session 15: words read differently inside a wording ("can neither X nor Y" -> "can not X or Y")
+        self.rewrites = [
+            (re.compile(r.pattern, re.IGNORECASE), {k.lower(): v for k, v in r.words.items()})
+            for r in lexicon.rewrites
+        ]
         self.min_fuzzy = lexicon.fuzzy.min_length
         self.protect = {w.lower() for w in lexicon.fuzzy.protect}
         self.vocab: set[str] = set()
@@ -194,6 +199,22 @@ class Normalizer:
         self._cache[low] = out
         return out
 
+    def _overrides(self, text: str) -> dict[int, str] | None:
+        """Start offset -> replacement of the words that ``lexicon.yaml: rewrites`` replace in ``text``."""
+        low = text.lower()
+        out: dict[int, str] | None = None
+        for pat, ws in self.rewrites:
+            if not any(k in low for k in ws):  # a text without a word to replace skips the regex (speed)
+                continue
+            for m in pat.finditer(text):
+                for w in _TOKEN.finditer(m.group()):
+                    rep = ws.get(w.group().lower())
+                    if rep is not None:
+                        if out is None:
+                            out = {}
+                        out[m.start() + w.start()] = rep
+        return out
+
     def _edits(self, text: str) -> Iterator[tuple[int, int, str]]:
         """The edits that normalise ``text`` (already hyphen-split), in order: ``(start, end, replacement)``;
         a filler word is replaced by "" together with the spaces after it."""
@@ -201,11 +222,15 @@ class Normalizer:
             self._words = {}
             self._words_for = self._cache
         words = self._words
+        override = self._overrides(text) if self.rewrites else None
         for m in _TOKEN.finditer(text):
             word = m.group()
             # ``replacement`` by the word as written, cached (session 9: it depends on nothing else until the
             # vocabulary or the protected words change, which replaces ``_cache`` and so empties this one)
-            if word in words:
+            rep: str | None
+            if override and m.start() in override:  # session 15: a word a rewrite replaces
+                rep = override[m.start()]
+            elif word in words:
                 rep = words[word]
             else:
                 rep = self.replacement(word)

@@ -235,6 +235,15 @@ class FuzzySpec(Spec):
     protect: list[str] = Field(default_factory=list, description="real words never corrected")
 
 
+class RewriteSpec(Spec):
+    """Words read differently inside a wording (session 15): where ``pattern`` (a regex, case-insensitive,
+    on the text before normalisation) matches, each word of the match named in ``words`` is replaced."""
+
+    pattern: str
+    words: dict[str, str]
+    note: str = ""
+
+
 class LexiconFile(Spec):
     version: int
     abbreviations_case_sensitive: dict[str, str] = Field(default_factory=dict)
@@ -249,6 +258,10 @@ class LexiconFile(Spec):
     lemmas: dict[str, str] = Field(
         default_factory=dict,
         description="irregular word forms -> lemma (regular -s/-es/-ed/-ing forms are found by rule)",
+    )
+    rewrites: list[RewriteSpec] = Field(
+        default_factory=list,
+        description="words replaced only inside a wording (a regex), before the lists above",
     )
 
 
