@@ -232,3 +232,53 @@ def test_a_limb_that_has_been_so_for_years(text, fast):
     from text_readings import check_not_emergency
 
     check_not_emergency(text, fast)
+
+
+#: session15_qi (neither/nor, both directions), the lines the fxd helper left: a saddle loss told as 'no
+#: feeling either side of his back passage' with an unfelt bowel; a leg that went weak at a collapse and is
+#: white, cold, unliftable and unfeeling; 'neither leg moves' after a gut infection with a weak cough
+QI_FLOORS = [
+    ("cauda_equina", "emergency", "Back pain for 3 days; no feeling either side of her back passage."),
+    ("cauda_equina", "emergency", "He could not tell whether he had opened his bowels, low back pain."),
+    (
+        "acute_limb_ischemia",
+        "emergency_ambulance",
+        "She collapsed at the shops, her leg went weak; she cant lift it or feel me touching her foot, and "
+        "it is white and cold below the knee.",
+    ),
+    (
+        "guillain_barre",
+        "emergency_ambulance",
+        "Weakness started in her feet 3 days ago after a stomach bug; now neither of her legs will lift and "
+        "her cough is weak.",
+    ),
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("flag,floor,text", QI_FLOORS)
+def test_session15_qi_floor(flag, floor, text, fast):
+    check_floor(text, fast, floor, flag)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sensation said unchanged or without trouble is a normal finding (these had read as saddle
+        # anaesthesia)
+        "Asked about numbness: no sensation change in the saddle area.",
+        "No change in sensation around the bottom, bladder and bowels normal.",
+        "No feeling problems around her bottom, bowels normal.",
+    ],
+)
+def test_an_unchanged_saddle_sensation_is_normal(text, fast):
+    from text_readings import check_not_emergency
+
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_an_unchanged_saddle_numbness_is_still_numb(fast):
+    text = "No change in the numbness around my bottom since yesterday."
+    check_floor(text, fast, "emergency", "cauda_equina")
