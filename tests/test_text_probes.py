@@ -1,4 +1,4 @@
-"""The session-11 to session-14 probe lines (tests/fixtures/probes): no urgent line is read less
+"""The session-11 to session-15 probe lines (tests/fixtures/probes): no urgent line is read less
 urgently than its level, and no other line reaches an emergency level, except the known ones listed here."""
 
 from __future__ import annotations
@@ -82,6 +82,9 @@ RULES_ALONE_KNOWN = KNOWN | {
     "Farmer, 58. Did my back in forking silage",
     "In Italian we say il brutto male",
     "Two of Dad's toes have gone the colour",
+    # session 15: calves measured with a tape ('left is 42 cm, right 37 cm'): a difference of two values
+    # needs code the number rules do not have (the default reader reads the swelling)
+    "I measured both calves with my sewing tape",
 }
 #: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
 #: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design);
@@ -136,12 +139,16 @@ KNOWN_OVER = {
     # not new is a sensitivity decision left open)
     "Since my Bell's palsy two years ago",
     "dad 78 feet like glued to floor",
+    # session 15: a swollen calf that a scan showed was 'NOT a clot ... just a Baker's cyst' (the one-sided
+    # swelling keeps the DVT condition's same-day escalation: a scan's negative result is no finding the
+    # escalation reads)
+    "UPDATE: Saw the GP like you all said",
 }
 
 
 def _lines() -> list[tuple[str, str, str]]:
     out = []
-    for path in sorted(PROBES.glob("session1[1234]_*.txt")):
+    for path in sorted(PROBES.glob("session1[12345]_*.txt")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             level, _, text = line.partition("|")
             assert level in TRIAGE_ORDER and text, f"{path.name}:{n}: not LEVEL|text"
@@ -153,8 +160,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 2805
-    assert sum(level in URGENT for _, level, _ in LINES) == 1780
+    assert len(LINES) == 3269
+    assert sum(level in URGENT for _, level, _ in LINES) == 2104
 
 
 @pytest.mark.parametrize("fast", [True, False])
