@@ -2231,6 +2231,17 @@ _ASCII_WORDS = re.compile(r"[a-z]+")
 _RELATIVE_WRITES_LOW = LazyLowered(_RELATIVE_WRITES)
 
 
+#: session 15 (fxe, probe session15_qk:31): a request that someone see or visit the relative, who is then the
+#: patient ("Hospice nurse would like someone to see Dad tomorrow: prostate cancer, new back pain ...", "can a
+#: doctor come and visit my mum today?", "please could you check on Dad"); not "I went to see my dad"
+_SEE_RELATIVE = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody|a\s+(?:doctor|gp|nurse|clinician|paramedic)|the\s+(?:doctor|gp|nurse)|"
+    r"you|doctor|gp|please)\s+(?:to\s+|could\s+|can\s+|please\s+)?(?:come\s+(?:and\s+|to\s+|out\s+(?:and\s+|to\s+)?)?)?"
+    r"(?:see|visit|check\s+on|look\s+at|review|assess)\s+(?:my\s+|our\s+)?"
+    r"(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|gran|granny|grandad|grandma|grandpa|nan|nana)\b",
+    re.IGNORECASE,
+)
+
 #: session 12 (probe pr:9): a text that opens with a relative who has or had something ("Mum has lung cancer,
 #: and her feet ..."); ``_RELATIVE_WRITES`` leaves it out, because it is as often a family history ("Mum had
 #: breast cancer. I have back pain")
@@ -2266,6 +2277,8 @@ def _relative_writes(original: str) -> bool:
     relative ("her feet", "she can't": the relative's pronoun, or a next sentence that opens with "Now"),
     never of the writer ("I", "my"), and not of a death."""
     if _RELATIVE_WRITES_LOW.search(original[:300]) is not None:
+        return True
+    if _SEE_RELATIVE.search(original[:300]) is not None:
         return True
     m = _RELATIVE_HAS.match(original)
     if m is None:
