@@ -58,6 +58,11 @@ KNOWN = {
     # (as session 12's pi:10: the spinal infection flag needs more than plain back pain with
     # immunosuppression)
     "My immune system has been switched off at the mains",
+    # session 15: a leg that went dead for ten minutes in a queue and came back, in a 68-year-old smoker
+    # (a passed spell: the limb-ischaemia flag needs a limb still affected and the stroke flag a deficit of
+    # face, speech, vision, balance or one side; whether a resolved numb spell should raise one is a
+    # knowledge-base decision)
+    "In the supermarket queue my leg went completely dead",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school
 #: nurse, (brownish urine on high-dose simvastatin, read right since session 14), polymyalgia with its
@@ -160,8 +165,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 3269
-    assert sum(level in URGENT for _, level, _ in LINES) == 2104
+    assert len(LINES) == 3406
+    assert sum(level in URGENT for _, level, _ in LINES) == 2197
 
 
 @pytest.mark.parametrize("fast", [True, False])
