@@ -24,6 +24,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from legdx import model
+from legdx.text.gapmatch import GAP_RUN_MIN, GapMatcher, optional_run, supported
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
@@ -2085,10 +2086,26 @@ class _TargetMatcher:
 
     def _group_matcher(self, gi: int) -> Any:
         """The spaCy Matcher of pattern group ``gi``, built on first use (the same patterns, added in the
-        same order as when every group was built up front)."""
-        m = self._matcher_cls(self.vocab, validate=False)  # patterns are checked once by the tests
+        same order as when every group was built up front); with a ``GapMatcher`` beside it when some of its
+        patterns have a long run of optional tokens (``_BothMatchers``, session 15)."""
+        spacy_members: list[tuple[str, list[list[dict[str, Any]]]]] = []
+        gap_members: list[tuple[str, list[list[dict[str, Any]]]]] = []
         for key, patterns in self._members[gi]:
-            m.add(key, patterns)
+            # session 15: a pattern with a long run of optional tokens goes to a GapMatcher (the same matches
+            # without spaCy's repeated states: a run of 20 cost more than all the other patterns together)
+            gap = [p for p in patterns if optional_run(p) >= GAP_RUN_MIN and supported(p)]
+            rest = [p for p in patterns if not any(p is q for q in gap)]
+            if gap:
+                gap_members.append((key, gap))
+            if rest:
+                spacy_members.append((key, rest))
+        m: Any = None
+        if spacy_members:
+            m = self._matcher_cls(self.vocab, validate=False)  # patterns are checked once by the tests
+            for key, patterns in spacy_members:
+                m.add(key, patterns)
+        if gap_members:
+            m = _BothMatchers(m, GapMatcher(self.vocab, self._matcher_cls, gap_members))
         self.groups[gi] = (self.groups[gi][0], m)
         return m
 
@@ -2109,6 +2126,21 @@ class _TargetMatcher:
                         return False
                 return True
         return False
+
+
+class _BothMatchers:
+    """A pattern group's spaCy ``Matcher`` (None: every pattern is in the other) and its ``GapMatcher``,
+    called as one matcher: the matches of both (session 15)."""
+
+    def __init__(self, spacy_matcher: Any, gap_matcher: GapMatcher):
+        self.spacy_matcher = spacy_matcher
+        self.gap_matcher = gap_matcher
+
+    def __call__(self, doclike: Any, allow_missing: bool = False) -> list[tuple[int, int, int]]:
+        got = self.gap_matcher(doclike, allow_missing=allow_missing)
+        if self.spacy_matcher is not None:
+            got += self.spacy_matcher(doclike, allow_missing=allow_missing)
+        return got
 
 
 #: a phrase of lower-case ASCII words separated by single spaces
