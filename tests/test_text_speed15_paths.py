@@ -136,3 +136,17 @@ def test_groups_with_long_optional_runs_use_the_gap_matcher() -> None:
             assert isinstance(m, rd._BothMatchers)
             gaps += 1
     assert gaps >= 1
+
+
+def test_cue_gate_gives_medspacys_matches_in_its_order(reader_docs: tuple[Any, list[Any]]) -> None:
+    """The cue gate's matches equal medspaCy's ``MedspacyMatcher.__call__`` (list equality: order and
+    pruning), on texts where two cue rules match one span (ordered without the whole matcher) and others."""
+    r, docs = reader_docs
+    gate = next(v for v in rd._MATCHERS.values() if isinstance(v, rd._CueGate))
+    outer = r.context._ConText__matcher
+    ties = 0
+    for doc in docs:
+        got = gate.inner(doc)
+        ties += len({(s, e) for _k, s, e in got}) < len({(s, e, k) for k, s, e in got})
+        assert gate.matches(doc) == outer(doc), doc.text[:80]
+    assert ties > 0
