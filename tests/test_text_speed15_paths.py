@@ -150,3 +150,18 @@ def test_cue_gate_gives_medspacys_matches_in_its_order(reader_docs: tuple[Any, l
         ties += len({(s, e) for _k, s, e in got}) < len({(s, e, k) for k, s, e in got})
         assert gate.matches(doc) == outer(doc), doc.text[:80]
     assert ties > 0
+
+
+def test_cue_reach_bounds() -> None:
+    """A rare cue rule runs on the words around its rare required token: as many before and after as its
+    pattern has (unbounded on a side with "*" or "+"; no bound when both sides are)."""
+    from spacy.strings import get_string_id
+
+    common = {get_string_id(w) for w in ("not", "my", "the")}
+    hay = frozenset([get_string_id("hay"), get_string_id("fever")])
+    pat = [{"LOWER": "not"}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": ["hay", "fever"]}}, {"TEXT": "."}]
+    assert rd._cue_reach(pat, common) == (0, hay, 2, 1)
+    star = [{"LOWER": "not"}, {"OP": "*"}, {"TEXT": {"IN": ["hay", "fever"]}}, {"LOWER": "my", "OP": "?"}]
+    assert rd._cue_reach(star, common) == (1, hay, rd._UNBOUNDED, 1)
+    assert rd._cue_reach([{"OP": "+"}, {"LOWER": "hay"}, {"OP": "*"}], common) is None
+    assert rd._cue_reach([{"LOWER": "not"}, {"LOWER": "hay", "OP": "?"}], common) is None

@@ -2948,6 +2948,9 @@ class _CueGate:
         #: per rare rule, in the inner matcher's order: its own matcher and its required tokens' word
         #: hashes (``LOWER`` ones, then ``ORTH`` ones)
         self.rules: list[tuple[Any, tuple[frozenset[int], ...], tuple[frozenset[int], ...]]] = []
+        #: per rare rule (as ``rules``): where its matches can lie, around the words of one required token
+        #: (``_cue_reach``; None: anywhere)
+        self.reach: list[_CueReach | None] = []
         for key in list(self.inner._patterns):
             on_match, patterns = self.inner.get(key)
             rule = outer.rule_map[strings[key]]
@@ -2958,6 +2961,7 @@ class _CueGate:
             m = Matcher(vocab, validate=False)
             m.add(key, patterns, on_match=on_match)
             self.rules.append((m, lower, orth))
+            self.reach.append(_cue_reach(rule.pattern, common))
 
     @staticmethod
     def usable(outer: Any) -> bool:
@@ -2976,13 +2980,32 @@ class _CueGate:
         from spacy.attrs import LOWER, ORTH
 
         arr = doc.to_array([LOWER, ORTH])
-        lowers = set(arr[:, 0].tolist())
-        orths = set(arr[:, 1].tolist())
+        columns = (arr[:, 0].tolist(), arr[:, 1].tolist())
+        lowers = set(columns[0])
+        orths = set(columns[1])
         found: list[tuple[int, int, int]] = self.always(doc)
-        for m, need_lower, need_orth in self.rules:
+        n = len(doc)
+        at: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None
+        for (m, need_lower, need_orth), reach in zip(self.rules, self.reach, strict=True):
             if any(map(lowers.isdisjoint, need_lower)) or any(map(orths.isdisjoint, need_orth)):
                 continue
-            found += m(doc)
+            if reach is None:
+                found += m(doc)
+                continue
+            # session 15: only on the words where its matches can lie (``_cue_reach``), the same matches
+            if at is None:  # each word's places in the text, by its LOWER and ORTH hash
+                at = ({}, {})
+                for col, places in zip(columns, at, strict=True):
+                    for i, h in enumerate(col):
+                        places.setdefault(h, []).append(i)
+            column, words, before, after = reach
+            where = [i for w in words for i in at[column].get(w, ())]
+            a = max(0, min(where) - before)
+            b = min(n, max(where) + after + 1)
+            if a == 0 and b == n:
+                found += m(doc)
+            else:
+                found += [(key, s + a, e + a) for key, s, e in m(doc[a:b])]
         span_key: dict[tuple[int, int], int] = {}
         tied: set[tuple[int, int]] = set()
         for key, start, end in found:
@@ -3019,6 +3042,47 @@ class _CueGate:
         if any((m[1], m[2]) in tied and m not in rank for m in found):  # not expected: as session 14 did
             return list(self.inner(doc))
         return sorted(found, key=lambda m: (m[1], m[2], rank.get(m, 0)))
+
+
+#: a required token of a cue pattern: whether its words are ``LOWER`` (0) or ``ORTH`` (1) hashes, the hashes,
+#: and the most tokens a match can have before and after it (``_UNBOUNDED``: any number)
+_CueReach = tuple[int, frozenset[int], int, int]
+
+
+def _cue_reach(pattern: Any, common: set[int]) -> _CueReach | None:
+    """Where a rare cue rule's matches lie (session 15): every match holds a word of each required token of
+    its pattern (one that must be there: no ``OP`` or ``+``; a token that tests ``LOWER`` or ``TEXT``/``ORTH``
+    against a word or an ``IN`` list, as ``_required_words`` reads them), so a match lies within as many
+    tokens before the first such word as the pattern has before that token, and as many after the last one
+    as it has after it. The first required token with no common word (the one that makes the rule rare) is
+    used; None when the pattern has none, or a ``*``/``+`` token on both sides of it (no bound).
+
+    spaCy's ``Matcher`` on those words (a ``Span``) finds the matches of the whole text that lie in them,
+    each the same (token tests are per token), and no other."""
+    from spacy.strings import get_string_id
+
+    if not isinstance(pattern, list):
+        return None
+    for k, tok in enumerate(pattern):
+        if not isinstance(tok, dict) or tok.get("OP", "+") != "+":
+            continue
+        for attr, column in (("LOWER", 0), ("TEXT", 1), ("ORTH", 1)):
+            val = tok.get(attr)
+            words = [val] if isinstance(val, str) else val.get("IN") if isinstance(val, dict) else None
+            if isinstance(val, dict) and set(val) != {"IN"}:
+                words = None
+            if not (isinstance(words, list) and words and all(isinstance(w, str) for w in words)):
+                continue
+            hashes = frozenset(get_string_id(w) for w in words)
+            if hashes & common:
+                continue
+            ops = [t.get("OP") if isinstance(t, dict) else None for t in pattern]
+            before = _UNBOUNDED if any(o in ("*", "+") for o in ops[:k]) else k
+            after = _UNBOUNDED if any(o in ("*", "+") for o in ops[k + 1 :]) else len(pattern) - 1 - k
+            if before >= _UNBOUNDED and after >= _UNBOUNDED:
+                return None
+            return column, hashes, before, after
+    return None
 
 
 def _required_words(pattern: Any) -> tuple[tuple[frozenset[int], ...], tuple[frozenset[int], ...]]:
