@@ -24,6 +24,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from legdx import model
+from legdx.text.gapmatch import GAP_RUN_MIN, GapMatcher, optional_run, supported
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
@@ -2085,10 +2086,26 @@ class _TargetMatcher:
 
     def _group_matcher(self, gi: int) -> Any:
         """The spaCy Matcher of pattern group ``gi``, built on first use (the same patterns, added in the
-        same order as when every group was built up front)."""
-        m = self._matcher_cls(self.vocab, validate=False)  # patterns are checked once by the tests
+        same order as when every group was built up front); with a ``GapMatcher`` beside it when some of its
+        patterns have a long run of optional tokens (``_BothMatchers``, session 15)."""
+        spacy_members: list[tuple[str, list[list[dict[str, Any]]]]] = []
+        gap_members: list[tuple[str, list[list[dict[str, Any]]]]] = []
         for key, patterns in self._members[gi]:
-            m.add(key, patterns)
+            # session 15: a pattern with a long run of optional tokens goes to a GapMatcher (the same matches
+            # without spaCy's repeated states: a run of 20 cost more than all the other patterns together)
+            gap = [p for p in patterns if optional_run(p) >= GAP_RUN_MIN and supported(p)]
+            rest = [p for p in patterns if not any(p is q for q in gap)]
+            if gap:
+                gap_members.append((key, gap))
+            if rest:
+                spacy_members.append((key, rest))
+        m: Any = None
+        if spacy_members:
+            m = self._matcher_cls(self.vocab, validate=False)  # patterns are checked once by the tests
+            for key, patterns in spacy_members:
+                m.add(key, patterns)
+        if gap_members:
+            m = _BothMatchers(m, GapMatcher(self.vocab, self._matcher_cls, gap_members))
         self.groups[gi] = (self.groups[gi][0], m)
         return m
 
@@ -2109,6 +2126,21 @@ class _TargetMatcher:
                         return False
                 return True
         return False
+
+
+class _BothMatchers:
+    """A pattern group's spaCy ``Matcher`` (None: every pattern is in the other) and its ``GapMatcher``,
+    called as one matcher: the matches of both (session 15)."""
+
+    def __init__(self, spacy_matcher: Any, gap_matcher: GapMatcher):
+        self.spacy_matcher = spacy_matcher
+        self.gap_matcher = gap_matcher
+
+    def __call__(self, doclike: Any, allow_missing: bool = False) -> list[tuple[int, int, int]]:
+        got = self.gap_matcher(doclike, allow_missing=allow_missing)
+        if self.spacy_matcher is not None:
+            got += self.spacy_matcher(doclike, allow_missing=allow_missing)
+        return got
 
 
 #: a phrase of lower-case ASCII words separated by single spaces
@@ -2929,6 +2961,9 @@ class _CueGate:
         #: per rare rule, in the inner matcher's order: its own matcher and its required tokens' word
         #: hashes (``LOWER`` ones, then ``ORTH`` ones)
         self.rules: list[tuple[Any, tuple[frozenset[int], ...], tuple[frozenset[int], ...]]] = []
+        #: per rare rule (as ``rules``): where its matches can lie, around the words of one required token
+        #: (``_cue_reach``; None: anywhere)
+        self.reach: list[_CueReach | None] = []
         for key in list(self.inner._patterns):
             on_match, patterns = self.inner.get(key)
             rule = outer.rule_map[strings[key]]
@@ -2939,6 +2974,7 @@ class _CueGate:
             m = Matcher(vocab, validate=False)
             m.add(key, patterns, on_match=on_match)
             self.rules.append((m, lower, orth))
+            self.reach.append(_cue_reach(rule.pattern, common))
 
     @staticmethod
     def usable(outer: Any) -> bool:
@@ -2957,21 +2993,109 @@ class _CueGate:
         from spacy.attrs import LOWER, ORTH
 
         arr = doc.to_array([LOWER, ORTH])
-        lowers = set(arr[:, 0].tolist())
-        orths = set(arr[:, 1].tolist())
+        columns = (arr[:, 0].tolist(), arr[:, 1].tolist())
+        lowers = set(columns[0])
+        orths = set(columns[1])
         found: list[tuple[int, int, int]] = self.always(doc)
-        for m, need_lower, need_orth in self.rules:
+        n = len(doc)
+        at: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None
+        for (m, need_lower, need_orth), reach in zip(self.rules, self.reach, strict=True):
             if any(map(lowers.isdisjoint, need_lower)) or any(map(orths.isdisjoint, need_orth)):
                 continue
-            found += m(doc)
+            if reach is None:
+                found += m(doc)
+                continue
+            # session 15: only on the words where its matches can lie (``_cue_reach``), the same matches
+            if at is None:  # each word's places in the text, by its LOWER and ORTH hash
+                at = ({}, {})
+                for col, places in zip(columns, at, strict=True):
+                    for i, h in enumerate(col):
+                        places.setdefault(h, []).append(i)
+            column, words, before, after = reach
+            where = [i for w in words for i in at[column].get(w, ())]
+            a = max(0, min(where) - before)
+            b = min(n, max(where) + after + 1)
+            if a == 0 and b == n:
+                found += m(doc)
+            else:
+                found += [(key, s + a, e + a) for key, s, e in m(doc[a:b])]
         span_key: dict[tuple[int, int], int] = {}
+        tied: set[tuple[int, int]] = set()
         for key, start, end in found:
             if span_key.setdefault((start, end), key) != key:  # two rules on one span: their order counts
-                found = self.inner(doc)
-                break
+                tied.add((start, end))
+        if tied:
+            found = self._order_ties(doc, found, tied)
         found += self.phrase(doc)
         found += self.regex(doc)
         return prune_overlapping_matches(found)
+
+    def _order_ties(
+        self, doc: Any, found: list[tuple[int, int, int]], tied: set[tuple[int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """``found`` (the same matches as the whole matcher's) with the matches of each span in ``tied`` in
+        the order the whole matcher gives them, sorted by (start, end): the pruning sorts them so, stably, and
+        the first of a span wins (session 15; session 14 ran the whole matcher on the whole text instead,
+        1.7 ms, on a quarter of the benchmark's texts).
+
+        The whole matcher's order of the matches that share a span (s, e) is found by running it on the words
+        s to e (and one more, when there is one). In spaCy's ``find_matches`` the states of the matches that
+        start at s are started at word s in the matcher's pattern order and keep their order among themselves
+        from word to word (the states that survive keep their order, new ones are appended in order), whatever
+        the states of other starts do; a match (s, e) is emitted while word e - 1 or word e is read (or at the
+        end of the text when e is its end), and what a state does at a word depends only on that word. So the
+        words s to e + 1 give the matches of (s, e) in the same order, and spaCy's de-duplication keeps the
+        first of each, as it does on the whole text."""
+        n = len(doc)
+        rank: dict[tuple[int, int, int], int] = {}
+        for s, e in tied:
+            here = [m for m in self.inner(doc[s : min(e + 1, n)]) if m[1] == 0 and m[2] == e - s]
+            for k, (key, _a, _b) in enumerate(here):
+                rank[(key, s, e)] = k
+        if any((m[1], m[2]) in tied and m not in rank for m in found):  # not expected: as session 14 did
+            return list(self.inner(doc))
+        return sorted(found, key=lambda m: (m[1], m[2], rank.get(m, 0)))
+
+
+#: a required token of a cue pattern: whether its words are ``LOWER`` (0) or ``ORTH`` (1) hashes, the hashes,
+#: and the most tokens a match can have before and after it (``_UNBOUNDED``: any number)
+_CueReach = tuple[int, frozenset[int], int, int]
+
+
+def _cue_reach(pattern: Any, common: set[int]) -> _CueReach | None:
+    """Where a rare cue rule's matches lie (session 15): every match holds a word of each required token of
+    its pattern (one that must be there: no ``OP`` or ``+``; a token that tests ``LOWER`` or ``TEXT``/``ORTH``
+    against a word or an ``IN`` list, as ``_required_words`` reads them), so a match lies within as many
+    tokens before the first such word as the pattern has before that token, and as many after the last one
+    as it has after it. The first required token with no common word (the one that makes the rule rare) is
+    used; None when the pattern has none, or a ``*``/``+`` token on both sides of it (no bound).
+
+    spaCy's ``Matcher`` on those words (a ``Span``) finds the matches of the whole text that lie in them,
+    each the same (token tests are per token), and no other."""
+    from spacy.strings import get_string_id
+
+    if not isinstance(pattern, list):
+        return None
+    for k, tok in enumerate(pattern):
+        if not isinstance(tok, dict) or tok.get("OP", "+") != "+":
+            continue
+        for attr, column in (("LOWER", 0), ("TEXT", 1), ("ORTH", 1)):
+            val = tok.get(attr)
+            words = [val] if isinstance(val, str) else val.get("IN") if isinstance(val, dict) else None
+            if isinstance(val, dict) and set(val) != {"IN"}:
+                words = None
+            if not (isinstance(words, list) and words and all(isinstance(w, str) for w in words)):
+                continue
+            hashes = frozenset(get_string_id(w) for w in words)
+            if hashes & common:
+                continue
+            ops = [t.get("OP") if isinstance(t, dict) else None for t in pattern]
+            before = _UNBOUNDED if any(o in ("*", "+") for o in ops[:k]) else k
+            after = _UNBOUNDED if any(o in ("*", "+") for o in ops[k + 1 :]) else len(pattern) - 1 - k
+            if before >= _UNBOUNDED and after >= _UNBOUNDED:
+                return None
+            return column, hashes, before, after
+    return None
 
 
 def _required_words(pattern: Any) -> tuple[tuple[frozenset[int], ...], tuple[frozenset[int], ...]]:
