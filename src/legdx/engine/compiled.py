@@ -43,6 +43,8 @@ class LRUse:
 #: of that side, why it differs from the published LR, the finding's cluster)
 Stated = tuple[int, LRUse, bool, float, str | None, str]
 _Stated = tuple[str, Stated]
+#: A counted link as ``core.CondResult.used`` keeps it: (link, state, log LR used, adjustment)
+Used = tuple[LRUse, bool, float, str | None]
 
 
 @dataclass
@@ -109,6 +111,11 @@ class CompiledKB:
         repr=False, default_factory=dict
     )
     stated_of: list[Stated | None] = field(repr=False, default_factory=list)
+    # session 15: code -> the row ``core.CondResult.used`` keeps for that link when it counts, (link,
+    # state, log LR, adjustment), built once and shared by every result (results are kept between cases
+    # in ``scored``: a new tuple per link made ~50 long-lived objects per new case, which the garbage
+    # collector then walked)
+    used_of: list[Used | None] = field(repr=False, default_factory=list)
     # ``code_rows`` without the conditions, by (finding, state): the codes a stated finding adds; and
     # code -> its condition (a condition's codes are consecutive)
     codes_by_state: dict[tuple[str, bool], tuple[int, ...]] = field(repr=False, default_factory=dict)
@@ -301,6 +308,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         for side in sides:
             for _cid, t in side:
                 ck.stated_of[2 * t[1].k + t[2]] = t
+    ck.used_of = [None if t is None else (t[1], t[2], t[3], t[4]) for t in ck.stated_of]
     ck.after_instruments = _after_instruments(kb, order)
     ck.instrument_cuts = instrument_cuts(kb)
     ck.derive_fns = {f: rules.compiled(kb.findings[f].derive) for f in order}

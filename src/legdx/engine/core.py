@@ -267,7 +267,8 @@ def _score(
         _pos, use, s, lg, adj, k = stated[0]
         x = logit0 + lg
         p = 1.0 - 1e-15 if x > 35 else 1e-15 if x < -35 else 1 / (1 + math.exp(-x))  # ``_prob``
-        return CondResult(cid, prior, note, x, p, [(use, s, lg, adj)], {k: lg}, (2 * use.k + s,))
+        code = 2 * use.k + s
+        return CondResult(cid, prior, note, x, p, [ck.used_of[code]], {k: lg}, (code,))  # type: ignore[list-item]
     find_index = ck.find_index
     best: dict[str, Stated] = {}  # cluster -> the link that counts (largest |log LR|, then finding order)
     for t in stated:
@@ -280,18 +281,19 @@ def _score(
         if a > b or (a == b and find_index[t[1].finding] < find_index[cur[1].finding]):
             best[k] = t
     used: list[tuple[LRUse, bool, float, str | None]] = []
+    used_of = ck.used_of  # the shared row of a counted link (session 15: no new long-lived tuple)
     total = 0.0
     if len(best) == len(stated):  # every link alone in its cluster: each counts
-        for _pos, use, s, lg, adj, _k in stated:
+        for _pos, use, s, lg, _adj, _k in stated:
             total += lg
-            used.append((use, s, lg, adj))
+            used.append(used_of[2 * use.k + s])  # type: ignore[arg-type]
     else:
         for t in stated:
             _pos, use, s, lg, adj, k = t
             winner = best[k]
             if winner is t:
                 total += lg
-                used.append((use, s, lg, adj))
+                used.append(used_of[2 * use.k + s])  # type: ignore[arg-type]
             else:
                 used.append(
                     (
