@@ -570,3 +570,15 @@ def test_staging_memo_keeps_the_form_of_numbers(value: float) -> None:
         variables = {"ankle_pressure_lowest": v, "abi_lowest": 0.5}
         got = staging.staged(findings, variables, kb)
         assert got.model_dump_json() == staging.stage_case(findings, variables, kb).calculation.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "num,den,want",
+    [(150, 1e-300, 1.5e302), (150.5, 1e-300, 1.505e302), (1e-300, 150.5, 0.0), (90.5, 100.0, 0.91)],
+)
+def test_ratio_over_a_near_zero_pressure_does_not_raise(num, den, want):
+    """Session 15: a ratio over a near-zero pressure (an API property test sent a brachial pressure of
+    1e-300 mmHg) had raised decimal.InvalidOperation, a server error: the decimal context was too short for
+    the quotient's digits."""
+    assert ratio(num, den) == want
+    assert round_half_up(1e300, 2) == 1e300

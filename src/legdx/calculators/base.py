@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Protocol
 
 from legdx import model
@@ -115,10 +115,21 @@ def to_model(th: Threshold) -> model.Threshold:
     return out
 
 
+def _quantize(d: Decimal, places: int) -> float:
+    """``d`` rounded half-up to ``places`` decimals, as a float. The context's precision is raised to the
+    digits the result needs (session 15: the default 28 made a ratio over a near-zero pressure, 150 / 1e-300,
+    raise ``decimal.InvalidOperation``, a server error; an API property test found it)."""
+    q = Decimal(1).scaleb(-places)
+    if not d.is_finite():
+        return float(d)
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, d.adjusted() + places + 2)
+        return float(d.quantize(q, rounding=ROUND_HALF_UP))
+
+
 def round_half_up(x: float, places: int) -> float:
     """Round as a clinician does (0.905 -> 0.91), on the decimal value typed rather than its binary form."""
-    q = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+    return _quantize(Decimal(repr(x)), places)
 
 
 def ratio(numerator: float, denominator: float, places: int = 2) -> float:
@@ -129,9 +140,11 @@ def ratio(numerator: float, denominator: float, places: int = 2) -> float:
         # of two integers is correctly rounded, as the conversion of the decimal result is
         n, d, scale = int(numerator), int(denominator), 10**places
         return ((2 * scale * n + d) // (2 * d)) / scale
-    exact = Decimal(repr(float(numerator))) / Decimal(repr(float(denominator)))
-    q = Decimal(1).scaleb(-places)
-    return float(exact.quantize(q, rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:  # enough digits for the quotient's integer part (a near-zero denominator)
+        num, den = Decimal(repr(float(numerator))), Decimal(repr(float(denominator)))
+        ctx.prec = max(ctx.prec, num.adjusted() - den.adjusted() + places + 4)
+        exact = num / den
+    return _quantize(exact, places)
 
 
 def fmt(x: float | None) -> str:
