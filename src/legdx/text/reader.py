@@ -15,7 +15,7 @@ import functools
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -3065,31 +3065,20 @@ _CueReach = tuple[int, frozenset[int], int, int]
 def _cue_reach(pattern: Any, common: set[int]) -> _CueReach | None:
     """Where a rare cue rule's matches lie (session 15): every match holds a word of each required token of
     its pattern (one that must be there: no ``OP`` or ``+``; a token that tests ``LOWER`` or ``TEXT``/``ORTH``
-    against a word or an ``IN`` list, as ``_required_words`` reads them), so a match lies within as many
+    against a word or an ``IN`` list, as ``_token_words`` reads them), so a match lies within as many
     tokens before the first such word as the pattern has before that token, and as many after the last one
     as it has after it. The first required token with no common word (the one that makes the rule rare) is
     used; None when the pattern has none, or a ``*``/``+`` token on both sides of it (no bound).
 
     spaCy's ``Matcher`` on those words (a ``Span``) finds the matches of the whole text that lie in them,
     each the same (token tests are per token), and no other."""
-    from spacy.strings import get_string_id
-
     if not isinstance(pattern, list):
         return None
+    ops = [t.get("OP") if isinstance(t, dict) else None for t in pattern]
     for k, tok in enumerate(pattern):
-        if not isinstance(tok, dict) or tok.get("OP", "+") != "+":
-            continue
-        for attr, column in (("LOWER", 0), ("TEXT", 1), ("ORTH", 1)):
-            val = tok.get(attr)
-            words = [val] if isinstance(val, str) else val.get("IN") if isinstance(val, dict) else None
-            if isinstance(val, dict) and set(val) != {"IN"}:
-                words = None
-            if not (isinstance(words, list) and words and all(isinstance(w, str) for w in words)):
-                continue
-            hashes = frozenset(get_string_id(w) for w in words)
+        for column, hashes in _token_words(tok):
             if hashes & common:
                 continue
-            ops = [t.get("OP") if isinstance(t, dict) else None for t in pattern]
             before = _UNBOUNDED if any(o in ("*", "+") for o in ops[:k]) else k
             after = _UNBOUNDED if any(o in ("*", "+") for o in ops[k + 1 :]) else len(pattern) - 1 - k
             if before >= _UNBOUNDED and after >= _UNBOUNDED:
@@ -3098,27 +3087,35 @@ def _cue_reach(pattern: Any, common: set[int]) -> _CueReach | None:
     return None
 
 
+def _token_words(tok: Any) -> Iterator[tuple[int, frozenset[int]]]:
+    """The words a required token of a spaCy token pattern accepts, as string hashes, per column: ``LOWER``
+    (0) or ``TEXT``/``ORTH`` (1). A required token is there once or more (no ``OP`` or ``+``) and tests the
+    attribute against a word or an ``IN`` list; other tokens and tests give none. Shared by the cue gate's
+    word lists (``_required_words``) and its reach (``_cue_reach``)."""
+    from spacy.strings import get_string_id
+
+    if not isinstance(tok, dict) or tok.get("OP", "+") != "+":
+        return
+    for attr, column in (("LOWER", 0), ("TEXT", 1), ("ORTH", 1)):
+        val = tok.get(attr)
+        words = [val] if isinstance(val, str) else val.get("IN") if isinstance(val, dict) else None
+        if isinstance(val, dict) and set(val) != {"IN"}:
+            words = None
+        if isinstance(words, list) and words and all(isinstance(w, str) for w in words):
+            yield column, frozenset(get_string_id(w) for w in words)
+
+
 def _required_words(pattern: Any) -> tuple[tuple[frozenset[int], ...], tuple[frozenset[int], ...]]:
     """The word lists a match of a spaCy token pattern must hold a word of, as string hashes: one per token
     that must be there once or more (no ``OP`` or ``+``) and tests ``LOWER``, or ``TEXT``/``ORTH``, against a
     word or an ``IN`` list (``LOWER`` lists, then ``ORTH`` lists). Other tests give none (no gate)."""
-    from spacy.strings import get_string_id
-
-    lower: list[frozenset[int]] = []
-    orth: list[frozenset[int]] = []
+    lists: tuple[list[frozenset[int]], list[frozenset[int]]] = ([], [])
     if not isinstance(pattern, list):
         return (), ()
     for tok in pattern:
-        if not isinstance(tok, dict) or tok.get("OP", "+") != "+":
-            continue
-        for attr, out in (("LOWER", lower), ("TEXT", orth), ("ORTH", orth)):
-            val = tok.get(attr)
-            words = [val] if isinstance(val, str) else val.get("IN") if isinstance(val, dict) else None
-            if isinstance(val, dict) and set(val) != {"IN"}:
-                words = None
-            if isinstance(words, list) and words and all(isinstance(w, str) for w in words):
-                out.append(frozenset(get_string_id(w) for w in words))
-    return tuple(lower), tuple(orth)
+        for column, hashes in _token_words(tok):
+            lists[column].append(hashes)
+    return tuple(lists[0]), tuple(lists[1])
 
 
 def _run_context(ctx: Any, gate: _CueGate | None, doc: Any) -> Any:
