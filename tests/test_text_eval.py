@@ -106,7 +106,10 @@ def blind(request):
 #: Session 15: blind19, unchanged by the session-14 fixes (27/28, 1 under-triaged at every scoring), was
 #: opened (development29). blind21 (written in session 15, patients' words, a representative mix) met the
 #: check at its first scoring (14/14, none under-triaged).
-RED_FLAG_TARGET_NOT_MET: set[str] = set()
+#: Session 16: blind22 (remote consultations, a representative mix; written in session 16) missed one red
+#: flag with one emergency under-triaged at its first scoring, with the session-start reader (15/16, both
+#: modes); blind23 (teaching and exam texts) met the check (22/22 default; 21/22 with the rules alone).
+RED_FLAG_TARGET_NOT_MET: set[str] = {"blind22"}
 
 
 def test_blind_heldout_red_flags_and_emergencies(blind):
