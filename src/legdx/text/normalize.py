@@ -7,6 +7,7 @@ The reader matches on the normalised text and reports spans in the original text
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -55,6 +56,17 @@ def _split_joiners(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
+#: session 16 (fxb, probes session16_qn:5, qn:7): markup left in a text pasted from a web form or a record
+#: system: an HTML character reference ("pins &amp; needles", "&gt;", "&nbsp;", "&#39;") and a line break
+#: tag ("<br>")
+_MARKUP = re.compile(
+    r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,5}|#[xX][0-9a-fA-F]{1,4});|<br\s*/?>", re.IGNORECASE
+)
+#: session 16 (fxb, probe session16_qn:7): a word cut by a line break, with or without a hyphen ("numb\nness",
+#: "numb-\nness"); joined only when the whole is a word of the rules and the second part is none
+_CUT_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,})-?\r?\n([a-z]{2,})(?![A-Za-z])")
+
+
 @dataclass
 class OffsetMap:
     """Maps offsets in the normalised text back to the original text."""
@@ -63,6 +75,9 @@ class OffsetMap:
     pieces: list[tuple[int, int, int, int]] = field(
         default_factory=list
     )  # norm_start, norm_len, orig, orig_len
+    #: session 16: the map of a first step (markup decoded, cut words joined) that this map's "original"
+    #: came from
+    base: OffsetMap | None = None
 
     def add(self, norm_start: int, norm_len: int, orig_start: int, orig_len: int) -> None:
         self.norm_starts.append(norm_start)
@@ -81,6 +96,8 @@ class OffsetMap:
         last = max(start, end - 1)
         ns, nl, os_, ol = self._piece(last)
         o_end = os_ + (last - ns) + 1 if nl == ol else os_ + ol
+        if self.base is not None:
+            return self.base.to_orig(o_start, max(o_start, o_end))
         return o_start, max(o_start, o_end)
 
 
@@ -249,8 +266,47 @@ class Normalizer:
                     end += 1
             yield start, end, rep
 
+    def _decode(self, text: str) -> tuple[str, OffsetMap | None]:
+        """Session 16: ``text`` with markup decoded (``_MARKUP``) and words cut by a line break joined
+        (``_CUT_WORD``), and the map back to ``text`` (None when nothing changed: the usual case, found by two
+        substring tests)."""
+        edits: list[tuple[int, int, str]] = []
+        if "&" in text or "<" in text:
+            for m in _MARKUP.finditer(text):
+                tok = m.group()
+                rep = "\n" if tok.startswith("<") else html.unescape(tok).replace("\xa0", " ")
+                edits.append((m.start(), m.end(), rep))
+        if "\n" in text:
+            for m in _CUT_WORD.finditer(text):
+                first, second = m.group(1), m.group(2)
+                joined = (first + second).lower()
+                if len(joined) >= 5 and joined in self.vocab and second not in self.vocab:
+                    edits.append((m.start(), m.end(), first + second))
+        if not edits:
+            return text, None
+        edits.sort()
+        om = OffsetMap()
+        out: list[str] = []
+        npos = opos = 0
+        for start, end, rep in edits:
+            if start < opos:  # overlapping (cannot happen: markup has no letters before a line break)
+                continue
+            if start > opos:
+                om.add(npos, start - opos, opos, start - opos)
+                out.append(text[opos:start])
+                npos += start - opos
+            om.add(npos, len(rep), start, end - start)
+            out.append(rep)
+            npos += len(rep)
+            opos = end
+        if opos < len(text):
+            om.add(npos, len(text) - opos, opos, len(text) - opos)
+            out.append(text[opos:])
+        return "".join(out), om
+
     def normalize(self, text: str) -> tuple[str, OffsetMap]:
         """Normalised text and the map back to ``text``'s offsets."""
+        text, base = self._decode(text)
         text = _split_joiners(text)
         out: list[str] = []
         om = OffsetMap()
@@ -271,6 +327,7 @@ class Normalizer:
             chunk = text[opos:]
             om.add(npos, len(chunk), opos, len(chunk))
             out.append(chunk)
+        om.base = base
         return "".join(out), om
 
     def normalize_phrase(self, phrase: str) -> str:

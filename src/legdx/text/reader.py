@@ -2243,6 +2243,13 @@ _RELATIVE_WRITES = re.compile(
     r"(?!\s+(?:had|has|have|died|with|was\s+diagnosed|also)\b)"
     r"|\b(?:my|our)\s+(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|gran|grandad|grandma|"
     r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})"
+    # session 16 (fxb, probe session16_qn:5): a call or triage log that reports a relative's call about
+    # another relative ("daughter reports mum 78 left foot gone white", "wife states husband collapsed"),
+    # after a log header
+    r"|\b(?:son|daughter|wife|husband|partner|carer|neighbour|neighbor|grandson|granddaughter|niece|nephew|caller)\s+"
+    r"(?:reports|reported|reporting|states|stated|says|said|rang|rings|phoned|phones|calling|called)\s+(?:that\s+)?"
+    r"(?:her\s+|his\s+|their\s+)?(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|gran|granny|grandad|"
+    r"grandma|grandpa|nan|nana)\b(?!\s+(?:had|died|was\s+diagnosed|passed)\b)"
     # session 8: a note that opens with the relative and an age ("mother 81, confused, fever, back pain")
     r"|^\W*(?:father|mother|husband|wife|partner|son|daughter|grandad|grandma|grandpa|brother|sister)\s*,?\s*"
     r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)"
