@@ -1,0 +1,50 @@
+"""Session 16 (the lead): look-alikes read at an emergency level, found while the fxc helper worked on exam
+texts, with the emergencies beside them that must keep their level. 'Normal sensation in the saddle area'
+had read as saddle numbness (the match 'normal sensation' hid the 'normal' cue); 'anal tone normal' was
+guessed by the fast layer as a new faecal incontinence; 'Temp fine' beside back pain read as a fever.
+Invented sentences of our own, read in both modes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from text_readings import MODES, check_floor, check_not_emergency  # noqa: E402
+
+NOT_EMERGENCY = [
+    "Exam: sensation normal in saddle, reflexes normal, power 5/5. Chronic back ache.",
+    "Exam: normal sensation in the saddle area.",
+    "O/E normal sensation in saddle distribution, anal tone normal. Sciatica L5.",
+    "Sensation intact in the saddle area, bladder fine.",
+    "PR: anal tone normal. Chronic L5 sciatica, no retention.",
+    "Back pain after lifting. Temp fine, no weight loss.",
+    "LBP 3/7 after gardening, temp ok, obs fine, no red flags.",
+]
+
+CE, SI = "cauda_equina", "spinal_infection"
+# text, floor, red flag
+FLOORS = [
+    ("Leg sensation normal; numbness in the saddle area since yesterday.", "emergency", CE),
+    ("Normal sensation in the legs but numb around the bottom since today, cannot pee.", "emergency", CE),
+    ("Normal sensation in the legs. Saddle numbness since this morning and retention.", "emergency", CE),
+    ("Altered sensation around the anus since yesterday and numb bottom.", "emergency", CE),
+    ("Anal tone normal but she has been incontinent of urine since last night and her saddle is numb.",
+     "emergency", CE),
+    ("Bowels fine. Since yesterday he can't feel when he needs a wee and has wet himself twice.",
+     "emergency", CE),
+    ("Temp fine yesterday but tonight 39.2 with severe back pain, on chemo.", "emergency", SI),
+    ("Back pain for a week, temp 38.9 and shivering, injects heroin.", "emergency", SI),
+]
+
+
+@pytest.mark.parametrize("fast", MODES, ids=["fast", "rules"])
+@pytest.mark.parametrize("text", NOT_EMERGENCY)
+def test_normal_findings_are_not_an_emergency(text: str, fast: bool) -> None:
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES, ids=["fast", "rules"])
+@pytest.mark.parametrize(("text", "floor", "flag"), FLOORS)
+def test_emergency_beside_a_normal_finding(text: str, floor: str, flag: str, fast: bool) -> None:
+    check_floor(text, fast, floor, flag)
