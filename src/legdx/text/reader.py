@@ -468,6 +468,10 @@ class Reader:
         of such sentences; a finding it reads that the text itself did not (same id and state) is added,
         with the question and its answer as the span."""
         pairs = self._content_answers(original, questions)
+        # session 16 (fxd, probe session16_qs:48): a condition asked about as a title ("Spinal infection?
+        # I read ...", target_rules.yaml: _condition_not_had) is no topic for the text after it to answer
+        asked = [f.span for f in findings if f.id == "_condition_not_had"]
+        pairs = [(a, b, t) for a, b, t in pairs if not any(a <= s < b for s, _e in asked)]
         if not pairs:
             return []
         synth_parts: list[str] = []
