@@ -177,6 +177,14 @@ class Reader:
 
             self.targets += mined_targets(self, mined)
         self._implications = self._collect_implications()
+        self._alias_filters = {
+            fid: (
+                re.compile(af.other, re.I),
+                re.compile(af.own, re.I),
+                re.compile(af.denied, re.I) if af.denied else None,
+            )
+            for fid, af in self.rules.targets.kb.alias_filters.items()
+        }
         self._own_derives, self._kb_derives = self._collect_derives()
         self._normal_absent = frozenset(self.rules.numbers.normal_value_absent)
         vocab = [t.literal for t in self.targets if t.literal]
@@ -922,7 +930,7 @@ class Reader:
             for fid, st, sp in self.numbers.stated_limits(original)
         ]
         findings += self._combine(findings, variables, hits)
-        findings += self._implied(findings, variables, measurements)
+        findings += self._implied(findings, variables, measurements, original)
         not_understood = self._not_understood(doc, om, original, findings, hits)
         findings = [f for f in findings if not f.id.startswith("_")]
         if self.semantic is not None:
@@ -1249,8 +1257,28 @@ class Reader:
             first.setdefault(d.finding, made)
         return out
 
+    def _alias_blocked(self, target: str, text: str, span: tuple[int, int]) -> bool:
+        """Session 16 (f1d): the alias ``target`` is not read from a mention at ``span`` whose sentence names
+        another kind of symptom and none of the alias's own (target_rules.yaml: kb.alias_filters)."""
+        filt = self._alias_filters.get(target)
+        if filt is None or not text:
+            return False
+        other, own, denied = filt
+        a = max(text.rfind(c, 0, span[0]) for c in ".!?;\n") + 1
+        ends = [i for i in (text.find(c, span[1]) for c in ".!?;\n") if i >= 0]
+        sent = text[a : min(ends) if ends else len(text)]
+        if other.search(sent) is None:
+            return False
+        if denied is not None:
+            sent = denied.sub(" ", sent)
+        return own.search(sent) is None
+
     def _implied(
-        self, findings: list[TextFinding], variables: dict[str, float], measurements: list[TextMeasurement]
+        self,
+        findings: list[TextFinding],
+        variables: dict[str, float],
+        measurements: list[TextMeasurement],
+        text: str = "",
     ) -> list[TextFinding]:
         """Findings each mention of another finding also states (``implies``; KB one-finding derives)."""
         if not self._implications:
@@ -1279,6 +1307,8 @@ class Reader:
                     continue
                 state = flip.get(f.state, f.state) if invert else f.state
                 if (target, state, f.span) in have:
+                    continue
+                if when is None and state != "absent" and self._alias_blocked(target, text, f.span):
                     continue
                 have.add((target, state, f.span))
                 made = TextFinding(  # (validated: faster than model_construct in pydantic 2; session 9)
@@ -1442,7 +1472,7 @@ class Reader:
         findings += extra
         if not extra:
             return []
-        findings += self._alias_extras(extra, findings)
+        findings += self._alias_extras(extra, findings, original)
         listed = "; ".join(f"{f.id} ({f.state}) from '{f.text}'" for f in extra)
         return [
             _warn(
@@ -1452,7 +1482,9 @@ class Reader:
             )
         ]
 
-    def _alias_extras(self, extra: list[TextFinding], findings: list[TextFinding]) -> list[TextFinding]:
+    def _alias_extras(
+        self, extra: list[TextFinding], findings: list[TextFinding], text: str = ""
+    ) -> list[TextFinding]:
         """The knowledge base's one-finding aliases (a finding whose ``derive`` is another finding's id, such
         as ECQ question 1 and leg symptoms with walking) of a semantic layer's proposals: they run after the
         rule implications, so 'no pain walking at all' guessed as no leg symptoms with walking also answers
@@ -1465,6 +1497,8 @@ class Reader:
         for target, source in self._kb_aliases:
             src = first.get(source)
             if target in have or src is None:
+                continue
+            if src.state != "absent" and self._alias_blocked(target, text, src.span):
                 continue
             have.add(target)
             out.append(src.model_copy(update={"id": target, "rule": f"implies:{src.id}"}))

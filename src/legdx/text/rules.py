@@ -153,6 +153,20 @@ class TargetRuleSpec(Spec):
         return self
 
 
+class AliasFilter(Spec):
+    """Session 16 (f1d): a knowledge-base alias (``derive: <finding id>``) narrower than its source. The
+    alias is not read from a present mention whose sentence names another kind of symptom (``other``) and
+    none of the alias's own (``own``, after removing the ``denied`` wordings): ECQ question 1 asks about
+    pain or discomfort on walking, so 'her legs get weaker the further she walks' is leg symptoms with
+    walking but no ECQ Q1 answer. A sentence that names neither keeps the alias. Regular expressions,
+    case-insensitive, on the original text."""
+
+    other: str
+    own: str
+    denied: str = ""
+    note: str = ""
+
+
 class KbTargets(Spec):
     """How findings' own words in the knowledge base become target phrases."""
 
@@ -164,6 +178,10 @@ class KbTargets(Spec):
         default=True,
         description="a finding the knowledge base derives from one other finding alone is read wherever "
         "that finding is (same state and span)",
+    )
+    alias_filters: dict[str, AliasFilter] = Field(
+        default_factory=dict,
+        description="per alias finding id: the sentence words that keep it from a mention of its source",
     )
     historical_present_kinds: list[str] = Field(default_factory=lambda: ["history", "risk_factor"])
     skip_literals: list[str] = Field(default_factory=list, description="KB words too ambiguous to use")
