@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/bench_text.py [--n 200] [--words 150] [--json]
 
 Prints: import and load times (rules once per process), narratives per second for ~150-word narratives
-end to end (text -> findings -> Case), the same with ``legdx.assess`` on each case, and the sentence
-splitter comparison (spaCy's sentencizer, the one legdx uses, vs medspaCy's PyRuSH).
+end to end (text -> findings -> Case), the same with ``legdx.assess`` on each case, a batch of distinct
+narratives read and assessed once each with the library's default and frozen as ``legdx eval`` runs them
+(``--batch``; session 16), and the sentence splitter comparison (spaCy's sentencizer, the one legdx uses, vs
+medspaCy's PyRuSH).
 """
 
 from __future__ import annotations
@@ -67,12 +69,60 @@ def _fresh_process(fast_semantic: bool) -> list[float]:
     return [round(float(x), 3) for x in out.stdout.split()[-2:]]
 
 
+_BATCH = """
+import gc, sys, time
+sys.path.insert(0, {bench!r})
+from bench_text import narratives
+import legdx
+from legdx.text.reader import get_reader
+r = get_reader()
+texts = narratives({n}, {words})
+legdx.assess(r.read("Calf pain on walking 200 m, relieved by rest.").case)
+if {freeze}:
+    from legdx.process import freeze_loaded
+    freeze_loaded()
+spent = [0.0, 0.0]
+def on_gc(phase, info):
+    if phase == "start":
+        spent[1] = time.process_time()
+    else:
+        spent[0] += time.process_time() - spent[1]
+gc.callbacks.append(on_gc)
+c0 = time.process_time()
+for t in texts:
+    legdx.assess(r.read(t).case)
+print(1000 * (time.process_time() - c0) / len(texts), 1000 * spent[0] / len(texts))
+"""
+
+
+def _batch(n: int, words: int, freeze: bool) -> list[float]:
+    """CPU ms per narrative to read and assess ``n`` distinct narratives once each, as a batch command runs
+    them, and the garbage collector's share, in a child process on this process's core (session 16). A
+    short run of texts seen before leaves out the collector's full passes: they come every few hundred new
+    cases, walk every object alive (the knowledge base, the rules, spaCy's vocabulary) and cost some 0.2 s
+    each. ``freeze``: after loading, as ``legdx eval`` and the HTTP server do (``legdx.process``); without
+    it, the library's default."""
+    import subprocess
+    import sys
+
+    code = _BATCH.format(bench=os.path.dirname(os.path.abspath(__file__)), n=n, words=words, freeze=freeze)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [round(float(x), 3) for x in out.stdout.split()[-2:]]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="number of narratives")
     ap.add_argument("--words", type=int, default=150, help="words per narrative")
     ap.add_argument("--json", action="store_true", help="print JSON")
     ap.add_argument("--no-pyrush", action="store_true", help="skip the PyRuSH comparison")
+    ap.add_argument(
+        "--batch",
+        type=int,
+        default=1000,
+        help="distinct narratives read and assessed once each, library default and frozen as `legdx eval` "
+        "runs them, each in a child process (0: skip)",
+    )
     ap.add_argument(
         "--mined", action="store_true", help="also time Reader(mined=True), the mined phrase lexicon, in turn"
     )
@@ -139,6 +189,15 @@ def main() -> None:
     per_s, cpu_ms = rate(both, texts[: max(20, len(texts) // 4)], repeat=1)
     res["read_and_assess_per_s"] = round(per_s, 1)
     res["read_and_assess_cpu_ms"] = round(cpu_ms, 2)
+
+    if args.batch > 0:
+        # session 16: new narratives once each, as a batch command meets them (the figures above repeat
+        # texts, and their runs are too short for the collector's full passes)
+        for freeze in (False, True):
+            cpu, gc_ms = _batch(args.batch, args.words, freeze)
+            name = "batch_frozen" if freeze else "batch_library"
+            res[f"{name}_read_and_assess_cpu_ms"] = cpu
+            res[f"{name}_gc_cpu_ms"] = gc_ms
 
     if not args.no_pyrush:
         t0 = time.perf_counter()

