@@ -1,8 +1,9 @@
-"""Session 16 (the lead): look-alikes read at an emergency level, found while the fxc helper worked on exam
-texts, with the emergencies beside them that must keep their level. 'Normal sensation in the saddle area'
-had read as saddle numbness (the match 'normal sensation' hid the 'normal' cue); 'anal tone normal' was
-guessed by the fast layer as a new faecal incontinence; 'Temp fine' beside back pain read as a fever.
-Invented sentences of our own, read in both modes."""
+"""Session 16 (the lead): look-alikes read at an emergency level, found while the fxc and fxb helpers
+worked, with the emergencies beside them that must keep their level. 'Normal sensation in the saddle
+area' had read as saddle numbness (the match 'normal sensation' hid the 'normal' cue); 'anal tone normal'
+was guessed by the fast layer as a new faecal incontinence; 'Temp fine' beside back pain read as a fever;
+'I wake at 3am' (a habit) read as a sudden cold foot; 'sore and tight after my run' as the severe muscle
+pain of rhabdomyolysis. Invented sentences of our own, read in both modes."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ NOT_EMERGENCY = [
     "PR: anal tone normal. Chronic L5 sciatica, no retention.",
     "Back pain after lifting. Temp fine, no weight loss.",
     "LBP 3/7 after gardening, temp ok, obs fine, no red flags.",
+    # found by fxb: a habit's clock time is no sudden onset; 'sore and tight' after a run is no severe pain
+    "My feet get cold in winter and I wake at 3am with them aching, but I can feel and move them fine.",
+    "My calf is sore and tight after my run yesterday, feels better when I stretch it.",
 ]
 
-CE, SI = "cauda_equina", "spinal_infection"
+CE, SI, ALI, RH = "cauda_equina", "spinal_infection", "acute_limb_ischemia", "rhabdomyolysis"
 # text, floor, red flag
 FLOORS = [
     ("Leg sensation normal; numbness in the saddle area since yesterday.", "emergency", CE),
@@ -35,6 +39,12 @@ FLOORS = [
      "emergency", CE),
     ("Temp fine yesterday but tonight 39.2 with severe back pain, on chemo.", "emergency", SI),
     ("Back pain for a week, temp 38.9 and shivering, injects heroin.", "emergency", SI),
+    ("I woke at 3am and my left foot was cold and white and hurting.", "emergency", ALI),
+    ("He wakes up at 4am most nights with cramps, but tonight at 3am his leg went cold and numb and he can't "
+     "move his foot.", "emergency_ambulance", ALI),
+    ("Thighs very sore and tight since the crossfit session, urine dark brown today.", "emergency", RH),
+    ("After the spin marathon yesterday his thighs are extremely painful and tight and his wee is like cola.",
+     "emergency", RH),
 ]
 
 
