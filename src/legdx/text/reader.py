@@ -716,6 +716,7 @@ class Reader:
                 "refuse_after": _class_words(sp.refuse_after, classes) if sp is not None else None,
                 "refuse_window": sp.refuse_window if sp is not None else 0,
                 "refuse_unless": _class_words(sp.refuse_unless, classes) if sp is not None else None,
+                "refuse_unless_before": bool(sp is not None and sp.refuse_unless_before),
                 # rules that would read the same words the same way (one mention is enough)
                 "sig": (
                     t.finding,
@@ -1776,11 +1777,12 @@ class _TargetMatcher:
                 self.patterns.append((key, _anchors(r.pattern), r.pattern))
         self.label = {k: r.category for k, r in self.rules.items()}
         # rules voided by a word that follows the match in the same clause (refuse_after, round 6)
-        self.refuse: dict[str, tuple[frozenset[str], int, frozenset[str]]] = {
+        self.refuse: dict[str, tuple[frozenset[str], int, frozenset[str], bool]] = {
             k: (
                 r.metadata["refuse_after"],
                 r.metadata.get("refuse_window") or 5,
                 r.metadata.get("refuse_unless") or frozenset(),
+                bool(r.metadata.get("refuse_unless_before")),
             )
             for k, r in self.rules.items()
             if (r.metadata or {}).get("refuse_after")
@@ -2150,11 +2152,14 @@ class _TargetMatcher:
     def _refused(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
         """A word of the rule's ``refuse_after`` classes within its window after the match, before the
         clause ends (a clause break, a negation or "but": the words a {GAP} never crosses), unless a word of
-        its ``refuse_unless`` classes follows that word within the window."""
-        words, window, unless = self.refuse[match[0]]
+        its ``refuse_unless`` classes follows that word within the window (or, with ``refuse_unless_before``,
+        comes between the match and that word)."""
+        words, window, unless, before = self.refuse[match[0]]
         n = len(doc)
         for i in range(match[2], min(match[2] + window, n)):
             if doc[i].is_sent_start or _is_gap_stop(doc[i].lower_):
+                return False
+            if before and (lemmas[i] in unless or doc[i].lower_ in unless):
                 return False
             if lemmas[i] in words or doc[i].lower_ in words:
                 for j in range(i + 1, min(i + 1 + window, n)):

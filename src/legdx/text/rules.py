@@ -139,6 +139,11 @@ class TargetRuleSpec(Spec):
         "words of the same clause ('my legs ache when I walk, it eases' is no provocation by walking)",
     )
     refuse_window: int = Field(default=5, ge=1, le=15)
+    refuse_unless_before: bool = Field(
+        default=False,
+        description="a word of the refuse_unless classes between the match and the refusing word keeps the "
+        "match too (session 16: 'cramps in both calves on walking and at night' is an exertional calf pain)",
+    )
     refuse_unless: list[str] = Field(
         default_factory=list,
         description="word classes that keep the match after all when one follows the refusing word within "
