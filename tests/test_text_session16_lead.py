@@ -24,6 +24,7 @@ NOT_EMERGENCY = [
     # found by fxb: a habit's clock time is no sudden onset; 'sore and tight' after a run is no severe pain
     "My feet get cold in winter and I wake at 3am with them aching, but I can feel and move them fine.",
     "My calf is sore and tight after my run yesterday, feels better when I stretch it.",
+    "My left knee hurts on the stairs. It is swollen after gardening, calves fine.",
 ]
 
 CE, SI, ALI, RH = "cauda_equina", "spinal_infection", "acute_limb_ischemia", "rhabdomyolysis"
@@ -45,6 +46,11 @@ FLOORS = [
     ("Thighs very sore and tight since the crossfit session, urine dark brown today.", "emergency", RH),
     ("After the spin marathon yesterday his thighs are extremely painful and tight and his wee is like cola.",
      "emergency", RH),
+    # the swelling of a calf named the sentence before (session12_pn:5 had reached its emergency only
+    # through the 'painful and tight' reading removed above)
+    ("His left calf has been painful for two days. It is swollen, warm and redder than the right one.",
+     "emergency", None),
+    ("Left calf painful and tight for two days since the flight. It is swollen and warm.", "emergency", None),
 ]
 
 
@@ -56,5 +62,5 @@ def test_normal_findings_are_not_an_emergency(text: str, fast: bool) -> None:
 
 @pytest.mark.parametrize("fast", MODES, ids=["fast", "rules"])
 @pytest.mark.parametrize(("text", "floor", "flag"), FLOORS)
-def test_emergency_beside_a_normal_finding(text: str, floor: str, flag: str, fast: bool) -> None:
+def test_emergency_beside_a_normal_finding(text: str, floor: str, flag: str | None, fast: bool) -> None:
     check_floor(text, fast, floor, flag)
