@@ -25,6 +25,7 @@ NOT_EMERGENCY = [
     "My feet get cold in winter and I wake at 3am with them aching, but I can feel and move them fine.",
     "My calf is sore and tight after my run yesterday, feels better when I stretch it.",
     "My left knee hurts on the stairs. It is swollen after gardening, calves fine.",
+    "Felt a pull in my right calf sprinting. NP: Is it swollen? Pt: No, both calves look the same size.",
 ]
 
 CE, SI, ALI, RH = "cauda_equina", "spinal_infection", "acute_limb_ischemia", "rhabdomyolysis"
