@@ -140,6 +140,8 @@ class Normalizer:
         self.ci = {k.lower(): v for k, v in lexicon.abbreviations.items()}
         self.typos = {k.lower(): v for k, v in lexicon.typos.items()}
         self.spelling = {k.lower(): v for k, v in lexicon.spelling.items()}
+        #: session 16: words of other languages (``lexicon.yaml: other_languages``), looked up last
+        self.foreign = {k.lower(): v for words in lexicon.other_languages.values() for k, v in words.items()}
         self.delete = {w.lower() for w in lexicon.delete}
         #: session 15: words read differently inside a wording ("can neither X nor Y" -> "can not X or Y")
         self.rewrites = [
@@ -196,7 +198,7 @@ class Normalizer:
             return ""
         if low in self._cache:
             return self._cache[low]
-        out = self.ci.get(low) or self.typos.get(low) or self.spelling.get(low)
+        out = self.ci.get(low) or self.typos.get(low) or self.spelling.get(low) or self.foreign.get(low)
         if out is None and low.endswith("s") and low[:-1] in self.spelling:
             out = self.spelling[low[:-1]] + "s"
         if out is None:

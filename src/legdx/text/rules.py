@@ -286,6 +286,11 @@ class LexiconFile(Spec):
         default_factory=list,
         description="words replaced only inside a wording (a regex), before the lists above",
     )
+    other_languages: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="session 16: language -> {word in Latin letters: the English word the rules know}; "
+        "words of other languages in mixed-language messages (ASCII, not an English word, one meaning)",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
