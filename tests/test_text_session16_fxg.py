@@ -51,6 +51,8 @@ FLOORS = [
      "Prostate cancer three years ago. Back pain for a month, wakes me at night, "
      "and now my legs feel like wet noodles."),
     # session16_qy:25: an accident in one's pants told this week, despite years of back pain
+    # session16_qx:43 (the emergency beside the look-alike): a retention with no toilet queue
+    ("cauda_equina", "emergency", "Lower back pain and I can't pee at all since this morning."),
     ("cauda_equina", "emergency",
      "Bad back for twenty years. Since Tuesday I have had an accident in my underwear "
      "that I didn't feel happen."),
@@ -94,6 +96,9 @@ LOOK_ALIKES = [
     ("We had noodles for dinner and my legs ache after the walk.", "bilateral_leg_weakness"),
     # session16_qy:25: an accident in the car; incontinence for years
     ("I had an accident in my car last week and my back aches.", "new_urinary_retention_or_incontinence"),
+    # session16_qx:43: not peeing because of a toilet queue
+    ("Sore back from the concert, couldn't wee because the line for the toilets was huge.",
+     "new_urinary_retention_or_incontinence"),
 ]
 
 
