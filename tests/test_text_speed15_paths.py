@@ -153,15 +153,25 @@ def test_cue_gate_gives_medspacys_matches_in_its_order(reader_docs: tuple[Any, l
 
 
 def test_cue_reach_bounds() -> None:
-    """A rare cue rule runs on the words around its rare required token: as many before and after as its
-    pattern has (unbounded on a side with "*" or "+"; no bound when both sides are)."""
+    """A gated cue rule runs on the words around an anchor token (session 16: each required token is one):
+    as many before and after as its pattern has (unbounded on a side with "*" or "+"; no bound when both
+    sides are; a "+" token or an optional one is no anchor)."""
     from spacy.strings import get_string_id
 
-    common = {get_string_id(w) for w in ("not", "my", "the")}
-    hay = frozenset([get_string_id("hay"), get_string_id("fever")])
+    def ids(*ws: str) -> frozenset[int]:
+        return frozenset(get_string_id(w) for w in ws)
+
+    hay = ids("hay", "fever")
     pat = [{"LOWER": "not"}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": ["hay", "fever"]}}, {"TEXT": "."}]
-    assert rd._cue_reach(pat, common) == (0, hay, 2, 1)
+    assert rd._cue_anchors(pat) == [
+        (0, ids("not"), None, 0, 3),
+        (0, hay, None, 2, 1),
+        (1, ids("."), None, 3, 0),
+    ]
     star = [{"LOWER": "not"}, {"OP": "*"}, {"TEXT": {"IN": ["hay", "fever"]}}, {"LOWER": "my", "OP": "?"}]
-    assert rd._cue_reach(star, common) == (1, hay, rd._UNBOUNDED, 1)
-    assert rd._cue_reach([{"OP": "+"}, {"LOWER": "hay"}, {"OP": "*"}], common) is None
-    assert rd._cue_reach([{"LOWER": "not"}, {"LOWER": "hay", "OP": "?"}], common) is None
+    unb = rd._UNBOUNDED
+    assert rd._cue_anchors(star) == [(0, ids("not"), None, 0, unb), (1, hay, None, unb, 1)]
+    assert rd._cue_anchors([{"OP": "+"}, {"LOWER": "hay"}, {"OP": "*"}]) == []
+    assert rd._cue_anchors([{"LOWER": "hay", "OP": "+"}, {"LOWER": "not", "OP": "?"}]) == []
+    assert rd._cue_anchors([{"TEXT": {"REGEX": "^x$"}}]) == [(1, frozenset(), "^x$", 0, 0)]
+    assert rd._cue_anchors([{"LOWER": "hay", "OP": "{2}"}]) == []

@@ -3008,23 +3008,32 @@ class _CueGate:
         common |= {get_string_id(c) for c in string.punctuation}
         #: the rules that run on every text (the patterns, with their lexeme flags, were validated)
         self.always = Matcher(vocab, validate=False)
-        #: per rare rule, in the inner matcher's order: its own matcher and its required tokens' word
+        #: per gated rule, in the inner matcher's order: its own matcher and its required tokens' word
         #: hashes (``LOWER`` ones, then ``ORTH`` ones)
         self.rules: list[tuple[Any, tuple[frozenset[int], ...], tuple[frozenset[int], ...]]] = []
-        #: per rare rule (as ``rules``): where its matches can lie, around the words of one required token
-        #: (``_cue_reach``; None: anywhere)
-        self.reach: list[_CueReach | None] = []
+        #: per gated rule (as ``rules``): where its matches can lie, around the places of one of its anchor
+        #: tokens (``_cue_anchors``; empty: anywhere)
+        self.reach: list[list[_CueAnchor]] = []
+        #: per regex of an anchor token: whether the word of a string hash passes it (words seen so far)
+        self._regex_hits: dict[str, dict[int, bool]] = {}
         for key in list(self.inner._patterns):
             on_match, patterns = self.inner.get(key)
             rule = outer.rule_map[strings[key]]
             lower, orth = _required_words(rule.pattern)
-            if all(ws & common for ws in (*lower, *orth)):
+            rare = not all(ws & common for ws in (*lower, *orth))
+            anchors = _cue_anchors(rule.pattern)
+            # session 16: a rule of common words whose first tokens spaCy tests through a Python predicate
+            # at every word of the text (a word list that got no flag, a regex) runs only around its anchors
+            if not rare and not (anchors and any(map(_starts_with_predicate, patterns))):
                 self.always.add(key, patterns, on_match=on_match)
                 continue
             m = Matcher(vocab, validate=False)
             m.add(key, patterns, on_match=on_match)
             self.rules.append((m, lower, orth))
-            self.reach.append(_cue_reach(rule.pattern, common))
+            self.reach.append(anchors)
+            for anchor in anchors:
+                if anchor[2] is not None:
+                    self._regex_hits.setdefault(anchor[2], {})
 
     @staticmethod
     def usable(outer: Any) -> bool:
@@ -3048,26 +3057,54 @@ class _CueGate:
         orths = set(columns[1])
         found: list[tuple[int, int, int]] = self.always(doc)
         n = len(doc)
+        strings = doc.vocab.strings
         at: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None
-        for (m, need_lower, need_orth), reach in zip(self.rules, self.reach, strict=True):
+        for (m, need_lower, need_orth), anchors in zip(self.rules, self.reach, strict=True):
             if any(map(lowers.isdisjoint, need_lower)) or any(map(orths.isdisjoint, need_orth)):
                 continue
-            if reach is None:
+            if not anchors:
                 found += m(doc)
                 continue
-            # session 15: only on the words where its matches can lie (``_cue_reach``), the same matches
+            # session 15: only on the words where its matches can lie (``_cue_anchors``), the same matches;
+            # session 16: around each place of the anchor found fewest times in this text
             if at is None:  # each word's places in the text, by its LOWER and ORTH hash
                 at = ({}, {})
                 for col, places in zip(columns, at, strict=True):
                     for i, h in enumerate(col):
                         places.setdefault(h, []).append(i)
-            column, words, before, after = reach
-            where = [i for w in words for i in at[column].get(w, ())]
-            a = max(0, min(where) - before)
-            b = min(n, max(where) + after + 1)
-            if a == 0 and b == n:
+            best: tuple[list[int], int, int] | None = None
+            for column, words, regex, before, after in anchors:
+                if regex is None:
+                    where = [i for w in words for i in at[column].get(w, ())]
+                else:
+                    hits = self._regex_hits[regex]
+                    if len(hits) > 1 << 16:
+                        hits.clear()
+                    where = []
+                    for h, spots in at[column].items():
+                        hit = hits.get(h)
+                        if hit is None:
+                            hit = hits[h] = re.search(regex, strings[h]) is not None
+                        if hit:
+                            where += spots
+                if best is None or len(where) < len(best[0]):
+                    best = (where, before, after)
+            assert best is not None
+            where, before, after = best
+            if not where:  # an anchor found nowhere: no match
+                continue
+            where.sort()
+            windows: list[list[int]] = []
+            for i in where:
+                a, b = max(0, i - before), min(n, i + after + 1)
+                if windows and a <= windows[-1][1] + _CUE_WINDOW_GAP:
+                    windows[-1][1] = max(windows[-1][1], b)
+                else:
+                    windows.append([a, b])
+            if windows[0] == [0, n]:
                 found += m(doc)
-            else:
+                continue
+            for a, b in windows:
                 found += [(key, s + a, e + a) for key, s, e in m(doc[a:b])]
         span_key: dict[tuple[int, int], int] = {}
         tied: set[tuple[int, int]] = set()
@@ -3107,41 +3144,70 @@ class _CueGate:
         return sorted(found, key=lambda m: (m[1], m[2], rank.get(m, 0)))
 
 
-#: a required token of a cue pattern: whether its words are ``LOWER`` (0) or ``ORTH`` (1) hashes, the hashes,
-#: and the most tokens a match can have before and after it (``_UNBOUNDED``: any number)
-_CueReach = tuple[int, frozenset[int], int, int]
+#: an anchor token of a cue pattern (one there exactly once): whether it tests ``LOWER`` (0) or
+#: ``TEXT``/``ORTH`` (1), the string hashes of its words (none for a regex), its regex (None: its words), and
+#: the most tokens a match can have before and after it (``_UNBOUNDED``: any number)
+_CueAnchor = tuple[int, frozenset[int], str | None, int, int]
+
+#: windows around a cue rule's anchors closer than this are run as one (a matcher call costs as much as
+#: about ten tokens)
+_CUE_WINDOW_GAP = 8
 
 
-def _cue_reach(pattern: Any, common: set[int]) -> _CueReach | None:
-    """Where a rare cue rule's matches lie (session 15): every match holds a word of each required token of
-    its pattern (one that must be there: no ``OP`` or ``+``; a token that tests ``LOWER`` or ``TEXT``/``ORTH``
-    against a word or an ``IN`` list, as ``_token_words`` reads them), so a match lies within as many
-    tokens before the first such word as the pattern has before that token, and as many after the last one
-    as it has after it. The first required token with no common word (the one that makes the rule rare) is
-    used; None when the pattern has none, or a ``*``/``+`` token on both sides of it (no bound).
+def _cue_anchors(pattern: Any) -> list[_CueAnchor]:
+    """Where a gated cue rule's matches lie (session 15, each token session 16): every match holds a word
+    of each anchor token of its pattern (one with no ``OP``, there exactly once, that tests ``LOWER`` or
+    ``TEXT``/``ORTH`` against a word, an ``IN`` list or a ``REGEX``), so a match lies within as many
+    tokens before that word as the pattern has before the token, and as many after it as it has after it.
+    None for a token with a ``*``/``+`` token on both sides, or a pattern with other operators (``{n}``).
 
-    spaCy's ``Matcher`` on those words (a ``Span``) finds the matches of the whole text that lie in them,
-    each the same (token tests are per token), and no other."""
-    if not isinstance(pattern, list):
-        return None
-    ops = [t.get("OP") if isinstance(t, dict) else None for t in pattern]
+    spaCy's ``Matcher`` on some words of the text (a ``Span``) finds the matches of the whole text that lie
+    in them, each the same (token tests are per token; the regex one, ``re.search`` on the word, too), and
+    no other."""
+    if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
+        return []
+    from spacy.strings import get_string_id
+
+    ops = [t.get("OP") for t in pattern]
+    if any(o not in (None, "?", "*", "+", "!") for o in ops):
+        return []
+    out: list[_CueAnchor] = []
     for k, tok in enumerate(pattern):
-        for column, hashes in _token_words(tok):
-            if hashes & common:
+        if ops[k] is not None:
+            continue
+        before = _UNBOUNDED if any(o in ("*", "+") for o in ops[:k]) else k
+        after = _UNBOUNDED if any(o in ("*", "+") for o in ops[k + 1 :]) else len(pattern) - 1 - k
+        if before >= _UNBOUNDED and after >= _UNBOUNDED:
+            continue
+        for attr, column in (("LOWER", 0), ("TEXT", 1), ("ORTH", 1)):
+            val = tok.get(attr)
+            words = [val] if isinstance(val, str) else val.get("IN") if isinstance(val, dict) else None
+            if isinstance(val, dict) and set(val) == {"REGEX"} and isinstance(val["REGEX"], str):
+                out.append((column, frozenset(), val["REGEX"], before, after))
                 continue
-            before = _UNBOUNDED if any(o in ("*", "+") for o in ops[:k]) else k
-            after = _UNBOUNDED if any(o in ("*", "+") for o in ops[k + 1 :]) else len(pattern) - 1 - k
-            if before >= _UNBOUNDED and after >= _UNBOUNDED:
-                return None
-            return column, hashes, before, after
-    return None
+            if isinstance(val, dict) and set(val) != {"IN"}:
+                words = None
+            if isinstance(words, list) and words and all(isinstance(w, str) for w in words):
+                out.append((column, frozenset(get_string_id(w) for w in words), None, before, after))
+    return out
+
+
+def _starts_with_predicate(pattern: Any) -> bool:
+    """Whether spaCy tests a token that can start a match of this (matcher) pattern through a Python
+    predicate: a dict test (a word list with no flag, a regex) on a token up to its first required one."""
+    for tok in pattern:
+        if any(isinstance(v, dict) for a, v in tok.items() if a != "OP"):
+            return True
+        if tok.get("OP") not in ("?", "*"):
+            return False
+    return False
 
 
 def _token_words(tok: Any) -> Iterator[tuple[int, frozenset[int]]]:
     """The words a required token of a spaCy token pattern accepts, as string hashes, per column: ``LOWER``
     (0) or ``TEXT``/``ORTH`` (1). A required token is there once or more (no ``OP`` or ``+``) and tests the
     attribute against a word or an ``IN`` list; other tokens and tests give none. Shared by the cue gate's
-    word lists (``_required_words``) and its reach (``_cue_reach``)."""
+    word lists (``_required_words``)."""
     from spacy.strings import get_string_id
 
     if not isinstance(tok, dict) or tok.get("OP", "+") != "+":
