@@ -148,11 +148,11 @@ KNOWN_OVER = {
     # swelling keeps the DVT condition's same-day escalation: a scan's negative result is no finding the
     # escalation reads)
     "UPDATE: Saw the GP like you all said",
-    # session 16: a bottom and legs numb after 40 minutes on the toilet, back within two minutes of standing
-    # (as the bike saddles above: 'back to normal' comes after a comma and cannot switch a saddle reading off);
-    # a calf cramp at 3am that left a calf 'bit sore now but normal size' (the fast layer reads 'normal size'
-    # as a one-sided calf swelling; the rules alone read it right); a numb buttock patch unchanged for nine
-    # years after a cauda equina operation (no long-standing cue reaches that numbness)
+    # session 16: a bottom and legs numb after 40 minutes on the toilet, back within two minutes of
+    # standing (as the bike saddles above: 'back to normal' comes after a comma and cannot switch a saddle
+    # reading off); a calf cramp at 3am that left a calf 'bit sore now but normal size' (the fast layer
+    # reads 'normal size' as a one-sided calf swelling; the rules alone read it right); a numb buttock patch
+    # unchanged for nine years after a cauda equina operation (no long-standing cue reaches that numbness)
     "sat on the toilet scrolling for like 40 mins",
     "woke up at 3am screaming with a calf cramp",
     "Cauda equina operation in 2015, full recovery",
