@@ -9,16 +9,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import BOTH_MODES, assess, at_least, check_floor, is_emergency, read  # noqa: E402
-
-_PROBES = "tests/fixtures/probes"
-
-
-def _probe(name: str, line: int) -> tuple[str, str]:
-    with open(f"{_PROBES}/{name}", encoding="utf-8") as fh:
-        level, _, text = fh.read().splitlines()[line - 1].partition("|")
-    return level, text.replace("\\n", "\n")
-
+from text_readings import BOTH_MODES, assess, at_least, check_floor, is_emergency, probe_line, read  # noqa: E402
 
 FLOORS = [
     # session16_qm:28: gone from walking to not standing within days, hands weak and a failing swallow
@@ -107,7 +98,7 @@ PROBE_LINES = [
 def test_session16_fxa_probe_line(name, line, fast):
     """The probe lines themselves (session16_qm:28, qn:16, qq:12, qq:34, qr:30, qo:35, qq:39, qo:43) reach
     their level."""
-    level, text = _probe(name, line)
+    level, text = probe_line(name, line)
     check_floor(text, fast, level)
 
 

@@ -9,16 +9,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import BOTH_MODES, assess, check_floor, is_emergency, read  # noqa: E402
-
-_PROBES = "tests/fixtures/probes"
-
-
-def _probe(name: str, line: int) -> tuple[str, str]:
-    with open(f"{_PROBES}/{name}", encoding="utf-8") as fh:
-        level, _, text = fh.read().splitlines()[line - 1].partition("|")
-    return level, text.replace("\\n", "\n")
-
+from text_readings import BOTH_MODES, assess, check_floor, is_emergency, probe_line, read  # noqa: E402
 
 FLOORS = [
     # session16_qt:9: a Guillain-Barre course told by weekdays ('by Mon couldn't climb stairs')
@@ -84,7 +75,7 @@ PROBE_LINES = [
 @pytest.mark.parametrize("name,line", PROBE_LINES)
 def test_session16_fxe_probe_line(name, line, fast):
     """The probe lines themselves (session16_qt:9, qt:15, qt:34, qu:4, qu:28, qu:36) reach their level."""
-    level, text = _probe(name, line)
+    level, text = probe_line(name, line)
     check_floor(text, fast, level)
 
 
@@ -93,7 +84,7 @@ def test_session16_fxe_piles_not_rhabdo(fast):
     """session16_qu:49: bright blood on the toilet paper from piles is rectal bleeding, not red urine (the
     probe line and an invented one); red urine after a marathon still is."""
     for text in (
-        _probe("session16_qu.txt", 49)[1],
+        probe_line("session16_qu.txt", 49)[1],
         "Noticed bright red blood when I wiped after the toilet this morning, I think the piles are back. "
         "Knees ache on stairs.",
     ):

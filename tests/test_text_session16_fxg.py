@@ -8,16 +8,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import BOTH_MODES, assess, check_floor, is_emergency  # noqa: E402
-
-_PROBES = "tests/fixtures/probes"
-
-
-def _probe(name: str, line: int) -> tuple[str, str]:
-    with open(f"{_PROBES}/{name}", encoding="utf-8") as fh:
-        level, _, text = fh.read().splitlines()[line - 1].partition("|")
-    return level, text.replace("\\n", "\n")
-
+from text_readings import BOTH_MODES, assess, check_floor, is_emergency, probe_line  # noqa: E402
 
 FLOORS = [
     # session16_qw:8: a red hot swollen midfoot beside an ulcer leaking cloudy fluid
@@ -77,7 +68,7 @@ PROBE_LINES = [
 @pytest.mark.parametrize("name,line", PROBE_LINES)
 def test_session16_fxg_probe_line(name, line, fast):
     """The probe lines themselves (fxg's under-triaged lines) reach their level."""
-    level, text = _probe(name, line)
+    level, text = probe_line(name, line)
     check_floor(text, fast, level)
 
 

@@ -4,6 +4,8 @@ levels."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from legdx.knowledge.schema import TRIAGE_ORDER
@@ -65,3 +67,11 @@ def check_not_emergency(text: str, fast: bool) -> None:
     """Assert that ``text`` is not triaged at an emergency level."""
     level, flags, _ = assess(text, fast)
     assert not is_emergency(level), (text, fast, level, sorted(flags))
+
+
+def probe_line(name: str, line: int) -> tuple[str, str]:
+    """A probe line (tests/fixtures/probes/``name``, 1-based ``line``) as (level, text), ``\\n`` read as a
+    line break (session 16: the fix helpers' tests read the probe lines they fixed)."""
+    path = Path(__file__).parent / "fixtures" / "probes" / name
+    level, _, text = path.read_text(encoding="utf-8").splitlines()[line - 1].partition("|")
+    return level, text.replace("\\n", "\n")
