@@ -221,11 +221,15 @@ def main() -> None:
     print("legdx.text speed (one core)")
     for k, v in res.items():
         print(f"  {k:28s} {v}")
-    ok_wall = float(res["read_text_per_s"]) >= 100  # type: ignore[arg-type]
-    ok_cpu = float(res["read_text_per_cpu_s"]) >= 100  # type: ignore[arg-type]
+    # the target is end to end (read and assess); session 16: the verdict had looked at reading alone
+    ok_wall = float(res["read_and_assess_per_s"]) >= 100  # type: ignore[arg-type]
+    ok_cpu = 1000 / float(res["read_and_assess_cpu_ms"]) >= 100  # type: ignore[arg-type]
+    ok_read = float(res["read_text_per_cpu_s"]) >= 100  # type: ignore[arg-type]
     print(
-        f"target >= 100 narratives/s of {args.words} words: wall clock {'met' if ok_wall else 'NOT met'}, "
-        f"CPU time {'met' if ok_cpu else 'NOT met'} (wall clock counts other processes on a shared machine)"
+        f"target >= 100 narratives/s of {args.words} words, end to end (read and assess): wall clock "
+        f"{'met' if ok_wall else 'NOT met'}, CPU time {'met' if ok_cpu else 'NOT met'} "
+        f"(reading alone, CPU time: {'met' if ok_read else 'NOT met'}; wall clock counts other processes "
+        "on a shared machine)"
     )
 
 
