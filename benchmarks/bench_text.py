@@ -56,17 +56,20 @@ print(time.perf_counter() - t0, time.process_time())
 """
 
 
+def _child(code: str) -> list[float]:
+    """Run ``code`` in a child interpreter on this process's core; the two numbers it prints last."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [round(float(x), 3) for x in out.stdout.split()[-2:]]
+
+
 def _fresh_process(fast_semantic: bool) -> list[float]:
     """Seconds from a new interpreter's first statement to a ready ``Reader`` that has read one text (the
     interpreter's own start-up left out), and the child's CPU seconds by then (start-up included), in a
     child process on this process's core."""
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-c", _FRESH.format(fs=fast_semantic)], capture_output=True, text=True, check=True
-    )
-    return [round(float(x), 3) for x in out.stdout.split()[-2:]]
+    return _child(_FRESH.format(fs=fast_semantic))
 
 
 _BATCH = """
@@ -102,12 +105,8 @@ def _batch(n: int, words: int, freeze: bool) -> list[float]:
     cases, walk every object alive (the knowledge base, the rules, spaCy's vocabulary) and cost some 0.2 s
     each. ``freeze``: after loading, as ``legdx eval`` and the HTTP server do (``legdx.process``); without
     it, the library's default."""
-    import subprocess
-    import sys
-
-    code = _BATCH.format(bench=os.path.dirname(os.path.abspath(__file__)), n=n, words=words, freeze=freeze)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return [round(float(x), 3) for x in out.stdout.split()[-2:]]
+    bench = os.path.dirname(os.path.abspath(__file__))
+    return _child(_BATCH.format(bench=bench, n=n, words=words, freeze=freeze))
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import pytest
 import legdx.text.reader as rd
 from legdx.text.evaluate import load_corpus
 from legdx.text.gapmatch import GapMatcher, optional_run, supported
+from text_readings import cue_gate_docs
 
 _SPECS: list[dict[str, Any]] = [
     {"LOWER": "a"},
@@ -79,24 +80,11 @@ def test_gap_matcher_helpers() -> None:
 @pytest.fixture(scope="module")
 def reader_docs() -> tuple[Any, list[Any]]:
     """The default reader and the docs its target matcher and cue gate saw for some development texts."""
-    r = rd.get_reader()
     texts = [c.text for c in load_corpus("development")[:40]] + [
         c.text for c in load_corpus("development28")[:40]
     ]
-    docs: list[Any] = []
-    orig = rd._CueGate.matches
-
-    def hook(self: Any, doc: Any) -> Any:
-        docs.append(doc)
-        return orig(self, doc)
-
-    rd._CueGate.matches = hook  # type: ignore[method-assign]
-    try:
-        for t in texts:
-            r.read(t)
-    finally:
-        rd._CueGate.matches = orig  # type: ignore[method-assign]
-    return r, docs
+    docs = cue_gate_docs(texts)
+    return rd.get_reader(), docs
 
 
 def test_gap_matcher_matches_spacy_on_the_rules(reader_docs: tuple[Any, list[Any]]) -> None:

@@ -4,9 +4,8 @@ around the places of the anchor found fewest times in the text. The gate gives m
 
 from __future__ import annotations
 
-from typing import Any
-
 import legdx.text.reader as rd
+from text_readings import cue_gate_docs
 
 #: texts where the gated rules of common words match, once or more, near and far from each other
 _TEXTS = [
@@ -16,24 +15,6 @@ _TEXTS = [
     "Advised to return urgently. Nope, nothing else, only the swelling. Has there been no repeat episodes?",
     "He cannot walk. " * 30 + "No, only the knee. Call us back. 1/12 of pain, no further swelling.",
 ]
-
-
-def _docs() -> list[Any]:
-    r = rd.get_reader()
-    docs: list[Any] = []
-    orig = rd._CueGate.matches
-
-    def hook(self: Any, doc: Any) -> Any:
-        docs.append(doc)
-        return orig(self, doc)
-
-    rd._CueGate.matches = hook  # type: ignore[method-assign]
-    try:
-        for t in _TEXTS:
-            r.read(t)
-    finally:
-        rd._CueGate.matches = orig  # type: ignore[method-assign]
-    return docs
 
 
 def test_predicate_rules_of_common_words_are_gated() -> None:
@@ -65,7 +46,7 @@ def test_gate_gives_medspacys_cue_matches_on_the_gated_rules() -> None:
         if any(rd._starts_with_predicate(p) for p in m.get(next(iter(m._patterns)))[1])
     }
     hit = set()
-    for doc in _docs():
+    for doc in cue_gate_docs(_TEXTS):
         want = outer(doc)
         assert gate.matches(doc) == want, doc.text[:80]
         hit |= {strings[k] for k, _s, _e in gate.inner(doc)} & moved

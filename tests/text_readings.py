@@ -5,6 +5,7 @@ levels."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,3 +76,25 @@ def probe_line(name: str, line: int) -> tuple[str, str]:
     path = Path(__file__).parent / "fixtures" / "probes" / name
     level, _, text = path.read_text(encoding="utf-8").splitlines()[line - 1].partition("|")
     return level, text.replace("\\n", "\n")
+
+
+def cue_gate_docs(texts: list[str]) -> list[Any]:
+    """The docs the default reader's ConText cue gate (``reader._CueGate.matches``) sees while it reads
+    ``texts`` (the speed tests compare the gate with medspaCy's matcher on them)."""
+    import legdx.text.reader as rd
+
+    r = rd.get_reader()
+    docs: list[Any] = []
+    orig = rd._CueGate.matches
+
+    def hook(self: Any, doc: Any) -> Any:
+        docs.append(doc)
+        return orig(self, doc)
+
+    rd._CueGate.matches = hook  # type: ignore[method-assign]
+    try:
+        for t in texts:
+            r.read(t)
+    finally:
+        rd._CueGate.matches = orig  # type: ignore[method-assign]
+    return docs
