@@ -19,8 +19,8 @@ BLIND_FILE = "heldout_blind.yaml"
 #: the blind parts, oldest first: name -> file. blind3, blind9 and blind11 were opened in session 12 (they had
 #: failed the red-flag check at every scoring) and are development22, development23 and development24 now;
 #: blind14 and blind15 were opened in session 13 for the same reason (development25 and development26),
-#: blind17 in session 14 (development27), blind19 in session 15 (development29). blind20 and blind21 were
-#: written in session 15, blind22 and blind23 in session 16.
+#: blind17 in session 14 (development27), blind19 in session 15 (development29), blind22 in session 17
+#: (development30). blind20 and blind21 were written in session 15, blind22 and blind23 in session 16.
 BLIND_PARTS = {
     "blind1": "heldout_blind.yaml",
     "blind2": "heldout_blind2.yaml",
@@ -36,7 +36,6 @@ BLIND_PARTS = {
     "blind18": "heldout_blind18.yaml",
     "blind20": "heldout_blind20.yaml",
     "blind21": "heldout_blind21.yaml",
-    "blind22": "heldout_blind22.yaml",
     "blind23": "heldout_blind23.yaml",
 }
 

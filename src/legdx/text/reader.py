@@ -288,6 +288,9 @@ class Reader:
             + (r"(?:(?:" + "|".join(cfg_r.yes_answers) + r")\b[\s,.;:!\-]*)?" if cfg_r.yes_answers else "")
         )
         self._a_site = frozenset(w.lower() for w in cfg_r.answer_site_words)
+        # session 17: a question answered "yes" (``_asked_absent``)
+        yes = "|".join(cfg_r.yes_answers)
+        self._q_yes = re.compile(rf"\s*{a_label}(?:{yes})\b") if yes else None
         # session 12: a form's empty and ticked boxes
         empty, ticked = cfg_r.checkbox_empty, cfg_r.checkbox_ticked
         self._box_rx = (
@@ -371,6 +374,31 @@ class Reader:
             if ans is not None
         ]
         return _absent_within(findings, spans, ("present", "possible", "hypothetical"))
+
+    def _asked_absent(
+        self,
+        findings: list[TextFinding],
+        questions: list[tuple[str, int, int, str, re.Match[str] | None]],
+    ) -> list[TextFinding]:
+        """Session 17 (development30 aj007): a finding read absent by its own wording, with no ConText cue,
+        inside a question ("Q: Is his speech normal? A: He sounds a bit drunk.") is no denial: the question
+        asks it. Answered "no" it is present (the answer as its cue), answered "yes" it stays absent, and
+        with any other answer it is dropped (the answer's own words are read as they stand)."""
+        if not questions or not any(f.state == "absent" and not f.cues for f in findings):
+            return findings
+        out: list[TextFinding] = []
+        for f in findings:
+            if f.state == "absent" and not f.cues:
+                q = next((q for q in questions if q[1] <= f.span[0] and f.span[1] <= q[2]), None)
+                if q is not None:
+                    low, _qs, a0, _q, no = q
+                    if no is not None:
+                        cue = low[a0 : no.end()].strip(" .,;:!-")
+                        f = f.model_copy(update={"state": "present", "cues": [cue]})
+                    elif self._q_yes is None or self._q_yes.match(low, a0) is None:
+                        continue
+            out.append(f)
+        return out
 
     def _empty_boxes(self, original: str) -> list[tuple[int, int, str]]:
         """Session 12: ``(start, end, box)`` per run of form items whose box is empty ("Saddle numbness [ ]
@@ -917,6 +945,7 @@ class Reader:
         findings = self._findings(doc, om, original, relative_writes)
         questions = self._questions(original)
         findings = self._answered_no(original, findings, questions)
+        findings = self._asked_absent(findings, questions)
         # session 12: findings read wholly inside an item with an empty box, or a form label answered "no",
         # are absent
         boxes = self._empty_boxes(original) + self._labels_no(original) + self._column_nos(original)
