@@ -110,7 +110,9 @@ def blind(request):
 #: flag with one emergency under-triaged at its first scoring, with the session-start reader (15/16, both
 #: modes); blind23 (teaching and exam texts) met the check (22/22 default; 21/22 with the rules alone).
 #: Session 17: blind22, unchanged by the session-16 fixes (15/16, 1 under-triaged at every scoring), was
-#: opened (development30); every blind part left meets the check.
+#: opened (development30); every blind part left meets the check. blind24 (written in session 17, stories
+#: told across several entries or voices) met it at its first scoring with the session-start reader (22/22,
+#: none under-triaged, both modes).
 RED_FLAG_TARGET_NOT_MET: set[str] = set()
 
 
