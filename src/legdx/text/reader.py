@@ -2305,13 +2305,16 @@ _RELATIVE_WRITES = re.compile(
     r"urgent)\W+)?"
     # session 13 (fx13f, probe session13_pi:37): a forwarded message's header before the relative
     # ("txt from son: dad 82 rang me, says ... his R foot gone mottled")
-    r"(?:(?:txt|text|message|msg|email|e-mail|note)\s+from\s+(?:my\s+|the\s+|his\s+|her\s+)?"
+    # session 17 (fxb, probe session17_rd:30): also a WhatsApp, SMS or voicemail ("whatsapp from carer: uncle
+    # toes gone dark"), and an uncle or aunt as the relative
+    r"(?:(?:txt|text|message|msg|email|e-mail|note|whatsapp|whatsap|sms|voicemail)\s+(?:message\s+)?from\s+"
+    r"(?:my\s+|the\s+|his\s+|her\s+)?"
     r"(?:son|daughter|wife|husband|partner|neighbour|neighbor|carer|friend|brother|sister)\W+)?"
     # session 14 (fx14f, probe session14_pu:28): the writer names himself or herself first ("Son here. Dad
     # started with weak legs ...", "daughter here, mum is ...")
     r"(?:(?:son|daughter|wife|husband|partner|carer|grandson|granddaughter|niece|nephew)\s+here\W+)?"
     r"(?:(?:my|our)\s+(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|son|daughter|gran|granny|"
-    r"grandad|grandma|grandpa|nan|nana|brother|sister)|dad|daddy|mum|mummy|mom)\b"
+    r"grandad|grandma|grandpa|nan|nana|brother|sister|uncle|aunt|auntie|aunty)|dad|daddy|mum|mummy|mom|uncle|auntie|aunty)\b"
     r"(?!\s+(?:had|has|have|died|with|was\s+diagnosed|also)\b)"
     r"|\b(?:my|our)\s+(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|gran|grandad|grandma|"
     r"grandpa|nan|brother|sister)\s*(?:\(\s*\d{2,3}|,?\s*(?:is|who\s+is|aged)\s+\d{2,3})"
@@ -2322,6 +2325,10 @@ _RELATIVE_WRITES = re.compile(
     r"(?:reports|reported|reporting|states|stated|says|said|rang|rings|phoned|phones|calling|called)\s+(?:that\s+)?"
     r"(?:her\s+|his\s+|their\s+)?(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|gran|granny|grandad|"
     r"grandma|grandpa|nan|nana)\b(?!\s+(?:had|died|was\s+diagnosed|passed)\b)"
+    # session 17 (fxb, probe session17_rd:5): a message from the patient's relative or carer ("Photo sent by
+    # patient's son: ... his father (74) now can't lift the foot"); not "patient's son has diabetes"
+    r"|\b(?:patient|pt)'?s\s+(?:son|daughter|wife|husband|partner|carer|neighbour|neighbor|grandson|granddaughter|"
+    r"niece|nephew)\b(?!\s+(?:had|has|have|died|was\s+diagnosed|passed|also)\b)"
     # session 8: a note that opens with the relative and an age ("mother 81, confused, fever, back pain")
     r"|^\W*(?:father|mother|husband|wife|partner|son|daughter|grandad|grandma|grandpa|brother|sister)\s*,?\s*"
     r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)"
