@@ -362,6 +362,12 @@ class NumberRule(Spec):
         "years', 'since I was a kid'): the first item whose pattern matches the words gives the value "
         "(`factor`, in the target's unit) and its `assumption` is stated",
     )
+    bounds: list[UnitSpec] = Field(
+        default_factory=list,
+        description="session 17: a comparator written before the value, held by the group `bound` "
+        "('K+ below 2.5', 'potassium over 6'): the first item whose pattern matches the words shifts the "
+        "value (after any unit conversion) by its `offset`, and its `assumption` is stated",
+    )
     min: float | None = None
     max: float | None = None
     note: str | None = None
