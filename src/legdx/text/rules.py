@@ -26,8 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 STATE_CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
 LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
 #: ConText categories that mark a course, not a state (round 6: GRADUAL, a slow onset over weeks to months)
-#: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by
-COURSE_CATEGORIES = ("GRADUAL", "CURRENT")
+#: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by;
+#: CLAUSE (session 17): a comma and a new subject, which ends a POSSIBLE scope that lists it
+#: ("suspected GBS, legs weak")
+COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE")
 Category = Literal[
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -40,6 +42,7 @@ Category = Literal[
     "UNILATERAL",
     "GRADUAL",
     "CURRENT",
+    "CLAUSE",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
 TokenPattern = list[dict[str, Any]]
