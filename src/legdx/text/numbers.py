@@ -873,6 +873,15 @@ class NumberReader:
                 v = v * conv.factor + conv.offset
                 if conv.assumption:
                     assumptions.append(f"{m.group().strip()!r}: {conv.assumption}")
+            said_bound = gd.get("bound" + suffix)
+            if said_bound and rule.bounds:
+                # session 17: a value written as a bound ("below 2.5"): read just inside it, stated
+                words_b = said_bound.strip()
+                bound = next((b for b in rule.bounds if self._unit_rx(b.pattern).fullmatch(words_b)), None)
+                if bound is not None:
+                    v = v * bound.factor + bound.offset
+                    if bound.assumption:
+                        assumptions.append(f"{m.group().strip()!r}: {bound.assumption}")
             target = rule.target
             if "{side}" in target:
                 side = next(

@@ -26,8 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 STATE_CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
 LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
 #: ConText categories that mark a course, not a state (round 6: GRADUAL, a slow onset over weeks to months)
-#: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by
-COURSE_CATEGORIES = ("GRADUAL", "CURRENT")
+#: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by;
+#: CLAUSE (session 17): a comma and a new subject, which ends a POSSIBLE scope that lists it
+#: ("suspected GBS, legs weak")
+COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE")
 Category = Literal[
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -40,6 +42,7 @@ Category = Literal[
     "UNILATERAL",
     "GRADUAL",
     "CURRENT",
+    "CLAUSE",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
 TokenPattern = list[dict[str, Any]]
@@ -361,6 +364,12 @@ class NumberRule(Spec):
         description="session 15: a value group holding words, not a number (a lay duration such as 'for "
         "years', 'since I was a kid'): the first item whose pattern matches the words gives the value "
         "(`factor`, in the target's unit) and its `assumption` is stated",
+    )
+    bounds: list[UnitSpec] = Field(
+        default_factory=list,
+        description="session 17: a comparator written before the value, held by the group `bound` "
+        "('K+ below 2.5', 'potassium over 6'): the first item whose pattern matches the words shifts the "
+        "value (after any unit conversion) by its `offset`, and its `assumption` is stated",
     )
     min: float | None = None
     max: float | None = None
