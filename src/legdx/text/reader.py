@@ -1492,9 +1492,15 @@ class Reader:
         """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``. ``quiet``:
         spans where a proposal that is not absent is dropped (session 12)."""
         known = set(self.kb.findings) if self.kb is not None else None
+        # session 17 (f1h): an absent reading implied by a general denial (a reader concept such as
+        # _sphincter_any: 'bladder and bowels normal') does not stop a present guess of that finding
+        # elsewhere ('... but new urgency since the weakness began'); only a present guess gets through
+        soft = {f.id for f in findings if f.state == "absent" and f.rule.startswith("implies:_")}
+        soft -= {f.id for f in findings if not (f.state == "absent" and f.rule.startswith("implies:_"))}
         extra = [
-            f for f in proposer.propose(original, {f.id for f in findings})
+            f for f in proposer.propose(original, {f.id for f in findings} - soft)
             if (known is None or f.id in known)
+            and not (f.id in soft and f.state != "present")
             and not (
                 quiet and f.state != "absent" and any(a <= f.span[0] and f.span[1] <= b for a, b in quiet)
             )
