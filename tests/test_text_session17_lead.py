@@ -25,6 +25,8 @@ FLOORS = [
     ),
     ("stroke", "emergency_ambulance", "Is his speech normal? No. Left arm weak since 2pm."),
     ("stroke", "emergency_ambulance", "Wife looked: his mouth is drooping on one side. Legs ache walking."),
+    # the bladder 'accidents' rule still reads a leak told as accidents
+    ("cauda_equina", "emergency", "Back pain and her bladder has let her down, two accidents since Sunday."),
 ]
 
 
@@ -41,6 +43,9 @@ LOOK_ALIKES = [
     "His daughter had a stroke last year with a drooping mouth. He has aching calves on walking.",
     # a drink, not a voice
     "He got drunk at the wedding on Saturday and his calves ache after walking up the hill.",
+    # 'no accidents' about the bladder denies (its 'no' had been hidden inside the accidents rule's match)
+    "Calves ache after 300 yards. Waterworks are the same as ever and no accidents.",
+    "Bladder fine, never any accidents. Thighs ache walking uphill.",
 ]
 
 
