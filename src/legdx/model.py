@@ -354,24 +354,41 @@ def full_maker(cls: type[_O]) -> Callable[..., _O]:
     ``maker`` when all are given. Cheaper: no per-field checks."""
     got = _FULL_MAKERS.get(cls)
     if got is None:
-        names = list(cls.model_fields)
-        env: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
-        env["_all"] = frozenset(names)
-        items = ", ".join(f"{name!r}: {name}" for name in names)
-        lines = [
-            f"def make(*, {', '.join(names)}):",
-            "    o = _new(_cls)",
-            f"    _set(o, '__dict__', {{{items}}})",
-            "    _set(o, '__pydantic_fields_set__', set(_all))",
-            "    _set(o, '__pydantic_extra__', None)",
-            "    _set(o, '__pydantic_private__', None)",
-            "    return o",
-        ]
-        exec("\n".join(lines) + "\n", env)  # noqa: S102 - code built from the model's own field names only
-        got = _FULL_MAKERS[cls] = env["make"]
+        got = _FULL_MAKERS[cls] = _full_maker(cls, shared=False)
     return got
 
 
+def kept_maker(cls: type[_O]) -> Callable[..., _O]:
+    """``full_maker`` for output pieces kept between assessments and shared by them (the engine's
+    differential entries and next questions): the objects of the class share one set of their fields as
+    set (all of them; pydantic only ever adds a field already there, and copies it for a copy), one
+    tracked object less per kept piece for the collector to walk (session 17). Such pieces are shared
+    between assessments already, so they are never mutated."""
+    got = _KEPT_MAKERS.get(cls)
+    if got is None:
+        got = _KEPT_MAKERS[cls] = _full_maker(cls, shared=True)
+    return got
+
+
+def _full_maker(cls: type[_O], shared: bool) -> Callable[..., _O]:
+    names = list(cls.model_fields)
+    env: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    env["_all"] = set(names) if shared else frozenset(names)
+    items = ", ".join(f"{name!r}: {name}" for name in names)
+    lines = [
+        f"def make(*, {', '.join(names)}):",
+        "    o = _new(_cls)",
+        f"    _set(o, '__dict__', {{{items}}})",
+        f"    _set(o, '__pydantic_fields_set__', {'_all' if shared else 'set(_all)'})",
+        "    _set(o, '__pydantic_extra__', None)",
+        "    _set(o, '__pydantic_private__', None)",
+        "    return o",
+    ]
+    exec("\n".join(lines) + "\n", env)  # noqa: S102 - code built from the model's own field names only
+    return env["make"]
+
+
+_KEPT_MAKERS: dict[type, Any] = {}
 _FULL_MAKERS: dict[type, Any] = {}
 
 

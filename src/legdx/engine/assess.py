@@ -72,10 +72,22 @@ def assess(
     return build(c, state, ck, audience)
 
 
+def prime(ck: CompiledKB) -> None:
+    """Build what ``assess`` otherwise builds on first use (session 17): the plan tables, the entries'
+    fixed pieces, the red flags' rows, the citations, the instruments' tables and the output models'
+    constructors, for both audiences, by assessing a case with no findings (its results are kept, as
+    any case's would be). Called when the default knowledge base is compiled."""
+    empty = model.Case()
+    for audience in ("clinician", "patient"):
+        build(empty, core.prepare(empty, ck), ck, audience)
+        _finding_words(ck, audience)
+        _finding_tables(ck, audience)
+
+
 # constructors of output pieces (``model.full_maker`` where every call gives every field)
 _Evidence = model.full_maker(model.Evidence)
-_NextFinding = model.full_maker(model.NextFinding)
-_Entry = model.full_maker(model.DifferentialEntry)
+_NextFinding = model.kept_maker(model.NextFinding)
+_Entry = model.kept_maker(model.DifferentialEntry)
 _FindingOut = model.maker(model.FindingOut)
 _FindingOutAll = model.full_maker(model.FindingOut)
 _RedFlagHit = model.full_maker(model.RedFlagHit)
@@ -234,22 +246,21 @@ def _entries(
     out: list[model.DifferentialEntry] = []
     best_given = core.best_given
     pieces = _entry_pieces(ck, audience)
+    entry_slot, cited_slot = _SLOTS[audience]
     for r in diff:
         bu = r.best
         if bu is None:
             bu = r.best = core.open_best(ck, r)
         if not bu or bu[0] not in findings:  # the question kept with the result (or none)
-            shown = r.shown
-            if shown is None:
-                shown = r.shown = {}
-            else:
-                got = shown.get(audience)
-                if got is not None:
-                    out.append(got[0])
-                    cited.extend(got[1])
-                    continue
+            entry = getattr(r, entry_slot)
+            if entry is not None:
+                out.append(entry)
+                cited.extend(getattr(r, cited_slot))
+                continue
             nxt = _next_finding(ck, bu, audience) if bu else None
-            entry, sources = shown[audience] = _entry(ck, r, nxt, audience, pieces)
+            entry, sources = _entry(ck, r, nxt, audience, pieces)
+            setattr(r, entry_slot, entry)
+            setattr(r, cited_slot, sources)
             out.append(entry)
             cited.extend(sources)
             continue
@@ -266,6 +277,9 @@ def _entries(
         cited.extend(shared[1])  # the prior's source, then its links'
     return out
 
+
+#: per audience, the slots of ``core.CondResult`` that keep its entry and the sources the entry cites
+_SLOTS = {"clinician": ("entry_clinician", "cited_clinician"), "patient": ("entry_patient", "cited_patient")}
 
 #: A stated link's evidence line as counted, with what an entry reads of it: (evidence, the link's
 #: source, whether the link is unverified, whether it counts for the condition (LR above 1), its LR used)
@@ -298,7 +312,7 @@ def _entry_pieces(ck: CompiledKB, audience: str) -> _Pieces:
 
 def _entry(
     ck: CompiledKB, r: core.CondResult, nxt: model.NextFinding | None, audience: str, pieces: _Pieces
-) -> tuple[model.DifferentialEntry, list[str | None]]:
+) -> tuple[model.DifferentialEntry, tuple[str | None, ...]]:
     """One differential entry, and the sources it cites (the prior's, then its links')."""
     table, words, pretests, priors = pieces
     prior = r.prior
@@ -366,7 +380,7 @@ def _entry(
         most_informative_unknown=nxt,
         unverified_values_used=unverified,
     )
-    return entry, sources
+    return entry, tuple(sources)
 
 
 def _pretests(ck: CompiledKB) -> dict[tuple[int, str | None], model.Pretest]:

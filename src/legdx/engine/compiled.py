@@ -422,7 +422,13 @@ def _rule_inputs(kb: KnowledgeBase) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def default_compiled() -> CompiledKB:
-    return compile_kb(default_kb())
+    """The default knowledge base compiled, with the pieces ``assess`` builds on first use already built
+    (``assess.prime``): loading pays for them, not the process's first assessments."""
+    ck = compile_kb(default_kb())
+    from legdx.engine import assess  # the engine's output pieces (assess imports this module)
+
+    assess.prime(ck)
+    return ck
 
 
 def age_band_label(p: Pretest) -> str:

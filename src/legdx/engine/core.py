@@ -167,10 +167,15 @@ class CondResult:
     # the links of ``used`` and their states, as 2 * ``LRUse.k`` + state (a key for output pieces)
     codes: tuple[int, ...] = ()
     # kept with the result (results are shared between cases, see ``differential``): its most informative
-    # unknown among the links not stated (``open_best``; ``_UNSET`` until asked), and its output pieces
-    # for that question, by audience
+    # unknown among the links not stated (``open_best``; None until asked), and its output piece for
+    # that question with the sources it cites, per audience (session 17: in slots of their own, the
+    # sources as a tuple of strings, which the collector stops tracking, rather than a dict of tuples
+    # of lists: four fewer tracked objects kept per result)
     best: Any = field(default=None)
-    shown: dict[str, Any] | None = None
+    entry_clinician: Any = None
+    cited_clinician: tuple[str | None, ...] = ()
+    entry_patient: Any = None
+    cited_patient: tuple[str | None, ...] = ()
 
 
 def round4(x: float) -> float:
@@ -350,11 +355,23 @@ def _slots(
         got = ck.cache.get(("slots", setting, age))
         if got is not None:
             return got  # type: ignore[return-value]
+        # session 17: ages whose priors are the same (the same prior and note for every condition) share
+        # their slots, so the results with no link stated, and the entries they keep, are built once for
+        # all of them rather than once per age met (each age's first case built every entry again)
+        same = tuple([(id(p[0]), p[1]) for p in _priors(ck, setting, age)])
+        got = ck.cache.get(("slots_of_priors", same))
+        if got is None:
+            got = ck.cache[("slots_of_priors", same)] = _slots_of(ck, setting, age)
+        ck.cache[("slots", setting, age)] = got
+        return got  # type: ignore[return-value]
+    return _slots_of(ck, setting, age)
+
+
+def _slots_of(
+    ck: CompiledKB, setting: str, age: float | None
+) -> tuple[list[CondResult], dict[str, tuple[int, _Prior]]]:
     ranked = _ranked_empty(ck, setting, age)
-    out = ([t[2] for t in ranked], {cid: (i, pri) for i, (cid, pri, _e) in enumerate(ranked)})
-    if cacheable:
-        ck.cache[("slots", setting, age)] = out
-    return out
+    return [t[2] for t in ranked], {cid: (i, pri) for i, (cid, pri, _e) in enumerate(ranked)}
 
 
 _SCORED_MAX = 20_000
