@@ -27,6 +27,8 @@ FLOORS = [
     ("stroke", "emergency_ambulance", "Wife looked: his mouth is drooping on one side. Legs ache walking."),
     # the bladder 'accidents' rule still reads a leak told as accidents
     ("cauda_equina", "emergency", "Back pain and her bladder has let her down, two accidents since Sunday."),
+    # a spinal injection done days ago with a fever is still a recent procedure
+    ("spinal_infection", "emergency", "Nerve root block 5 days ago, now fever 38.5 and back pain."),
 ]
 
 
@@ -46,6 +48,9 @@ LOOK_ALIKES = [
     # 'no accidents' about the bladder denies (its 'no' had been hidden inside the accidents rule's match)
     "Calves ache after 300 yards. Waterworks are the same as ever and no accidents.",
     "Bladder fine, never any accidents. Thighs ache walking uphill.",
+    # a spinal injection planned or booked is none done (fxb's injection words had read it as recent)
+    "Sciatica down the left leg for two months. Plan: nerve root injection, review in clinic.",
+    "Booked for a caudal epidural next month; the leg pain shoots to the ankle.",
 ]
 
 
