@@ -12,6 +12,8 @@ from legdx.text.rules import NumberRule, NumbersFile
 
 _NUM_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CLAUSE_END = re.compile(r"[.;\n]\s|[.;]$|\n")
+# an abbreviation's full stop does not end a sentence ("esp. first steps", "approx. 2 yrs", "e.g. stairs")
+_ABBREV_END = re.compile(r"\b(?:esp|approx|e\.g|i\.e|etc|incl|vs|cf|resp)\.$", re.IGNORECASE)
 
 
 @dataclass
@@ -686,9 +688,20 @@ class NumberReader:
         sentence = self._sentence(text, start, end)
         return sentence + " " + text[max(0, start - window) : start] if window else sentence
 
+    @staticmethod
+    def _stop(text: str, i: int) -> bool:
+        """Whether the '. ' at ``i`` ends a sentence (session 17: not after an abbreviation, 'esp.')."""
+        return _ABBREV_END.search(text, max(0, i - 8), i + 1) is None
+
     def _sentence(self, text: str, start: int, end: int) -> str:
-        lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start))
-        his = [i for i in (text.find(". ", end), text.find("\n", end), text.find(";", end)) if i != -1]
+        dot = text.rfind(". ", 0, start)
+        while dot != -1 and not self._stop(text, dot):
+            dot = text.rfind(". ", 0, dot)
+        lo = max(dot, text.rfind("\n", 0, start), text.rfind(";", 0, start))
+        after = text.find(". ", end)
+        while after != -1 and not self._stop(text, after):
+            after = text.find(". ", after + 1)
+        his = [i for i in (after, text.find("\n", end), text.find(";", end)) if i != -1]
         hi = min(his) if his else len(text)
         return text[lo + 1 : hi]
 
@@ -762,6 +775,8 @@ class NumberReader:
                     continue
                 if req is not None:
                     context = self._context(text, m.start(), m.end(), rule.requires_window)
+                    if rule.requires_after:
+                        context += " " + text[m.end() : m.end() + rule.requires_after]
                     if rule.id not in self.requires_words:
                         self.requires_words[rule.id] = _word_test(req)
                     split = self.requires_words[rule.id]

@@ -342,6 +342,13 @@ class NumberRule(Spec):
         le=500,
         description="also look this many characters before the sentence for `requires`",
     )
+    requires_after: int = Field(
+        default=0,
+        ge=0,
+        le=300,
+        description="session 17: also look this many characters after the match for `requires` (a duration "
+        "that opens a sentence, 'For the past 5 months I have felt ...', the complaint in the next one)",
+    )
     trigger: str | None = Field(
         default=None,
         description="cheap regex that must occur in the text before the pattern is tried (speed only)",
