@@ -51,6 +51,9 @@ LOOK_ALIKES = [
     # a spinal injection planned or booked is none done (fxb's injection words had read it as recent)
     "Sciatica down the left leg for two months. Plan: nerve root injection, review in clinic.",
     "Booked for a caudal epidural next month; the leg pain shoots to the ankle.",
+    # an epidural abscess a student listed is a student's answer, not a planned injection (that longer match
+    # had hidden the answer's hypothetical cue: a spinal infection on a tutor's inflammatory back pain)
+    "Tutor case: 30-year-old, back pain for a year, worse at night. Student listed spinal epidural abscess.",
 ]
 
 
