@@ -3208,8 +3208,6 @@ def _cue_anchors(pattern: Any) -> list[_CueAnchor]:
     no other."""
     if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
         return []
-    from spacy.strings import get_string_id
-
     ops = [t.get("OP") for t in pattern]
     if any(o not in (None, "?", "*", "+", "!") for o in ops):
         return []
@@ -3223,14 +3221,10 @@ def _cue_anchors(pattern: Any) -> list[_CueAnchor]:
             continue
         for attr, column in (("LOWER", 0), ("TEXT", 1), ("ORTH", 1)):
             val = tok.get(attr)
-            words = [val] if isinstance(val, str) else val.get("IN") if isinstance(val, dict) else None
             if isinstance(val, dict) and set(val) == {"REGEX"} and isinstance(val["REGEX"], str):
                 out.append((column, frozenset(), val["REGEX"], before, after))
-                continue
-            if isinstance(val, dict) and set(val) != {"IN"}:
-                words = None
-            if isinstance(words, list) and words and all(isinstance(w, str) for w in words):
-                out.append((column, frozenset(get_string_id(w) for w in words), None, before, after))
+        # the word and word-list tests, read as the gate's required words read them
+        out += [(column, hashes, None, before, after) for column, hashes in _token_words(tok)]
     return out
 
 
@@ -3249,7 +3243,7 @@ def _token_words(tok: Any) -> Iterator[tuple[int, frozenset[int]]]:
     """The words a required token of a spaCy token pattern accepts, as string hashes, per column: ``LOWER``
     (0) or ``TEXT``/``ORTH`` (1). A required token is there once or more (no ``OP`` or ``+``) and tests the
     attribute against a word or an ``IN`` list; other tokens and tests give none. Shared by the cue gate's
-    word lists (``_required_words``)."""
+    word lists (``_required_words``) and its anchors (``_cue_anchors``)."""
     from spacy.strings import get_string_id
 
     if not isinstance(tok, dict) or tok.get("OP", "+") != "+":
