@@ -8,7 +8,7 @@ from re import _constants as _RE_C  # type: ignore[attr-defined]  # the parse tr
 from re import _parser as _RE_PARSER  # type: ignore[attr-defined]
 from typing import Any
 
-from legdx.text.rules import NumberRule, NumbersFile
+from legdx.text.rules import NumberRule, NumbersFile, UnitSpec
 
 _NUM_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CLAUSE_END = re.compile(r"[.;\n]\s|[.;]$|\n")
@@ -856,6 +856,11 @@ class NumberReader:
             rx = self._units[pattern] = re.compile(pattern, re.IGNORECASE)
         return rx
 
+    def _spec_for(self, specs: list[UnitSpec], words: str) -> UnitSpec | None:
+        """The first of ``specs`` (units, guessed units, word values, bounds) whose pattern matches all of
+        ``words``."""
+        return next((u for u in specs if self._unit_rx(u.pattern).fullmatch(words)), None)
+
     def _read(self, rule: NumberRule, m: _Found, text: str) -> list[NumberHit]:
         gd = m.groupdict()
         out: list[NumberHit] = []
@@ -867,8 +872,7 @@ class NumberReader:
             v = self.number(raw)
             assumptions: list[str] = []
             if v is None and rule.word_values:
-                words = raw.strip()
-                said = next((w for w in rule.word_values if self._unit_rx(w.pattern).fullmatch(words)), None)
+                said = self._spec_for(rule.word_values, raw.strip())
                 if said is not None:
                     v = said.factor
                     if said.assumption:
@@ -876,27 +880,19 @@ class NumberReader:
             if v is None:
                 continue
             unit = gd.get("unit" + suffix) or (gd.get("unit") if suffix else None)
-            conv = None
             # (the unit patterns compiled once, not looked up in re's cache for every unit; session 9)
             if unit:
-                word = unit.strip()
-                conv = next((u for u in rule.units if self._unit_rx(u.pattern).fullmatch(word)), None)
+                conv = self._spec_for(rule.units, unit.strip())
             else:
-                word = raw.strip()
-                conv = next((u for u in rule.guess_unit if self._unit_rx(u.pattern).fullmatch(word)), None)
-            if conv is not None:
-                v = v * conv.factor + conv.offset
-                if conv.assumption:
-                    assumptions.append(f"{m.group().strip()!r}: {conv.assumption}")
+                conv = self._spec_for(rule.guess_unit, raw.strip())
+            # session 17: a value written as a bound ("below 2.5") is read just inside it, stated
             said_bound = gd.get("bound" + suffix)
-            if said_bound and rule.bounds:
-                # session 17: a value written as a bound ("below 2.5"): read just inside it, stated
-                words_b = said_bound.strip()
-                bound = next((b for b in rule.bounds if self._unit_rx(b.pattern).fullmatch(words_b)), None)
-                if bound is not None:
-                    v = v * bound.factor + bound.offset
-                    if bound.assumption:
-                        assumptions.append(f"{m.group().strip()!r}: {bound.assumption}")
+            bound = self._spec_for(rule.bounds, said_bound.strip()) if said_bound and rule.bounds else None
+            for spec in (conv, bound):
+                if spec is not None:
+                    v = v * spec.factor + spec.offset
+                    if spec.assumption:
+                        assumptions.append(f"{m.group().strip()!r}: {spec.assumption}")
             target = rule.target
             if "{side}" in target:
                 side = next(
