@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
+
+from bench_text import run_child  # this directory: the script's own
 
 _CHILD = r"""
 import sys, time
@@ -42,15 +42,6 @@ print(1000 * best / len(texts), 1000 * (time.process_time() - c) / len(texts))
 """
 
 
-def _run(root: str) -> tuple[float, float]:
-    """(read ms, read and assess ms) per narrative in a child process at ``root``."""
-    env = {**os.environ, "PYTHONPATH": os.path.join(root, "src")}
-    cmd = [sys.executable, "-c", _CHILD]
-    out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, check=True)
-    read, both = (float(x) for x in out.stdout.split()[-2:])
-    return read, both
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("base", help="root of the baseline checkout (e.g. a detached git worktree)")
@@ -60,8 +51,8 @@ def main() -> None:
     runs: dict[str, list[tuple[float, float]]] = {"base": [], "new": []}
     for _ in range(args.pairs):
         for name, root in (("base", args.base), ("new", args.new)):
-            runs[name].append(_run(os.path.abspath(root)))
-            r, b = runs[name][-1]
+            r, b = run_child(_CHILD, os.path.abspath(root))
+            runs[name].append((r, b))
             print(f"{name}: read {r:.2f} ms, read and assess {b:.2f} ms", flush=True)
     for i, label in ((0, "read"), (1, "read and assess (new cases)")):
         base = statistics.median(x[i] for x in runs["base"])

@@ -57,12 +57,15 @@ print(time.perf_counter() - t0, time.process_time())
 """
 
 
-def _child(code: str) -> list[float]:
-    """Run ``code`` in a child interpreter on this process's core; the two numbers it prints last."""
+def run_child(code: str, root: str | None = None) -> list[float]:
+    """Run ``code`` in a child interpreter on this process's core; the two numbers it prints last. ``root``:
+    run it from that checkout's root with its ``src`` first (``ab_text.py``); None: as this process runs."""
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    env = None if root is None else {**os.environ, "PYTHONPATH": os.path.join(root, "src")}
+    cmd = [sys.executable, "-c", code]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=root, env=env)
     return [round(float(x), 3) for x in out.stdout.split()[-2:]]
 
 
@@ -70,7 +73,7 @@ def _fresh_process(fast_semantic: bool) -> list[float]:
     """Seconds from a new interpreter's first statement to a ready ``Reader`` that has read one text (the
     interpreter's own start-up left out), and the child's CPU seconds by then (start-up included), in a
     child process on this process's core."""
-    return _child(_FRESH.format(fs=fast_semantic))
+    return run_child(_FRESH.format(fs=fast_semantic))
 
 
 _BATCH = """
@@ -107,7 +110,7 @@ def _batch(n: int, words: int, freeze: bool) -> list[float]:
     each. ``freeze``: after loading, as ``legdx eval`` and the HTTP server do (``legdx.process``); without
     it, the library's default."""
     bench = os.path.dirname(os.path.abspath(__file__))
-    return _child(_BATCH.format(bench=bench, n=n, words=words, freeze=freeze))
+    return run_child(_BATCH.format(bench=bench, n=n, words=words, freeze=freeze))
 
 
 def main() -> None:
