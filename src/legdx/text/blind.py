@@ -1,4 +1,4 @@
-"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``blind24``).
+"""The blind held-out parts (``corpus/heldout_blind.yaml``, ``heldout_blind2.yaml`` ... ``blind25``).
 
 Each was written by a separate author without access to the reader's rules or the other corpus parts,
 and is scored, never tuned on. Their format names each gold finding by the quoted text it comes from;
@@ -21,7 +21,7 @@ BLIND_FILE = "heldout_blind.yaml"
 #: blind14 and blind15 were opened in session 13 for the same reason (development25 and development26),
 #: blind17 in session 14 (development27), blind19 in session 15 (development29), blind22 in session 17
 #: (development30). blind20 and blind21 were written in session 15, blind22 and blind23 in session 16, blind24
-#: in session 17.
+#: in session 17, blind25 in session 18.
 BLIND_PARTS = {
     "blind1": "heldout_blind.yaml",
     "blind2": "heldout_blind2.yaml",
@@ -39,6 +39,7 @@ BLIND_PARTS = {
     "blind21": "heldout_blind21.yaml",
     "blind23": "heldout_blind23.yaml",
     "blind24": "heldout_blind24.yaml",
+    "blind25": "heldout_blind25.yaml",
 }
 
 
