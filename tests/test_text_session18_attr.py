@@ -88,6 +88,18 @@ def test_someone_elses_or_taken_back_alarm_is_no_emergency(text, probe, fast):
 # correction that keeps or worsens the alarm
 TWINS = [
     (
+        "My husband's leg went cold last Tuesday and is still cold and white, he's fine otherwise. Me, I'm "
+        "writing for him.",
+        "acute_limb_ischemia",
+        "session17_rk:47: the relative's alarm still going on, a bare 'Me, I'",
+    ),
+    (
+        "My husband's leg went cold and white last week; he had an operation. Me, I can't feel my bottom "
+        "since yesterday.",
+        "cauda_equina",
+        "session17_rk:47: the writer's own saddle numbness after the relative's event",
+    ),
+    (
         "My husband's leg went cold and white an hour ago and he can't move his foot. I'm writing "
         "for me too, "
         "my calves ache.",
