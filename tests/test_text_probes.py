@@ -156,27 +156,18 @@ KNOWN_OVER = {
     "sat on the toilet scrolling for like 40 mins",
     "woke up at 3am screaming with a calf cramp",
     "Cauda equina operation in 2015, full recovery",
-    # session 17 (fix helpers fxa, fxb, fxe, fxf; docs/text.md, "Session 17"): an alarm the writer takes back
-    # in a later clause or sentence ('What I meant is ...', 'I wrote X but meant Y', an old stress leak said
-    # to be old only in the next sentence; no rule found safe against a true report told as 'as I told you, my
-    # leg went numb'); a saddle numbness after a bike ride that 'then went completely' (a cue that made it
-    # past also hid a numbness that came back); a subject line 'saddle numbness??' taken back in the body, and
-    # a husband's prostate named after 'ask if the bladder problem is related' (both too loose to rule on
-    # safely); a pharmacy thermometer's 38.2 corrected in a footnote (the fast layer guesses a fever with back
-    # pain that a probe line of session 14 reaches its emergency through); and three messages where the alarm
-    # belongs to someone else (a grandchild's fever beside old back aches, a husband's cold white leg operated
-    # on last week, a partner's dark urine last month): who has which symptom is not worked out across
-    # sentences
-    "My daughter says I told you my leg went numb all of a sudden",
-    "CORRECTION, I wrote can't feel my bum but meant",
-    "Nurse correction: yesterday's note stated pt incontinent",
+    # session 17 (fix helpers fxa, fxb, fxe, fxf; docs/text.md, "Session 17"): a saddle numbness after a bike
+    # ride that 'then went completely' (a cue that made it past also hid a numbness that came back); a subject
+    # line 'saddle numbness??' taken back in the body ('Not me, it's my new bike seat': the body's own bum
+    # numb on the bike is the session-13 saddle look-alike); a pharmacy thermometer's 38.2 corrected in a
+    # footnote (the fast layer guesses a fever with back pain that a probe line of session 14 reaches its
+    # emergency through). Session 18 (attr, reader.yaml: takebacks) read the other seven: 'What I meant is
+    # ... slowly', 'I wrote X but meant Y', 'the note stated X. This is longstanding', 'that's his prostate
+    # ... not me', a grandchild's fever the patient 'hasn't caught', a husband's and a partner's alarm over
+    # and done
     "Long bike ride Saturday, 90 km, numb in the saddle area",
     "Subject: saddle numbness??",
-    "Thank you for the leaflet on spinal stenosis. My husband says",
     "Pharmacy note: lady, 69, calf ache on walking relieved",
-    "Evening all, long post from a worried wife, sorry.",
-    "Hi, both of us got checked today. My husband's leg went cold",
-    "My partner's dark urine after the gym last month",
 }
 
 

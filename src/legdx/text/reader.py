@@ -279,6 +279,17 @@ class Reader:
         )
         self._q_stop = frozenset(w.lower() for w in cfg_r.question_fragment_stop)
         self._a_fix = re.compile("|".join(cfg_r.answer_corrections)) if cfg_r.answer_corrections else None
+        # session 18: words given to someone else or taken back (reader.yaml: takebacks)
+        self._takebacks = [
+            (
+                re.compile(tb.pattern, re.IGNORECASE),
+                re.compile(tb.requires, re.IGNORECASE) if tb.requires else None,
+                tb.state,
+                frozenset(tb.ids) if tb.ids else None,
+                tb.name,
+            )
+            for tb in cfg_r.takebacks
+        ]
         # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
         self._q_topic = re.compile(
             r"(?:(?:" + "|".join(cfg_r.question_openers) + r")\b\s*)?" if cfg_r.question_openers else ""
@@ -544,6 +555,20 @@ class Reader:
         words = q[:-1].split()
         limit = self.rules.reader.question_fragment_words
         return 0 < len(words) <= limit and words[0].strip("\"'(") not in self._q_stop
+
+    def _taken_back(self, original: str) -> list[tuple[int, int, str, frozenset[str] | None, str]]:
+        """Session 18: the spans of ``reader.yaml: takebacks`` in the text, each with its state, its ids
+        (None: all) and its name: words about someone else ("My partner's dark urine after the gym last
+        month ... Me, I'm 52") or words the writer takes back ("I wrote X but meant Y")."""
+        out: list[tuple[int, int, str, frozenset[str] | None, str]] = []
+        for rx, req, state, ids, name in self._takebacks:
+            if req is not None and req.search(original) is None:
+                continue
+            for m in rx.finditer(original):
+                a, b = m.span("x")
+                if a < b:
+                    out.append((a, b, state, ids, name))
+        return out
 
     def _slow_course(self, sentence: str) -> bool:
         """A course of months or years and none of days or weeks in ``sentence`` (lower case; round 6)."""
@@ -951,8 +976,12 @@ class Reader:
         boxes = self._empty_boxes(original) + self._labels_no(original) + self._column_nos(original)
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
+        taken = self._taken_back(original)
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
+        if taken:
+            findings = _apply_takebacks(findings, taken)
+            hits = [h for h in hits if _taken_state(h.target, h.span, taken) is None]
         measurements, variables, num_findings = self._numbers(hits, findings)
         findings += num_findings
         findings += [
@@ -971,10 +1000,12 @@ class Reader:
             # session 12: no guess from a question answered "no" or a form item with an empty box
             quiet = [(a, b) for a, b, _box in boxes] + [
                 (qs, ans.end()) for _low, qs, _end, _q, ans in questions if ans is not None
-            ]
+            ] + [(a, b) for a, b, _st, ids, _n in taken if ids is None]
             warnings += self._semantic(
                 original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer", quiet
             )
+            if taken:  # its guesses inside a takeback span (and their aliases) are read as the span says
+                findings = _apply_takebacks(findings, taken)
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
         if demo.age_approximate:
@@ -2291,6 +2322,34 @@ def _absent_within(
                 if a <= f.span[0] and f.span[1] <= b:
                     f = f.model_copy(update={"state": "absent", "cues": [*f.cues, cue]})
                     break
+        out.append(f)
+    return out
+
+
+def _taken_state(
+    fid: str, span: tuple[int, int], taken: list[tuple[int, int, str, frozenset[str] | None, str]]
+) -> tuple[str, str] | None:
+    """The state and name of the first takeback span (``Reader._taken_back``) holding ``span`` wholly, for
+    ``fid``; None when there is none."""
+    for a, b, state, ids, name in taken:
+        if a <= span[0] and span[1] <= b and (ids is None or fid in ids):
+            return state, name
+    return None
+
+
+def _apply_takebacks(
+    findings: list[TextFinding], taken: list[tuple[int, int, str, frozenset[str] | None, str]]
+) -> list[TextFinding]:
+    """Session 18: a finding read (present, possible or historical) wholly inside a takeback span takes the
+    span's state ('drop': it is not read); absent, hypothetical and family readings stay as they are."""
+    out = []
+    for f in findings:
+        got = _taken_state(f.id, f.span, taken) if f.state in ("present", "possible", "historical") else None
+        if got is not None:
+            state, name = got
+            if state == "drop":
+                continue
+            f = f.model_copy(update={"state": state, "cues": [*f.cues, f"takeback:{name}"]})
         out.append(f)
     return out
 

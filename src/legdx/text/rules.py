@@ -455,6 +455,26 @@ class NumbersFile(Spec):
 # reader.yaml
 
 
+class TakebackSpec(Spec):
+    """Session 18: words that a writer gives to someone else or takes back, read across clauses and
+    sentences ("My husband's leg went cold last Tuesday ... I'm writing for me"; "I wrote X but meant Y").
+    ``pattern`` is a regex (any case) over the whole text with a group ``x``: the findings read wholly inside
+    that group (and the fast semantic layer's guesses there, and numbers read there) take ``state`` ('drop':
+    not read at all)."""
+
+    name: str
+    pattern: str
+    state: Literal["drop", "family", "historical", "hypothetical"]
+    requires: str | None = Field(
+        default=None,
+        description="a regex (any case) that must match somewhere in the text (the writer's own complaint)",
+    )
+    ids: list[str] | None = Field(
+        default=None, description="only these finding ids (and numbers' targets) change"
+    )
+    note: str | None = None
+
+
 class ReaderFile(Spec):
     version: int
     max_chars: int = Field(ge=1000)
@@ -555,6 +575,10 @@ class ReaderFile(Spec):
         default_factory=list,
         description="regular expressions (lower case) for a sudden onset anywhere in the text: with one, a "
         "stroke-type finding is kept whatever course words surround it (an acute stroke is never lost)",
+    )
+    takebacks: list[TakebackSpec] = Field(
+        default_factory=list,
+        description="session 18: words given to someone else or taken back later in the text (TakebackSpec)",
     )
 
 
@@ -845,6 +869,15 @@ def _cross_check(rs: RuleSet) -> None:
                 re.compile(rx)
             except re.error as exc:
                 problems.append(f"reader.yaml: {key}.{i}: {exc}")
+    for i, tb in enumerate(rs.reader.takebacks):
+        for key, tb_rx in (("pattern", tb.pattern), ("requires", tb.requires)):
+            if tb_rx is None:
+                continue
+            try:
+                if key == "pattern" and "x" not in re.compile(tb_rx).groupindex:
+                    problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).pattern: no group 'x'")
+            except re.error as exc:
+                problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).{key}: {exc}")
     for s in rs.reader.state_precedence:
         if s not in ("present", "absent", "possible", "historical", "hypothetical", "family"):
             problems.append(f"reader.yaml: state_precedence: unknown state '{s}'")
