@@ -113,9 +113,9 @@ def blind(request):
 #: opened (development30); every blind part left meets the check. blind24 (written in session 17, stories
 #: told across several entries or voices) met it at its first scoring with the session-start reader (22/22,
 #: none under-triaged, both modes).
-#: Session 18: blind25 (written in session 18, letters and long structured documents) did not meet the check at
-#: its first scoring with the session-start reader (77715ea): red flags 22/23 with none under-triaged (default),
-#: 21/23 with one emergency under-triaged (rules alone). It is not opened.
+#: Session 18: blind25 (written in session 18, letters and long structured documents) did not meet the
+#: check at its first scoring with the session-start reader (77715ea): red flags 22/23 with none
+#: under-triaged (default), 21/23 with one emergency under-triaged (rules alone). It is not opened.
 RED_FLAG_TARGET_NOT_MET: set[str] = {"blind25"}
 
 

@@ -260,14 +260,17 @@ class Reader:
         # session 9: besides the listed speaker labels, any label of one or two words and a colon ("Physio:",
         # "Mr Osei:") opens a question or its answer
         any_label = r"[a-z][a-z'\u2019.]*(?: [a-z][a-z'\u2019.]*)?\s*:\s*"
+        # session 18 (fxg, probe session18_sa:45): a quoted thread's question ("> Any bladder problems?") and
+        # its answer on the next line after a quote mark or a dash ("-- no, all normal", "> no")
+        quote = r"(?:(?:>|--?|\u2013|\u2014)[ \t]*)*"
         self._q_label = re.compile(
-            rf"(?:(?:{alternatives(cfg_r.question_speakers)})\s*[:.\-]\s*|{any_label})?"
+            rf"{quote}(?:(?:{alternatives(cfg_r.question_speakers)})\s*[:.\-]\s*|{any_label})?"
             rf"(?:(?:{alternatives(cfg_r.question_links)}),?\s+)?"
         )
         self._q_open = (
             re.compile(r"(?:" + "|".join(cfg_r.question_openers) + r")\b") if cfg_r.question_openers else None
         )
-        a_label = rf"(?:(?:{alternatives(cfg_r.answer_speakers)})\s*[:\-]\s*|{any_label})?"
+        a_label = rf"{quote}(?:(?:{alternatives(cfg_r.answer_speakers)})\s*[:\-]\s*|{any_label})?"
         self._q_no = (
             re.compile(
                 # session 11: a line break also ends the answer ("Patient: No" on its own line, the next
@@ -334,7 +337,43 @@ class Reader:
             if answers
             else None
         )
+        # session 18 (fxg): a dated quoted line of an older message that says it settled (``_settled_quotes``)
+        dates, settled = cfg_r.settled_quote_dates, cfg_r.settled_quote_words
+        self._quote_date = (
+            re.compile(r"(?m)^[ \t]*>[ \t>]*(?:" + "|".join(dates) + r")[ \t]*:")
+            if dates and settled
+            else None
+        )
+        # ("not settled", "never cleared up", "hasn't resolved" are no resolution)
+        self._settled = (
+            re.compile(r"(?<!not )(?<!never )(?<!n't )(?<!nt )(?<!yet )\b(?:" + "|".join(settled) + r")\b")
+            if settled
+            else None
+        )
         self._lock = threading.Lock()
+
+    def _settled_quotes(self, original: str) -> list[tuple[int, int]]:
+        """Session 18 (fxg, probes session18_sa:37, sa:39, sa:42): ``(start, end)`` per quoted line of an
+        older message that opens with a past date and says, on that line or on the answer line right after
+        it ("-- that was sorted"), that it settled ("> Sept 2023: A&E for swollen calf, scan showed no
+        clot."; reader.yaml: settled_quote_dates, settled_quote_words). The newest text is read as usual."""
+        if self._quote_date is None or self._settled is None or ">" not in original:
+            return []
+        low = original.lower()
+        if len(low) != len(original):
+            return []
+        out: list[tuple[int, int]] = []
+        for m in self._quote_date.finditer(low):
+            end = low.find("\n", m.end())
+            end = len(low) if end < 0 else end
+            line = low[m.end() : end]
+            if self._settled.search(line) is None:
+                nxt = low.find("\n", end + 1) if end < len(low) else -1
+                answer = low[end + 1 : nxt if nxt >= 0 else len(low)] if end < len(low) else ""
+                if not _ANSWER_MARK.match(answer) or self._settled.search(answer) is None:
+                    continue
+            out.append((m.start(), end))
+        return out
 
     def _questions(self, original: str) -> list[tuple[str, int, int, str, re.Match[str] | None]]:
         """``(text lower-cased, start, end, question, its "no" answer or None)`` per question in ``original``
@@ -977,6 +1016,14 @@ class Reader:
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
         taken = self._taken_back(original)
+        settled = self._settled_quotes(original)
+        if settled:
+            findings = [
+                f.model_copy(update={"state": "historical"})
+                if f.state == "present" and any(a <= f.span[0] and f.span[1] <= b for a, b in settled)
+                else f
+                for f in findings
+            ]
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
         if taken:
@@ -998,7 +1045,7 @@ class Reader:
             )
         if self.fastsem is not None:  # after the semantic mode: it never proposes what that mode proposed
             # session 12: no guess from a question answered "no" or a form item with an empty box
-            quiet = [(a, b) for a, b, _box in boxes] + [
+            quiet = [(a, b) for a, b, _box in boxes] + settled + [
                 (qs, ans.end()) for _low, qs, _end, _q, ans in questions if ans is not None
             ] + [(a, b) for a, b, _st, ids, _n in taken if ids is None]
             warnings += self._semantic(
@@ -2299,6 +2346,8 @@ def _class_words(names: list[str], classes: dict[str, list[str]]) -> frozenset[s
 _END_NO = re.compile(r"[:=\-]\s*(?:no|No|NO|denies|Denies|nope)\s*$")
 
 #: where a form item's text may start after (session 12): a full stop (not a decimal point), colon, semicolon
+#: a line that answers the quoted line above it (session 18: "-- that was sorted", "> no")
+_ANSWER_MARK = re.compile(r"[ \t]*(?:--?|\u2013|\u2014|>)")
 _ITEM_CUT = re.compile(r"[.;:!?](?!\d)")
 
 #: where a sentence or question ends, for questions answered "no" (session 7); session 12: not a question

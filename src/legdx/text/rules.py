@@ -538,6 +538,17 @@ class ReaderFile(Spec):
         description="session 14: regular expressions (lower case) for a form's yes/no column, an answer "
         "word that ends a short line with no colon ('Bladder problems no'); the first is the negative answer",
     )
+    settled_quote_dates: list[str] = Field(
+        default_factory=list,
+        description="session 18: regular expressions (lower case) for the past date that labels a quoted "
+        "line of an older message ('> Sept 2023:', '> March:'); with a settled_quote_words expression on "
+        "that line or the answer line after it, what the rules read present inside the line is historical",
+    )
+    settled_quote_words: list[str] = Field(
+        default_factory=list,
+        description="session 18: regular expressions (lower case) for an explicit resolution of a dated "
+        "quoted line ('scan showed no clot', 'that was sorted', 'MRI clear')",
+    )
     checkbox_empty: list[str] = Field(
         default_factory=list,
         description="session 12: regular expressions for a form's empty box ('[ ]', a ballot box, a cross); "
