@@ -1,5 +1,6 @@
 """Session 18 (the lead): readings found on the development parts, in invented sentences of our own; each
-read in both modes. A table of readings (a finding read in a state, or not in a state)."""
+read in both modes. Floors (a text and the least triage and flag it must raise), look-alikes (no emergency)
+and readings (a finding read in a state, or not in a state)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, states  # noqa: E402
+from text_readings import MODES, check_floor, check_not_emergency, states  # noqa: E402
 
 READINGS = [
     # development23 p001: 'onset ~2 yrs ago' dates the start of a complaint that goes on; its 'years ago' made
@@ -34,3 +35,30 @@ def test_session18_reading(text, finding, state, fast):
 @pytest.mark.parametrize("text,finding", NOT_PRESENT)
 def test_session18_past_episode_stays_past(text, finding, fast):
     assert "present" not in states(text, fast).get(finding, set())
+
+
+FLOORS = [
+    # the attr helper's floor: both legs gone weak overnight or today (a weakness of both legs within hours) had
+    # read consultation with the rules alone and consultation_24 by default
+    ("cauda_equina", "emergency", "Both legs went weak overnight."),
+    ("cauda_equina", "emergency", "Mum's legs have gone weak today, she needs two of us to stand her up."),
+    ("cauda_equina", "emergency", "Her legs became weak over the last few hours."),
+]
+
+LOOK_ALIKES = [
+    # no change told, or an old one, or a muscle breakdown's own flag
+    "My legs went to jelly when I heard the news today.",
+    "Both legs went weak overnight three years ago after a virus, fully recovered within a month.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("flag,floor,text", FLOORS)
+def test_session18_floor(flag, floor, text, fast):
+    check_floor(text, fast, floor, flag)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_session18_look_alike(text, fast):
+    check_not_emergency(text, fast)
