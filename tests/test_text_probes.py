@@ -1,4 +1,4 @@
-"""The session-11 to session-17 probe lines (tests/fixtures/probes): no urgent line is read less
+"""The session-11 to session-18 probe lines (tests/fixtures/probes): no urgent line is read less
 urgently than its level, and no other line reaches an emergency level, except the known ones listed here."""
 
 from __future__ import annotations
@@ -168,12 +168,18 @@ KNOWN_OVER = {
     "Long bike ride Saturday, 90 km, numb in the saddle area",
     "Subject: saddle numbness??",
     "Pharmacy note: lady, 69, calf ache on walking relieved",
+    # session 18 (fxg): a forwarded line about the writer's mother's swollen leg ('Fw from my sister: Mum's
+    # leg is swollen and she's in A&E now'; who has which symptom across a forwarded line), and dark urine
+    # the reply explains as beetroot ('the dark urine you asked about below was beetroot, she checked, clear
+    # now'; a general 'X was Y' explanation rule is too loose to switch a red-flag reading off)
+    "Fw from my sister: Mum's leg is swollen",
+    "Re statin\nThanks, the dark urine you asked about below",
 }
 
 
 def _lines() -> list[tuple[str, str, str]]:
     out = []
-    for path in sorted(PROBES.glob("session1[1234567]_*.txt")):
+    for path in sorted(PROBES.glob("session1[12345678]_*.txt")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             level, _, text = line.partition("|")
             assert level in TRIAGE_ORDER and text, f"{path.name}:{n}: not LEVEL|text"
@@ -185,8 +191,8 @@ LINES = _lines()
 
 
 def test_the_probe_files_hold_what_their_readme_says():
-    assert len(LINES) == 4710
-    assert sum(level in URGENT for _, level, _ in LINES) == 3121
+    assert len(LINES) == 4866
+    assert sum(level in URGENT for _, level, _ in LINES) == 3231
 
 
 @pytest.mark.parametrize("fast", [True, False])
