@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from legdx.text.rules import LexiconFile
 
@@ -132,6 +133,309 @@ _UNIT_NUMERATORS = frozenset(
 _UNIT_DENOMINATORS = frozenset("min h hr hrs hour day d s sec kg m2 dl ml".split())
 
 
+#: session 18 (speed21): what a rewrite's regex cannot match without (``literal_needs``)
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+#: the words of a lower-cased ASCII text, as ``\b`` sees them
+_ASCII_WORDS = re.compile(r"[a-z0-9_]+")
+
+#: how a need's string is looked for: anywhere in the text, as a whole word, or in the text's words written
+#: in a row with one space between (``Words.line``: " a b " for the whole words a and b in a row, "a b"
+#: for a word ending in a followed by one starting with b)
+_ANYWHERE, _WHOLE, _LINE = 0, 1, 2
+#: one need: any of its (how, lower-cased string) must be in the text
+_Need = frozenset[tuple[int, str]]
+#: the most strings a literal piece of a regex is read as (more: the piece is read no further)
+_MAX_STRINGS = 256
+
+
+def _nonword_char(op: Any, av: Any) -> bool:
+    """Whether a one-character item matches only characters that are not word characters (ASCII text)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.LITERAL:
+        return bool(av < 128 and chr(av) not in _WORD_CHARS)
+    if op is c.IN:
+        return all(
+            (o is c.LITERAL and a < 128 and chr(a) not in _WORD_CHARS)
+            or (o is c.CATEGORY and a in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD))
+            for o, a in av
+        )
+    return False
+
+
+def _starts_apart(seq: Any, i: int, after: bool) -> bool:
+    """Whether what ``seq[i:]`` matches, followed by what ``after`` says (True: a non-word character or the
+    end of the text), begins with a non-word character or the end of the text, after a word character."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if i == len(seq):
+        return after
+    op, av = seq[i]
+    if op is c.AT:
+        return av in (c.AT_BOUNDARY, c.AT_END, c.AT_END_STRING)
+    if op in (c.LITERAL, c.IN):
+        return _nonword_char(op, av)
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        return _starts_apart(seq, i + 1, after)
+    rest = _starts_apart(seq, i + 1, after)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        first = _starts_apart(av[2], 0, rest)
+        return first if av[0] >= 1 else first and rest
+    if op is c.SUBPATTERN:
+        return _starts_apart(av[3], 0, rest)
+    if op is c.BRANCH:
+        return all(_starts_apart(alt, 0, rest) for alt in av[1])
+    if op is c.GROUPREF_EXISTS:
+        return all(_starts_apart(alt, 0, rest) for alt in (av[1], av[2] if av[2] is not None else []))
+    return False
+
+
+def _score(need: _Need) -> int:
+    """How selective a need is, roughly: the length of its shortest string (a whole word counts longer)."""
+    return min(len(s) + 2 * (how != _ANYWHERE) for how, s in need)
+
+
+def _finite(op: Any, av: Any) -> set[str] | None:
+    """The strings one regex item can match, lower-cased, when they are a few ASCII strings (a literal, a
+    class of literals, ranges and digits, an optional or grouped such item, alternatives of such
+    sequences); else None."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.LITERAL:
+        return {chr(av).lower()} if av < 128 else None
+    if op is c.IN:
+        out: set[str] = set()
+        for o, a in av:
+            if o is c.LITERAL and a < 128:
+                out.add(chr(a).lower())
+            elif o is c.RANGE and a[1] < 128:
+                out.update(chr(x).lower() for x in range(a[0], a[1] + 1))
+            elif o is c.CATEGORY and a is c.CATEGORY_DIGIT:
+                out.update("0123456789")  # an ASCII text's digits
+            else:
+                return None
+        return out
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+        inner = _finite_seq(av[2])
+        return None if inner is None else inner | {""}
+    if op is c.SUBPATTERN:
+        return _finite_seq(av[3])
+    if op is c.BRANCH:
+        out = set()
+        for alt in av[1]:
+            strings = _finite_seq(alt)
+            if strings is None:
+                return None
+            out |= strings
+        return out
+    return None
+
+
+def _finite_seq(seq: Any) -> set[str] | None:
+    """``_finite`` of a sequence of items (their strings joined in turn)."""
+    out = {""}
+    for op, av in seq:
+        strings = _finite(op, av)
+        if strings is None:
+            return None
+        out = {a + b for a in out for b in strings}
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out
+
+
+def _walk(
+    seq: Any,
+    apart: bool,
+    after: bool,
+    needs: list[_Need],
+    prev: tuple[frozenset[str] | None, bool] = (None, False),
+    groups: dict[int, _Need] | None = None,
+) -> bool:
+    """Adds to ``needs`` what every match of ``seq`` holds. ``apart``: whether the character before the
+    match is a non-word one (or the text's start, or a ``\\b`` before a word character); ``after``: as
+    ``_starts_apart``; ``prev``: the words (of word characters; with a space before where they start a word)
+    that come right before the match (None: not known), and whether one or more non-word characters come
+    between; ``groups``: the most selective need of each
+    numbered group read so far (a conditional ``(?(1)...)`` takes its first branch only when group 1
+    matched). Returns the same as ``apart`` for the end of the match."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if groups is None:
+        groups = {}
+    # the last literal piece when it is word characters (with a space before where a word starts there),
+    # and whether one or more non-word characters (only) followed it
+    last, gap = prev
+    i, n = 0, len(seq)
+    while i < n:
+        op, av = seq[i]
+        strings = _finite(op, av)
+        if strings is not None:  # the longest run of literal items from here: one need, its strings
+            j = i + 1
+            while j < n:
+                more = _finite(*seq[j])
+                if more is None or len(strings) * len(more) > _MAX_STRINGS:
+                    break
+                strings = {a + b for a in strings for b in more}
+                j += 1
+            piece = None
+            if "" not in strings:
+                words = apart and all(ch in _WORD_CHARS for s in strings for ch in s)
+                whole = words and _starts_apart(seq, j, after)
+                needs.append(frozenset((_WHOLE if whole else _ANYWHERE, s) for s in strings))
+                if words and last is not None and gap and len(last) * len(strings) <= _MAX_STRINGS:
+                    end = " " if whole else ""
+                    needs.append(frozenset((_LINE, f"{a} {b}{end}") for a in last for b in strings))
+                if all(ch in _WORD_CHARS for s in strings for ch in s):
+                    piece = frozenset((" " if apart else "") + s for s in strings)
+            apart = all(s[-1] not in _WORD_CHARS if s else apart for s in strings)
+            last, gap = piece, False
+            i = j
+            continue
+        rest = _starts_apart(seq, i + 1, after)
+        here = (last, gap)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and len(av[2]) == 1 and _nonword_char(*av[2][0]):
+            if av[0] >= 1:  # one or more non-word characters
+                apart, gap = True, last is not None
+            else:
+                last = None
+        elif op is c.AT:  # zero-width: the last words stay
+            if av in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING):
+                apart = True
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, sub = av
+            inner: list[_Need] = []
+            sub_after = rest if hi == 1 else rest and _starts_apart(sub, 0, rest)
+            out = _walk(sub, False, sub_after, inner, groups=groups)
+            if lo >= 1:
+                needs += inner
+                apart = out
+            else:
+                apart = apart and out
+            last = None
+        elif op is c.SUBPATTERN:
+            inner = []
+            apart = _walk(av[3], apart, rest, inner, here, groups)
+            needs += inner
+            if av[0] is not None and inner:
+                groups[av[0]] = max(inner, key=_score)
+            last = None
+        elif op in (c.BRANCH, c.GROUPREF_EXISTS):
+            if op is c.BRANCH:
+                branches = list(av[1])
+            else:  # taken: the group matched, and holds its need; not taken: the second branch
+                branches = [av[1], av[2] if av[2] is not None else []]
+            outs, alts = [], []
+            for k, alt in enumerate(branches):
+                inner = []
+                outs.append(_walk(alt, apart, rest, inner, here, groups))
+                if op is c.GROUPREF_EXISTS and k == 0 and av[0] in groups:
+                    inner.append(groups[av[0]])
+                alts.append(max(inner, key=_score) if inner else None)
+            if all(a is not None for a in alts):
+                needs.append(frozenset(x for a in alts if a is not None for x in a))
+            apart = all(outs)
+            last = None
+        elif op is c.IN:
+            apart = _nonword_char(op, av)
+            last = None
+        elif op is c.ASSERT:  # zero-width
+            direction, sub = av
+            if direction == 1:  # a lookahead: what it needs is in the text too
+                _walk(sub, apart, False, needs, here, groups)
+            elif sub and _nonword_char(*sub[-1]):
+                apart = True
+        elif op is c.ASSERT_NOT:  # zero-width
+            direction, sub = av
+            if (
+                direction == -1
+                and len(sub) == 1
+                and sub[0][0] is c.IN
+                and (c.CATEGORY, c.CATEGORY_WORD) in sub[0][1]
+            ):
+                apart = True
+        else:
+            apart = False
+            last = None
+        i += 1
+    return apart
+
+
+def literal_needs(pattern: str, flags: int = re.IGNORECASE) -> tuple[_Need, ...]:
+    """What a lower-cased ASCII text must hold for ``re.compile(pattern, re.IGNORECASE)`` to find a match in
+    it (session 18): for each need, one of its strings, found as ``holds`` says; the most selective needs
+    first. The strings are read from the parsed regex (``re._parser``); what it cannot read gives no need,
+    so a pattern it cannot read at all gives none and runs on every text. Only for ASCII texts: under
+    IGNORECASE a few other characters match ASCII letters ("\u017f" matches "s")."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        needs: list[_Need] = []
+        _walk(_parser.parse(pattern, flags), False, False, needs)
+    except Exception:  # another Python's private parser: no needs, the regex runs on every text
+        return ()
+    # the set lookups first (whole words), then substring tests, then word pairs; the most selective first
+    cost = {_WHOLE: 0, _ANYWHERE: 1, _LINE: 2}
+    return tuple(sorted(set(needs), key=lambda n: (max(cost[h] for h, _s in n), -_score(n))))
+
+
+#: a need as ``holds`` tests it: its whole words, its strings found anywhere, its word pairs as they
+#: stand in ``Words.line``
+_Test = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
+
+
+def need_tests(needs: Iterable[_Need]) -> tuple[_Test, ...]:
+    """``needs`` in the form ``holds`` tests them."""
+    return tuple(
+        (
+            frozenset(s for how, s in need if how == _WHOLE),
+            tuple(s for how, s in need if how == _ANYWHERE),
+            tuple(s for how, s in need if how == _LINE),
+        )
+        for need in needs
+    )
+
+
+def in_windows(needs: Iterable[_Need]) -> list[_Need]:
+    """``needs`` for a regex that is also run on part of a text (``finditer(text, pos, endpos)``, the number
+    rules' windows): the regex there sees the text end at ``endpos`` (a word cut there reads as whole), not
+    at ``pos`` (the characters before it are looked at). So a word is only known to start where the needs
+    say it starts and ends: a whole word is a word's start, a word pair loses its space after."""
+    return [
+        frozenset(
+            (_LINE, " " + s) if how == _WHOLE else (how, s.rstrip(" ") if how == _LINE else s)
+            for how, s in need
+        )
+        for need in needs
+    ]
+
+
+class Words:
+    """A lower-cased ASCII text's words, for ``holds``: as a set, and in order between spaces."""
+
+    __slots__ = ("low", "words", "line")
+
+    def __init__(self, low: str):
+        tokens = _ASCII_WORDS.findall(low)
+        self.low = low
+        self.words = set(tokens)
+        self.line = " " + " ".join(tokens) + " "
+
+
+def holds(tests: tuple[_Test, ...], text: Words) -> bool:
+    """Whether a text holds every need (``need_tests``): one of each need's strings as a whole word,
+    anywhere in it, or as two words in a row (the second whole, or its start)."""
+    words, low, line = text.words, text.low, text.line
+    for whole, anywhere, pairs in tests:
+        if not (
+            (whole and not words.isdisjoint(whole))
+            or (anywhere and any(map(low.__contains__, anywhere)))
+            or (pairs and any(map(line.__contains__, pairs)))
+        ):
+            return False
+    return True
+
+
 class Normalizer:
     """Applies the lexicon to text, word by word, and records how offsets move."""
 
@@ -147,6 +451,12 @@ class Normalizer:
         self.rewrites = [
             (re.compile(r.pattern, re.IGNORECASE), {k.lower(): v for k, v in r.words.items()})
             for r in lexicon.rewrites
+        ]
+        #: session 18: per rewrite, the literal words and strings its regex needs (``literal_needs``), then a
+        #: word it replaces (a match changes the text only where it holds one: so the old test, below)
+        self._needs = [
+            need_tests((*literal_needs(r.pattern), frozenset((_ANYWHERE, k) for k in ws)))
+            for r, (_pat, ws) in zip(lexicon.rewrites, self.rewrites, strict=True)
         ]
         self.min_fuzzy = lexicon.fuzzy.min_length
         self.protect = {w.lower() for w in lexicon.fuzzy.protect}
@@ -222,8 +532,15 @@ class Normalizer:
         """Start offset -> replacement of the words that ``lexicon.yaml: rewrites`` replace in ``text``."""
         low = text.lower()
         out: dict[int, str] | None = None
-        for pat, ws in self.rewrites:
-            if not any(k in low for k in ws):  # a text without a word to replace skips the regex (speed)
+        words: Words | None = None
+        ascii_text = text.isascii()
+        for (pat, ws), needs in zip(self.rewrites, self._needs, strict=True):
+            if ascii_text:  # session 18: a text without what the regex needs skips it
+                if words is None:
+                    words = Words(low)
+                if not holds(needs, words):
+                    continue
+            elif not any(k in low for k in ws):  # nor does one without a word to replace (speed)
                 continue
             for m in pat.finditer(text):
                 for w in _TOKEN.finditer(m.group()):

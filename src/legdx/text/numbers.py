@@ -8,6 +8,7 @@ from re import _constants as _RE_C  # type: ignore[attr-defined]  # the parse tr
 from re import _parser as _RE_PARSER  # type: ignore[attr-defined]
 from typing import Any
 
+from legdx.text.normalize import _ANYWHERE, Words, holds, in_windows, literal_needs, need_tests
 from legdx.text.rules import NumberRule, NumbersFile, UnitSpec
 
 _NUM_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -37,8 +38,16 @@ class Demographics:
     sex_span: tuple[int, int] | None = None
 
 
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
@@ -590,6 +599,18 @@ class NumberReader:
         self.ages_need = [self.prefilter.needs(rx) for _a, rx in self.ages]
         self.sexes_need = [self.prefilter.needs(rx) for _s, rx in self.sexes]
         self.rules_need = [self.prefilter.needs(rx) for _r, rx, _req in self.rules]
+        # session 18: and the whole words and word pairs each measurement pattern needs (``literal_needs``,
+        # as its windows see the text: ``in_windows``); on an ASCII text a rule without them is not run
+        # (only the needs of a few strings with a word pair among them: the others cost more to test than
+        # they save, and ``_Prefilter`` tests the plain strings)
+        self.rules_tests = [
+            need_tests(
+                n
+                for n in in_windows(literal_needs(rx.pattern, rx.flags))
+                if len(n) <= 16 and any(how != _ANYWHERE and " " in s.strip(" ") for how, s in n)
+            )
+            for _r, rx, _req in self.rules
+        ]
 
     # ----------------------------------------------------------------------------------------------
 
@@ -745,9 +766,15 @@ class NumberReader:
         low = text.lower() if text.isascii() else None
         triggered: dict[str, bool] = {}  # trigger pattern -> found (several rules share one)
         possible, seen = self.prefilter.possible, dict[int, bool]()
-        for (rule, rx, req), need in zip(self.rules, self.rules_need, strict=True):
+        text_words: Words | None = None
+        for (rule, rx, req), need, tests in zip(self.rules, self.rules_need, self.rules_tests, strict=True):
             if low is not None and need and not possible(need, low, seen):
                 continue  # session 14: the pattern cannot match here (``_Prefilter``)
+            if low is not None and tests:  # session 18: nor without its whole words and word pairs
+                if text_words is None:
+                    text_words = Words(low)
+                if not holds(tests, text_words):
+                    continue
             trig = self.triggers.get(rule.id)
             if trig is not None:
                 ok = triggered.get(trig.pattern)
