@@ -38,8 +38,8 @@ def test_session18_past_episode_stays_past(text, finding, fast):
 
 
 FLOORS = [
-    # the attr helper's floor: both legs gone weak overnight or today (a weakness of both legs within hours) had
-    # read consultation with the rules alone and consultation_24 by default
+    # the attr helper's floor: both legs gone weak overnight or today (a weakness of both legs within hours)
+    # had read consultation with the rules alone and consultation_24 by default
     ("cauda_equina", "emergency", "Both legs went weak overnight."),
     ("cauda_equina", "emergency", "Mum's legs have gone weak today, she needs two of us to stand her up."),
     ("cauda_equina", "emergency", "Her legs became weak over the last few hours."),
