@@ -186,3 +186,50 @@ def test_spine_injection_probe_is_spinal_infection(fast):
     """Floor probe session14_pv.txt:16: a spine injection 10 days ago, then hot then freezing."""
     level, text = probe_line("session14_pv.txt", 16)
     check_floor(text, fast, level, "spinal_infection")
+
+
+# --- 6. grades written in words, reflex pluses, an MRC sum score -----------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O/E: L ankle dorsiflexion 2 out of 5, sensation reduced over the dorsum.",
+        "power 3 of 5 in the right hip flexors",
+        "MRC sum score 24/60 on admission.",
+    ],
+)
+def test_grade_in_words_and_low_sum_score_are_weakness_on_exam(text, fast):
+    """fxi brief item 6 (the fxh helper's finds): an MRC grade written 'n out of 5' next to a leg muscle,
+    and a sum score of 29/60 or less (the arms hold at most 30), are a leg weakness on examination."""
+    assert "present" in states(text, fast).get("leg_weakness_on_exam", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I walk the dog 2 out of 5 days, ankle fine.",
+        "ankle dorsiflexion 5 out of 5, knee extension 5/5",
+        "MRC sum score 58/60.",
+    ],
+)
+def test_counts_full_grades_and_high_sum_scores_are_no_weakness(text, fast):
+    """Look-alikes (item 6): '2 out of 5 days', a full grade, a near-full sum score: no weakness."""
+    assert "present" not in states(text, fast).get("leg_weakness_on_exam", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    ["patellar reflexes +++ bilaterally", "knee jerks 3+ both sides", "knee jerks brisk, plantars mute"],
+)
+def test_reflex_pluses_are_brisk(text, fast):
+    """fxi brief item 6: reflexes graded +++ or 3+, or 'jerks brisk', are brisk reflexes."""
+    assert "present" in states(text, fast).get("hyperreflexia", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", ["reflexes ++ and symmetrical", "knee jerks 2+ both sides"])
+def test_normal_reflex_grades_are_not_brisk(text, fast):
+    """Look-alikes (item 6): ++ and 2+ are normal reflexes."""
+    assert "present" not in states(text, fast).get("hyperreflexia", set())
