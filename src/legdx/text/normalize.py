@@ -66,6 +66,18 @@ _MARKUP = re.compile(
 #: session 16 (fxb, probe session16_qn:7): a word cut by a line break, with or without a hyphen ("numb\nness",
 #: "numb-\nness"); joined only when the whole is a word of the rules and the second part is none
 _CUT_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,})-?\r?\n([a-z]{2,})(?![A-Za-z])")
+#: session 18 (fxi): a muscle grade written in words, "2 out of 5", "3 of 5" (read as "2/5", the form the
+#: grade rules use), only next to a word of power or of a leg muscle or movement (``_GRADE_CONTEXT``, within
+#: 40 characters before or 30 after; "2 out of 5 days" is no grade)
+_GRADE_IN_WORDS = re.compile(
+    r"(?<![\d/.])\b([0-5][+-]?)\s+(?:out\s+)?of\s+(?:5|five)\b(?!\s*(?:days?|nights?|times|weeks?|%))",
+    re.IGNORECASE,
+)
+_GRADE_CONTEXT = re.compile(
+    r"\b(?:power|strength|mrc|grade[sd]?|muscle|flexion|extension|flexors?|extensors?|dorsiflex\w*|plantarflex\w*|"
+    r"abduct\w*|adduct\w*|quads?|quadriceps|hamstrings?|glut\w*|ehl|df|pf|hip|knee|ankle|toe|foot|leg|legs)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -601,6 +613,12 @@ class Normalizer:
                 joined = (first + second).lower()
                 if len(joined) >= 5 and joined in self.vocab and second not in self.vocab:
                     edits.append((m.start(), m.end(), first + second))
+        if " of 5" in text or " of five" in text.lower():
+            for m in _GRADE_IN_WORDS.finditer(text):
+                if _GRADE_CONTEXT.search(text, max(0, m.start() - 40), m.start()) or _GRADE_CONTEXT.search(
+                    text, m.end(), m.end() + 30
+                ):
+                    edits.append((m.start(), m.end(), m.group(1) + "/5"))
         if not edits:
             return text, None
         edits.sort()
