@@ -62,3 +62,28 @@ def test_session18_floor(flag, floor, text, fast):
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_session18_look_alike(text, fast):
     check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_session18_words_taken_back_are_said_not_lost(fast):
+    """Review (session 18): what a takeback drops (reader.yaml: takebacks, 'drop') is named in a warning with
+    where it stands in the text, so a reader of the output can see what was set aside and why."""
+    from text_readings import read
+
+    text = "CORRECTION, I wrote can't feel my bum but meant can't sit on my bum for long."
+    res = read(text, fast)
+    got = [w for w in res.warnings if w.code == "taken_back"]
+    assert got and "can't feel my bum" in got[0].message and "wrote_but_meant" in got[0].message
+    a, b = (int(x) for x in got[0].where.removeprefix("text[").removesuffix("]").split(":"))
+    assert text[a:b] == "can't feel my bum"
+    assert "saddle_anesthesia" not in states(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_session18_a_settled_quote_says_why_it_is_old(fast):
+    """Review (session 18): a finding made historical by a settled quoted line (fxg) carries its cue."""
+    from text_readings import read
+
+    res = read("> Sept 2023: A&E for swollen calf, scan showed no clot.\nNow calf cramp at 200 m.", fast)
+    old = [f for f in res.findings if f.id == "unilateral_calf_swelling"]
+    assert old and all(f.state == "historical" and "settled_quote" in f.cues for f in old)

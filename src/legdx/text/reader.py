@@ -1019,15 +1019,16 @@ class Reader:
         settled = self._settled_quotes(original)
         if settled:
             findings = [
-                f.model_copy(update={"state": "historical"})
+                f.model_copy(update={"state": "historical", "cues": [*f.cues, "settled_quote"]})
                 if f.state == "present" and any(a <= f.span[0] and f.span[1] <= b for a, b in settled)
                 else f
                 for f in findings
             ]
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
+        dropped: dict[tuple[int, int], str] = {}
         if taken:
-            findings = _apply_takebacks(findings, taken)
+            findings = _apply_takebacks(findings, taken, dropped)
             hits = [h for h in hits if _taken_state(h.target, h.span, taken) is None]
         measurements, variables, num_findings = self._numbers(hits, findings)
         findings += num_findings
@@ -1052,7 +1053,12 @@ class Reader:
                 original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer", quiet
             )
             if taken:  # its guesses inside a takeback span (and their aliases) are read as the span says
-                findings = _apply_takebacks(findings, taken)
+                findings = _apply_takebacks(findings, taken, dropped)
+        # what a takeback left unread is said, not lost (the numbers it holds too)
+        for (a, b), name in sorted(dropped.items()):
+            said = original[a:b] if b - a <= 120 else original[a : a + 117] + "..."
+            message = f"not read, the writer takes these words back ({name}): {said!r}"
+            warnings.append(_warn("taken_back", message, f"text[{a}:{b}]"))
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
         if demo.age_approximate:
@@ -2387,16 +2393,23 @@ def _taken_state(
 
 
 def _apply_takebacks(
-    findings: list[TextFinding], taken: list[tuple[int, int, str, frozenset[str] | None, str]]
+    findings: list[TextFinding],
+    taken: list[tuple[int, int, str, frozenset[str] | None, str]],
+    dropped: dict[tuple[int, int], str],
 ) -> list[TextFinding]:
     """Session 18: a finding read (present, possible or historical) wholly inside a takeback span takes the
-    span's state ('drop': it is not read); absent, hypothetical and family readings stay as they are."""
+    span's state ('drop': it is not read, and ``dropped`` gets the span and the takeback's name for a
+    warning); absent, hypothetical and family readings stay as they are."""
     out = []
     for f in findings:
         got = _taken_state(f.id, f.span, taken) if f.state in ("present", "possible", "historical") else None
         if got is not None:
             state, name = got
             if state == "drop":
+                for a, b, st, _ids, nm in taken:
+                    if st == "drop" and nm == name and a <= f.span[0] and f.span[1] <= b:
+                        dropped[(a, b)] = name
+                        break
                 continue
             f = f.model_copy(update={"state": state, "cues": [*f.cues, f"takeback:{name}"]})
         out.append(f)
