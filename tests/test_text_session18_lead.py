@@ -87,3 +87,15 @@ def test_session18_a_settled_quote_says_why_it_is_old(fast):
     res = read("> Sept 2023: A&E for swollen calf, scan showed no clot.\nNow calf cramp at 200 m.", fast)
     old = [f for f in res.findings if f.id == "unilateral_calf_swelling"]
     assert old and all(f.state == "historical" and "settled_quote" in f.cues for f in old)
+
+
+def test_session18_takebacks_stay_within_a_sentence():
+    """Review (session 18): the takeback patterns (reader.yaml) run over the whole text; a pattern that can
+    scan the rest of the text for every candidate (an unbounded ``[^.!?\\n]*`` or a ``[\\s\\S]*`` lookahead)
+    backtracked for minutes on a 20,000-character text of grandchildren sentences. Each sentence part is
+    bounded (``{0,300}``) and nothing looks past the sentence; what must be elsewhere is a ``requires``."""
+    from legdx.text.rules import load_rules
+
+    for tb in load_rules().reader.takebacks:
+        assert "[\\s\\S]" not in tb.pattern and "(?s)" not in tb.pattern, tb.name
+        assert "[^.!?\\n]*" not in tb.pattern and "[^.!?\\n]+" not in tb.pattern, tb.name
