@@ -1790,6 +1790,23 @@ def _is_gap_stop(string: str) -> bool:
     return string.lower() in _GAP_STOP_WORDS
 
 
+def _bracket_open_before(doc: Any, start: int) -> bool:
+    """Whether an opening bracket comes before token ``start`` in its sentence with no closing one after it
+    (session 18, fxj: in '(mostly the thighs) get this crawly feeling' the match is inside the bracket, and
+    the words after its closing bracket go on with the same clause for ``refuse_after``)."""
+    i = start - 1
+    while i >= 0:
+        t = doc[i].text
+        if t == ")":
+            return False
+        if t == "(":
+            return True
+        if doc[i].is_sent_start:
+            return False
+        i -= 1
+    return False
+
+
 def _flag_gap_stops(vocab: Any) -> None:
     """Use spaCy's IS_STOP lexeme flag for exactly the words a {GAP} may not cross (``_expand``): the
     matcher compares a flag natively. spaCy's own English stop words are not used by the reader."""
@@ -2276,6 +2293,8 @@ class _TargetMatcher:
         words, window, unless, before = self.refuse[match[0]]
         n = len(doc)
         for i in range(match[2], min(match[2] + window, n)):
+            if i == match[2] and doc[i].text == ")" and _bracket_open_before(doc, match[1]):
+                continue  # session 18 (fxj): the match's own bracket closes; its clause goes on after it
             if doc[i].is_sent_start or _is_gap_stop(doc[i].lower_):
                 return False
             if before and (lemmas[i] in unless or doc[i].lower_ in unless):

@@ -621,6 +621,11 @@ class ScreenRule(Spec):
         description="session 12: a concept stated anywhere in the text (not right after a stop word, not in "
         "a hypothetical clause) cancels the rule",
     )
+    unless_void: list[str] = Field(
+        default_factory=list,
+        description="session 18 (fxj): a concept in the sentence that voids ``unless`` (a change dated to "
+        "now after a lifelong difference: 'always been a bit bigger but since last night it is swollen')",
+    )
     historical_present: bool = False
     note: str | None = None
 
@@ -650,7 +655,7 @@ class ScreenFile(Spec):
 
     @model_validator(mode="after")
     def _known_concepts(self) -> ScreenFile:
-        named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless, *r.unless_text)}
+        named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless, *r.unless_text, *r.unless_void)}
         named |= set(self.exclude) | set(self.measured)
         named |= {x for v in self.exclude.values() for x in ([v] if isinstance(v, str) else v)}
         unknown = sorted(c for c in named if c not in self.concepts)

@@ -53,6 +53,7 @@ class _Rule:
     historical_present: bool
     unless_near: int | None = None
     unless_text: tuple[str, ...] = ()
+    unless_void: tuple[str, ...] = ()
 
 
 class Screen:
@@ -106,6 +107,7 @@ class Screen:
                 r.historical_present,
                 r.unless_near,
                 tuple(r.unless_text),
+                tuple(r.unless_void),
             )
             for r in spec.rules
         ]
@@ -273,7 +275,9 @@ class Screen:
             for si in sorted(shared):
                 a, b = sents[si]
                 per = [inside[c][si] for c in r.all]
-                if r.unless and r.unless_near is None and any(si in starts_in.get(c, ()) for c in r.unless):
+                # session 18 (fxj): a concept of unless_void in the sentence sets the unless aside
+                unless = () if any(si in starts_in.get(c, ()) for c in r.unless_void) else r.unless
+                if unless and r.unless_near is None and any(si in starts_in.get(c, ()) for c in unless):
                     continue
                 best: tuple[int, int] | None = None
                 for combo in itertools.product(*per):
@@ -300,7 +304,7 @@ class Screen:
                     hi = best[1]
                     while hi < min(b, best[1] + r.unless_near) and lowers[hi] not in _NEAR_BREAK:
                         hi += 1
-                    if any(lo <= o[0] < hi for c in r.unless for o in occ.get(c, ())):
+                    if any(lo <= o[0] < hi for c in unless for o in occ.get(c, ())):
                         best = None
                 if best is not None and not self._hypothetical(lowers, a, best[0]):
                     out.append((ri, best[0], best[1]))
