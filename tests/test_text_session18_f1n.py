@@ -1,10 +1,12 @@
-"""Session 18 (f1n): sport, cycling and unaccustomed exercise (extraction F1, development11-30): a point in every
-run ('3 km into every run'); running inside a first-minutes cramp ('in the first couple of minutes of running');
-cycling that is fine ('Cycling and swimming fine', 'fine on his exercise bike'); a walk or march beyond the usual
-('first proper hill walk in years', 'his longest so far', 'more gardening than usual', 'a new gym').
+"""Session 18 (f1n): sport, cycling and unaccustomed exercise (extraction F1, development11-30):
+a point in every run ('3 km into every run'); running inside a first-minutes cramp ('in the first
+couple of minutes of running'); cycling that is fine ('Cycling and swimming fine', 'fine on his
+exercise bike'); a walk or march beyond the usual ('first proper hill walk in years', 'his longest
+so far', 'more gardening than usual', 'a new gym').
 
-No probe line is behind these (the theme is the development parts' missed findings, counted in the report); the
-sentences are our own, read in both modes, each family with a look-alike that must not fire."""
+No probe line is behind these (the theme is the development parts' missed findings, counted in the
+report); the sentences are our own, read in both modes, each family with a look-alike that must not
+fire."""
 
 from __future__ import annotations
 
@@ -96,3 +98,26 @@ def test_usual_walks_are_no_unaccustomed_exercise(text, fast):
     """Look-alike: a walking distance and a worse pain are no unusual exercise."""
     st = states(text, fast)
     assert "present" not in st.get("recent_unaccustomed_exercise", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the long flight his right calf feels tight.",
+        "Her calves go tight and cramp in the first minutes of climbing stairs, since childhood.",
+        "Compartment pressure was not measured.",
+    ],
+)
+def test_tight_calf_alone_is_no_compartment_tightness(text, fast):
+    """development11-30 (compartment_tightness_exercise present, 33 spurious): a tight calf with a clot or a
+    lifelong cramp, or a compartment pressure named, is no compartment tightness on exercise."""
+    st = states(text, fast)
+    assert "present" not in st.get("compartment_tightness_exercise", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_tight_shins_stay_compartment_tightness(fast):
+    """Floor: shins that go tight on a run stay compartment tightness."""
+    st = states("Both shins go tight about 2 km into a run and settle when he stops.", fast)
+    assert "present" in st.get("compartment_tightness_exercise", set()), st
