@@ -99,3 +99,33 @@ def test_session18_takebacks_stay_within_a_sentence():
     for tb in load_rules().reader.takebacks:
         assert "[\\s\\S]" not in tb.pattern and "(?s)" not in tb.pattern, tb.name
         assert "[^.!?\\n]*" not in tb.pattern and "[^.!?\\n]+" not in tb.pattern, tb.name
+
+
+def test_session18_takeback_gate_lets_every_match_through():
+    """Review (session 18): a takeback runs its regex only on an ASCII text holding the words it needs
+    (``literal_needs`` of its pattern and its requires); on texts built to match each takeback the gate finds
+    every span the ungated regexes find."""
+    from legdx.text.reader import get_reader
+
+    r = get_reader(fast_semantic=False)
+    texts = [
+        "My husband's leg went cold and white last Tuesday; he had an emergency operation. "
+        "I'm writing for me: my calves ache on walking.",
+        "CORRECTION, I wrote can't feel my bum but meant can't sit on my bum for long.",
+        "My daughter says I told you my leg went numb all of a sudden. What I meant is the numbness in "
+        "both feet has crept up slowly over two years.",
+        "Yesterday's note stated pt incontinent of urine. This is longstanding stress leakage for 10 years.",
+        "My husband says I should ask about the bladder, but that's his prostate, not me. My legs ache.",
+        "The grandchildren stayed and the little one had a temperature of 39. He hasn't caught it.",
+        "If his legs give way, ring 999.",
+    ]
+    for text in texts:
+        ungated = sorted(
+            (m.span("x"), name)
+            for rx, req, _state, _ids, name in r._takebacks
+            if req is None or req.search(text)
+            for m in rx.finditer(text)
+            if m.start("x") < m.end("x")
+        )
+        assert ungated, text
+        assert sorted(((a, b), name) for a, b, _s, _i, name in r._taken_back(text)) == ungated

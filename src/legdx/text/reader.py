@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text.gapmatch import GAP_RUN_MIN, GapMatcher, optional_run, supported
 from legdx.text.nlp_imports import import_nlp
-from legdx.text.normalize import Normalizer, OffsetMap
+from legdx.text.normalize import Normalizer, OffsetMap, Words, holds, literal_needs, need_tests
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
 from legdx.text.rules import (
     COURSE_CATEGORIES,
@@ -291,6 +291,12 @@ class Reader:
                 frozenset(tb.ids) if tb.ids else None,
                 tb.name,
             )
+            for tb in cfg_r.takebacks
+        ]
+        # what an ASCII text must hold for a takeback (its pattern and its requires) to match at all,
+        # read from the regexes as speed21's rewrites are (``literal_needs``): most texts hold none
+        self._takeback_needs = [
+            need_tests((*literal_needs(tb.pattern), *(literal_needs(tb.requires) if tb.requires else ())))
             for tb in cfg_r.takebacks
         ]
         # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
@@ -600,7 +606,10 @@ class Reader:
         (None: all) and its name: words about someone else ("My partner's dark urine after the gym last
         month ... Me, I'm 52") or words the writer takes back ("I wrote X but meant Y")."""
         out: list[tuple[int, int, str, frozenset[str] | None, str]] = []
-        for rx, req, state, ids, name in self._takebacks:
+        words = Words(original.lower()) if original.isascii() else None
+        for (rx, req, state, ids, name), needs in zip(self._takebacks, self._takeback_needs, strict=True):
+            if words is not None and not holds(needs, words):
+                continue
             if req is not None and req.search(original) is None:
                 continue
             for m in rx.finditer(original):
