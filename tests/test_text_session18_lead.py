@@ -129,3 +129,16 @@ def test_session18_takeback_gate_lets_every_match_through():
         )
         assert ungated, text
         assert sorted(((a, b), name) for a, b, _s, _i, name in r._taken_back(text)) == ungated
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_session18_a_number_a_takeback_sets_aside_is_said(fast):
+    """Review (session 18): a number inside a takeback span (a grandchild's temperature) is not used as the
+    patient's measurement, and a 'taken_back' warning says so with where it stands."""
+    from text_readings import read
+
+    text = "The little one had a temperature of 39. He hasn't caught it, no temperature at all. Back hurts."
+    res = read(text, fast)
+    got = [w for w in res.warnings if w.code == "taken_back"]
+    assert got and "read as family" in got[0].message and "temperature of 39" in got[0].message
+    assert not any(m.id == "temperature" for m in res.measurements)

@@ -1035,10 +1035,17 @@ class Reader:
             ]
         demo = self.numbers.demographics(original)
         hits, notes = self.numbers.measurements(original)
-        dropped: dict[tuple[int, int], str] = {}
+        dropped: dict[tuple[int, int], tuple[str, str]] = {}
         if taken:
             findings = _apply_takebacks(findings, taken, dropped)
-            hits = [h for h in hits if _taken_state(h.target, h.span, taken) is None]
+            kept = []
+            for h in hits:  # a number inside a takeback span is no measurement of the patient's: said below
+                got = _taken_state(h.target, h.span, taken)
+                if got is None:
+                    kept.append(h)
+                else:
+                    dropped[got[2]] = got[0], got[1]
+            hits = kept
         measurements, variables, num_findings = self._numbers(hits, findings)
         findings += num_findings
         findings += [
@@ -1064,10 +1071,14 @@ class Reader:
             if taken:  # its guesses inside a takeback span (and their aliases) are read as the span says
                 findings = _apply_takebacks(findings, taken, dropped)
         # what a takeback left unread is said, not lost (the numbers it holds too)
-        for (a, b), name in sorted(dropped.items()):
+        for (a, b), (state, name) in sorted(dropped.items()):
             said = original[a:b] if b - a <= 120 else original[a : a + 117] + "..."
-            message = f"not read, the writer takes these words back ({name}): {said!r}"
-            warnings.append(_warn("taken_back", message, f"text[{a}:{b}]"))
+            why = (
+                "not read, the writer takes these words back"
+                if state == "drop"
+                else f"a number here is not the patient's own measurement, read as {state}"
+            )
+            warnings.append(_warn("taken_back", f"{why} ({name}): {said!r}", f"text[{a}:{b}]"))
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
         if demo.age_approximate:
@@ -2411,19 +2422,19 @@ def _absent_within(
 
 def _taken_state(
     fid: str, span: tuple[int, int], taken: list[tuple[int, int, str, frozenset[str] | None, str]]
-) -> tuple[str, str] | None:
-    """The state and name of the first takeback span (``Reader._taken_back``) holding ``span`` wholly, for
-    ``fid``; None when there is none."""
+) -> tuple[str, str, tuple[int, int]] | None:
+    """The state, name and span of the first takeback span (``Reader._taken_back``) holding ``span``
+    wholly, for ``fid``; None when there is none."""
     for a, b, state, ids, name in taken:
         if a <= span[0] and span[1] <= b and (ids is None or fid in ids):
-            return state, name
+            return state, name, (a, b)
     return None
 
 
 def _apply_takebacks(
     findings: list[TextFinding],
     taken: list[tuple[int, int, str, frozenset[str] | None, str]],
-    dropped: dict[tuple[int, int], str],
+    dropped: dict[tuple[int, int], tuple[str, str]],
 ) -> list[TextFinding]:
     """Session 18: a finding read (present, possible or historical) wholly inside a takeback span takes the
     span's state ('drop': it is not read, and ``dropped`` gets the span and the takeback's name for a
@@ -2432,12 +2443,9 @@ def _apply_takebacks(
     for f in findings:
         got = _taken_state(f.id, f.span, taken) if f.state in ("present", "possible", "historical") else None
         if got is not None:
-            state, name = got
+            state, name, where = got
             if state == "drop":
-                for a, b, st, _ids, nm in taken:
-                    if st == "drop" and nm == name and a <= f.span[0] and f.span[1] <= b:
-                        dropped[(a, b)] = name
-                        break
+                dropped[where] = state, name
                 continue
             f = f.model_copy(update={"state": state, "cues": [*f.cues, f"takeback:{name}"]})
         out.append(f)
