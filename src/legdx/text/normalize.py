@@ -66,6 +66,22 @@ _MARKUP = re.compile(
 #: session 16 (fxb, probe session16_qn:7): a word cut by a line break, with or without a hyphen ("numb\nness",
 #: "numb-\nness"); joined only when the whole is a word of the rules and the second part is none
 _CUT_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,})-?\r?\n([a-z]{2,})(?![A-Za-z])")
+#: session 19 (fxm, probes session19_se:40, se:44): spoken punctuation in a dictated or speech-recognised
+#: note ("fifty two comma some numbness ... full stop bladder bowel and sexual function normal"): "comma" is
+#: a comma and "full stop" (with a "new paragraph" after it, or that alone) a full stop, the spaces before
+#: them dropped. Left as words, "full" was a bladder-change word of the concept screen ("full stop urine
+#: normal colour" read as urinary retention), and neither ended a clause or a sentence. Only between words
+#: (a letter or digit before; a letter or digit or the line's end after): "a comma-shaped scar" and "came
+#: to a full stop." keep theirs, as does anything after "a", "the" or "to" ("came to a full stop and waited":
+#: fxk's exception, whose lexicon rewrite of the same words this replaces)
+_SPOKEN_PUNCT = re.compile(
+    r"(?<=[A-Za-z0-9])(?<!\ba)(?<!\bthe)(?<!\bto)[ \t]+"
+    r"(?:(comma)|(full[ \t]+stop(?:[ \t]+new[ \t]+paragraph)?|new[ \t]+paragraph))"
+    r"(?=[ \t]+[A-Za-z0-9]|[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: the first letter after a spoken full stop (made a capital: a sentence starts there)
+_AFTER_SPOKEN_STOP = re.compile(r"[ \t]+([a-z])")
 #: session 18 (fxi): a muscle grade written in words, "2 out of 5", "3 of 5" (read as "2/5", the form the
 #: grade rules use), only next to a word of power or of a leg muscle or movement (``_GRADE_CONTEXT``, within
 #: 40 characters before or 30 after; "2 out of 5 days" is no grade)
@@ -598,9 +614,9 @@ class Normalizer:
             yield start, end, rep
 
     def _decode(self, text: str) -> tuple[str, OffsetMap | None]:
-        """Session 16: ``text`` with markup decoded (``_MARKUP``) and words cut by a line break joined
-        (``_CUT_WORD``), and the map back to ``text`` (None when nothing changed: the usual case, found by two
-        substring tests)."""
+        """Session 16: ``text`` with markup decoded (``_MARKUP``), words cut by a line break joined
+        (``_CUT_WORD``), spoken punctuation made marks (``_SPOKEN_PUNCT``, session 19), and the map back to
+        ``text`` (None when nothing changed: the usual case, found by a few substring tests)."""
         edits: list[tuple[int, int, str]] = []
         if "&" in text or "<" in text:
             for m in _MARKUP.finditer(text):
@@ -613,7 +629,15 @@ class Normalizer:
                 joined = (first + second).lower()
                 if len(joined) >= 5 and joined in self.vocab and second not in self.vocab:
                     edits.append((m.start(), m.end(), first + second))
-        if " of 5" in text or " of five" in text.lower():
+        low = text.lower()
+        if "comma" in low or "full stop" in low or "new paragraph" in low:
+            for m in _SPOKEN_PUNCT.finditer(text):
+                edits.append((m.start(), m.end(), "," if m.group(1) else "."))
+                if m.group(2):
+                    nxt = _AFTER_SPOKEN_STOP.match(text, m.end())
+                    if nxt:
+                        edits.append((nxt.start(1), nxt.end(1), nxt.group(1).upper()))
+        if " of 5" in text or " of five" in low:
             for m in _GRADE_IN_WORDS.finditer(text):
                 if _GRADE_CONTEXT.search(text, max(0, m.start() - 40), m.start()) or _GRADE_CONTEXT.search(
                     text, m.end(), m.end() + 30
