@@ -626,6 +626,12 @@ class ScreenRule(Spec):
         description="session 18 (fxj): a concept in the sentence that voids ``unless`` (a change dated to "
         "now after a lifelong difference: 'always been a bit bigger but since last night it is swollen')",
     )
+    unless_text_needs: list[str] = Field(
+        default_factory=list,
+        description="session 19 (fxl): ``unless_text`` cancels the rule only when every concept listed here "
+        "is also stated usably in the text (a scan that ruled the clot out, and a calf 'still swollen': the "
+        "same episode, already tested)",
+    )
     historical_present: bool = False
     note: str | None = None
 
@@ -655,7 +661,11 @@ class ScreenFile(Spec):
 
     @model_validator(mode="after")
     def _known_concepts(self) -> ScreenFile:
-        named = {c for r in self.rules for c in (*r.all, *r.text, *r.unless, *r.unless_text, *r.unless_void)}
+        named = {
+            c
+            for r in self.rules
+            for c in (*r.all, *r.text, *r.unless, *r.unless_text, *r.unless_void, *r.unless_text_needs)
+        }
         named |= set(self.exclude) | set(self.measured)
         named |= {x for v in self.exclude.values() for x in ([v] if isinstance(v, str) else v)}
         unknown = sorted(c for c in named if c not in self.concepts)

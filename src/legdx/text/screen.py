@@ -54,6 +54,7 @@ class _Rule:
     unless_near: int | None = None
     unless_text: tuple[str, ...] = ()
     unless_void: tuple[str, ...] = ()
+    unless_text_needs: tuple[str, ...] = ()
 
 
 class Screen:
@@ -108,6 +109,7 @@ class Screen:
                 r.unless_near,
                 tuple(r.unless_text),
                 tuple(r.unless_void),
+                tuple(r.unless_text_needs),
             )
             for r in spec.rules
         ]
@@ -269,7 +271,7 @@ class Screen:
             if not all(ok(c) for c in r.text):
                 continue
             # session 12: a concept stated anywhere in the text cancels the rule
-            if any(ok(c) for c in r.unless_text):
+            if any(ok(c) for c in r.unless_text) and all(ok(c) for c in r.unless_text_needs):
                 continue
             shared = set.intersection(*(set(inside[c]) for c in r.all)) if r.all else set()
             for si in sorted(shared):
