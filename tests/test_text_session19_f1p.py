@@ -91,3 +91,34 @@ def test_denied_control_problems_are_no_emergency(text, fast):
     not one."""
     level, flags, _ = assess(text, fast)
     assert not is_emergency(level), (level, flags)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain down the left leg after a fall. Some urgency to pass urine over the last week.",
+        "Back ache and sciatica. I have been needing the toilet urgently lately.",
+    ],
+)
+def test_recent_urgency_is_a_new_sphincter_symptom(text, fast):
+    """development parts: urgency dated to recent days or weeks, gold new_sphincter_symptoms present (13
+    narratives); at least the progressive deficit's 24-hour review."""
+    level, flags, st = assess(text, fast)
+    assert "present" in st.get("new_sphincter_symptoms", set()), st
+    assert "progressive_neurological_deficit" in flags, (level, flags)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calves ache after 300 yards and ease when I sit. Urgency of urine over the last few years.",
+        "Calves ache after 300 yards and ease when I sit. No urgency over the last week.",
+    ],
+)
+def test_old_or_denied_urgency_is_no_new_sphincter_symptom(text, fast):
+    """Look-alikes: urgency of years, or denied urgency, is no new sphincter symptom and no emergency."""
+    level, flags, st = assess(text, fast)
+    assert "present" not in st.get("new_sphincter_symptoms", set()), st
+    assert not is_emergency(level), (level, flags)
