@@ -1214,6 +1214,14 @@ class Reader:
                 if gradual_ok and self._slow_course(ent.sent.text.lower()):
                     ids = list(dict.fromkeys(self._gradual.get(x, x) for x in ids))
                     fid = ids[0]
+            if spec is not None and spec.rules_out and state == "absent":
+                # session 19: ruled out on these words, not stated (internal ids, dropped with other `_` ids)
+                out += [
+                    TextFinding(
+                        id=f"{_RULED_OUT}{x}", state="absent", span=(s, e), text=original[s:e], rule=name
+                    )
+                    for x in spec.rules_out
+                ]
             for x in ids:
                 out.append(
                     # session 9: validated, not model_construct: pydantic 2's construct (a Python loop over
@@ -1853,10 +1861,14 @@ def _state(cats: dict[str, list[str]], affirmed: str, historical_present: bool) 
     return "present" if affirmed == "present" else "absent"
 
 
+_RULED_OUT = "_ruled_out:"  # a rule's `rules_out` finding: ruled out on its words, never reported
+
+
 def _drop_ruled_out(found: list[TextFinding]) -> list[TextFinding]:
     """A phrase that rules a finding out ("no swelling", a rule with ``state: absent``) overrides an
     un-negated mention of the same finding on overlapping words ("No swelling in the calf": the absent
-    rule holds the "no", so ConText does not negate "swelling in the calf")."""
+    rule holds the "no", so ConText does not negate "swelling in the calf"); so does a rule's ``rules_out``
+    finding, which is never reported (session 19)."""
     ruled = [f for f in found if f.state == "absent" and not f.cues]
     if not ruled:
         return found
@@ -1866,7 +1878,10 @@ def _drop_ruled_out(found: list[TextFinding]) -> list[TextFinding]:
         if not (
             f.state == "present"
             and not f.cues
-            and any(r.id == f.id and r.span[0] < f.span[1] and f.span[0] < r.span[1] for r in ruled)
+            and any(
+                r.id in (f.id, _RULED_OUT + f.id) and r.span[0] < f.span[1] and f.span[0] < r.span[1]
+                for r in ruled
+            )
         )
     ]
 

@@ -131,6 +131,13 @@ class TargetRuleSpec(Spec):
         "operation, 'disc operation in 2012', inside the cue 'since her L5 disc operation in 2012' that "
         "makes the foot drop before it an old one)",
     )
+    rules_out: list[str] = Field(
+        default_factory=list,
+        description="findings that an absent reading of this rule rules out on its own words without "
+        "stating them (session 19: 'no bladder or bowel change' states no new bladder symptom, yet the "
+        "red-flag screen's 'bladder or bowel change' inside it must not read a retention or a faecal "
+        "incontinence as present)",
+    )
     keep_inner: bool = Field(
         default=False,
         description="a match of this rule does not hide shorter matches of other findings inside it "
