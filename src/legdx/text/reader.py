@@ -653,7 +653,7 @@ class Reader:
         self.normalizer.add_vocabulary(raw_literals)
 
         for i, r in enumerate(tf.rules):
-            ids = [r.finding, *r.also, *([r.bilateral] if r.bilateral else [])]
+            ids = [r.finding, *r.also, *r.rules_out, *([r.bilateral] if r.bilateral else [])]
             bad = [x for x in ids if known is not None and x not in known and not x.startswith("_")]
             if bad:
                 unknown.update(bad)
