@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text.gapmatch import GAP_RUN_MIN, GapMatcher, optional_run, supported
 from legdx.text.nlp_imports import import_nlp
-from legdx.text.normalize import Normalizer, OffsetMap, Words, holds, literal_needs, need_tests
+from legdx.text.normalize import Normalizer, OffsetMap, Words, literal_needs, need_ids, passes
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
 from legdx.text.rules import (
     COURSE_CATEGORIES,
@@ -296,7 +296,7 @@ class Reader:
         # what an ASCII text must hold for a takeback (its pattern and its requires) to match at all,
         # read from the regexes as speed21's rewrites are (``literal_needs``): most texts hold none
         self._takeback_needs = [
-            need_tests((*literal_needs(tb.pattern), *(literal_needs(tb.requires) if tb.requires else ())))
+            need_ids((*literal_needs(tb.pattern), *(literal_needs(tb.requires) if tb.requires else ())))
             for tb in cfg_r.takebacks
         ]
         # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
@@ -601,14 +601,18 @@ class Reader:
         limit = self.rules.reader.question_fragment_words
         return 0 < len(words) <= limit and words[0].strip("\"'(") not in self._q_stop
 
-    def _taken_back(self, original: str) -> list[tuple[int, int, str, frozenset[str] | None, str]]:
+    def _taken_back(
+        self, original: str, words: Words | None = None
+    ) -> list[tuple[int, int, str, frozenset[str] | None, str]]:
         """Session 18: the spans of ``reader.yaml: takebacks`` in the text, each with its state, its ids
         (None: all) and its name: words about someone else ("My partner's dark urine after the gym last
-        month ... Me, I'm 52") or words the writer takes back ("I wrote X but meant Y")."""
+        month ... Me, I'm 52") or words the writer takes back ("I wrote X but meant Y"). ``words``: the
+        text's ``Words`` (an ASCII text; session 19: one per reading, shared with the number rules)."""
         out: list[tuple[int, int, str, frozenset[str] | None, str]] = []
-        words = Words(original.lower()) if original.isascii() else None
+        if words is None and original.isascii():
+            words = Words(original.lower())
         for (rx, req, state, ids, name), needs in zip(self._takebacks, self._takeback_needs, strict=True):
-            if words is not None and not holds(needs, words):
+            if words is not None and needs and not passes(needs, words):
                 continue
             if req is not None and req.search(original) is None:
                 continue
@@ -1024,7 +1028,9 @@ class Reader:
         boxes = self._empty_boxes(original) + self._labels_no(original) + self._column_nos(original)
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
-        taken = self._taken_back(original)
+        # session 19: the text's words once, for the takebacks and the number rules
+        words = Words(original.lower()) if original.isascii() else None
+        taken = self._taken_back(original, words)
         settled = self._settled_quotes(original)
         if settled:
             findings = [
@@ -1033,8 +1039,8 @@ class Reader:
                 else f
                 for f in findings
             ]
-        demo = self.numbers.demographics(original)
-        hits, notes = self.numbers.measurements(original)
+        demo = self.numbers.demographics(original, words)
+        hits, notes = self.numbers.measurements(original, words)
         dropped: dict[tuple[int, int], tuple[str, str]] = {}
         if taken:
             findings = _apply_takebacks(findings, taken, dropped)
