@@ -177,6 +177,8 @@ class Reader:
 
             self.targets += mined_targets(self, mined)
         self._implications = self._collect_implications()
+        # session 19: the combine rules and what each needs to be true (``_true_needs``), built on first use
+        self._combine_gates: tuple[Any, list[tuple[frozenset[str], frozenset[str]] | None]] | None = None
         self._alias_filters = {
             fid: (
                 re.compile(af.other, re.I),
@@ -1352,12 +1354,21 @@ class Reader:
         ctx = kbrules.Context(findings=states, variables=allvars)
         out: list[TextFinding] = []
         done: set[str] = set()
-        for d in rules:
+        # session 19: a rule true only when one of some findings is present (or absent) is not evaluated
+        # on a text where none is (``_true_needs``); most texts hold few of the findings the rules combine
+        gates = self._combine_gates
+        if gates is None or gates[0] is not rules or len(gates[1]) != len(rules):
+            gates = self._combine_gates = (rules, [_true_needs(d.rule) for d in rules])
+        yes = {k for k, v in states.items() if v}
+        no = {k for k, v in states.items() if not v}
+        for d, need in zip(rules, gates[1], strict=True):
             if (
                 d.finding in states
                 or d.finding in done
                 or (self.kb is not None and d.finding not in self.kb.findings)
             ):
+                continue
+            if need is not None and need[0].isdisjoint(yes) and need[1].isdisjoint(no):
                 continue
             if kbrules.evaluate(d.rule, ctx) is not True:
                 continue
@@ -1394,6 +1405,7 @@ class Reader:
                 )
             # later combine rules see this one (rules run in file order)
             states[d.finding] = d.state == "present"
+            (yes if d.state == "present" else no).add(d.finding)
             first.setdefault(d.finding, made)
         return out
 
@@ -1721,6 +1733,49 @@ def _pattern_words(pattern: list[dict[str, Any]]) -> list[str]:
 def _shrunk(literal: str, norm: str) -> bool:
     """A phrase that normalising cut down to one word ("always been" -> "always") is too loose to use."""
     return len(norm.split()) == 1 and len(literal.split()) > 1
+
+
+def _true_needs(rule: Any) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Session 19: findings one of which a ``combine`` rule needs for ``rules.evaluate`` to give True: the
+    ids that must be present, the ids that must be absent (one of all these is enough), or None when it is
+    not known (a number, a probability, ``true``). Three-valued as ``rules._compile``: ``all`` is true only
+    when each part is (one part's need does), ``any`` and ``at_least`` (one or more) only when some part is
+    (every part's need joined), ``not X`` only when X is absent."""
+    empty: frozenset[str] = frozenset()
+    if rule is False:
+        return empty, empty  # never true
+    if isinstance(rule, str):
+        return frozenset((rule,)), empty
+    if not isinstance(rule, dict):
+        return None
+    # the forms in ``rules._compile``'s order (a rule has one)
+    if "all" in rule:
+        return next((n for n in map(_true_needs, rule["all"]) if n is not None), None)
+    if "any" in rule:
+        return _joined_needs(rule["any"])
+    if "not" in rule:
+        return (empty, frozenset((rule["not"],))) if isinstance(rule["not"], str) else None
+    if "absent" in rule:
+        return (empty, frozenset((rule["absent"],))) if isinstance(rule["absent"], str) else None
+    if "known" in rule:
+        return None
+    if "at_least" in rule and int(rule["at_least"]) >= 1:
+        return _joined_needs(rule["of"])
+    return None
+
+
+def _joined_needs(parts: Any) -> tuple[frozenset[str], frozenset[str]] | None:
+    """``_true_needs`` of a rule true only when one of ``parts`` is: all their needs joined (None when a part
+    has none)."""
+    needs = [_true_needs(x) for x in parts]
+    yes: set[str] = set()
+    no: set[str] = set()
+    for n in needs:
+        if n is None:
+            return None
+        yes |= n[0]
+        no |= n[1]
+    return frozenset(yes), frozenset(no)
 
 
 def _ordered_refs(rule: Any) -> list[str]:
