@@ -439,15 +439,58 @@ def in_windows(needs: Iterable[_Need]) -> list[_Need]:
 
 
 class Words:
-    """A lower-cased ASCII text's words, for ``holds``: as a set, and in order between spaces."""
+    """A lower-cased ASCII text's words, for ``holds``: as a set, and in order between spaces; and the
+    answers of ``passes`` for this text so far, by need number (session 19: one ``Words`` per
+    reading serves the takebacks and the number rules)."""
 
-    __slots__ = ("low", "words", "line")
+    __slots__ = ("low", "words", "line", "seen")
 
     def __init__(self, low: str):
         tokens = _ASCII_WORDS.findall(low)
         self.low = low
         self.words = set(tokens)
         self.line = " " + " ".join(tokens) + " "
+        self.seen: dict[int, bool] = {}
+
+
+#: session 19: every need that ``need_ids`` has numbered, once each, and its number; the numbers are the
+#: keys of ``Words.seen`` (one numbering for the whole process, so any rules may share a text's ``Words``)
+_NEED_IDS: dict[_Need, int] = {}
+_NEED_TESTS: list[_Test] = []
+
+
+def need_ids(needs: Iterable[_Need]) -> tuple[int, ...]:
+    """The numbers of ``needs`` for ``passes`` (each need numbered on first sight), in the order given.
+    Session 19: the one analyser of the number rules (their own since session 14, ``_Prefilter``), the
+    rewrites and the takebacks is ``literal_needs``; a need is tested at most once a text, as many rules
+    share one (a digit, 'mmhg')."""
+    out: list[int] = []
+    for need in needs:
+        i = _NEED_IDS.get(need)
+        if i is None:
+            i = _NEED_IDS[need] = len(_NEED_TESTS)
+            _NEED_TESTS.extend(need_tests((need,)))
+        if i not in out:
+            out.append(i)
+    return tuple(out)
+
+
+def passes(ids: tuple[int, ...], text: Words) -> bool:
+    """Whether ``text`` holds every need of ``ids`` (as ``holds``; False: the regex cannot match there). The
+    answers are kept in ``text.seen``."""
+    seen = text.seen
+    for i in ids:
+        ok = seen.get(i)
+        if ok is None:
+            whole, anywhere, pairs = _NEED_TESTS[i]
+            ok = seen[i] = bool(
+                (whole and not text.words.isdisjoint(whole))
+                or (anywhere and any(map(text.low.__contains__, anywhere)))
+                or (pairs and any(map(text.line.__contains__, pairs)))
+            )
+        if not ok:
+            return False
+    return True
 
 
 def holds(tests: tuple[_Test, ...], text: Words) -> bool:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from re import _constants as _RE_C  # type: ignore[attr-defined]  # the parse tree's node codes (prefilter)
-from re import _parser as _RE_PARSER  # type: ignore[attr-defined]
 from typing import Any
 
-from legdx.text.normalize import _ANYWHERE, Words, holds, in_windows, literal_needs, need_tests
+from legdx.text.normalize import _WHOLE, Words, _Need, in_windows, literal_needs, need_ids, passes
 from legdx.text.rules import NumberRule, NumbersFile, UnitSpec
 
 _NUM_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -346,151 +345,15 @@ def _word_test(rx: re.Pattern[str]) -> _WordTest | None:
     return tuple(words), (re.compile("|".join(others), re.IGNORECASE) if others else None)
 
 
-def _parsed(pattern: str) -> Any:
-    """``pattern`` parsed by ``re``'s own parser (its node list), or None where it cannot be."""
-    try:
-        return _RE_PARSER.parse(pattern)
-    except Exception:  # noqa: BLE001 (a pattern ``re`` compiled parses; anything else: no prefilter)
-        return None
+#: session 19: the most strings a need of a number rule may have that are looked for in the text (not as
+#: whole words, a set lookup): a need of more (the numbers 100-349 written out) costs more to test than the
+#: regex runs it saves
+_MAX_SCANNED = 16
 
 
-#: at most this many strings in a run of literals with alternatives (``_needs_of_sequence``)
-_MAX_SPELLINGS = 64
-
-
-def _literal_strings(op: Any, av: Any) -> set[str] | None:
-    """The strings (lower-cased) that a node made of ASCII literals and alternatives of them can match
-    (``p(?:t|atient)``, as ``re``'s parser writes ``pt|patient``), or None for any other node."""
-    c = _RE_C
-    if op is c.LITERAL:
-        return {chr(av).lower()} if chr(av).isascii() else None
-    if op is c.SUBPATTERN:
-        seq = av[-1]
-    elif op is c.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            one = _literal_strings(c.SUBPATTERN, (None, alt))
-            if one is None:
-                return None
-            out |= one
-        return out if len(out) <= _MAX_SPELLINGS else None
-    else:
-        return None
-    got = {""}
-    for sub_op, sub_av in seq:
-        part = _literal_strings(sub_op, sub_av)
-        if part is None:
-            return None
-        got = {a + b for a in got for b in part}
-        if len(got) > _MAX_SPELLINGS:
-            return None
-    return got
-
-
-def _needs_of_sequence(items: Any) -> list[frozenset[str]]:
-    """The word sets that every match of the node sequence ``items`` (``re``'s parser) holds, in lower case:
-    each set has a word that the match holds (a conjunction of disjunctions; ``_necessary_words``). A run of
-    literal characters and alternatives of literals is one set of spellings; a group, a branch of
-    alternatives each with a need, and a repeat taken at least once give their own; anything else (a class,
-    ``\\d``, an assertion, an optional part) no need and ends the run. Non-ASCII literals end a run too (the
-    prefilter is used on ASCII texts only, where they cannot match under IGNORECASE either)."""
-    c = _RE_C
-    needs: list[frozenset[str]] = []
-    run: set[str] | None = None
-    for op, av in items:
-        part = _literal_strings(op, av)
-        if part is not None:  # the run goes on, each spelling with each of this part's after it
-            joined = part if run is None else {a + b for a in run for b in part}
-            if len(joined) > _MAX_SPELLINGS:  # too many: the run so far is one need, a new run starts
-                if run:
-                    needs.append(frozenset(run))
-                joined = part
-            run = joined
-            continue
-        if run:
-            needs.append(frozenset(run))
-        run = None
-        if op is c.SUBPATTERN:  # matched exactly once: all its needs
-            needs.extend(_needs_of_sequence(av[-1]))
-            continue
-        one = _need_of_node(op, av)
-        if one is not None:
-            needs.append(one)
-    if run:
-        needs.append(frozenset(run))
-    return needs
-
-
-def _need_of_node(op: Any, av: Any) -> frozenset[str] | None:
-    """One word set that every match of the node holds a word of (the most selective: longest shortest
-    word, then fewest words), or None."""
-    c = _RE_C
-    if op is c.SUBPATTERN:
-        seq = av[-1]
-    elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-        seq = av[2]
-    elif op is c.ATOMIC_GROUP:
-        seq = av
-    elif op is c.BRANCH:  # one of the alternatives: the union of one need of each (all must have one)
-        out: set[str] = set()
-        for alt in av[1]:
-            one = _need_of_node(c.ATOMIC_GROUP, alt)
-            if one is None:
-                return None
-            out |= one
-        return frozenset(out)
-    else:
-        return None
-    needs = _needs_of_sequence(seq)
-    return max(needs, key=lambda s: (min(map(len, s)), -len(s))) if needs else None
-
-
-def _necessary_words(rx: re.Pattern[str]) -> tuple[frozenset[str], ...]:
-    """Word sets that ``rx`` needs (session 14): on an ASCII text ``t``, ``rx.search(t)`` finds nothing
-    unless each set has a word in ``t.lower()``. Literal characters are compared lower-cased, which holds
-    with or without IGNORECASE (a match's characters are in the text; lower-cased, in the text lower-cased).
-    Sets with a one-character word are left out (nearly every text passes them)."""
-    items = _parsed(rx.pattern)
-    if items is None:
-        return ()
-    out: list[frozenset[str]] = []
-    for need in _needs_of_sequence(items):
-        if min(map(len, need)) > 1 and need not in out:
-            out.append(need)
-    return tuple(out)
-
-
-class _Prefilter:
-    """Whether a rule's pattern can match an ASCII text at all, by substring tests of the words it needs
-    (``_necessary_words``) in the text lower-cased, each distinct word set tested at most once a text
-    (session 14: most number rules need words that most texts lack; a regex scan of a 150-word text costs
-    10-100 microseconds, a substring test well under one)."""
-
-    def __init__(self) -> None:
-        self._ids: dict[frozenset[str], int] = {}
-        self.words: list[tuple[str, ...]] = []
-
-    def needs(self, rx: re.Pattern[str]) -> tuple[int, ...]:
-        """The numbers of ``rx``'s word sets (registered here on first sight)."""
-        ids: list[int] = []
-        for need in _necessary_words(rx):
-            i = self._ids.get(need)
-            if i is None:
-                i = self._ids[need] = len(self.words)
-                self.words.append(tuple(sorted(need, key=len)))
-            ids.append(i)
-        return tuple(ids)
-
-    def possible(self, needs: tuple[int, ...], low: str, seen: dict[int, bool]) -> bool:
-        """False when some set of ``needs`` has no word in ``low`` (an ASCII text lower-cased): no match
-        there. ``seen``: the answers for this text so far, by set number."""
-        for i in needs:
-            ok = seen.get(i)
-            if ok is None:
-                ok = seen[i] = any(w in low for w in self.words[i])
-            if not ok:
-                return False
-        return True
+def _cheap(needs: Iterable[_Need]) -> list[_Need]:
+    """The needs of ``needs`` worth testing before a number rule's regex (``_MAX_SCANNED``)."""
+    return [n for n in needs if sum(how != _WHOLE for how, _s in n) <= _MAX_SCANNED]
 
 
 class _OnText:
@@ -593,23 +456,14 @@ class NumberReader:
         self.limits_low: list[LazyLowered | None] = [LazyLowered(rx) for _sl, _trigger, rx in self.limits]
         side_words = _word_alternation(nf.sides.right + nf.sides.left)
         self._side_rx = re.compile(rf"(?<![A-Za-z])({side_words})(?![A-Za-z])", re.IGNORECASE)
-        # session 14: the word sets each age, sex and measurement pattern needs (``_Prefilter``): on an
-        # ASCII text, a rule none of whose words of some set is there is not run (it cannot match)
-        self.prefilter = _Prefilter()
-        self.ages_need = [self.prefilter.needs(rx) for _a, rx in self.ages]
-        self.sexes_need = [self.prefilter.needs(rx) for _s, rx in self.sexes]
-        self.rules_need = [self.prefilter.needs(rx) for _r, rx, _req in self.rules]
-        # session 18: and the whole words and word pairs each measurement pattern needs (``literal_needs``,
-        # as its windows see the text: ``in_windows``); on an ASCII text a rule without them is not run
-        # (only the needs of a few strings with a word pair among them: the others cost more to test than
-        # they save, and ``_Prefilter`` tests the plain strings)
-        self.rules_tests = [
-            need_tests(
-                n
-                for n in in_windows(literal_needs(rx.pattern, rx.flags))
-                if len(n) <= 16 and any(how != _ANYWHERE and " " in s.strip(" ") for how, s in n)
-            )
-            for _r, rx, _req in self.rules
+        # session 14: a rule whose pattern cannot match an ASCII text (it lacks a word the pattern needs) is
+        # not run there; session 19: what each pattern needs is read by ``literal_needs`` (as the rewrites'
+        # and the takebacks'; the number rules had their own analyser from session 14 to 18), a measurement
+        # pattern's as its windows see the text (``in_windows``), each need tested once a text (``passes``)
+        self.ages_need = [need_ids(_cheap(literal_needs(rx.pattern, rx.flags))) for _a, rx in self.ages]
+        self.sexes_need = [need_ids(_cheap(literal_needs(rx.pattern, rx.flags))) for _s, rx in self.sexes]
+        self.rules_need = [
+            need_ids(_cheap(in_windows(literal_needs(rx.pattern, rx.flags)))) for _r, rx, _req in self.rules
         ]
 
     # ----------------------------------------------------------------------------------------------
@@ -633,13 +487,15 @@ class NumberReader:
             return "left"
         return None
 
-    def demographics(self, text: str) -> Demographics:
+    def demographics(self, text: str, words: Words | None = None) -> Demographics:
+        """Age and sex. ``words``: the text's ``Words`` where the caller has them (an ASCII text)."""
         d = Demographics()
         low = text.lower() if text.isascii() else None
-        possible, seen = self.prefilter.possible, dict[int, bool]()
+        if low is not None and words is None:
+            words = Words(low)
         for (rule, rx), lazy, need in zip(self.ages, self.ages_low, self.ages_need, strict=True):
             m: _Found | None
-            if low is not None and need and not possible(need, low, seen):
+            if words is not None and need and not passes(need, words):
                 continue
             rx_low = lazy.get() if lazy is not None and low is not None else None
             if low is not None and rx_low is not None:
@@ -683,7 +539,7 @@ class NumberReader:
         for (srule, rx), lazy, need in zip(self.sexes, self.sexes_low, self.sexes_need, strict=True):
             if best is not None and srule.tier > best[0]:
                 continue  # a rule of a later tier cannot win over a match already found (speed)
-            if low is not None and need and not possible(need, low, seen):
+            if words is not None and need and not passes(need, words):
                 continue
             rx_low = lazy.get() if lazy is not None and low is not None else None
             m = rx_low.search(low) if rx_low is not None and low is not None else rx.search(text)
@@ -758,35 +614,31 @@ class NumberReader:
                 out.append((sl.finding, state, (m.start(), m.end("limit"))))
         return out
 
-    def measurements(self, text: str) -> tuple[list[NumberHit], list[str]]:
+    def measurements(self, text: str, words: Words | None = None) -> tuple[list[NumberHit], list[str]]:
+        """The measurements and notes of ``text``. ``words``: its ``Words`` where the caller has them."""
         hits: list[NumberHit] = []
         notes: list[str] = []
         taken: list[tuple[int, int]] = []
         anchored: dict[str, list[tuple[int, int]]] = {}  # anchor pattern -> its matches in this text
         low = text.lower() if text.isascii() else None
         triggered: dict[str, bool] = {}  # trigger pattern -> found (several rules share one)
-        possible, seen = self.prefilter.possible, dict[int, bool]()
-        text_words: Words | None = None
-        for (rule, rx, req), need, tests in zip(self.rules, self.rules_need, self.rules_tests, strict=True):
-            if low is not None and need and not possible(need, low, seen):
-                continue  # session 14: the pattern cannot match here (``_Prefilter``)
-            if low is not None and tests:  # session 18: nor without its whole words and word pairs
-                if text_words is None:
-                    text_words = Words(low)
-                if not holds(tests, text_words):
-                    continue
+        if low is not None and words is None:
+            words = Words(low)
+        for (rule, rx, req), need in zip(self.rules, self.rules_need, strict=True):
+            if words is not None and need and not passes(need, words):
+                continue  # the pattern cannot match here (session 14; ``literal_needs`` since session 19)
             trig = self.triggers.get(rule.id)
             if trig is not None:
                 ok = triggered.get(trig.pattern)
                 if ok is None:
                     fast = self.triggers_low.get(rule.id)
                     if fast is not None and low is not None:
-                        words = self.trigger_words.get(rule.id)
-                        if words is None:
+                        plain = self.trigger_words.get(rule.id)
+                        if plain is None:
                             ok = fast.search(low) is not None
                         else:
-                            ok = any(w in low for w in words[0])
-                            if ok and not words[1]:
+                            ok = any(w in low for w in plain[0])
+                            if ok and not plain[1]:
                                 bounded = self.trigger_bounded.get(rule.id)
                                 if bounded is not None:
                                     ok = _any_bounded_word(low, bounded)

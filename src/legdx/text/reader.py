@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text.gapmatch import GAP_RUN_MIN, GapMatcher, optional_run, supported
 from legdx.text.nlp_imports import import_nlp
-from legdx.text.normalize import Normalizer, OffsetMap, Words, holds, literal_needs, need_tests
+from legdx.text.normalize import Normalizer, OffsetMap, Words, literal_needs, need_ids, passes
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
 from legdx.text.rules import (
     COURSE_CATEGORIES,
@@ -177,6 +177,8 @@ class Reader:
 
             self.targets += mined_targets(self, mined)
         self._implications = self._collect_implications()
+        # session 19: the combine rules and what each needs to be true (``_true_needs``), built on first use
+        self._combine_gates: tuple[Any, list[tuple[frozenset[str], frozenset[str]] | None]] | None = None
         self._alias_filters = {
             fid: (
                 re.compile(af.other, re.I),
@@ -296,7 +298,7 @@ class Reader:
         # what an ASCII text must hold for a takeback (its pattern and its requires) to match at all,
         # read from the regexes as speed21's rewrites are (``literal_needs``): most texts hold none
         self._takeback_needs = [
-            need_tests((*literal_needs(tb.pattern), *(literal_needs(tb.requires) if tb.requires else ())))
+            need_ids((*literal_needs(tb.pattern), *(literal_needs(tb.requires) if tb.requires else ())))
             for tb in cfg_r.takebacks
         ]
         # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
@@ -601,14 +603,18 @@ class Reader:
         limit = self.rules.reader.question_fragment_words
         return 0 < len(words) <= limit and words[0].strip("\"'(") not in self._q_stop
 
-    def _taken_back(self, original: str) -> list[tuple[int, int, str, frozenset[str] | None, str]]:
+    def _taken_back(
+        self, original: str, words: Words | None = None
+    ) -> list[tuple[int, int, str, frozenset[str] | None, str]]:
         """Session 18: the spans of ``reader.yaml: takebacks`` in the text, each with its state, its ids
         (None: all) and its name: words about someone else ("My partner's dark urine after the gym last
-        month ... Me, I'm 52") or words the writer takes back ("I wrote X but meant Y")."""
+        month ... Me, I'm 52") or words the writer takes back ("I wrote X but meant Y"). ``words``: the
+        text's ``Words`` (an ASCII text; session 19: one per reading, shared with the number rules)."""
         out: list[tuple[int, int, str, frozenset[str] | None, str]] = []
-        words = Words(original.lower()) if original.isascii() else None
+        if words is None and original.isascii():
+            words = Words(original.lower())
         for (rx, req, state, ids, name), needs in zip(self._takebacks, self._takeback_needs, strict=True):
-            if words is not None and not holds(needs, words):
+            if words is not None and needs and not passes(needs, words):
                 continue
             if req is not None and req.search(original) is None:
                 continue
@@ -1024,7 +1030,9 @@ class Reader:
         boxes = self._empty_boxes(original) + self._labels_no(original) + self._column_nos(original)
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
-        taken = self._taken_back(original)
+        # session 19: the text's words once, for the takebacks and the number rules
+        words = Words(original.lower()) if original.isascii() else None
+        taken = self._taken_back(original, words)
         settled = self._settled_quotes(original)
         if settled:
             findings = [
@@ -1033,8 +1041,8 @@ class Reader:
                 else f
                 for f in findings
             ]
-        demo = self.numbers.demographics(original)
-        hits, notes = self.numbers.measurements(original)
+        demo = self.numbers.demographics(original, words)
+        hits, notes = self.numbers.measurements(original, words)
         dropped: dict[tuple[int, int], tuple[str, str]] = {}
         if taken:
             findings = _apply_takebacks(findings, taken, dropped)
@@ -1354,12 +1362,21 @@ class Reader:
         ctx = kbrules.Context(findings=states, variables=allvars)
         out: list[TextFinding] = []
         done: set[str] = set()
-        for d in rules:
+        # session 19: a rule true only when one of some findings is present (or absent) is not evaluated
+        # on a text where none is (``_true_needs``); most texts hold few of the findings the rules combine
+        gates = self._combine_gates
+        if gates is None or gates[0] is not rules or len(gates[1]) != len(rules):
+            gates = self._combine_gates = (rules, [_true_needs(d.rule) for d in rules])
+        yes = {k for k, v in states.items() if v}
+        no = {k for k, v in states.items() if not v}
+        for d, need in zip(rules, gates[1], strict=True):
             if (
                 d.finding in states
                 or d.finding in done
                 or (self.kb is not None and d.finding not in self.kb.findings)
             ):
+                continue
+            if need is not None and need[0].isdisjoint(yes) and need[1].isdisjoint(no):
                 continue
             if kbrules.evaluate(d.rule, ctx) is not True:
                 continue
@@ -1396,6 +1413,7 @@ class Reader:
                 )
             # later combine rules see this one (rules run in file order)
             states[d.finding] = d.state == "present"
+            (yes if d.state == "present" else no).add(d.finding)
             first.setdefault(d.finding, made)
         return out
 
@@ -1723,6 +1741,49 @@ def _pattern_words(pattern: list[dict[str, Any]]) -> list[str]:
 def _shrunk(literal: str, norm: str) -> bool:
     """A phrase that normalising cut down to one word ("always been" -> "always") is too loose to use."""
     return len(norm.split()) == 1 and len(literal.split()) > 1
+
+
+def _true_needs(rule: Any) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Session 19: findings one of which a ``combine`` rule needs for ``rules.evaluate`` to give True: the
+    ids that must be present, the ids that must be absent (one of all these is enough), or None when it is
+    not known (a number, a probability, ``true``). Three-valued as ``rules._compile``: ``all`` is true only
+    when each part is (one part's need does), ``any`` and ``at_least`` (one or more) only when some part is
+    (every part's need joined), ``not X`` only when X is absent."""
+    empty: frozenset[str] = frozenset()
+    if rule is False:
+        return empty, empty  # never true
+    if isinstance(rule, str):
+        return frozenset((rule,)), empty
+    if not isinstance(rule, dict):
+        return None
+    # the forms in ``rules._compile``'s order (a rule has one)
+    if "all" in rule:
+        return next((n for n in map(_true_needs, rule["all"]) if n is not None), None)
+    if "any" in rule:
+        return _joined_needs(rule["any"])
+    if "not" in rule:
+        return (empty, frozenset((rule["not"],))) if isinstance(rule["not"], str) else None
+    if "absent" in rule:
+        return (empty, frozenset((rule["absent"],))) if isinstance(rule["absent"], str) else None
+    if "known" in rule:
+        return None
+    if "at_least" in rule and int(rule["at_least"]) >= 1:
+        return _joined_needs(rule["of"])
+    return None
+
+
+def _joined_needs(parts: Any) -> tuple[frozenset[str], frozenset[str]] | None:
+    """``_true_needs`` of a rule true only when one of ``parts`` is: all their needs joined (None when a part
+    has none)."""
+    needs = [_true_needs(x) for x in parts]
+    yes: set[str] = set()
+    no: set[str] = set()
+    for n in needs:
+        if n is None:
+            return None
+        yes |= n[0]
+        no |= n[1]
+    return frozenset(yes), frozenset(no)
 
 
 def _ordered_refs(rule: Any) -> list[str]:
