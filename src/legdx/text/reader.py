@@ -1897,7 +1897,9 @@ class _TargetMatcher:
     ``LOWER``; session 8). Token patterns are matched sentence by sentence, and
     only in sentences that contain at least one word of each required token of the pattern: spaCy's
     ``IN`` predicates are evaluated in Python for every token, so running every pattern over every
-    token was most of the reading time (about 11 of 17 ms for a 150-word note).
+    token was most of the reading time (about 11 of 17 ms for a 150-word note). Session 19: each pattern
+    group is matched by an automaton of ours (``tokmatch.GroupAutomaton``: the same matches as spaCy's
+    ``Matcher``, which stays behind the private flag ``_use_spacy`` for the differential test only).
     """
 
     def __init__(
@@ -2070,9 +2072,12 @@ class _TargetMatcher:
         tc = self._tok_cache
         per = [tc.get(low) or self._tok(low) for low in lowers]
         lemmas = [p[0] for p in per]
-        for i, p in enumerate(per):
-            if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
-                doc[i].lemma_ = p[0]
+        if self._use_spacy:
+            # spaCy's Matcher reads a LEMMA test's lemma from the token (session 19: our automata read it
+            # from ``_word``, and nothing else reads the tokens' lemmas, so they are set for spaCy only)
+            for i, p in enumerate(per):
+                if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
+                    doc[i].lemma_ = p[0]
         tok_groups = [p[2] for p in per]
         tok_mask = [p[3] for p in per]
         found = self._phrases(lowers, per)
@@ -2236,7 +2241,7 @@ class _TargetMatcher:
                 for gi in (at.keys() | unanchored if unanchored else at)
                 if not all(map(missing.__and__, group_masks[gi]))
             ]
-            for gi in sorted(run):
+            for gi in run:
                 span_len = group_len[gi]
                 if span_len is None or span_len >= s1 - s0:
                     if not use_spacy:

@@ -121,7 +121,7 @@ class GroupAutomaton:
 
     __slots__ = (
         "tests", "cache", "first", "opening", "final", "advance", "star", "retry", "opt_final",
-        "one_final", "final_key", "ss_true", "ss_false",
+        "one_final", "final_key", "ss_true", "ss_false", "consts",
     )
 
     def __init__(self, members: list[tuple[str, list[dict[str, Any]]]], spec_cache: dict[str, Any]):
@@ -173,6 +173,10 @@ class GroupAutomaton:
         self.opening = self.closure(first)
         self.ss_true = ss_true
         self.ss_false = ss_false
+        self.consts = (
+            first, self.opening, final, self.advance, star, self.retry, self.opt_final, self.one_final,
+            ss_true, ss_false,
+        )
 
     def closure(self, m: int) -> int:
         """``m`` with every token reached by retrying the next token on the same word (``GapMatcher``)."""
@@ -197,28 +201,27 @@ class GroupAutomaton:
         found: list[tuple[str, int, int]],
     ) -> None:
         """Appends to ``found`` every match ``(key, start, end)`` within tokens ``a0`` to ``a1`` (the span
-        spaCy would be given), each once. ``orths``: the doc's words' ids; ``word``: the ``Word`` of an id;
-        ``sent_start``: the doc's tokens' sentence starts (asked for only when a spec names them)."""
-        cache = self.cache
-        first, opening, final = self.first, self.opening, self.final
-        advance, star, retry = self.advance, self.star, self.retry
-        opt_final, one_final = self.opt_final, self.one_final
-        ss_true, ss_false = self.ss_true, self.ss_false
-        starts = sent_start() if ss_true or ss_false else None
-        out: set[tuple[str, int, int]] = set()
+        spaCy would be given; a match may be appended twice). ``orths``: the doc's words' ids; ``word``: the
+        ``Word`` of an id; ``sent_start``: the doc's tokens' sentence starts (asked for only when a spec names
+        them)."""
+        first, opening, final, advance, star, retry, opt_final, one_final, ss_true, ss_false = self.consts
+        get = self.cache.get
+        ids = orths[a0:a1]
+        got = [get(o) for o in ids]
+        if None in got:
+            got = [self._fill(o, word) if ok is None else ok for o, ok in zip(ids, got, strict=True)]
+        oks: list[int] = got  # type: ignore[assignment]  # no None left
+        if ss_true or ss_false:
+            starts = sent_start()
+            oks = [ok & ~(ss_false if starts[i] else ss_true) for i, ok in enumerate(oks, a0)]
+        final_key = self.final_key
         live: dict[int, int] = {}
-        for i in range(a0, a1):
-            o = orths[i]
-            ok = cache.get(o)
-            if ok is None:
-                if len(cache) > 20000:
-                    cache.clear()
-                ok = cache[o] = self.accepts(word(o))
-            if starts is not None:
-                ok &= ~(ss_false if starts[i] else ss_true)
+        i = a0
+        for ok in oks:
             if ok & opening:
                 live[i] = first
             elif not live:
+                i += 1
                 continue
             nxt: dict[int, int] = {}
             for s, m in live.items():
@@ -228,22 +231,34 @@ class GroupAutomaton:
                 if at_end:
                     # a last token: "?" and "*" end a match before this word whether or not it accepts it;
                     # a "1" or "?" that accepts it ends one after it
-                    if i > s and at_end & opt_final:
-                        self._emit(out, at_end & opt_final, s, i)
-                    if at_end & hit & one_final:
-                        self._emit(out, at_end & hit & one_final, s, i + 1)
+                    ends = at_end & opt_final
+                    if ends and i > s:
+                        while ends:
+                            low = ends & -ends
+                            found.append((final_key[low.bit_length() - 1], s, i))
+                            ends ^= low
+                    ends = at_end & hit & one_final
+                    while ends:
+                        low = ends & -ends
+                        found.append((final_key[low.bit_length() - 1], s, i + 1))
+                        ends ^= low
                 m = ((hit & advance) << 1) | (hit & star)
                 if m:
                     nxt[s] = m
             live = nxt
+            i += 1
         for s, m in live.items():
-            at_end = self.closure(m) & opt_final
-            if at_end and a1 > s:
-                self._emit(out, at_end, s, a1)
-        found += out
+            ends = (m | (((m & retry) + retry) ^ retry)) & opt_final
+            if a1 > s:
+                while ends:
+                    low = ends & -ends
+                    found.append((final_key[low.bit_length() - 1], s, a1))
+                    ends ^= low
 
-    def _emit(self, out: set[tuple[str, int, int]], bits: int, start: int, end: int) -> None:
-        while bits:
-            low = bits & -bits
-            out.add((self.final_key[low.bit_length() - 1], start, end))
-            bits ^= low
+    def _fill(self, orth: int, word: Callable[[int], Word]) -> int:
+        """``accepts`` of the word with id ``orth``, cached."""
+        if len(self.cache) > 20000:
+            self.cache.clear()
+        ok = self.cache[orth] = self.accepts(word(orth))
+        return ok
+
