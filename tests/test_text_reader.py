@@ -1543,22 +1543,23 @@ def test_phrase_normalisation_equals_text_normalisation():
 
 
 def test_pattern_group_matchers_are_built_on_first_use():
-    """The spaCy Matcher of a pattern group is built when a sentence first needs it; a reader that has
-    built every group up front reads the same."""
+    """The matching automaton of a pattern group (session 19; before it, a spaCy Matcher) is built when a
+    sentence first needs it; a reader that has built every group's up front reads the same."""
     import legdx.text.reader as rd
     from legdx.text.evaluate import load_corpus
 
     fresh = rd.Reader(rd.get_reader().rules, rd.get_reader().kb)
     tm = fresh.target_matcher
-    assert all(m is None for _anchors, m in tm.groups)
+    assert all(a is None for a in tm._autos)
     eager = rd.Reader(fresh.rules, fresh.kb)
     for gi in range(len(eager.target_matcher.groups)):
-        eager.target_matcher._group_matcher(gi)
+        eager.target_matcher._automaton(gi)
     texts = [c.text for c in load_corpus("development")[:15]] + [c.text for c in load_corpus("heldout")[:10]]
     for t in texts:
         assert fresh.read(t).model_dump_json() == eager.read(t).model_dump_json(), t[:60]
-    built = sum(m is not None for _anchors, m in tm.groups)
-    assert 0 < built < len(tm.groups)
+    built = sum(a is not None for a in tm._autos)
+    assert 0 < built < len(tm._autos)
+    assert all(m is None for _anchors, m in tm.groups)  # no spaCy Matcher is built
 
 
 def test_slashed_word_reads_the_same_at_every_occurrence():

@@ -83,7 +83,14 @@ def reader_docs() -> tuple[Any, list[Any]]:
     texts = [c.text for c in load_corpus("development")[:40]] + [
         c.text for c in load_corpus("development28")[:40]
     ]
-    docs = cue_gate_docs(texts)
+    # session 19: the target matcher sets the tokens' lemmas (which spaCy's LEMMA tests read) only on its
+    # spaCy path; these docs are for comparing GapMatcher with spaCy's Matcher
+    tm = rd.get_reader().target_matcher
+    tm._use_spacy = True
+    try:
+        docs = cue_gate_docs(texts)
+    finally:
+        tm._use_spacy = False
     return rd.get_reader(), docs
 
 

@@ -37,6 +37,7 @@ from legdx.text.rules import (
     no_gc,
 )
 from legdx.text.screen import Screen
+from legdx.text.tokmatch import GroupAutomaton, Word
 
 #: ``Reader(mined=...)`` default: True reads ``data/mined.yaml``; False leaves it out (session 4)
 MINED_DEFAULT = False
@@ -1972,7 +1973,9 @@ class _TargetMatcher:
     ``LOWER``; session 8). Token patterns are matched sentence by sentence, and
     only in sentences that contain at least one word of each required token of the pattern: spaCy's
     ``IN`` predicates are evaluated in Python for every token, so running every pattern over every
-    token was most of the reading time (about 11 of 17 ms for a 150-word note).
+    token was most of the reading time (about 11 of 17 ms for a 150-word note). Session 19: each pattern
+    group is matched by an automaton of ours (``tokmatch.GroupAutomaton``: the same matches as spaCy's
+    ``Matcher``, which stays behind the private flag ``_use_spacy`` for the differential test only).
     """
 
     def __init__(
@@ -2117,9 +2120,19 @@ class _TargetMatcher:
         self.vocab = nlp.vocab
         self._tok_cache: dict[str, tuple[str, bool, frozenset[int], int, Any]] = {}
         self._lower_cache: dict[int, str] = {}
-        from spacy.attrs import ORTH
+        from spacy.attrs import ORTH, SENT_START
+        from spacy.strings import get_string_id
 
+        self._string_id = get_string_id
         self._orth = ORTH
+        self._sent_start = SENT_START
+        # session 19: each group's patterns (unsplit, as the rules give them) as one automaton, built the
+        # first time a sentence needs it; the compiled token tests are shared between groups
+        self._use_spacy = False
+        self._group_members = [[self.patterns[i][0:3:2] for i in members] for members in groups.values()]
+        self._autos: list[GroupAutomaton | None] = [None] * len(self._group_members)
+        self._spec_cache: dict[str, Any] = {}
+        self._word_cache: dict[int, Word] = {}
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
@@ -2135,97 +2148,17 @@ class _TargetMatcher:
         tc = self._tok_cache
         per = [tc.get(low) or self._tok(low) for low in lowers]
         lemmas = [p[0] for p in per]
-        for i, p in enumerate(per):
-            if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
-                doc[i].lemma_ = p[0]
+        if self._use_spacy:
+            # spaCy's Matcher reads a LEMMA test's lemma from the token (session 19: our automata read it
+            # from ``_word``, and nothing else reads the tokens' lemmas, so they are set for spaCy only)
+            for i, p in enumerate(per):
+                if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
+                    doc[i].lemma_ = p[0]
         tok_groups = [p[2] for p in per]
         tok_mask = [p[3] for p in per]
         found = self._phrases(lowers, per)
         if self.patterns:
-            strings = self.vocab.strings
-            group_masks = self.group_masks
-            groups = self.groups
-            group_len = self.group_len
-            group_before, group_after = self.group_before, self.group_after
-            unanchored = self.unanchored
-            # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
-            # not); when the doc has them, that check (a walk over every token) is done once here
-            lemmas_set = doc.has_annotation("LEMMA")
-            # session 10: the words (token numbers) that pass each unanchored group's word test; such a
-            # group runs only in a sentence with one of them (it cannot match elsewhere). The one unanchored
-            # group of the rules ("3/7", a token regex) ran on every sentence: a quarter of the matcher's time
-            passing: dict[int, list[int]] = {}
-            for gi, (test, cache) in self.unanchored_tests.items():
-                where = []
-                for i, o in enumerate(orths):
-                    ok = cache.get(o)
-                    if ok is None:
-                        if len(cache) > 50000:
-                            cache.clear()
-                        ok = cache[o] = test(strings[o], lowers[i])
-                    if ok:
-                        where.append(i)
-                passing[gi] = where
-            for sent in _sents(doc):
-                s0, s1 = sent.start, sent.end
-                if passing:
-                    unanchored = [
-                        gi
-                        for gi in self.unanchored
-                        if gi not in passing or any(s0 <= i < s1 for i in passing[gi])
-                    ]
-                # the groups indexed under a word of the sentence (as written or as lemma), each with the
-                # first and last token that holds one of its anchor words (session 9: one walk over the
-                # words' groups)
-                at: dict[int, list[int]] = {}
-                for i in range(s0, s1):
-                    for gi in tok_groups[i]:
-                        pair = at.get(gi)
-                        if pair is None:
-                            at[gi] = [i, i]
-                        else:
-                            pair[1] = i
-                if not at and not unanchored:
-                    continue
-                # run a group only if one of its patterns has a word of each required token here (a need
-                # with no bit outside the sentence's mask); the order they run in does not matter, as the
-                # matches are sorted on every field below
-                missing = ~reduce(or_, tok_mask[s0:s1], 0)
-                run = [
-                    gi
-                    for gi in (at.keys() | unanchored if unanchored else at)
-                    if not all(map(missing.__and__, group_masks[gi]))
-                ]
-                for gi in sorted(run):
-                    m = groups[gi][1]
-                    if m is None:
-                        m = self._group_matcher(gi)
-                    span_len = group_len[gi]
-                    if span_len is None or span_len >= s1 - s0:
-                        got = m(sent, allow_missing=True) if lemmas_set else m(sent)
-                        for mid, start, end in got:
-                            found.append((strings[mid], s0 + start, s0 + end))
-                        continue
-                    a0, a1 = at[gi]
-                    # one span from as many tokens before the first anchor word as a match can have before
-                    # its anchor, to as many after the last (one call per group: spaCy's per-call cost
-                    # outweighs a few tokens)
-                    a0 -= group_before[gi]
-                    a1 += group_after[gi] + 1
-                    if a0 < s0:
-                        a0 = s0
-                    if a1 > s1:
-                        a1 = s1
-                    if a1 - a0 < s1 - s0:
-                        # every match lies inside the window: run the group only if one of its patterns has
-                        # a word of each required token there too (session 7: a quarter fewer calls, the
-                        # same matches)
-                        if all(map((~reduce(or_, tok_mask[a0:a1], 0)).__and__, group_masks[gi])):
-                            continue
-                    # the window as doc[a0:a1] makes it (without its slice normalising)
-                    got = m(Span(doc, a0, a1), allow_missing=True) if lemmas_set else m(Span(doc, a0, a1))
-                    for mid, start, end in got:
-                        found.append((strings[mid], a0 + start, a0 + end))
+            self._match_patterns(doc, orths, lowers, tok_groups, tok_mask, found)
         # drop matches inside a longer one (the longer phrase says more), and exact duplicates. Ties in
         # (start, -end) put keep_inner rules first, then go by rule key: when two rules read the same words
         # the same way, the one kept (and so whether shorter matches inside survive) no longer depends on
@@ -2303,6 +2236,125 @@ class _TargetMatcher:
         doc.user_data["legdx_span_rules"] = rules
         return doc
 
+    def _match_patterns(
+        self,
+        doc: Any,
+        orths: list[int],
+        lowers: list[str],
+        tok_groups: list[frozenset[int]],
+        tok_mask: list[int],
+        found: list[tuple[str, int, int]],
+    ) -> None:
+        """Appends to ``found`` the token patterns' matches ``(rule key, start, end)`` in ``doc`` (the same
+        set as spaCy's ``Matcher`` would give for each group's patterns on the sentences and windows it runs
+        on): ``orths``, ``lowers``: the tokens' ids and lower case; ``tok_groups``, ``tok_mask``: ``_tok``'s
+        groups and required-token mask of each token."""
+        from spacy.tokens import Span
+
+        strings = self.vocab.strings
+        group_masks = self.group_masks
+        groups = self.groups
+        group_len = self.group_len
+        group_before, group_after = self.group_before, self.group_after
+        unanchored = self.unanchored
+        # session 19: the groups' patterns are matched by our own automata (``tokmatch``), not spaCy's
+        # Matcher (kept behind the private flag ``_use_spacy`` for the differential test only)
+        use_spacy = self._use_spacy
+        autos = self._autos
+        word = self._word
+        starts_cache: list[list[bool]] = []
+
+        def sent_starts() -> list[bool]:
+            if not starts_cache:
+                starts_cache.append([v == 1 for v in doc.to_array(self._sent_start).tolist()])
+            return starts_cache[0]
+
+        # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
+        # not); when the doc has them, that check (a walk over every token) is done once here
+        lemmas_set = use_spacy and doc.has_annotation("LEMMA")
+        # session 10: the words (token numbers) that pass each unanchored group's word test; such a
+        # group runs only in a sentence with one of them (it cannot match elsewhere). The one unanchored
+        # group of the rules ("3/7", a token regex) ran on every sentence: a quarter of the matcher's time
+        passing: dict[int, list[int]] = {}
+        for gi, (test, cache) in self.unanchored_tests.items():
+            where = []
+            for i, o in enumerate(orths):
+                ok = cache.get(o)
+                if ok is None:
+                    if len(cache) > 50000:
+                        cache.clear()
+                    ok = cache[o] = test(strings[o], lowers[i])
+                if ok:
+                    where.append(i)
+            passing[gi] = where
+        for sent in _sents(doc):
+            s0, s1 = sent.start, sent.end
+            if passing:
+                unanchored = [
+                    gi
+                    for gi in self.unanchored
+                    if gi not in passing or any(s0 <= i < s1 for i in passing[gi])
+                ]
+            # the groups indexed under a word of the sentence (as written or as lemma), each with the
+            # first and last token that holds one of its anchor words (session 9: one walk over the
+            # words' groups)
+            at: dict[int, list[int]] = {}
+            for i in range(s0, s1):
+                for gi in tok_groups[i]:
+                    pair = at.get(gi)
+                    if pair is None:
+                        at[gi] = [i, i]
+                    else:
+                        pair[1] = i
+            if not at and not unanchored:
+                continue
+            # run a group only if one of its patterns has a word of each required token here (a need
+            # with no bit outside the sentence's mask); the order they run in does not matter, as the
+            # matches are sorted on every field below
+            missing = ~reduce(or_, tok_mask[s0:s1], 0)
+            run = [
+                gi
+                for gi in (at.keys() | unanchored if unanchored else at)
+                if not all(map(missing.__and__, group_masks[gi]))
+            ]
+            for gi in run:
+                span_len = group_len[gi]
+                if span_len is None or span_len >= s1 - s0:
+                    if not use_spacy:
+                        auto = autos[gi] or self._automaton(gi)
+                        auto.match(orths, s0, s1, word, sent_starts, found)
+                        continue
+                    m = groups[gi][1] or self._group_matcher(gi)
+                    got = m(sent, allow_missing=True) if lemmas_set else m(sent)
+                    for mid, start, end in got:
+                        found.append((strings[mid], s0 + start, s0 + end))
+                    continue
+                a0, a1 = at[gi]
+                # one span from as many tokens before the first anchor word as a match can have before
+                # its anchor, to as many after the last (one call per group: spaCy's per-call cost
+                # outweighs a few tokens)
+                a0 -= group_before[gi]
+                a1 += group_after[gi] + 1
+                if a0 < s0:
+                    a0 = s0
+                if a1 > s1:
+                    a1 = s1
+                if a1 - a0 < s1 - s0:
+                    # every match lies inside the window: run the group only if one of its patterns has
+                    # a word of each required token there too (session 7: a quarter fewer calls, the
+                    # same matches)
+                    if all(map((~reduce(or_, tok_mask[a0:a1], 0)).__and__, group_masks[gi])):
+                        continue
+                if not use_spacy:
+                    auto = autos[gi] or self._automaton(gi)
+                    auto.match(orths, a0, a1, word, sent_starts, found)
+                    continue
+                # the window as doc[a0:a1] makes it (without its slice normalising)
+                m = groups[gi][1] or self._group_matcher(gi)
+                got = m(Span(doc, a0, a1), allow_missing=True) if lemmas_set else m(Span(doc, a0, a1))
+                for mid, start, end in got:
+                    found.append((strings[mid], a0 + start, a0 + end))
+
 
     def _phrases(self, lowers: list[str], per: list[tuple[Any, ...]]) -> list[tuple[str, int, int]]:
         """Every literal phrase at every start, as ``(rule key, start, end)``: the matches of spaCy's
@@ -2354,6 +2406,31 @@ class _TargetMatcher:
         if len(self._tok_cache) > 50000:
             self._tok_cache.clear()
         self._tok_cache[low] = got
+        return got
+
+    def _automaton(self, gi: int) -> GroupAutomaton:
+        """The automaton of pattern group ``gi`` (``tokmatch``), built on first use."""
+        auto = GroupAutomaton(self._group_members[gi], self._spec_cache)
+        self._autos[gi] = auto
+        return auto
+
+    def _word(self, orth: int) -> Word:
+        """The ``Word`` (``tokmatch``) of the word with id ``orth``: its lexeme's attributes and the lemma the
+        target matcher sets on its tokens (none, id 0, when ``_tok`` says not to set it), cached."""
+        got = self._word_cache.get(orth)
+        if got is not None:
+            return got
+        lex = self.vocab[orth]
+        low = lex.lower_
+        p = self._tok_cache.get(low) or self._tok(low)
+        lm = p[0] if p[1] else ""
+        got = (
+            lex.orth, lex.lower, self._string_id(lm) if lm else 0, lex.orth_, low, lm,
+            lex.is_stop, lex.like_num, lex.is_punct, lex.is_space, lex.is_alpha,
+        )
+        if len(self._word_cache) > 50000:
+            self._word_cache.clear()
+        self._word_cache[orth] = got
         return got
 
     def _group_matcher(self, gi: int) -> Any:

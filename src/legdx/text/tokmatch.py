@@ -1,0 +1,264 @@
+"""The target rules' token patterns matched without spaCy's ``Matcher`` (session 19).
+
+spaCy's ``Matcher`` pushes every pattern of a matcher at every token of the span it is given, builds a
+``Token`` object per position, and evaluates each ``IN``/``NOT_IN``/``REGEX`` test through a Python
+predicate object; the target matcher called it about 80 times per 150-word narrative (about 2 ms of the
+reading). Here:
+
+- each token test of a pattern group (a "spec": the pattern token without its ``OP``) is a small Python
+  test of a word's attributes (``Word``), and the tests a word passes, as a bit mask of the group's pattern
+  tokens, are cached per word (its id in the string store) and group: a table look-up per token;
+- the group's patterns are one ``GapMatcher``-style automaton over those bits (session 15: spaCy's
+  ``transition_states`` and ``get_action`` as bit operations, with the states of one match start merged),
+  which finds the same (key, start, end) matches as spaCy's ``Matcher`` with ``greedy=None``: every
+  match, the shorter ones a ``?`` or ``*`` allows too, none of length 0, each once.
+
+The attribute semantics are spaCy 3.7's (``matcher.pyx``): a plain value is compared with the token's
+attribute as a string-store id (``LOWER``, ``ORTH``/``TEXT``, ``LEMMA``) or as 0/1 (the lexeme flags
+``IS_STOP``, ``LIKE_NUM``, ``IS_PUNCT``, ``IS_SPACE``, ``IS_ALPHA``, and ``IS_SENT_START``, true only where
+the token's ``sent_start`` is 1); ``IN``/``NOT_IN`` compare the id with the ids of the listed values;
+``REGEX`` searches the attribute's string (a token without a lemma has the id 0, the string "").
+``IS_SENT_START`` depends on the position, not the word: a spec naming it has its other tests cached with
+the word, and the position's sentence start is applied per token. ``tests/test_text_session19_speed23.py``
+compares this with spaCy's ``Matcher`` on random and hand-made patterns and on the reader's rules (the
+reader keeps spaCy's path behind a private flag for that comparison only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+#: a word as the tests see it: (orth id, lower id, lemma id, text, lower, lemma, is_stop, like_num,
+#: is_punct, is_space, is_alpha); the lemma id is 0 and the lemma "" when the token has none
+Word = tuple[int, int, int, str, str, str, bool, bool, bool, bool, bool]
+
+_ID = {"ORTH": 0, "TEXT": 0, "LOWER": 1, "LEMMA": 2}
+_STR = {"ORTH": 3, "TEXT": 3, "LOWER": 4, "LEMMA": 5}
+_FLAG = {"IS_STOP": 6, "LIKE_NUM": 7, "IS_PUNCT": 8, "IS_SPACE": 9, "IS_ALPHA": 10}
+
+# spaCy's quantifiers: the automaton's tokens for a pattern token ("+" is one token and a "*")
+_OPS: dict[str | None, tuple[str, ...]] = {
+    None: ("1",), "1": ("1",), "?": ("?",), "*": ("*",), "+": ("1", "*"),
+}
+
+Test = Callable[[Word], bool]
+
+
+def _eq(i: int, v: Any) -> Test:
+    return lambda w: w[i] == v
+
+
+def _in(i: int, vs: frozenset[Any]) -> Test:
+    return lambda w: w[i] in vs
+
+
+def _not_in(i: int, vs: frozenset[Any]) -> Test:
+    return lambda w: w[i] not in vs
+
+
+def _regex(i: int, rx: re.Pattern[str]) -> Test:
+    return lambda w: rx.search(str(w[i])) is not None
+
+
+def _all(tests: list[Test]) -> Test:
+    return lambda w: all(t(w) for t in tests)
+
+
+def _true(_w: Word) -> bool:
+    return True
+
+
+def compile_spec(spec: dict[str, Any]) -> tuple[Test, bool | None]:
+    """A pattern token's tests (without ``OP``) as one test of a ``Word``, and the ``IS_SENT_START``
+    value it requires (None: none). Raises ``ValueError`` for an attribute or operator not handled."""
+    from spacy.strings import get_string_id
+
+    tests: list[Test] = []
+    sent_start: bool | None = None
+    for key, val in spec.items():
+        attr = key.upper()
+        if attr == "OP":
+            continue
+        if attr == "IS_SENT_START":
+            if not isinstance(val, bool):
+                raise ValueError(f"IS_SENT_START {val!r}")
+            sent_start = val
+            continue
+        if attr in _FLAG:
+            if not isinstance(val, bool):
+                raise ValueError(f"{attr} {val!r}")
+            tests.append(_eq(_FLAG[attr], val))
+        elif attr in _ID:
+            if isinstance(val, (str, int)) and not isinstance(val, bool):
+                tests.append(_eq(_ID[attr], get_string_id(val)))
+            elif isinstance(val, dict) and len(val) == 1:
+                ((op, arg),) = val.items()
+                if op in ("IN", "NOT_IN") and isinstance(arg, list):
+                    ids = frozenset(get_string_id(x) for x in arg if isinstance(x, (str, int)))
+                    tests.append((_in if op == "IN" else _not_in)(_ID[attr], ids))
+                elif op == "REGEX" and isinstance(arg, str):
+                    tests.append(_regex(_STR[attr], re.compile(arg)))
+                else:
+                    raise ValueError(f"{attr} {val!r}")
+            else:
+                raise ValueError(f"{attr} {val!r}")
+        else:
+            raise ValueError(f"attribute {key!r}")
+    if not tests:
+        return _true, sent_start
+    if len(tests) == 1:
+        return tests[0], sent_start
+    return _all(tests), sent_start
+
+
+class GroupAutomaton:
+    """The matches of one pattern group, ``(key, pattern)`` in order, over a run of tokens.
+
+    All patterns share one bit mask per match start: automaton token k of a pattern placed at offset o is
+    bit o + k (``GapMatcher``'s layout; a "+" token is two, "1" then "*")."""
+
+    __slots__ = (
+        "tests", "cache", "first", "opening", "final", "advance", "star", "retry", "opt_final",
+        "one_final", "final_key", "ss_true", "ss_false", "consts",
+    )
+
+    def __init__(self, members: list[tuple[str, list[dict[str, Any]]]], spec_cache: dict[str, Any]):
+        bits_of: dict[str, int] = {}
+        test_of: dict[str, Test] = {}
+        first = one = opt = star = final = ss_true = ss_false = 0
+        self.final_key: dict[int, str] = {}
+        pos = 0
+        for key, pattern in members:
+            if not pattern:
+                raise ValueError(f"empty pattern of {key}")
+            first |= 1 << pos
+            for tok in pattern:
+                ops = _OPS.get(tok.get("OP"))
+                if ops is None:
+                    raise ValueError(f"operator {tok.get('OP')!r} of {key}")
+                spec = {k: v for k, v in tok.items() if k != "OP"}
+                sig = repr(sorted(spec.items(), key=repr))
+                got = spec_cache.get(sig)
+                if got is None:
+                    got = spec_cache[sig] = compile_spec(spec)
+                test, sent_start = got
+                test_of[sig] = test
+                for op in ops:
+                    bit = 1 << pos
+                    bits_of[sig] = bits_of.get(sig, 0) | bit
+                    if sent_start is True:
+                        ss_true |= bit
+                    elif sent_start is False:
+                        ss_false |= bit
+                    if op == "1":
+                        one |= bit
+                    elif op == "?":
+                        opt |= bit
+                    else:
+                        star |= bit
+                    pos += 1
+            final |= 1 << (pos - 1)
+            self.final_key[pos - 1] = key
+        self.tests = [(test_of[sig], bits) for sig, bits in bits_of.items()]
+        self.cache: dict[int, int] = {}
+        self.first = first
+        self.final = final
+        self.advance = (one | opt) & ~final
+        self.star = star
+        self.retry = (opt | star) & ~final
+        self.opt_final = (opt | star) & final
+        self.one_final = (one | opt) & final
+        self.opening = self.closure(first)
+        self.ss_true = ss_true
+        self.ss_false = ss_false
+        self.consts = (
+            first, self.opening, final, self.advance, star, self.retry, self.opt_final, self.one_final,
+            ss_true, ss_false,
+        )
+
+    def closure(self, m: int) -> int:
+        """``m`` with every token reached by retrying the next token on the same word (``GapMatcher``)."""
+        r = self.retry
+        return m | (((m & r) + r) ^ r)
+
+    def accepts(self, word: Word) -> int:
+        """The automaton tokens whose test ``word`` passes (sentence starts aside)."""
+        acc = 0
+        for test, bits in self.tests:
+            if test(word):
+                acc |= bits
+        return acc
+
+    def match(
+        self,
+        orths: list[int],
+        a0: int,
+        a1: int,
+        word: Callable[[int], Word],
+        sent_start: Callable[[], list[bool]],
+        found: list[tuple[str, int, int]],
+    ) -> None:
+        """Appends to ``found`` every match ``(key, start, end)`` within tokens ``a0`` to ``a1`` (the span
+        spaCy would be given; a match may be appended twice). ``orths``: the doc's words' ids; ``word``: the
+        ``Word`` of an id; ``sent_start``: the doc's tokens' sentence starts (asked for only when a spec names
+        them)."""
+        first, opening, final, advance, star, retry, opt_final, one_final, ss_true, ss_false = self.consts
+        get = self.cache.get
+        ids = orths[a0:a1]
+        got = [get(o) for o in ids]
+        if None in got:
+            got = [self._fill(o, word) if ok is None else ok for o, ok in zip(ids, got, strict=True)]
+        oks: list[int] = got  # type: ignore[assignment]  # no None left
+        if ss_true or ss_false:
+            starts = sent_start()
+            oks = [ok & ~(ss_false if starts[i] else ss_true) for i, ok in enumerate(oks, a0)]
+        final_key = self.final_key
+        live: dict[int, int] = {}
+        i = a0
+        for ok in oks:
+            if ok & opening:
+                live[i] = first
+            elif not live:
+                i += 1
+                continue
+            nxt: dict[int, int] = {}
+            for s, m in live.items():
+                a = m | (((m & retry) + retry) ^ retry)
+                hit = a & ok
+                at_end = a & final
+                if at_end:
+                    # a last token: "?" and "*" end a match before this word whether or not it accepts it;
+                    # a "1" or "?" that accepts it ends one after it
+                    ends = at_end & opt_final
+                    if ends and i > s:
+                        while ends:
+                            low = ends & -ends
+                            found.append((final_key[low.bit_length() - 1], s, i))
+                            ends ^= low
+                    ends = at_end & hit & one_final
+                    while ends:
+                        low = ends & -ends
+                        found.append((final_key[low.bit_length() - 1], s, i + 1))
+                        ends ^= low
+                m = ((hit & advance) << 1) | (hit & star)
+                if m:
+                    nxt[s] = m
+            live = nxt
+            i += 1
+        for s, m in live.items():
+            ends = (m | (((m & retry) + retry) ^ retry)) & opt_final
+            if a1 > s:
+                while ends:
+                    low = ends & -ends
+                    found.append((final_key[low.bit_length() - 1], s, a1))
+                    ends ^= low
+
+    def _fill(self, orth: int, word: Callable[[int], Word]) -> int:
+        """``accepts`` of the word with id ``orth``, cached."""
+        if len(self.cache) > 20000:
+            self.cache.clear()
+        ok = self.cache[orth] = self.accepts(word(orth))
+        return ok
+
