@@ -28,8 +28,9 @@ LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
 #: ConText categories that mark a course, not a state (round 6: GRADUAL, a slow onset over weeks to months)
 #: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by;
 #: CLAUSE (session 17): a comma and a new subject, which ends a POSSIBLE scope that lists it
-#: ("suspected GBS, legs weak")
-COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE")
+#: ("suspected GBS, legs weak"); SUBJECT (session 19): a comma, a possessive and a verb, which ends the scope
+#: of the plain negations that list it ("I couldn't wee at all, my lower back aches")
+COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE", "SUBJECT")
 Category = Literal[
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -43,6 +44,7 @@ Category = Literal[
     "GRADUAL",
     "CURRENT",
     "CLAUSE",
+    "SUBJECT",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
 TokenPattern = list[dict[str, Any]]
@@ -639,6 +641,12 @@ class ScreenRule(Spec):
         "is also stated usably in the text (a scan that ruled the clot out, and a calf 'still swollen': the "
         "same episode, already tested)",
     )
+    unless_clause: list[str] = Field(
+        default_factory=list,
+        description="session 19 (fxn): concepts that cancel the rule only within the match's own clause "
+        "(the look-around stops at a sentence mark, or at a comma or 'and' before a new subject: 'I couldn't "
+        "wee at all, my back aches and my legs get heavy when I walk' is no wee held back by the walk)",
+    )
     historical_present: bool = False
     note: str | None = None
 
@@ -671,7 +679,15 @@ class ScreenFile(Spec):
         named = {
             c
             for r in self.rules
-            for c in (*r.all, *r.text, *r.unless, *r.unless_text, *r.unless_void, *r.unless_text_needs)
+            for c in (
+                *r.all,
+                *r.text,
+                *r.unless,
+                *r.unless_text,
+                *r.unless_void,
+                *r.unless_text_needs,
+                *r.unless_clause,
+            )
         }
         named |= set(self.exclude) | set(self.measured)
         named |= {x for v in self.exclude.values() for x in ([v] if isinstance(v, str) else v)}

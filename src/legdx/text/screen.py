@@ -55,6 +55,7 @@ class _Rule:
     unless_text: tuple[str, ...] = ()
     unless_void: tuple[str, ...] = ()
     unless_text_needs: tuple[str, ...] = ()
+    unless_clause: tuple[str, ...] = ()
 
 
 class Screen:
@@ -110,6 +111,7 @@ class Screen:
                 tuple(r.unless_text),
                 tuple(r.unless_void),
                 tuple(r.unless_text_needs),
+                tuple(r.unless_clause),
             )
             for r in spec.rules
         ]
@@ -308,6 +310,10 @@ class Screen:
                         hi += 1
                     if any(lo <= o[0] < hi for c in unless for o in occ.get(c, ())):
                         best = None
+                # session 19 (fxn): an unless_clause concept in the match's own clause
+                if best is not None and r.unless_clause:
+                    if _in_clause(lowers, a, b, best, r.unless_clause, occ):
+                        best = None
                 if best is not None and not self._hypothetical(lowers, a, best[0]):
                     out.append((ri, best[0], best[1]))
         return out
@@ -324,7 +330,37 @@ class Screen:
         return False
 
 
+def _in_clause(
+    lowers: Sequence[str],
+    a: int,
+    b: int,
+    span: tuple[int, int],
+    concepts: tuple[str, ...],
+    occ: dict[str, list[tuple[int, int]]],
+) -> bool:
+    """Whether a word of ``concepts`` lies in the clause of ``span`` (sentence ``a``..``b``): the clause ends
+    at a sentence mark, or at a comma or 'and' right before a new subject ('..., my back aches', '... and I
+    ...') (session 19, fxn)."""
+
+    def opens(j: int) -> bool:  # token j starts a new clause
+        return (
+            lowers[j] in _NEAR_BREAK
+            or (lowers[j] in _NEW_CLAUSE_JOIN and j + 1 < b and lowers[j + 1] in _NEW_SUBJECT)
+        )
+
+    lo = span[0]
+    while lo > a and not opens(lo - 1):
+        lo -= 1
+    hi = span[1]
+    while hi < b and not opens(hi):
+        hi += 1
+    return any(lo <= o[0] < hi for c in concepts for o in occ.get(c, ()))
+
+
 # single tokens (the screen compares one lower-cased token at a time)
 _CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but"})
 # round 8: where an ``unless_near`` look-around stops (a comma does not end it)
 _NEAR_BREAK = frozenset({";", ":", ".", "!", "?", "(", ")"})
+# session 19 (fxn): a comma or 'and' before one of these words opens a new clause (``_in_clause``)
+_NEW_CLAUSE_JOIN = frozenset({",", "and"})
+_NEW_SUBJECT = frozenset({"i", "he", "she", "they", "we", "my", "his", "her", "their", "our", "your"})
