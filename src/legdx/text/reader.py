@@ -1311,6 +1311,13 @@ class Reader:
                     # goes on (round 5)
                     joined = True
                     conj = any(w in self._conj for w in words)
+            if joined and not conj and len(slot) > 1:
+                # session 19 (fxo, probe session19_sg:40): the list's conjunction can lie inside one slot,
+                # where a longer reading (the red-flag screen's "retention or faecal incontinence") spans the
+                # last two items: "denies fever, ..., urinary retention or faecal incontinence" is still a
+                # coordinated list
+                heads = sorted({ents[i].start for i in slot})
+                conj = any(w in self._conj for w in lowers[heads[0] + 1 : heads[-1]])
             if not joined:
                 flush()
             chain.append((slot, conj))
