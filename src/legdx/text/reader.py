@@ -2652,6 +2652,15 @@ _RELATIVE_WRITES = re.compile(
     # patient's son: ... his father (74) now can't lift the foot"); not "patient's son has diabetes"
     r"|\b(?:patient|pt)'?s\s+(?:son|daughter|wife|husband|partner|carer|neighbour|neighbor|grandson|granddaughter|"
     r"niece|nephew)\b(?!\s+(?:had|has|have|died|was\s+diagnosed|passed|also)\b)"
+    # session 19 (fxp, probe session19_si:18): a carer who opens by saying whom they look after ("I look after
+    # my dad. Dad back operation 2 weeks ago ...", "I'm my mum's carer"); not the relative's past illness
+    # ("I care for my mum, who had a stroke")
+    r"|^\W*(?:(?:hi|hello)\W+)?i(?:'?m|\s+am)?\s+(?:look\s+after|looking\s+after|care\s+for|caring\s+for|"
+    r"(?:the\s+|a\s+)?carer\s+(?:for|of|to))\s+(?:my|our)\s+(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|"
+    r"partner|son|daughter|gran|granny|grandad|grandma|grandpa|nan|nana|brother|sister|uncle|aunt|auntie)\b"
+    r"(?!\s*,?\s*(?:who\s+)?(?:had|has|have|died|with|was\s+diagnosed|also)\b)"
+    r"|^\W*i(?:'?m|\s+am)\s+(?:my|our)\s+(?:dad|father|mum|mom|mother|husband|wife|partner|son|daughter|gran|grandad|"
+    r"grandma|nan|brother|sister)(?:'s|s)\s+(?:main\s+|full[\s-]time\s+)?carer\b"
     # session 8: a note that opens with the relative and an age ("mother 81, confused, fever, back pain")
     r"|^\W*(?:father|mother|husband|wife|partner|son|daughter|grandad|grandma|grandpa|brother|sister)\s*,?\s*"
     r"(?:\(\s*)?(?:aged\s+)?\d{2,3}\b(?!\s*\)?\s*,?\s*(?:died|deceased|passed|alive|living|healthy|well|with|had|has)\b)"
