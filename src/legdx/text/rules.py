@@ -28,8 +28,9 @@ LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
 #: ConText categories that mark a course, not a state (round 6: GRADUAL, a slow onset over weeks to months)
 #: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by;
 #: CLAUSE (session 17): a comma and a new subject, which ends a POSSIBLE scope that lists it
-#: ("suspected GBS, legs weak")
-COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE")
+#: ("suspected GBS, legs weak"); MAINCLAUSE (session 19): a comma or 'then' after an opening 'If ...' clause,
+#: which ends the scope of the sentence-initial 'If' that lists it
+COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE", "MAINCLAUSE")
 Category = Literal[
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -43,6 +44,7 @@ Category = Literal[
     "GRADUAL",
     "CURRENT",
     "CLAUSE",
+    "MAINCLAUSE",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
 TokenPattern = list[dict[str, Any]]
