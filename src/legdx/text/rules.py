@@ -28,9 +28,11 @@ LATERALITY_CATEGORIES = ("LEFT", "RIGHT", "BILATERAL", "UNILATERAL")
 #: ConText categories that mark a course, not a state (round 6: GRADUAL, a slow onset over weeks to months)
 #: and CURRENT (session 7): ", now" / "and now", which ends a HISTORICAL scope that lists it in terminated_by;
 #: CLAUSE (session 17): a comma and a new subject, which ends a POSSIBLE scope that lists it
-#: ("suspected GBS, legs weak"); SUBJECT (session 19): a comma, a possessive and a verb, which ends the scope
-#: of the plain negations that list it ("I couldn't wee at all, my lower back aches")
-COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE", "SUBJECT")
+#: ("suspected GBS, legs weak"); SUBJECT (session 19, fxn): a comma, a possessive and a verb, which ends
+#: the scope of the plain negations that list it ("I couldn't wee at all, my lower back aches");
+#: MAINCLAUSE (session 19, fxr): a comma or 'then' after an opening 'If ...' clause, which ends the scope of
+#: the sentence-initial 'If' that lists it
+COURSE_CATEGORIES = ("GRADUAL", "CURRENT", "CLAUSE", "SUBJECT", "MAINCLAUSE")
 Category = Literal[
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -45,6 +47,7 @@ Category = Literal[
     "CURRENT",
     "CLAUSE",
     "SUBJECT",
+    "MAINCLAUSE",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
 TokenPattern = list[dict[str, Any]]
