@@ -82,6 +82,21 @@ _SPOKEN_PUNCT = re.compile(
 )
 #: the first letter after a spoken full stop (made a capital: a sentence starts there)
 _AFTER_SPOKEN_STOP = re.compile(r"[ \t]+([a-z])")
+#: session 19 (fxq, probe session19_si:6): telegraphic English that gives one word per sentence ("Leg. Calf.
+#: Fat. Big. Red. Hot."): a run of three or more one-word sentences is read as one list ("Leg, Calf, Fat, Big,
+#: Red, Hot."), so that the rules that read a calf and its swelling in one clause read them; never across an
+#: answer or a negation word ("Swelling? No. Pain. Yes." keeps its stops), and sentences of two words or more
+#: are untouched
+_NOT_IN_RUN = r"(?!(?:no|not|nil|none|never|nope|nah|yes|yeah|ok|okay|denies|negative|normal|fine)\.)"
+_ONE_WORD_RUN = re.compile(
+    r"(?:(?<=^)|(?<=[.!?:;\n]))[ \t]*(?:"
+    + _NOT_IN_RUN
+    + r"[A-Za-z]{2,}\.[ \t]+){2,}"
+    + _NOT_IN_RUN
+    + r"[A-Za-z]{2,}\.",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ONE_WORD_STOP = re.compile(r"\.(?=[ \t]+[A-Za-z])")
 #: session 18 (fxi): a muscle grade written in words, "2 out of 5", "3 of 5" (read as "2/5", the form the
 #: grade rules use), only next to a word of power or of a leg muscle or movement (``_GRADE_CONTEXT``, within
 #: 40 characters before or 30 after; "2 out of 5 days" is no grade)
@@ -680,6 +695,10 @@ class Normalizer:
                     nxt = _AFTER_SPOKEN_STOP.match(text, m.end())
                     if nxt:
                         edits.append((nxt.start(1), nxt.end(1), nxt.group(1).upper()))
+        if ". " in text:
+            for m in _ONE_WORD_RUN.finditer(text):
+                for d in _ONE_WORD_STOP.finditer(m.group()):
+                    edits.append((m.start() + d.start(), m.start() + d.end(), ","))
         if " of 5" in text or " of five" in low:
             for m in _GRADE_IN_WORDS.finditer(text):
                 if _GRADE_CONTEXT.search(text, max(0, m.start() - 40), m.start()) or _GRADE_CONTEXT.search(
