@@ -9,6 +9,7 @@ pytest.importorskip("medspacy")
 
 from legdx.text.reader import Reader  # noqa: E402
 from legdx.text.rules import TargetRuleSpec, default_rules  # noqa: E402
+from text_readings import MODES, check_floor, check_not_emergency  # noqa: E402
 
 
 def test_an_unknown_rules_out_id_is_reported_as_a_problem():
@@ -31,3 +32,28 @@ def test_the_packaged_rules_out_ids_are_all_known():
     assert reader.kb is not None
     ids = {x for r in rules.targets.rules for x in r.rules_out}
     assert ids and ids <= set(reader.kb.findings)
+
+
+# the review of session 19: f1p took sphincter_dysfunction out of the 'bladder as before' rule's `also`, and
+# the red-flag screen's 'change ... leak' then read a long-standing leak as a new sphincter change (a cauda
+# equina emergency); the rule now rules it out unreported (`rules_out`); a new change elsewhere still wins
+_AS_BEFORE = [
+    "Back pain. Bladder: no change from the usual small leak on coughing.",
+    "Low back ache for a month. Bladder - no change, the same little leak when she laughs as for years.",
+]
+_NEW_ELSEWHERE = [
+    "Back pain. Bladder: no change. Since this morning he cannot pass urine.",
+    "Bladder: no change from the usual small leak. Today numb around the back passage and both legs weak.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _AS_BEFORE)
+def test_a_bladder_as_before_with_its_old_leak_is_no_emergency(text, fast):
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _NEW_ELSEWHERE)
+def test_a_new_sphincter_or_saddle_change_said_elsewhere_still_is(text, fast):
+    check_floor(text, fast, "emergency", "cauda_equina")
