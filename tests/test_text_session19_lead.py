@@ -57,3 +57,29 @@ def test_a_bladder_as_before_with_its_old_leak_is_no_emergency(text, fast):
 @pytest.mark.parametrize("text", _NEW_ELSEWHERE)
 def test_a_new_sphincter_or_saddle_change_said_elsewhere_still_is(text, fast):
     check_floor(text, fast, "emergency", "cauda_equina")
+
+
+# the review of session 19: 'unable to void' was read only by the red-flag screen, which a walking word in
+# the same clause cancels (probe session19_sg:11's wording without its bladder scan volume)
+_VOID_FLOORS = [
+    "Unable to void since 6am, bilateral leg pain when walking.",
+    "Has not voided since 6am, back pain and both legs ache on walking.",
+    "ED note: 58M cannot void since last night, lumbar pain, legs heavy when walking.",
+]
+_VOID_LOOKALIKES = [
+    "Voiding normally, no retention. Calf pain on walking.",
+    "Denies being unable to void. Calves ache after 200 m, ease with rest.",
+    "Post-void residual 40 ml, legs ache on walking.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _VOID_FLOORS)
+def test_unable_to_void_beside_walking_is_a_retention(text, fast):
+    check_floor(text, fast, "emergency", "cauda_equina")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _VOID_LOOKALIKES)
+def test_voiding_denied_or_normal_is_no_emergency(text, fast):
+    check_not_emergency(text, fast)
