@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from legdx.text.normalize import Normalizer, Words, holds, in_windows, literal_needs, need_tests
+from legdx.text.normalize import Normalizer, Words, in_windows, literal_needs, need_ids, passes
 from legdx.text.rules import default_rules
 
 
@@ -46,10 +46,10 @@ def test_needs_words_pairs_and_strings():
 
 
 def test_whitespace_of_any_kind_between_the_pair(norm):
-    tests = need_tests(literal_needs(r"\bthis\s+am\b"))
-    assert holds(tests, Words("pain\nthis\tam, worse"))
-    assert not holds(tests, Words("this morning, am worse"))
-    assert not holds(tests, Words("thisam"))
+    tests = need_ids(literal_needs(r"\bthis\s+am\b"))
+    assert passes(tests, Words("pain\nthis\tam, worse"))
+    assert not passes(tests, Words("this morning, am worse"))
+    assert not passes(tests, Words("thisam"))
 
 
 def test_rare_wordings_still_rewritten(norm):
@@ -76,7 +76,7 @@ def test_every_match_holds_the_needs(norm):
                 t = t.upper() if rng.random() < 0.3 else t.capitalize()
             if pat.search(t):
                 hits += 1
-                assert holds(tests, Words(t.lower())), (pat.pattern, t)
+                assert passes(tests, Words(t.lower())), (pat.pattern, t)
     assert hits > 100
 
 
@@ -88,8 +88,8 @@ def test_window_cut_reads_as_a_whole_word():
     cut = text.index("here")
     assert re.compile(pattern, re.IGNORECASE).search(text, 0, cut)  # found in the window
     words = Words(text.lower())
-    assert not holds(need_tests(literal_needs(pattern)), words)  # not in the whole text
-    assert holds(need_tests(in_windows(literal_needs(pattern))), words)
+    assert not passes(need_ids(literal_needs(pattern)), words)  # not in the whole text
+    assert passes(need_ids(in_windows(literal_needs(pattern))), words)
 
 
 def test_durations_still_read():

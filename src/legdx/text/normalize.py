@@ -406,7 +406,7 @@ def _walk(
 
 def literal_needs(pattern: str, flags: int = re.IGNORECASE) -> tuple[_Need, ...]:
     """What a lower-cased ASCII text must hold for ``re.compile(pattern, re.IGNORECASE)`` to find a match in
-    it (session 18): for each need, one of its strings, found as ``holds`` says; the most selective needs
+    it (session 18): for each need, one of its strings, found as ``passes`` says; the most selective needs
     first. The strings are read from the parsed regex (``re._parser``); what it cannot read gives no need,
     so a pattern it cannot read at all gives none and runs on every text. Only for ASCII texts: under
     IGNORECASE a few other characters match ASCII letters ("\u017f" matches "s")."""
@@ -422,13 +422,13 @@ def literal_needs(pattern: str, flags: int = re.IGNORECASE) -> tuple[_Need, ...]
     return tuple(sorted(set(needs), key=lambda n: (max(cost[h] for h, _s in n), -_score(n))))
 
 
-#: a need as ``holds`` tests it: its whole words, its strings found anywhere, its word pairs as they
+#: a need as ``passes`` tests it: its whole words, its strings found anywhere, its word pairs as they
 #: stand in ``Words.line``
 _Test = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
 
 
 def need_tests(needs: Iterable[_Need]) -> tuple[_Test, ...]:
-    """``needs`` in the form ``holds`` tests them."""
+    """``needs`` in the form ``passes`` tests them."""
     return tuple(
         (
             frozenset(s for how, s in need if how == _WHOLE),
@@ -454,7 +454,7 @@ def in_windows(needs: Iterable[_Need]) -> list[_Need]:
 
 
 class Words:
-    """A lower-cased ASCII text's words, for ``holds``: as a set, and in order between spaces; and the
+    """A lower-cased ASCII text's words, for ``passes``: as a set, and in order between spaces; and the
     answers of ``passes`` for this text so far, by need number (session 19: one ``Words`` per
     reading serves the takebacks and the number rules)."""
 
@@ -491,8 +491,10 @@ def need_ids(needs: Iterable[_Need]) -> tuple[int, ...]:
 
 
 def passes(ids: tuple[int, ...], text: Words) -> bool:
-    """Whether ``text`` holds every need of ``ids`` (as ``holds``; False: the regex cannot match there). The
-    answers are kept in ``text.seen``."""
+    """Whether ``text`` holds every need of ``ids`` (``need_ids``): one of each need's strings as a whole
+    word, anywhere in it, or as two words in a row (the second whole, or its start); False: the regex cannot
+    match there. The answers are kept in ``text.seen``. Session 19: the one need test of the rewrites, the
+    takebacks and the number rules (the rewrites' own ``holds`` of session 18 tested the same)."""
     seen = text.seen
     for i in ids:
         ok = seen.get(i)
@@ -504,20 +506,6 @@ def passes(ids: tuple[int, ...], text: Words) -> bool:
                 or (pairs and any(map(text.line.__contains__, pairs)))
             )
         if not ok:
-            return False
-    return True
-
-
-def holds(tests: tuple[_Test, ...], text: Words) -> bool:
-    """Whether a text holds every need (``need_tests``): one of each need's strings as a whole word,
-    anywhere in it, or as two words in a row (the second whole, or its start)."""
-    words, low, line = text.words, text.low, text.line
-    for whole, anywhere, pairs in tests:
-        if not (
-            (whole and not words.isdisjoint(whole))
-            or (anywhere and any(map(low.__contains__, anywhere)))
-            or (pairs and any(map(line.__contains__, pairs)))
-        ):
             return False
     return True
 
@@ -539,9 +527,10 @@ class Normalizer:
             for r in lexicon.rewrites
         ]
         #: session 18: per rewrite, the literal words and strings its regex needs (``literal_needs``), then a
-        #: word it replaces (a match changes the text only where it holds one: so the old test, below)
+        #: word it replaces (a match changes the text only where it holds one: so the old test, below); as
+        #: need numbers for ``passes`` (session 19: the one need test of the rewrites, takebacks and numbers)
         self._needs = [
-            need_tests((*literal_needs(r.pattern), frozenset((_ANYWHERE, k) for k in ws)))
+            need_ids((*literal_needs(r.pattern), frozenset((_ANYWHERE, k) for k in ws)))
             for r, (_pat, ws) in zip(lexicon.rewrites, self.rewrites, strict=True)
         ]
         self.min_fuzzy = lexicon.fuzzy.min_length
@@ -624,7 +613,7 @@ class Normalizer:
             if ascii_text:  # session 18: a text without what the regex needs skips it
                 if words is None:
                     words = Words(low)
-                if not holds(needs, words):
+                if needs and not passes(needs, words):
                     continue
             elif not any(k in low for k in ws):  # nor does one without a word to replace (speed)
                 continue
