@@ -25,7 +25,7 @@ Part = Literal[
     "development13", "development14", "development15", "development16", "development17", "development18",
     "development19", "development20", "development21", "development22", "development23", "development24",
     "development25", "development26", "development27", "development28", "development29",
-    "development30", "heldout",
+    "development30", "development31", "heldout",
 ]
 PARTS: tuple[Part, ...] = (
     "development", "development2", "development3", "development4", "development5", "development6",
@@ -33,7 +33,7 @@ PARTS: tuple[Part, ...] = (
     "development13", "development14", "development15", "development16", "development17", "development18",
     "development19", "development20", "development21", "development22", "development23", "development24",
     "development25", "development26", "development27", "development28", "development29",
-    "development30", "heldout",
+    "development30", "development31", "heldout",
 )
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 _MARK = re.compile(r"\[([^\[\]|]+)\|([^\[\]|]+)(?:\|([a-z]+))?\]")
