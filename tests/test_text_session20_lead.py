@@ -30,3 +30,28 @@ def test_legs_that_have_not_given_way_are_no_new_weakness(fast):
     level, flags, st = assess(text, fast)
     assert "progressive_neurological_deficit" not in flags
     assert "present" not in st.get("new_leg_weakness", set())
+
+
+# development31 am049 with the rules alone: the compartment syndrome's sign written as an examination sentence
+_PASSIVE = [
+    "Tense, woody anterior compartment. Passive plantar flexion of the left toes causes severe pain.",
+    "Calf tense and swollen after the cast; passive extension of his toes produces excruciating pain.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _PASSIVE)
+def test_severe_pain_caused_by_passive_toe_movement_is_the_stretch_sign(text, fast):
+    check_floor(text, fast, "emergency", "acute_compartment_syndrome")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passive movements of the hip cause mild pain at end range; known osteoarthritis.",
+        "Passive flexion of the knee causes no pain and the calf is soft.",
+    ],
+)
+def test_mild_or_no_pain_on_passive_movement_is_no_stretch_sign(text, fast):
+    assert "present" not in states(text, fast).get("pain_on_passive_stretch", set())
