@@ -55,3 +55,35 @@ def test_severe_pain_caused_by_passive_toe_movement_is_the_stretch_sign(text, fa
 )
 def test_mild_or_no_pain_on_passive_movement_is_no_stretch_sign(text, fast):
     assert "present" not in states(text, fast).get("pain_on_passive_stretch", set())
+
+
+# development31 (letters with drug lists): the fast layer guessed immunosuppression from any drug list and
+# from myasthenia on pyridostigmine alone; a guess now needs a word of the definition in its sentence
+_NOT_IMMUNO = [
+    "Medication: metformin, empagliflozin, insulin degludec, rosuvastatin 20 mg, ramipril, aspirin 75 mg.",
+    "58F known MG on pyridostigmine, walks the dog daily.",
+]
+_IMMUNO = [
+    "Kidney transplant 2019, on tacrolimus and mycophenolate.",
+    "Rheumatoid arthritis on adalimumab injections every fortnight.",
+    "She has HIV.",
+    "Known HIV, well controlled.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _NOT_IMMUNO)
+def test_a_drug_list_without_an_immunosuppressant_is_no_immunosuppression(text, fast):
+    assert "present" not in states(text, fast).get("immunosuppression", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _IMMUNO)
+def test_immunosuppressants_transplant_and_hiv_are_immunosuppression(text, fast):
+    assert "present" in states(text, fast).get("immunosuppression", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_back_pain_and_fever_on_a_transplant_drug_still_raise_spinal_infection(fast):
+    text = "On tacrolimus since the liver transplant. Back pain for 4 days, fever 38.6."
+    check_floor(text, fast, "emergency", "spinal_infection")
