@@ -87,3 +87,34 @@ def test_immunosuppressants_transplant_and_hiv_are_immunosuppression(text, fast)
 def test_back_pain_and_fever_on_a_transplant_drug_still_raise_spinal_infection(fast):
     text = "On tacrolimus since the liver transplant. Back pain for 4 days, fever 38.6."
     check_floor(text, fast, "emergency", "spinal_infection")
+
+
+# the fast layer's guesses that were never gold over the development parts, each against the finding's
+# definition: a cancer back pain needs a cancer, absent reflexes a reflex, a cool leg a leg (not the weather)
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("2 weeks of worsening mid-thoracic back pain, awake at night.", "cancer_history_new_back_pain"),
+        ("Exam: vibration absent at toes and malleoli, monofilament absent at 6/10 sites.", "areflexia"),
+        ("It comes back to normal once I cool down and rest in the shade.", "cool_skin_affected_leg"),
+        ("The aches are worse in the cold and better in summer.", "cool_skin_affected_leg"),
+    ],
+)
+def test_fast_guesses_without_their_defining_words_are_dropped(text, finding):
+    assert "present" not in states(text, True).get(finding, set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    ("text", "floor", "flag"),
+    [
+        ("Breast cancer 2015. Two weeks of worsening mid-thoracic back pain, awake at night.",
+         "consultation_24", "spinal_malignancy"),
+        ("Legs weak since Tuesday after a stomach bug. Reflexes absent at ankles and knees.", "emergency",
+         "guillain_barre"),
+        ("Sudden pain in the right calf an hour ago, the foot is cold and white and the toes are numb.",
+         "emergency", "acute_limb_ischemia"),
+    ],
+)
+def test_the_same_findings_with_their_words_still_raise_their_flags(text, floor, flag, fast):
+    check_floor(text, fast, floor, flag)

@@ -20,8 +20,8 @@ BLIND_FILE = "heldout_blind.yaml"
 #: failed the red-flag check at every scoring) and are development22, development23 and development24 now;
 #: blind14 and blind15 were opened in session 13 for the same reason (development25 and development26),
 #: blind17 in session 14 (development27), blind19 in session 15 (development29), blind22 in session 17
-#: (development30), blind25 in session 20 (development31). blind20 and blind21 were written in session 15, blind22 and blind23 in session 16, blind24
-#: in session 17, blind25 in session 18.
+#: (development30), blind25 in session 20 (development31). blind20 and blind21 were written in session 15,
+#: blind22 and blind23 in session 16, blind24 in session 17, blind25 in session 18.
 BLIND_PARTS = {
     "blind1": "heldout_blind.yaml",
     "blind2": "heldout_blind2.yaml",
