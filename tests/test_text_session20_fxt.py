@@ -114,6 +114,15 @@ def test_look_alikes_not_emergency(text, fast):
 
 
 @pytest.mark.parametrize("fast", MODES)
+def test_both_calves_measured_one_bigger_keeps_dvt(fast):
+    """Floor (session15_qf:4 went under with the first form of the both-legs guard): both calves measured, one
+    bigger and tender, is still a one-sided swelling."""
+    text = ("After the long drive I measured both calves with a tape: the right is 4 cm bigger than the other "
+            "and it's sore when I press behind the knee.")
+    check_floor(text, fast, "emergency", "deep_vein_thrombosis")
+
+
+@pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize("text", ["Right calf swollen.", "Left calf swollen since Sunday."])
 def test_one_swollen_calf_is_no_muscle_breakdown(text, fast):
     """The brief's known leftover: one swollen calf alone raised rhabdomyolysis beside the DVT reading."""
