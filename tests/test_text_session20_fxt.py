@@ -117,8 +117,8 @@ def test_look_alikes_not_emergency(text, fast):
 def test_both_calves_measured_one_bigger_keeps_dvt(fast):
     """Floor (session15_qf:4 went under with the first form of the both-legs guard): both calves measured, one
     bigger and tender, is still a one-sided swelling."""
-    text = ("After the long drive I measured both calves with a tape: the right is 4 cm bigger than the other "
-            "and it's sore when I press behind the knee.")
+    text = ("After the long drive I measured both calves with a tape: the right is 4 cm bigger than the "
+            "other and it's sore when I press behind the knee.")
     check_floor(text, fast, "emergency", "deep_vein_thrombosis")
 
 
