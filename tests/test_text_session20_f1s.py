@@ -169,3 +169,41 @@ def test_cauda_equina_numb_legs_keeps_its_level(fast):
         fast,
     )
     assert level in ("emergency", "emergency_ambulance"), (level, flags)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sciatica down the left leg to the heel for a fortnight. Waterworks normal. Right leg fine.",
+        "Shooting pain from the buttock into the right foot since lifting; no symptoms in the left leg.",
+        "Radiating pain down the back of the R leg, like an electric wire. L leg totally normal.",
+    ],
+)
+def test_other_leg_well_rules_out_bilateral_sciatica(text, fast):
+    """development11 a17, a46, 18 h35, 23 p031, 27 ad026, 28 ag039, 30 aj021, 31 am011, am039
+    (bilateral_sciatica absent, 18 of 19 missed): in a one-sided radicular story, the other leg said to be
+    well."""
+    st = states(text, fast)
+    assert "absent" in st.get("bilateral_sciatica", set()), st
+    assert "present" not in st.get("bilateral_sciatica", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Right calf hot and swollen since the long flight. Left leg fine.",
+        "Sciatica in the right leg last month and the left leg was fine then; since this morning "
+        "shooting pain down both legs even lying in bed.",
+    ],
+)
+def test_other_leg_well_look_alikes(text, fast):
+    """Look-alikes: without a radicular pain the other leg's being well says nothing of sciatica; a new pain
+    down both legs still reads (present wins) and keeps the cauda equina flag."""
+    level, flags, st = assess(text, fast)
+    if "sciatica" in text.lower():
+        assert "present" in st.get("bilateral_sciatica", set()), st
+        assert "cauda_equina" in flags, (level, flags)
+    else:
+        assert "bilateral_sciatica" not in st, st
