@@ -1476,7 +1476,9 @@ class Reader:
                 state = flip.get(f.state, f.state) if invert else f.state
                 if (target, state, f.span) in have:
                     continue
-                if when is None and state != "absent" and self._alias_blocked(target, text, f.span):
+                # (session 20, f1s: an alias filter applies whether or not the implication has a ``when``:
+                # the ECQ question 6 sites need exertion in the site's own sentence)
+                if state != "absent" and self._alias_blocked(target, text, f.span):
                     continue
                 have.add((target, state, f.span))
                 made = TextFinding(  # (validated: faster than model_construct in pydantic 2; session 9)
