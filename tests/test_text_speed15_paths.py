@@ -1,6 +1,7 @@
-"""Session 15 (speed) paths: target patterns with long runs of optional tokens matched by ``GapMatcher``, and
-the ConText cue gate ordering the cues of one span without running the whole cue matcher. Each gives what
-spaCy / medspaCy give."""
+"""Session 15 (speed) paths: target patterns with long runs of optional tokens matched with the states of
+one match start merged (``GapMatcher`` then; since session 20 the one automaton core,
+``tokmatch.GroupAutomaton``), and the ConText cue gate ordering the cues of one span without running the
+whole cue matcher. Each gives what spaCy / medspaCy give."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 
 import legdx.text.reader as rd
 from legdx.text.evaluate import load_corpus
-from legdx.text.gapmatch import GapMatcher, optional_run, supported
+from legdx.text.tokmatch import GroupAutomaton
+from target_spacy import plain_word
 from text_readings import cue_gate_docs
 
 _SPECS: list[dict[str, Any]] = [
@@ -37,44 +39,56 @@ def _random_pattern(rng: random.Random) -> list[dict[str, Any]]:
     return out
 
 
-def _both(nlp: Any, members: list[tuple[str, list[list[dict[str, Any]]]]]) -> tuple[Any, GapMatcher]:
-    from spacy.matcher import Matcher
+def _optional_run(pattern: list[dict[str, Any]]) -> int:
+    """The longest run of consecutive optional tokens (``?``, ``*``) in a token pattern."""
+    best = run = 0
+    for tok in pattern:
+        run = run + 1 if tok.get("OP") in ("?", "*") else 0
+        best = max(best, run)
+    return best
 
-    m = Matcher(nlp.vocab, validate=False)
-    for key, pats in members:
-        m.add(key, pats)
-    return m, GapMatcher(nlp.vocab, Matcher, members)
+
+def _ours(auto: GroupAutomaton, doc: Any, a0: int, a1: int, word: Any) -> set[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
+    starts = [bool(t.is_sent_start) for t in doc]
+    auto.match([t.orth for t in doc], a0, a1, word, lambda: starts, found)
+    return set(found)
 
 
-def test_gap_matcher_matches_spacy_on_random_patterns() -> None:
+def _spacys(matcher: Any, doc: Any, a0: int, a1: int) -> set[tuple[str, int, int]]:
+    strings = doc.vocab.strings
+    return {(strings[k], a0 + s, a0 + e) for k, s, e in matcher(doc[a0:a1], allow_missing=True)}
+
+
+def test_long_optional_runs_match_spacy_on_random_patterns() -> None:
     """Every operator spaCy has but {n,m} ("?", "*", "+", "!", none), empty tokens, optional first and
     last tokens, several keys and patterns: the same (key, start, end) set as spaCy's Matcher, on docs and
     spans."""
     import spacy
+    from spacy.matcher import Matcher
 
     nlp = spacy.blank("en")
+    word = plain_word(nlp.vocab)
     rng = random.Random(15)
+    matched = 0
     for _ in range(400):
         members = [
             (f"k{k}", [_random_pattern(rng) for _ in range(rng.randint(1, 2))])
             for k in range(rng.randint(1, 3))
         ]
-        sm, gm = _both(nlp, members)
+        sm = Matcher(nlp.vocab, validate=False)
+        for key, pats in members:
+            sm.add(key, pats)
+        auto = GroupAutomaton([(key, pat) for key, pats in members for pat in pats], {})
         for _ in range(6):
             doc = nlp(" ".join(rng.choice(_WORDS) for _ in range(rng.randint(0, 12))))
-            assert set(gm(doc)) == set(sm(doc)), (members, doc.text)
+            want = _spacys(sm, doc, 0, len(doc))
+            assert _ours(auto, doc, 0, len(doc), word) == want, (members, doc.text)
+            matched += len(want)
             if len(doc) > 2:
-                span = doc[1 : len(doc) - 1]
-                assert set(gm(span)) == set(sm(span)), (members, span.text)
-
-
-def test_gap_matcher_helpers() -> None:
-    assert optional_run([{"LOWER": "a"}, {"OP": "?"}, {"OP": "*"}, {"LOWER": "b"}, {"OP": "?"}]) == 2
-    assert optional_run([{"LOWER": "a"}]) == 0
-    assert supported([{"LOWER": "a", "OP": "+"}, {"OP": "!"}])
-    assert not supported([{"LOWER": "a", "OP": "{1,3}"}])
-    assert not supported([{"LOWER": "a", "op": "?"}])
-    assert not supported([])
+                span = (1, len(doc) - 1)
+                assert _ours(auto, doc, *span, word) == _spacys(sm, doc, *span), (members, doc.text)
+    assert matched > 1000
 
 
 @pytest.fixture(scope="module")
@@ -83,54 +97,40 @@ def reader_docs() -> tuple[Any, list[Any]]:
     texts = [c.text for c in load_corpus("development")[:40]] + [
         c.text for c in load_corpus("development28")[:40]
     ]
-    # session 19: the target matcher sets the tokens' lemmas (which spaCy's LEMMA tests read) only on its
-    # spaCy path; these docs are for comparing GapMatcher with spaCy's Matcher
-    tm = rd.get_reader().target_matcher
-    tm._use_spacy = True
-    try:
-        docs = cue_gate_docs(texts)
-    finally:
-        tm._use_spacy = False
-    return rd.get_reader(), docs
+    return rd.get_reader(), cue_gate_docs(texts)
 
 
-def test_gap_matcher_matches_spacy_on_the_rules(reader_docs: tuple[Any, list[Any]]) -> None:
-    """The reader's target patterns with a run of 8 or more optional tokens (the ones GapMatcher takes have
-    13 or more), each alone, on every sentence: the same matches as spaCy's Matcher."""
+def test_long_optional_runs_match_spacy_on_the_rules(reader_docs: tuple[Any, list[Any]]) -> None:
+    """The reader's target patterns with a run of 8 or more optional tokens (among them one of 20), each
+    alone, on every sentence: the same matches as spaCy's Matcher (which reads the lemmas our automata read
+    from ``_word``, set on the tokens for it)."""
     from spacy.matcher import Matcher
 
     r, docs = reader_docs
     tm = r.target_matcher
-    checked = matched = 0
-    for members in tm._members:
-        for key, pats in members:
-            pats = [p for p in pats if supported(p) and optional_run(p) >= 8]
-            if not pats:
-                continue
-            sm = Matcher(tm.vocab, validate=False)
-            sm.add(key, pats)
-            gm = GapMatcher(tm.vocab, Matcher, [(key, pats)])
-            checked += 1
-            for doc in docs:
+    pats = [(key, p) for members in tm._group_members for key, p in members if _optional_run(p) >= 8]
+    assert len(pats) > 30 and max(_optional_run(p) for _k, p in pats) >= 20
+    both = []
+    for key, p in pats:
+        sm = Matcher(tm.vocab, validate=False)
+        sm.add(key, [p])
+        both.append((key, sm, GroupAutomaton([(key, p)], tm._spec_cache)))
+    matched = 0
+    for doc in docs:
+        lemma_at = [(t.i, tm._word(t.orth)[5]) for t in doc if tm._word(t.orth)[5]]
+        for i, lm in lemma_at:
+            doc[i].lemma_ = lm
+        try:
+            for key, sm, auto in both:
                 for sent in doc.sents:
-                    want = set(sm(sent, allow_missing=True))
-                    assert set(gm(sent, allow_missing=True)) == want, (tm.rules[key].literal, sent.text)
+                    want = _spacys(sm, doc, sent.start, sent.end)
+                    got = _ours(auto, doc, sent.start, sent.end, tm._word)
+                    assert got == want, (tm.rules[key].literal, sent.text)
                     matched += len(want)
-    assert checked > 30 and matched > 20
-
-
-def test_groups_with_long_optional_runs_use_the_gap_matcher() -> None:
-    """The session's pattern with a run of 20 optional tokens is matched by a GapMatcher, its group's other
-    patterns by spaCy."""
-    fresh = rd.Reader(rd.get_reader().rules, rd.get_reader().kb)
-    tm = fresh.target_matcher
-    gaps = 0
-    for gi, members in enumerate(tm._members):
-        if any(optional_run(p) >= 13 for _k, pats in members for p in pats):
-            m = tm._group_matcher(gi)
-            assert isinstance(m, rd._BothMatchers)
-            gaps += 1
-    assert gaps >= 1
+        finally:
+            for i, _lm in lemma_at:
+                doc[i].lemma = 0
+    assert matched > 20
 
 
 def test_cue_gate_gives_medspacys_matches_in_its_order(reader_docs: tuple[Any, list[Any]]) -> None:

@@ -24,7 +24,6 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from legdx import model
-from legdx.text.gapmatch import GAP_RUN_MIN, GapMatcher, optional_run, supported
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap, Words, literal_needs, need_ids, passes
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
@@ -900,7 +899,7 @@ class Reader:
         with nlp.select_pipes(enable=[]):
             ctx.add(crules)
         _split_context_patterns(ctx)
-        _flag_word_sets(nlp.vocab, self.target_matcher, ctx, lemmatizer)
+        _flag_word_sets(nlp.vocab, ctx)
         # ConText runs through "legdx_context" (on a plain list of the targets, the same spans)
         nlp.remove_pipe("medspacy_context")
         ckey = f"c{id(ctx)}"
@@ -1984,7 +1983,7 @@ class _TargetMatcher:
     ``IN`` predicates are evaluated in Python for every token, so running every pattern over every
     token was most of the reading time (about 11 of 17 ms for a 150-word note). Session 19: each pattern
     group is matched by an automaton of ours (``tokmatch.GroupAutomaton``: the same matches as spaCy's
-    ``Matcher``, which stays behind the private flag ``_use_spacy`` for the differential test only).
+    ``Matcher``; ``tests/target_spacy.py`` compares the two on the rules).
     """
 
     def __init__(
@@ -1995,8 +1994,6 @@ class _TargetMatcher:
         screen: Screen | None = None,
         screen_rules: list[Any] | None = None,
     ):
-        from spacy.matcher import Matcher
-
         self.screen = screen
         self.screen_rules = screen_rules or []
         self.lemmatizer = lemmatizer
@@ -2043,28 +2040,22 @@ class _TargetMatcher:
             for low in lows:
                 node = node.setdefault(low, {})
             node.setdefault(None, []).append(key)
-        # patterns indexed under the same most selective required token share one spaCy Matcher (one call
-        # per sentence for the group instead of one per pattern)
+        # patterns indexed under the same most selective required token are one group, matched by one
+        # automaton (one call per sentence or window for the group instead of one per pattern)
         groups: dict[frozenset[str], list[int]] = {}
         for i, (_key, anchors, _pat) in enumerate(self.patterns):
             groups.setdefault(min(anchors, key=_anchor_cost) if anchors else frozenset(), []).append(i)
-        self.groups: list[tuple[list[list[frozenset[str]]], Any]] = []
+        # each group's patterns' required tokens (``_anchors``)
+        self.groups: list[list[list[frozenset[str]]]] = []
         # each group's anchor words and longest pattern (None: a pattern of unbounded length): every match
         # of a group holds an anchor word, so the group runs only on windows that long around its anchor
-        # words, not on the whole sentence (the same matches, fewer tokens for spaCy to step through)
+        # words, not on the whole sentence (the same matches, fewer tokens to step through)
         self.group_key: list[frozenset[str]] = []
         self.group_len: list[int | None] = []
         self.group_before: list[int] = []
         self.group_after: list[int] = []
-        # each group's spaCy Matcher is built the first time a sentence needs it (session 5: building all
-        # of them was a fifth of the loading time, and most groups are needed by few texts)
-        self._members: list[list[tuple[str, list[list[dict[str, Any]]]]]] = []
-        self._matcher_cls = Matcher
         for gi, (anchor, members) in enumerate(groups.items()):
-            self._members.append(
-                [(self.patterns[i][0], _split_first_token(self.patterns[i][2])) for i in members]
-            )
-            self.groups.append(([self.patterns[i][1] for i in members], None))
+            self.groups.append([self.patterns[i][1] for i in members])
             self.group_key.append(anchor)
             unbounded = any(tok.get("OP") in ("*", "+") for i in members for tok in self.patterns[i][2])
             longest = max(len(self.patterns[i][2]) for i in members)
@@ -2100,7 +2091,7 @@ class _TargetMatcher:
         anchor_ids: dict[frozenset[str], int] = {}
         word_anchors: dict[str, set[int]] = {}
         self.group_need: list[tuple[frozenset[int], ...]] = []
-        for member_anchors, _m in self.groups:
+        for member_anchors in self.groups:
             needs: list[frozenset[int]] = []
             for anchors in member_anchors:
                 ids = set()
@@ -2135,9 +2126,9 @@ class _TargetMatcher:
         self._string_id = get_string_id
         self._orth = ORTH
         self._sent_start = SENT_START
-        # session 19: each group's patterns (unsplit, as the rules give them) as one automaton, built the
-        # first time a sentence needs it; the compiled token tests are shared between groups
-        self._use_spacy = False
+        # session 19: each group's patterns (as the rules give them) as one automaton, built the first time
+        # a sentence needs it (session 5: building every group's matcher was a fifth of the loading time,
+        # and most groups are needed by few texts); the compiled token tests are shared between groups
         self._group_members = [[self.patterns[i][0:3:2] for i in members] for members in groups.values()]
         self._autos: list[GroupAutomaton | None] = [None] * len(self._group_members)
         self._spec_cache: dict[str, Any] = {}
@@ -2157,12 +2148,8 @@ class _TargetMatcher:
         tc = self._tok_cache
         per = [tc.get(low) or self._tok(low) for low in lowers]
         lemmas = [p[0] for p in per]
-        if self._use_spacy:
-            # spaCy's Matcher reads a LEMMA test's lemma from the token (session 19: our automata read it
-            # from ``_word``, and nothing else reads the tokens' lemmas, so they are set for spaCy only)
-            for i, p in enumerate(per):
-                if p[1]:  # only a lemma some rule names can matter to a LEMMA pattern
-                    doc[i].lemma_ = p[0]
+        # (session 19: the tokens' lemmas are not set: our automata read a LEMMA test's lemma from ``_word``,
+        # and nothing else reads them)
         tok_groups = [p[2] for p in per]
         tok_mask = [p[3] for p in per]
         found = self._phrases(lowers, per)
@@ -2258,17 +2245,13 @@ class _TargetMatcher:
         set as spaCy's ``Matcher`` would give for each group's patterns on the sentences and windows it runs
         on): ``orths``, ``lowers``: the tokens' ids and lower case; ``tok_groups``, ``tok_mask``: ``_tok``'s
         groups and required-token mask of each token."""
-        from spacy.tokens import Span
-
         strings = self.vocab.strings
         group_masks = self.group_masks
-        groups = self.groups
         group_len = self.group_len
         group_before, group_after = self.group_before, self.group_after
         unanchored = self.unanchored
         # session 19: the groups' patterns are matched by our own automata (``tokmatch``), not spaCy's
-        # Matcher (kept behind the private flag ``_use_spacy`` for the differential test only)
-        use_spacy = self._use_spacy
+        # Matcher
         autos = self._autos
         word = self._word
         starts_cache: list[list[bool]] = []
@@ -2278,9 +2261,6 @@ class _TargetMatcher:
                 starts_cache.append([v == 1 for v in doc.to_array(self._sent_start).tolist()])
             return starts_cache[0]
 
-        # spaCy checks on every call that a doc has lemmas when a pattern names LEMMA (and raises if
-        # not); when the doc has them, that check (a walk over every token) is done once here
-        lemmas_set = use_spacy and doc.has_annotation("LEMMA")
         # session 10: the words (token numbers) that pass each unanchored group's word test; such a
         # group runs only in a sentence with one of them (it cannot match elsewhere). The one unanchored
         # group of the rules ("3/7", a token regex) ran on every sentence: a quarter of the matcher's time
@@ -2329,19 +2309,13 @@ class _TargetMatcher:
             for gi in run:
                 span_len = group_len[gi]
                 if span_len is None or span_len >= s1 - s0:
-                    if not use_spacy:
-                        auto = autos[gi] or self._automaton(gi)
-                        auto.match(orths, s0, s1, word, sent_starts, found)
-                        continue
-                    m = groups[gi][1] or self._group_matcher(gi)
-                    got = m(sent, allow_missing=True) if lemmas_set else m(sent)
-                    for mid, start, end in got:
-                        found.append((strings[mid], s0 + start, s0 + end))
+                    auto = autos[gi] or self._automaton(gi)
+                    auto.match(orths, s0, s1, word, sent_starts, found)
                     continue
                 a0, a1 = at[gi]
                 # one span from as many tokens before the first anchor word as a match can have before
-                # its anchor, to as many after the last (one call per group: spaCy's per-call cost
-                # outweighs a few tokens)
+                # its anchor, to as many after the last (one call per group: the per-call cost outweighs
+                # a few tokens)
                 a0 -= group_before[gi]
                 a1 += group_after[gi] + 1
                 if a0 < s0:
@@ -2354,15 +2328,8 @@ class _TargetMatcher:
                     # same matches)
                     if all(map((~reduce(or_, tok_mask[a0:a1], 0)).__and__, group_masks[gi])):
                         continue
-                if not use_spacy:
-                    auto = autos[gi] or self._automaton(gi)
-                    auto.match(orths, a0, a1, word, sent_starts, found)
-                    continue
-                # the window as doc[a0:a1] makes it (without its slice normalising)
-                m = groups[gi][1] or self._group_matcher(gi)
-                got = m(Span(doc, a0, a1), allow_missing=True) if lemmas_set else m(Span(doc, a0, a1))
-                for mid, start, end in got:
-                    found.append((strings[mid], a0 + start, a0 + end))
+                auto = autos[gi] or self._automaton(gi)
+                auto.match(orths, a0, a1, word, sent_starts, found)
 
 
     def _phrases(self, lowers: list[str], per: list[tuple[Any, ...]]) -> list[tuple[str, int, int]]:
@@ -2442,31 +2409,6 @@ class _TargetMatcher:
         self._word_cache[orth] = got
         return got
 
-    def _group_matcher(self, gi: int) -> Any:
-        """The spaCy Matcher of pattern group ``gi``, built on first use (the same patterns, added in the
-        same order as when every group was built up front); with a ``GapMatcher`` beside it when some of its
-        patterns have a long run of optional tokens (``_BothMatchers``, session 15)."""
-        spacy_members: list[tuple[str, list[list[dict[str, Any]]]]] = []
-        gap_members: list[tuple[str, list[list[dict[str, Any]]]]] = []
-        for key, patterns in self._members[gi]:
-            # session 15: a pattern with a long run of optional tokens goes to a GapMatcher (the same matches
-            # without spaCy's repeated states: a run of 20 cost more than all the other patterns together)
-            gap = [p for p in patterns if optional_run(p) >= GAP_RUN_MIN and supported(p)]
-            rest = [p for p in patterns if not any(p is q for q in gap)]
-            if gap:
-                gap_members.append((key, gap))
-            if rest:
-                spacy_members.append((key, rest))
-        m: Any = None
-        if spacy_members:
-            m = self._matcher_cls(self.vocab, validate=False)  # patterns are checked once by the tests
-            for key, patterns in spacy_members:
-                m.add(key, patterns)
-        if gap_members:
-            m = _BothMatchers(m, GapMatcher(self.vocab, self._matcher_cls, gap_members))
-        self.groups[gi] = (self.groups[gi][0], m)
-        return m
-
     def _refused(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
         """A word of the rule's ``refuse_after`` classes within its window after the match, before the
         clause ends (a clause break, a negation or "but": the words a {GAP} never crosses), unless a word of
@@ -2489,21 +2431,6 @@ class _TargetMatcher:
                         return False
                 return True
         return False
-
-
-class _BothMatchers:
-    """A pattern group's spaCy ``Matcher`` (None: every pattern is in the other) and its ``GapMatcher``,
-    called as one matcher: the matches of both (session 15)."""
-
-    def __init__(self, spacy_matcher: Any, gap_matcher: GapMatcher):
-        self.spacy_matcher = spacy_matcher
-        self.gap_matcher = gap_matcher
-
-    def __call__(self, doclike: Any, allow_missing: bool = False) -> list[tuple[int, int, int]]:
-        got = self.gap_matcher(doclike, allow_missing=allow_missing)
-        if self.spacy_matcher is not None:
-            got += self.spacy_matcher(doclike, allow_missing=allow_missing)
-        return got
 
 
 #: a phrase of lower-case ASCII words separated by single spaces
@@ -2862,9 +2789,8 @@ def _split_context_patterns(ctx: Any) -> None:
 
 #: the spaCy pattern operators a lexeme flag can stand for (session 7)
 _FLAG_OPS = {"IN": True, "NOT_IN": False}
-_FLAG_ATTRS = {"LOWER": "LOWER", "LEMMA": "LEMMA", "TEXT": "ORTH", "ORTH": "ORTH", "SHAPE": "SHAPE"}
-#: first-token attributes whose split cue patterns are merged back under one flag (not LEMMA: spaCy checks
-#: that a doc has lemmas when a pattern names one, and the cue matcher's patterns name none)
+_FLAG_ATTRS = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH", "SHAPE": "SHAPE"}
+#: first-token attributes whose split cue patterns are merged back under one flag
 _MERGE_ATTRS = ("LOWER", "TEXT", "ORTH", "SHAPE")
 
 _FlagKey = tuple[str, Any]
@@ -2920,17 +2846,18 @@ def _merge_plan(patterns: list[list[dict[str, Any]]]) -> list[tuple[str | None, 
     return out
 
 
-def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmatizer: Lemmatizer) -> None:
-    """Replace the word-set tests spaCy makes most often by lexeme flags (session 7).
+def _flag_word_sets(vocab: Any, ctx: Any) -> None:
+    """Replace the word-set tests spaCy makes most often in the ConText cue patterns by lexeme flags
+    (session 7).
 
-    spaCy's ``Matcher`` evaluates a set or regex test (``{LOWER: {IN: [...]}}``, ``LEMMA`` ``IN``/``NOT_IN``,
-    ``{TEXT: {REGEX: ...}}``) as a Python predicate, once per token and test (about 0.4 microseconds each,
-    over a thousand per narrative), and starts one state per pattern at every token. A lexeme flag (the bits
-    1-63 spaCy's English leaves free) is compared natively. A flag is a function of the word as written,
-    computed once per word: ``LOWER``/``SHAPE`` from its lower case or shape, ``TEXT``/``ORTH`` from the word,
-    ``LEMMA`` from the lemma the target matcher sets on a token, which is a function of its lower case too
-    (``Lemmatizer``; set only when the rules name it, and spaCy's blank English sets none). So each flag is
-    true exactly when the test it replaces is, and the matches are the same.
+    spaCy's ``Matcher`` evaluates a set or regex test (``{LOWER: {IN: [...]}}``, ``{TEXT: {REGEX: ...}}``) as
+    a Python predicate, once per token and test (about 0.4 microseconds each, over a thousand per narrative),
+    and starts one state per pattern at every token. A lexeme flag (the bits 1-63 spaCy's English leaves
+    free) is compared natively. A flag is a function of the word as written, computed once per word:
+    ``LOWER``/``SHAPE`` from its lower case or shape, ``TEXT``/``ORTH`` from the word. So each flag is true
+    exactly when the test it replaces is, and the matches are the same. (Until session 20 the target rules'
+    patterns competed for the bits too, and ``LEMMA`` tests had flags: since session 19 those patterns are
+    matched by ``tokmatch``, not spaCy, and the cue patterns name no ``LEMMA``.)
 
     First, the ConText cue patterns that ``_split_context_patterns`` split by their first word are merged
     back into one pattern per rule and word list, its first token a flag (their cue matcher runs over every
@@ -2957,31 +2884,22 @@ def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmat
             if attr is not None and len(words) > 1 and (attr != "SHAPE" or shape is not None):
                 fk = (_FLAG_ATTRS[attr], frozenset(words))
                 score[fk] = score.get(fk, 0) + 10**6 * len(words)
-    # (the cue matcher runs over every token of the text, a target group only over a few windows)
-    every = [(pat, 1) for members in target_matcher._members for _key, pats in members for pat in pats]
     for _k, _m, plan in cue_rules:
         for attr, words, rest in plan:
-            every += [(p, 100) for p in (rest if attr is None else [[{attr: w}, *rest] for w in words])]
-    for pat, times in every:
-        for tok, w in zip(pat, _flag_weights(pat), strict=True):
-            for attr, val in tok.items():
-                got = _flag_key(attr, val)
-                if got is not None and (got[0][0] != "SHAPE" or shape is not None):
-                    score[got[0]] = score.get(got[0], 0) + w * times
+            for pat in rest if attr is None else [[{attr: w}, *rest] for w in words]:
+                for tok, w in zip(pat, _flag_weights(pat), strict=True):
+                    for attr2, val in tok.items():
+                        got = _flag_key(attr2, val)
+                        if got is not None and (got[0][0] != "SHAPE" or shape is not None):
+                            score[got[0]] = score.get(got[0], 0) + w * 100
     chosen = sorted(
         score,
         key=lambda k: (-score[k], k[0], repr(sorted(k[1]) if isinstance(k[1], frozenset) else k[1])),
     )
     flag_of: dict[_FlagKey, int] = {}
-    lem_vocab = lemmatizer.vocab
-
-    def lemma_of(low: str) -> str | None:
-        lm = lemmatizer.cache.get(low) or lemmatizer(low)
-        return lm if lm in lem_vocab else None
-
     # the words already in the vocabulary get their flags here (new ones from the getters), found through
-    # their lower case, form, shape and lemma (one pass over the vocabulary, not one per flag)
-    by: dict[str, dict[str, list[Any]]] = {"LOWER": {}, "ORTH": {}, "LEMMA": {}, "SHAPE": {}}
+    # their lower case, form and shape (one pass over the vocabulary, not one per flag)
+    by: dict[str, dict[str, list[Any]]] = {"LOWER": {}, "ORTH": {}, "SHAPE": {}}
     lexemes = list(vocab)
     # only the shapes a chosen flag tests are computed (session 8: every word's shape was a tenth of this)
     want_shape = shape is not None and any(fk[0] == "SHAPE" for fk in chosen[: len(free)])
@@ -2992,9 +2910,6 @@ def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmat
         by["LOWER"].setdefault(low, []).append(lex)
         if want_shape:
             by["SHAPE"].setdefault(shape(orth), []).append(lex)
-        lm = lemma_of(low)
-        if lm is not None:
-            by["LEMMA"].setdefault(lm, []).append(lex)
     for fk, bit in zip(chosen, free, strict=False):
         kind, spec = fk
         test: Callable[[str], bool]
@@ -3004,8 +2919,6 @@ def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmat
                 test = functools.partial(_in_mapped, words_in, lower)
             elif kind == "SHAPE":
                 test = functools.partial(_in_mapped, words_in, shape)
-            elif kind == "LEMMA":
-                test = functools.partial(_in_lemma, words_in, lower, lemma_of)
             else:
                 test = words_in.__contains__
             for word in words_in:
@@ -3037,12 +2950,6 @@ def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmat
             out.append(new)
         return out
 
-    target_matcher._members = [
-        [(key, [convert(p) for p in pats]) for key, pats in members] for members in target_matcher._members
-    ]
-    for gi, (needs, m) in enumerate(target_matcher.groups):
-        if m is not None:
-            target_matcher.groups[gi] = (needs, None)
     if inner is None:
         return
     rebuilt: list[tuple[Any, Any, list[list[dict[Any, Any]]]]] = []
@@ -3071,12 +2978,6 @@ def _flag_word_sets(vocab: Any, target_matcher: _TargetMatcher, ctx: Any, lemmat
 
 def _in_mapped(words: frozenset[str], attr: Callable[[str], str], orth: str) -> bool:
     return attr(orth) in words
-
-
-def _in_lemma(
-    words: frozenset[str], lower: Callable[[str], str], lemma_of: Callable[[str], str | None], orth: str
-) -> bool:
-    return lemma_of(lower(orth)) in words
 
 
 def _search(rx: re.Pattern[str], orth: str) -> bool:

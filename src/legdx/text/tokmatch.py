@@ -1,17 +1,21 @@
-"""The target rules' token patterns matched without spaCy's ``Matcher`` (session 19).
+"""The target rules' token patterns matched without spaCy's ``Matcher`` (sessions 15 and 19).
 
 spaCy's ``Matcher`` pushes every pattern of a matcher at every token of the span it is given, builds a
 ``Token`` object per position, and evaluates each ``IN``/``NOT_IN``/``REGEX`` test through a Python
-predicate object; the target matcher called it about 80 times per 150-word narrative (about 2 ms of the
-reading). Here:
+predicate object; it also keeps one state per way of reading the words so far and never merges equal
+states (session 15: after a run of n optional tokens that accept the same words, j such words are held by
+about C(n, j) states; a rule with a run of 20 cost more than all the other patterns together). The target
+matcher called it about 80 times per 150-word narrative (about 2 ms of the reading). Here:
 
 - each token test of a pattern group (a "spec": the pattern token without its ``OP``) is a small Python
   test of a word's attributes (``Word``), and the tests a word passes, as a bit mask of the group's pattern
   tokens, are cached per word (its id in the string store) and group: a table look-up per token;
-- the group's patterns are one ``GapMatcher``-style automaton over those bits (session 15: spaCy's
-  ``transition_states`` and ``get_action`` as bit operations, with the states of one match start merged),
-  which finds the same (key, start, end) matches as spaCy's ``Matcher`` with ``greedy=None``: every
-  match, the shorter ones a ``?`` or ``*`` allows too, none of length 0, each once.
+- the group's patterns are one automaton over those bits with the states of one match start merged. A
+  state of spaCy's matcher is (pattern token, start of the match, length); at a given token the length is
+  fixed by the start, so the states of one start are a set of pattern tokens: a bit mask, and each token's
+  step is spaCy's ``transition_states`` and ``get_action`` (``finish_states`` after the last token) written
+  as bit operations on it. It finds the same (key, start, end) matches as spaCy's ``Matcher`` with
+  ``greedy=None``: every match, the shorter ones a ``?`` or ``*`` allows too, none of length 0.
 
 The attribute semantics are spaCy 3.7's (``matcher.pyx``): a plain value is compared with the token's
 attribute as a string-store id (``LOWER``, ``ORTH``/``TEXT``, ``LEMMA``) or as 0/1 (the lexeme flags
@@ -19,9 +23,11 @@ attribute as a string-store id (``LOWER``, ``ORTH``/``TEXT``, ``LEMMA``) or as 0
 the token's ``sent_start`` is 1); ``IN``/``NOT_IN`` compare the id with the ids of the listed values;
 ``REGEX`` searches the attribute's string (a token without a lemma has the id 0, the string "").
 ``IS_SENT_START`` depends on the position, not the word: a spec naming it has its other tests cached with
-the word, and the position's sentence start is applied per token. ``tests/test_text_session19_speed23.py``
-compares this with spaCy's ``Matcher`` on random and hand-made patterns and on the reader's rules (the
-reader keeps spaCy's path behind a private flag for that comparison only).
+the word, and the position's sentence start is applied per token. The operator ``!`` (spaCy's ``ZERO``: a
+``1`` token whose whole test, sentence start included, is inverted) is applied after that.
+``tests/test_text_session19_speed23.py`` and ``tests/test_text_speed15_paths.py`` compare this with spaCy's
+``Matcher`` on random and hand-made patterns, and (``tests/target_spacy.py``) on the reader's rules over
+development texts.
 """
 
 from __future__ import annotations
@@ -38,9 +44,10 @@ _ID = {"ORTH": 0, "TEXT": 0, "LOWER": 1, "LEMMA": 2}
 _STR = {"ORTH": 3, "TEXT": 3, "LOWER": 4, "LEMMA": 5}
 _FLAG = {"IS_STOP": 6, "LIKE_NUM": 7, "IS_PUNCT": 8, "IS_SPACE": 9, "IS_ALPHA": 10}
 
-# spaCy's quantifiers: the automaton's tokens for a pattern token ("+" is one token and a "*")
+# spaCy's quantifiers (``_get_operators``; not ``{n,m}``): the automaton's tokens for a pattern token ("+"
+# is one token and a "*")
 _OPS: dict[str | None, tuple[str, ...]] = {
-    None: ("1",), "1": ("1",), "?": ("?",), "*": ("*",), "+": ("1", "*"),
+    None: ("1",), "1": ("1",), "?": ("?",), "*": ("*",), "+": ("1", "*"), "!": ("!",),
 }
 
 Test = Callable[[Word], bool]
@@ -117,17 +124,17 @@ class GroupAutomaton:
     """The matches of one pattern group, ``(key, pattern)`` in order, over a run of tokens.
 
     All patterns share one bit mask per match start: automaton token k of a pattern placed at offset o is
-    bit o + k (``GapMatcher``'s layout; a "+" token is two, "1" then "*")."""
+    bit o + k (a "+" token is two, "1" then "*"); ``final`` has each pattern's last token."""
 
     __slots__ = (
         "tests", "cache", "first", "opening", "final", "advance", "star", "retry", "opt_final",
-        "one_final", "final_key", "ss_true", "ss_false", "consts",
+        "one_final", "final_key", "ss_true", "ss_false", "zero", "consts",
     )
 
     def __init__(self, members: list[tuple[str, list[dict[str, Any]]]], spec_cache: dict[str, Any]):
         bits_of: dict[str, int] = {}
         test_of: dict[str, Test] = {}
-        first = one = opt = star = final = ss_true = ss_false = 0
+        first = one = opt = star = zero = final = ss_true = ss_false = 0
         self.final_key: dict[int, str] = {}
         pos = 0
         for key, pattern in members:
@@ -156,8 +163,10 @@ class GroupAutomaton:
                         one |= bit
                     elif op == "?":
                         opt |= bit
-                    else:
+                    elif op == "*":
                         star |= bit
+                    else:
+                        zero |= bit
                     pos += 1
             final |= 1 << (pos - 1)
             self.final_key[pos - 1] = key
@@ -165,26 +174,38 @@ class GroupAutomaton:
         self.cache: dict[int, int] = {}
         self.first = first
         self.final = final
+        # a "!" token is spaCy's ONE with its test inverted (``zero``: applied in ``match``)
+        one |= zero
+        self.zero = zero
+        # a token that, when it accepts the word, passes to the next one (spaCy's ADVANCE and the advance of
+        # RETRY_ADVANCE); a "*" token stays (RETRY_EXTEND, MATCH_EXTEND)
         self.advance = (one | opt) & ~final
         self.star = star
+        # an optional token that is not the last is also tried on the same word's next token (RETRY,
+        # RETRY_ADVANCE, RETRY_EXTEND): the runs of such tokens, for ``closure``
         self.retry = (opt | star) & ~final
         self.opt_final = (opt | star) & final
         self.one_final = (one | opt) & final
+        # the tokens a match can take its first word with: a state started on a word none of them accepts
+        # ends at once, without a match (its length would be 0)
         self.opening = self.closure(first)
         self.ss_true = ss_true
         self.ss_false = ss_false
         self.consts = (
             first, self.opening, final, self.advance, star, self.retry, self.opt_final, self.one_final,
-            ss_true, ss_false,
+            ss_true, ss_false, zero,
         )
 
     def closure(self, m: int) -> int:
-        """``m`` with every token reached by retrying the next token on the same word (``GapMatcher``)."""
+        """``m`` with every token reached from one of it by retrying the next token on the same word: from a
+        bit in a run of retry tokens, the rest of the run and the token after it. Adding the run's mask
+        carries a bit up to the run's end and one past it; the exclusive or with the mask leaves the bits
+        the carry went through (session 15)."""
         r = self.retry
         return m | (((m & r) + r) ^ r)
 
     def accepts(self, word: Word) -> int:
-        """The automaton tokens whose test ``word`` passes (sentence starts aside)."""
+        """The automaton tokens whose test ``word`` passes (sentence starts and "!" aside)."""
         acc = 0
         for test, bits in self.tests:
             if test(word):
@@ -204,7 +225,8 @@ class GroupAutomaton:
         spaCy would be given; a match may be appended twice). ``orths``: the doc's words' ids; ``word``: the
         ``Word`` of an id; ``sent_start``: the doc's tokens' sentence starts (asked for only when a spec names
         them)."""
-        first, opening, final, advance, star, retry, opt_final, one_final, ss_true, ss_false = self.consts
+        (first, opening, final, advance, star, retry, opt_final, one_final, ss_true, ss_false,
+         zero) = self.consts
         get = self.cache.get
         ids = orths[a0:a1]
         got = [get(o) for o in ids]
@@ -214,6 +236,8 @@ class GroupAutomaton:
         if ss_true or ss_false:
             starts = sent_start()
             oks = [ok & ~(ss_false if starts[i] else ss_true) for i, ok in enumerate(oks, a0)]
+        if zero:
+            oks = [ok ^ zero for ok in oks]
         final_key = self.final_key
         live: dict[int, int] = {}
         i = a0
@@ -222,15 +246,15 @@ class GroupAutomaton:
                 live[i] = first
             elif not live:
                 i += 1
-                continue
+                continue  # a match that would start here is over at once (it has no word yet)
             nxt: dict[int, int] = {}
             for s, m in live.items():
                 a = m | (((m & retry) + retry) ^ retry)
                 hit = a & ok
                 at_end = a & final
                 if at_end:
-                    # a last token: "?" and "*" end a match before this word whether or not it accepts it;
-                    # a "1" or "?" that accepts it ends one after it
+                    # a last token: "?" and "*" end a match before this word whether or not it accepts it
+                    # (MATCH_REJECT, MATCH_DOUBLE, MATCH_EXTEND); a "1" or "?" that accepts it ends one after
                     ends = at_end & opt_final
                     if ends and i > s:
                         while ends:
@@ -247,6 +271,8 @@ class GroupAutomaton:
                     nxt[s] = m
             live = nxt
             i += 1
+        # the states left after the last word (spaCy's finish_states): a run of optional tokens up to an
+        # optional last token ends a match there
         for s, m in live.items():
             ends = (m | (((m & retry) + retry) ^ retry)) & opt_final
             if a1 > s:
@@ -261,4 +287,3 @@ class GroupAutomaton:
             self.cache.clear()
         ok = self.cache[orth] = self.accepts(word(orth))
         return ok
-
