@@ -118,3 +118,32 @@ def test_fast_guesses_without_their_defining_words_are_dropped(text, finding):
 )
 def test_the_same_findings_with_their_words_still_raise_their_flags(text, floor, flag, fast):
     check_floor(text, fast, floor, flag)
+
+
+# found while checking fxs's conditionals: a foot told as having gone cold and white and now numb, no time,
+# read consultation in both modes (the same with 'this morning' or 'suddenly' read an ambulance)
+_GONE_COLD = [
+    "My foot has gone cold and white and I can't feel my toes.",
+    "I was told that if the foot went cold to call 999. It's gone cold and white and I can't feel my toes.",
+    "His foot has gone cold, white and numb.",
+    "Her left leg has turned white and cold and she cannot move her toes.",
+]
+_NOT_GONE_COLD = [
+    "My feet have gone cold and white every winter for years and the toes go numb, known PAD.",
+    "If my foot goes cold and white and numb I should call 999.",
+    "It has gone cold, grey and wet outside and my knees ache.",
+    "My foot has gone cold since the heating broke, no numbness.",
+]
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _GONE_COLD)
+def test_a_limb_gone_cold_white_and_numb_is_acute_limb_ischaemia(text, fast):
+    check_floor(text, fast, "emergency_ambulance", "acute_limb_ischemia")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", _NOT_GONE_COLD)
+def test_cold_feet_for_years_a_warning_or_the_weather_are_no_acute_ischaemia(text, fast):
+    level, flags, _ = assess(text, fast)
+    assert "acute_limb_ischemia" not in flags, (text, level)
