@@ -3609,6 +3609,42 @@ def _run_context(ctx: Any, gate: _CueGate | None, doc: Any) -> Any:
     return doc
 
 
+def _run_plain_context(ctx: Any, doc: Any) -> Any:
+    """medspaCy's own ``ConText.__call__(doc, targets="legdx_targets")`` (another medspaCy than 1.3, or a
+    reader built without ``_run_context``), with the reader's one change to it: a target of a ``keep_cues``
+    rule drops no cue (session 13). With such a target, ConText runs without its pruning, and the cues it
+    would have pruned for the other targets go afterwards: medspaCy prunes after ``update_scopes`` (a pruned
+    cue still limited the others' scopes) and a cue's edges depend on no other cue, so the result is the same
+    graph and modifiers as ``_run_context`` (session 20: the plain path had let a ``keep_cues`` target such
+    as "since then" prune the cue "ago; since then" over it)."""
+    span_rules = doc.user_data.get("legdx_span_rules", [])
+    keep = [i < len(span_rules) and bool((span_rules[i].metadata or {}).get("keep_cues"))
+            for i in range(len(doc._.legdx_targets or ()))]
+    if not ctx.prune_on_target_overlap or not any(keep):
+        return ctx(doc, targets="legdx_targets")
+    ctx.prune_on_target_overlap = False
+    try:
+        doc = ctx(doc, targets="legdx_targets")
+    finally:
+        ctx.prune_on_target_overlap = True
+    graph = doc._.context_graph
+    graph.prune_on_modifier_overlap = True
+    pruning = [(t.start, t.end) for t, k in zip(graph.targets, keep, strict=True) if not k]
+    gone = {
+        id(m)
+        for m in graph.modifiers
+        if any(ts <= m._start < te or ts < m._end <= te for ts, te in pruning)
+    }
+    if gone:
+        graph.modifiers = [m for m in graph.modifiers if id(m) not in gone]
+        graph.edges = [(t, m) for t, m in graph.edges if id(m) not in gone]
+        for t in graph.targets:
+            mods = t._.modifiers
+            if any(id(m) in gone for m in mods):
+                t._.modifiers = tuple(m for m in mods if id(m) not in gone)
+    return doc
+
+
 def _register_newline_component() -> None:
     global _NEWLINE_REGISTERED
     if _NEWLINE_REGISTERED:
@@ -3628,7 +3664,7 @@ def _register_newline_component() -> None:
         Span each time (about a tenth of the reading time, round 5)."""
         ctx = _MATCHERS[key]
         if not _context_fast_ok(ctx):  # another medspaCy: its own ConText.__call__
-            return lambda doc: ctx(doc, targets="legdx_targets")
+            return functools.partial(_run_plain_context, ctx)
         gate = _MATCHERS.get(f"{key}:gate")
         return functools.partial(_run_context, ctx, gate)
 
