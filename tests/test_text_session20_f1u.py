@@ -34,7 +34,7 @@ BETTER = "symptoms_improve_with_walking"
         "Both legs go numb once he has walked about 150 metres.",
         "Buttock tightness after 5-10 min of brisk walking.",
         "Her legs feel like jelly after a short walk.",
-        "His legs tire after a few steps and come back with rest.",
+        "Her legs go like jelly after a few steps.",
         "Her thighs keep giving out walking round the market.",
         "His calf is sore and worse when he tries to walk up the lane.",
         "The swollen ankle hurts to walk on.",
