@@ -3628,6 +3628,8 @@ def _run_plain_context(ctx: Any, doc: Any) -> Any:
     finally:
         ctx.prune_on_target_overlap = True
     graph = doc._.context_graph
+    # medspaCy builds the graph with prune_on_modifier_overlap=ctx.prune_on_target_overlap (context.py); the
+    # graph keeps the value an ordinary run would have given it
     graph.prune_on_modifier_overlap = True
     pruning = [(t.start, t.end) for t, k in zip(graph.targets, keep, strict=True) if not k]
     gone = {
