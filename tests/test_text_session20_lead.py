@@ -147,3 +147,17 @@ def test_a_limb_gone_cold_white_and_numb_is_acute_limb_ischaemia(text, fast):
 def test_cold_feet_for_years_a_warning_or_the_weather_are_no_acute_ischaemia(text, fast):
     level, flags, _ = assess(text, fast)
     assert "acute_limb_ischemia" not in flags, (text, level)
+
+
+# seen by fxv: a helper concept of session 13 ('but this one is new', for a known headache that changed) hid
+# the back pain it spanned, and with a known cancer the spinal malignancy flag was missed
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known prostate cancer. No change in my bladder but the back pain is new since last week.",
+        "Breast cancer in 2019. Legs fine but the back pain is new this month.",
+    ],
+)
+def test_a_new_back_pain_after_but_with_cancer_is_a_spinal_malignancy(text, fast):
+    check_floor(text, fast, "consultation_24", "spinal_malignancy")
