@@ -2391,8 +2391,8 @@ class _TargetMatcher:
         return auto
 
     def _word(self, orth: int) -> Word:
-        """The ``Word`` (``tokmatch``) of the word with id ``orth``: its lexeme's attributes and the lemma the
-        target matcher sets on its tokens (none, id 0, when ``_tok`` says not to set it), cached."""
+        """The ``Word`` (``tokmatch``) of the word with id ``orth``: its lexeme's attributes and its lemma
+        from ``_tok`` (none, id 0, when ``_tok`` says no rule names it), cached."""
         got = self._word_cache.get(orth)
         if got is not None:
             return got

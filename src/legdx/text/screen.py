@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -302,17 +302,17 @@ class Screen:
                         continue
                     best = (s, e)
                 if best is not None and r.unless_near is not None:
-                    lo = best[0]
-                    while lo > max(a, best[0] - r.unless_near) and lowers[lo - 1] not in _NEAR_BREAK:
-                        lo -= 1
-                    hi = best[1]
-                    while hi < min(b, best[1] + r.unless_near) and lowers[hi] not in _NEAR_BREAK:
-                        hi += 1
-                    if any(lo <= o[0] < hi for c in unless for o in occ.get(c, ())):
+                    near = _reach(
+                        best,
+                        max(a, best[0] - r.unless_near),
+                        min(b, best[1] + r.unless_near),
+                        lambda j: lowers[j] in _NEAR_BREAK,
+                    )
+                    if _occurs(occ, unless, near):
                         best = None
                 # session 19 (fxn): an unless_clause concept in the match's own clause
                 if best is not None and r.unless_clause:
-                    if _in_clause(lowers, a, b, best, r.unless_clause, occ):
+                    if _occurs(occ, r.unless_clause, _clause(lowers, a, b, best)):
                         best = None
                 if best is not None and not self._hypothetical(lowers, a, best[0]):
                     out.append((ri, best[0], best[1]))
@@ -330,17 +330,31 @@ class Screen:
         return False
 
 
-def _in_clause(
-    lowers: Sequence[str],
-    a: int,
-    b: int,
-    span: tuple[int, int],
-    concepts: tuple[str, ...],
-    occ: dict[str, list[tuple[int, int]]],
+def _reach(
+    span: tuple[int, int], lo_min: int, hi_max: int, stops: Callable[[int], bool]
+) -> tuple[int, int]:
+    """The tokens around ``span``: back to ``lo_min`` and on to ``hi_max`` (exclusive), each way stopping
+    before a token ``stops`` says ends the reach."""
+    lo = span[0]
+    while lo > lo_min and not stops(lo - 1):
+        lo -= 1
+    hi = span[1]
+    while hi < hi_max and not stops(hi):
+        hi += 1
+    return lo, hi
+
+
+def _occurs(
+    occ: dict[str, list[tuple[int, int]]], concepts: Iterable[str], reach: tuple[int, int]
 ) -> bool:
-    """Whether a word of ``concepts`` lies in the clause of ``span`` (sentence ``a``..``b``): the clause ends
-    at a sentence mark, or at a comma or 'and' right before a new subject ('..., my back aches', '... and I
-    ...') (session 19, fxn)."""
+    """Whether an occurrence of one of ``concepts`` starts within ``reach`` (``_reach``)."""
+    lo, hi = reach
+    return any(lo <= o[0] < hi for c in concepts for o in occ.get(c, ()))
+
+
+def _clause(lowers: Sequence[str], a: int, b: int, span: tuple[int, int]) -> tuple[int, int]:
+    """The clause of ``span`` in sentence ``a``..``b``: it ends at a sentence mark, or at a comma or 'and'
+    right before a new subject ('..., my back aches', '... and I ...') (session 19, fxn)."""
 
     def opens(j: int) -> bool:  # token j starts a new clause
         return (
@@ -348,19 +362,13 @@ def _in_clause(
             or (lowers[j] in _NEW_CLAUSE_JOIN and j + 1 < b and lowers[j + 1] in _NEW_SUBJECT)
         )
 
-    lo = span[0]
-    while lo > a and not opens(lo - 1):
-        lo -= 1
-    hi = span[1]
-    while hi < b and not opens(hi):
-        hi += 1
-    return any(lo <= o[0] < hi for c in concepts for o in occ.get(c, ()))
+    return _reach(span, a, b, opens)
 
 
 # single tokens (the screen compares one lower-cased token at a time)
 _CLAUSE_BREAK = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "but"})
 # round 8: where an ``unless_near`` look-around stops (a comma does not end it)
 _NEAR_BREAK = frozenset({";", ":", ".", "!", "?", "(", ")"})
-# session 19 (fxn): a comma or 'and' before one of these words opens a new clause (``_in_clause``)
+# session 19 (fxn): a comma or 'and' before one of these words opens a new clause (``_clause``)
 _NEW_CLAUSE_JOIN = frozenset({",", "and"})
 _NEW_SUBJECT = frozenset({"i", "he", "she", "they", "we", "my", "his", "her", "their", "our", "your"})

@@ -249,7 +249,7 @@ class GroupAutomaton:
                 continue  # a match that would start here is over at once (it has no word yet)
             nxt: dict[int, int] = {}
             for s, m in live.items():
-                a = m | (((m & retry) + retry) ^ retry)
+                a = m | (((m & retry) + retry) ^ retry)  # ``closure``, inlined (the hot loop)
                 hit = a & ok
                 at_end = a & final
                 if at_end:
@@ -257,15 +257,10 @@ class GroupAutomaton:
                     # (MATCH_REJECT, MATCH_DOUBLE, MATCH_EXTEND); a "1" or "?" that accepts it ends one after
                     ends = at_end & opt_final
                     if ends and i > s:
-                        while ends:
-                            low = ends & -ends
-                            found.append((final_key[low.bit_length() - 1], s, i))
-                            ends ^= low
+                        _emit(found, final_key, ends, s, i)
                     ends = at_end & hit & one_final
-                    while ends:
-                        low = ends & -ends
-                        found.append((final_key[low.bit_length() - 1], s, i + 1))
-                        ends ^= low
+                    if ends:
+                        _emit(found, final_key, ends, s, i + 1)
                 m = ((hit & advance) << 1) | (hit & star)
                 if m:
                     nxt[s] = m
@@ -275,11 +270,8 @@ class GroupAutomaton:
         # optional last token ends a match there
         for s, m in live.items():
             ends = (m | (((m & retry) + retry) ^ retry)) & opt_final
-            if a1 > s:
-                while ends:
-                    low = ends & -ends
-                    found.append((final_key[low.bit_length() - 1], s, a1))
-                    ends ^= low
+            if ends and a1 > s:
+                _emit(found, final_key, ends, s, a1)
 
     def _fill(self, orth: int, word: Callable[[int], Word]) -> int:
         """``accepts`` of the word with id ``orth``, cached."""
@@ -287,3 +279,11 @@ class GroupAutomaton:
             self.cache.clear()
         ok = self.cache[orth] = self.accepts(word(orth))
         return ok
+
+
+def _emit(found: list[tuple[str, int, int]], final_key: dict[int, str], ends: int, s: int, e: int) -> None:
+    """Appends a match ``(key, s, e)`` for each last token set in ``ends`` (lowest bit first)."""
+    while ends:
+        low = ends & -ends
+        found.append((final_key[low.bit_length() - 1], s, e))
+        ends ^= low
