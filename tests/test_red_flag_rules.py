@@ -197,6 +197,8 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("spinal_malignancy", present("cancer_history_new_back_pain", "new_leg_weakness"), {}, EM),
     ("spinal_malignancy", present("cancer_history", "sensory_level"), {}, EM),
     ("spinal_malignancy", present("cancer_history_new_back_pain", "new_sphincter_symptoms"), {}, EM),
+    # session 21 (fxa, probe session21_ua:21): weight loss with back pain and a new deficit (catalog.md's row)
+    ("spinal_malignancy", present("unexplained_weight_loss", "back_pain", "new_leg_weakness"), {}, EM),
     # chronic limb-threatening ischaemia
     ("chronic_limb_threatening_ischemia", present("rest_pain_forefoot_night"), {}, C24),
     ("chronic_limb_threatening_ischemia", present("pain_relieved_by_dependency"), {}, C24),
@@ -328,6 +330,8 @@ NEAR_MISSES: list[tuple[str, dict[str, bool], dict[str, float]]] = [
     ("spinal_malignancy", present("cancer_history"), {}),
     ("spinal_malignancy", present("nocturnal_back_pain"), {}),
     ("spinal_malignancy", present("thoracic_or_progressive_back_pain"), {}),
+    ("spinal_malignancy", present("unexplained_weight_loss", "back_pain"), {}),
+    ("spinal_malignancy", present("unexplained_weight_loss", "new_leg_weakness"), {}),
     (
         "chronic_limb_threatening_ischemia",
         present("claudication_history", "palpable_pulse_abnormality", "abi_le_0_90"),
