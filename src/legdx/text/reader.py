@@ -818,7 +818,7 @@ class Reader:
             meta = {
                 "name": t.name,
                 "historical_present": t.historical_present,
-                "keep_inner": bool(sp is not None and sp.keep_inner),
+                "keep_inner": bool(sp is not None and sp.keeps_inner),
                 "keep_cues": bool(sp is not None and sp.keep_cues),
                 "refuse_after": _class_words(sp.refuse_after, classes) if sp is not None else None,
                 "refuse_window": sp.refuse_window if sp is not None else 0,
@@ -2155,7 +2155,10 @@ class _TargetMatcher:
         found = self._phrases(lowers, per)
         if self.patterns:
             self._match_patterns(doc, orths, lowers, tok_groups, tok_mask, found)
-        # drop matches inside a longer one (the longer phrase says more), and exact duplicates. Ties in
+        # drop matches inside a longer one (the longer phrase says more), and exact duplicates; a keep_inner
+        # rule hides only its own label (session 21: so does every helper concept, '_' ids, unless its rule
+        # says why it hides, ``hides:``, as a look-alike phrase does: a helper is no reading of the output,
+        # and one that hid a real finding inside it lost that finding). Ties in
         # (start, -end) put keep_inner rules first, then go by rule key: when two rules read the same words
         # the same way, the one kept (and so whether shorter matches inside survive) no longer depends on
         # the hash order of a set (round 5)

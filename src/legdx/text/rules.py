@@ -146,7 +146,14 @@ class TargetRuleSpec(Spec):
     keep_inner: bool = Field(
         default=False,
         description="a match of this rule does not hide shorter matches of other findings inside it "
-        "(for broad patterns such as 'bilateral thigh and calf ache' that name several findings)",
+        "(for broad patterns such as 'bilateral thigh and calf ache' that name several findings). A helper "
+        "concept (an id starting with '_') keeps them without it, unless its rule says ``hides``",
+    )
+    hides: str | None = Field(
+        default=None,
+        description="for a helper concept (an id starting with '_'): why its match hides the shorter "
+        "readings inside it (session 21: a helper keeps what it spans by default; one that stands for a "
+        "look-alike phrase, such as 'paralysed with cramp' or 'fluid retention', is there to hide them)",
     )
     refuse_after: list[str] = Field(
         default_factory=list,
@@ -170,7 +177,15 @@ class TargetRuleSpec(Spec):
     def _something(self) -> TargetRuleSpec:
         if not self.literals and not self.patterns:
             raise ValueError("give literals, patterns or both")
+        if self.hides is not None and (self.keep_inner or not self.finding.startswith("_")):
+            raise ValueError("hides: only for a helper concept ('_' id) without keep_inner")
         return self
+
+    @property
+    def keeps_inner(self) -> bool:
+        """Whether a match of this rule leaves the shorter matches of other findings inside it:
+        ``keep_inner``, or a helper concept whose rule does not say why it ``hides`` them (session 21)."""
+        return self.keep_inner or (self.finding.startswith("_") and self.hides is None)
 
 
 class AliasFilter(Spec):
