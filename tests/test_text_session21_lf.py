@@ -1,0 +1,51 @@
+"""Session 21 (lf): look-alikes read too urgently, left at the end of session 20.
+
+Cold-provoked colour change of the toes (Raynaud's) is no rest pain; a burning of both feet at night is a
+neuropathy's, not ischaemic rest pain; what a relative's or the writer's own past illness 'was' is no present
+diagnosis; a person 'on the floor' is no leg hung down for relief. Each look-alike has a floor beside it: the
+urgent wording still reads urgent. The sentences are our own (each test names the leftover it stands for);
+both modes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from text_readings import MODES, assess, check_floor  # noqa: E402
+
+CLTI = "chronic_limb_threatening_ischemia"
+
+
+# --- 1. Raynaud's: toes white and numb in the cold ------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every winter my toes go white and numb in the cold wind, Raynaud's for ten years.",
+        "My toes turn white and numb in the cold and come back when I warm them up; it has been "
+        "Raynaud's for years.",
+    ],
+)
+def test_toes_white_in_the_cold_is_no_rest_pain(text, fast):
+    """Session 20's leftover ("My toes went white and numb in the cold for years, Raynaud's" reached the
+    limb-ischaemia flag): a foot pain pattern ending 'in the' read any place as night; 'in the cold' is no
+    night or bed."""
+    level, flags, found = assess(text, fast)
+    assert CLTI not in flags, (text, fast, level, sorted(flags))
+    assert "rest_pain_forefoot_night" not in found, (text, fast, found)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For a month my toes have ached in the night and kept me awake.",
+        "My left foot has hurt during the night for three weeks.",
+    ],
+)
+def test_toes_aching_in_the_night_is_rest_pain(text, fast):
+    """Floor beside the Raynaud's look-alike: 'in the night' and 'during the night' still read as rest pain
+    (chronic limb-threatening ischaemia, within 24 hours)."""
+    check_floor(text, fast, "consultation_24", CLTI)
+
