@@ -49,3 +49,37 @@ def test_toes_aching_in_the_night_is_rest_pain(text, fast):
     (chronic limb-threatening ischaemia, within 24 hours)."""
     check_floor(text, fast, "consultation_24", CLTI)
 
+
+# --- 2. burning feet at night in diabetes ---------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm type 2 diabetic and get burning feet at night.",
+        "Diabetic for 20 years; burning pain in both feet at night, like walking on hot sand.",
+        "Sugar diabetes for years and the burning in my feet is worst at night in bed.",
+    ],
+)
+def test_burning_feet_at_night_is_no_rest_pain(text, fast):
+    """Session 20's leftover (burning feet at night in a person with diabetes read as ischaemic rest pain): a
+    burning of both feet at night is the neuropathy's symmetric distal burning (a stocking burning), not the
+    limb-ischaemia flag."""
+    level, flags, found = assess(text, fast)
+    assert CLTI not in flags, (text, fast, level, sorted(flags))
+    assert "present" in found.get("stocking_numbness_or_burning", set()), (text, fast, found)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm diabetic and my left foot hurts at night unless I hang it over the side of the bed.",
+        "Diabetic, and for three weeks burning feet at night that only ease when I hang them out of bed.",
+        "Burning pain in my right forefoot at night for a month.",
+    ],
+)
+def test_diabetic_foot_pain_at_night_eased_by_hanging_down_is_rest_pain(text, fast):
+    """Floor beside the burning-feet look-alike: a diabetic's foot pain at night eased by hanging the leg
+    down, and a burning in one forefoot at night, still raise the limb-ischaemia flag."""
+    check_floor(text, fast, "consultation_24", CLTI)
+
