@@ -83,3 +83,34 @@ def test_diabetic_foot_pain_at_night_eased_by_hanging_down_is_rest_pain(text, fa
     down, and a burning in one forefoot at night, still raise the limb-ischaemia flag."""
     check_floor(text, fast, "consultation_24", CLTI)
 
+
+# --- 4. 'Mum is on the floor' ---------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum's right leg gave way in the kitchen and Mum is on the floor.",
+        "Grandad has been on the floor since 10pm after his leg gave way.",
+        "Her left leg buckled and my wife is on the floor, she can't get up.",
+    ],
+)
+def test_a_person_on_the_floor_is_no_leg_hung_down(text, fast):
+    """Session 20's leftover ("Mum is on the floor" still counted as a leg hung down, dependency relief of
+    rest pain): a person on the floor is a fall."""
+    level, flags, found = assess(text, fast)
+    assert "pain_relieved_by_dependency" not in found, (text, fast, found)
+    assert CLTI not in flags, (text, fast, level, sorted(flags))
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pain in my left foot eases when I sit with the leg on the floor.",
+        "My right foot aches at night and I have to put it on the floor to settle it.",
+    ],
+)
+def test_a_foot_put_on_the_floor_is_a_leg_hung_down(text, fast):
+    """Floor beside the fall look-alike: a painful foot or leg put on the floor for relief is still dependency
+    relief (the limb-ischaemia flag)."""
+    check_floor(text, fast, "consultation_24", CLTI)
