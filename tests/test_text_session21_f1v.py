@@ -232,3 +232,40 @@ def test_walking_symptom_still_read(text, fast):
     """Look-alikes: a symptom, a site or a word standing for one beside the walk keeps the reading."""
     st = states(text, fast)
     assert "present" in st.get(WALK, set()), st
+
+
+NIGHT = "leg_symptoms_worse_evening_or_night"
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # development28 ag016, development23 p011 ('pain in the middle of his back, worse at night')
+        "For a week she has had severe pain in the middle of her back, worse at night, and she feels hot.",
+        # development22 e019 ('mid-thoracic back pain that keeps him awake')
+        "Four days of constant thoracic back pain that keeps him awake.",
+        # development19 m43, development22 e050 ('new low back pain ... worse at night and lying flat')
+        "New lumbar back pain for three weeks, worse at night and lying flat.",
+    ],
+)
+def test_back_pain_at_night_is_no_leg_symptom_at_night(text, fast):
+    """The night worsening of a back pain named with no leg; the night back pain itself still reads."""
+    st = states(text, fast)
+    assert "present" not in st.get(NIGHT, set()), st
+    assert "present" in st.get("nocturnal_back_pain", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # development23 p046, development12 q06 (no back word: the sentence before names the feet)
+        "Burning soles in both feet for two years. Worse at night in bed.",
+        "Low back ache for years, and both calves ache, worse at night.",
+        "Her back is fine but her feet burn, worse in bed at night.",
+    ],
+)
+def test_legs_at_night_still_read(text, fast):
+    st = states(text, fast)
+    assert "present" in st.get(NIGHT, set()), st

@@ -828,6 +828,7 @@ class Reader:
                 "require_in_sentence": (
                     _class_words(sp.require_in_sentence, classes) if sp is not None else None
                 ),
+                "require_when": _class_words(sp.require_when, classes) if sp is not None else None,
                 # rules that would read the same words the same way (one mention is enough)
                 "sig": (
                     t.finding,
@@ -2037,8 +2038,8 @@ class _TargetMatcher:
             if (r.metadata or {}).get("refuse_after")
         }
         # session 21 (f1v): rules void without a word of some classes in their sentence (require_in_sentence)
-        self.require: dict[str, frozenset[str]] = {
-            k: r.metadata["require_in_sentence"]
+        self.require: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {
+            k: (r.metadata["require_in_sentence"], r.metadata.get("require_when"))
             for k, r in self.rules.items()
             if (r.metadata or {}).get("require_in_sentence")
         }
@@ -2427,19 +2428,19 @@ class _TargetMatcher:
 
     def _required(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
         """Whether a word of the rule's ``require_in_sentence`` classes stands in the match's sentence (the
-        match's own words included; session 21, f1v)."""
-        words = self.require[match[0]]
-        i = match[1]
-        while i > 0 and not doc[i].is_sent_start:
-            i -= 1
-        n = len(doc)
-        while i < n:
-            if lemmas[i] in words or doc[i].lower_ in words:
-                return True
-            i += 1
-            if i >= match[2] and i < n and doc[i].is_sent_start:
-                return False
-        return False
+        match's own words included), or, with ``require_when``, no word of those classes does (session 21,
+        f1v)."""
+        words, when = self.require[match[0]]
+        a = match[1]
+        while a > 0 and not doc[a].is_sent_start:
+            a -= 1
+        b, n = max(match[2], a + 1), len(doc)
+        while b < n and not doc[b].is_sent_start:
+            b += 1
+        sent = [(lemmas[i], doc[i].lower_) for i in range(a, b)]
+        if when is not None and not any(lem in when or low in when for lem, low in sent):
+            return True
+        return any(lem in words or low in words for lem, low in sent)
 
     def _refused(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
         """A word of the rule's ``refuse_after`` classes within its window after the match, before the

@@ -170,6 +170,12 @@ class TargetRuleSpec(Spec):
         "match or around it, or the match is void (session 21: 'when he walks more than 2 miles' is a "
         "walking-brought symptom only with a symptom, a leg or a word that stands for one in its sentence)",
     )
+    require_when: list[str] = Field(
+        default_factory=list,
+        description="word classes that make ``require_in_sentence`` apply: without a word of these in the "
+        "sentence the match stands as it is (session 21: 'back pain, worse at night' names no leg; 'Worse at "
+        "night in bed', after a sentence about the feet, is read as before)",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
