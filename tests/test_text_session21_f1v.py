@@ -269,3 +269,24 @@ def test_back_pain_at_night_is_no_leg_symptom_at_night(text, fast):
 def test_legs_at_night_still_read(text, fast):
     st = states(text, fast)
     assert "present" in st.get(NIGHT, set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # development21 q233, development17 q44, development28 ag028, development25 aa005, development14 e34
+        "A creeping feeling in both calves every evening; walking round the room eases it, but it comes back "
+        "as soon as she sits down again.",
+        "Walking settles the fizzing, but the moment I sit or lie down it's back.",
+    ],
+)
+def test_symptom_back_on_sitting_is_not_eased_by_sitting(text, fast):
+    st = states(text, fast)
+    assert "present" not in st.get("improves_when_seated", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_eased_by_sitting_still_read(fast):
+    st = states("After 300 yards both legs go numb; she has to sit down and in two minutes it eases.", fast)
+    assert "present" in st.get("improves_when_seated", set()), st
