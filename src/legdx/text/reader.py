@@ -184,6 +184,7 @@ class Reader:
                 re.compile(af.other, re.I),
                 re.compile(af.own, re.I),
                 re.compile(af.denied, re.I) if af.denied else None,
+                re.compile(af.own_when_denied, re.I) if af.own_when_denied else None,
             )
             for fid, af in self.rules.targets.kb.alias_filters.items()
         }
@@ -824,6 +825,10 @@ class Reader:
                 "refuse_window": sp.refuse_window if sp is not None else 0,
                 "refuse_unless": _class_words(sp.refuse_unless, classes) if sp is not None else None,
                 "refuse_unless_before": bool(sp is not None and sp.refuse_unless_before),
+                "require_in_sentence": (
+                    _class_words(sp.require_in_sentence, classes) if sp is not None else None
+                ),
+                "require_when": _class_words(sp.require_when, classes) if sp is not None else None,
                 # rules that would read the same words the same way (one mention is enough)
                 "sig": (
                     t.finding,
@@ -1430,10 +1435,14 @@ class Reader:
         filt = self._alias_filters.get(target)
         if filt is None or not text:
             return False
-        other, own, denied = filt
+        other, own, denied, own_denied = filt
         a = max(text.rfind(c, 0, span[0]) for c in ".!?;\n") + 1
         ends = [i for i in (text.find(c, span[1]) for c in ".!?;\n") if i >= 0]
         sent = text[a : min(ends) if ends else len(text)]
+        # session 21 (f1v): a sentence that denies the alias's own kind ('tired, not painful') keeps it only
+        # with a word of that kind outside the denial
+        if own_denied is not None and denied is not None and denied.search(sent) is not None:
+            return own_denied.search(denied.sub(" ", sent)) is None
         if other.search(sent) is None:
             return False
         if denied is not None:
@@ -2028,6 +2037,12 @@ class _TargetMatcher:
             for k, r in self.rules.items()
             if (r.metadata or {}).get("refuse_after")
         }
+        # session 21 (f1v): rules void without a word of some classes in their sentence (require_in_sentence)
+        self.require: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {
+            k: (r.metadata["require_in_sentence"], r.metadata.get("require_when"))
+            for k, r in self.rules.items()
+            if (r.metadata or {}).get("require_in_sentence")
+        }
         self.sig = {k: (r.metadata or {}).get("sig", (r.category, k)) for k, r in self.rules.items()}
         # the literal phrases as spaCy's tokenizer splits them, in a trie of their tokens' lower case: the
         # same matches as a PhraseMatcher on LOWER (session 8: that one made a lexeme of every rule key, about
@@ -2165,6 +2180,8 @@ class _TargetMatcher:
         label, sig, keep_inner = self.label, self.sig, self.keep_inner
         if self.refuse and found:
             found = [f for f in found if f[0] not in self.refuse or not self._refused(doc, lemmas, f)]
+        if self.require and found:
+            found = [f for f in found if f[0] not in self.require or self._required(doc, lemmas, f)]
         found = sorted(set(found), key=lambda x: (x[1], -x[2], x[0] not in keep_inner, x[0]))
         kept: list[tuple[str, int, int]] = []
         seen_sig: set[tuple[Any, int, int]] = set()
@@ -2411,6 +2428,22 @@ class _TargetMatcher:
             self._word_cache.clear()
         self._word_cache[orth] = got
         return got
+
+    def _required(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
+        """Whether a word of the rule's ``require_in_sentence`` classes stands in the match's sentence (the
+        match's own words included), or, with ``require_when``, no word of those classes does (session 21,
+        f1v)."""
+        words, when = self.require[match[0]]
+        a = match[1]
+        while a > 0 and not doc[a].is_sent_start:
+            a -= 1
+        b, n = max(match[2], a + 1), len(doc)
+        while b < n and not doc[b].is_sent_start:
+            b += 1
+        sent = [(lemmas[i], doc[i].lower_) for i in range(a, b)]
+        if when is not None and not any(lem in when or low in when for lem, low in sent):
+            return True
+        return any(lem in words or low in words for lem, low in sent)
 
     def _refused(self, doc: Any, lemmas: list[str], match: tuple[str, int, int]) -> bool:
         """A word of the rule's ``refuse_after`` classes within its window after the match, before the

@@ -171,6 +171,18 @@ class TargetRuleSpec(Spec):
         description="word classes that keep the match after all when one follows the refusing word within "
         "the window ('pain when I walk that settles when I stop': relief by stopping, not by walking)",
     )
+    require_in_sentence: list[str] = Field(
+        default_factory=list,
+        description="word classes (classes:) one of whose words must stand in the match's sentence, in the "
+        "match or around it, or the match is void (session 21: 'when he walks more than 2 miles' is a "
+        "walking-brought symptom only with a symptom, a leg or a word that stands for one in its sentence)",
+    )
+    require_when: list[str] = Field(
+        default_factory=list,
+        description="word classes that make ``require_in_sentence`` apply: without a word of these in the "
+        "sentence the match stands as it is (session 21: 'back pain, worse at night' names no leg; 'Worse at "
+        "night in bed', after a sentence about the feet, is read as before)",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -199,6 +211,12 @@ class AliasFilter(Spec):
     other: str
     own: str
     denied: str = ""
+    own_when_denied: str = Field(
+        default="",
+        description="session 21 (f1v): when ``denied`` matches the sentence, the alias is kept only if "
+        "one of these words is there outside the denial, whatever ``other`` finds ('legs get tired, not "
+        "painful', 'heaviness, no pain': ECQ question 1 asks about pain, and the writer says it is not pain)",
+    )
     note: str = ""
 
 
