@@ -174,6 +174,12 @@ KNOWN_OVER = {
     # now'; a general 'X was Y' explanation rule is too loose to switch a red-flag reading off)
     "Fw from my sister: Mum's leg is swollen",
     "Re statin\nThanks, the dark urine you asked about below",
+    # session 21 (fxc, probe session21_ub:39): a discharge summary's calf pain and swelling after a duplex
+    # that excluded a DVT, put down to a ruptured Baker's cyst (as session 15's 'UPDATE: Saw the GP'
+    # above: the swelling is read right, and the scan's negative result is no finding the DVT condition's
+    # same-day escalation reads; whether a negative scan lifts it is a knowledge-base question without a
+    # sourced rule)
+    "Discharge summary: duplex excluded DVT.",
 }
 
 
