@@ -1,4 +1,4 @@
-"""The session-11 to session-19 probe lines (tests/fixtures/probes): no urgent line is read less
+"""The session-11 to session-21 probe lines (tests/fixtures/probes): no urgent line is read less
 urgently than its level, and no other line reaches an emergency level, except the known ones listed here."""
 
 from __future__ import annotations
