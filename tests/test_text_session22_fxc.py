@@ -86,8 +86,9 @@ def test_ck_raised_is_not_very_high(text, fast):
 def test_past_ck_in_the_thousands_is_not_now(fast):
     """Look-alike (session17_rh:40 went to an emergency with a first form of the rule that read 'in the
     thousands'): a CK high years ago and normal since is no very high CK now."""
-    check_not_emergency("After a half marathon years ago my CK was in the thousands, normal on every check since. "
-                        "Thighs heavy on long walks now.", fast)
+    text = ("After a half marathon years ago my CK was in the thousands, normal on every check since. "
+            "Thighs heavy on long walks now.")
+    check_not_emergency(text, fast)
 
 
 @pytest.mark.parametrize("fast", MODES)
