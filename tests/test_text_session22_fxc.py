@@ -87,7 +87,7 @@ def test_past_ck_in_the_thousands_is_not_now(fast):
     """Look-alike (session17_rh:40 went to an emergency with a first form of the rule that read 'in the
     thousands'): a CK high years ago and normal since is no very high CK now."""
     text = ("After a half marathon years ago my CK was in the thousands, normal on every check since. "
-            "Thighs heavy on long walks now.")
+            "Thighs heavy on long walks.")
     check_not_emergency(text, fast)
 
 
