@@ -210,7 +210,7 @@ class Records:
         self.yes = frozenset(w.lower() for w in spec.yes)
         self.no = frozenset(w.lower() for w in spec.no)
         self.not_asked = frozenset(w.lower() for w in spec.not_asked)
-        self.label_keys = frozenset(w.lower() for w in spec.label_keys)
+        self.label_keys = [w.lower() for w in spec.label_keys]
         self.value_keys = tuple(w.lower() for w in spec.value_keys)
         self.generic = frozenset(w.lower() for w in spec.generic_headers)
         self.answers = frozenset(w.lower() for w in spec.answer_words)
@@ -263,9 +263,14 @@ class Records:
 
     @staticmethod
     def _key(node: _Node) -> list[_Piece]:
-        kind, a, b, val, _ = node
-        words = _key_words(val.strip())
-        return [(words, a, max(1, b - a))]
+        """A key (or a FHIR-like label) as words, without a question's mark ('Numbness between the legs?'
+        answered false is 'Numbness between the legs: no', read as a form's answer)."""
+        _kind, a, b, val, _ = node
+        lead = len(val) - len(val.lstrip())
+        bare = val.strip().rstrip("?: \t").rstrip()
+        if len(val) == b - a:
+            return [(_key_words(bare), a + lead, max(1, len(bare)))]
+        return [(_key_words(bare), a, max(1, b - a))]
 
     # ---------------------------------------------------------------------------------------------- JSON
     def _label(self, node: _Node | None, depth: int = 0) -> _Node | None:
@@ -285,24 +290,36 @@ class Records:
         return None
 
     def _pair(self, node: _Node) -> tuple[_Node, _Node] | None:
-        """(label, value) of an object that records one thing (FHIR 'code' and 'value...'), else None."""
-        label = value = None
+        """(label, value) of an object that records one thing (FHIR 'code' and 'value...', with two other
+        members at most: a unit, a system, an id), else None; the label of the key listed first in
+        ``label_keys`` whose value has a letter."""
+        labels: list[tuple[int, _Node]] = []
+        value = None
+        others = 0
         for k, v in node[4]:
             if v is None:
                 continue
             kl = k[3].lower()
-            if label is None and kl in self.label_keys:
-                label = self._label(v)
+            if kl not in self.label_keys and not kl.startswith(self.value_keys):
+                others += 1  # a unit, a system, an id; a record of its own has more
+                if others > 2:
+                    return None
+            elif kl in self.label_keys:
+                lab = self._label(v)
+                if lab is not None and any(ch.isalpha() for ch in lab[3]):
+                    labels.append((self.label_keys.index(kl), lab))
             elif value is None and kl.startswith(self.value_keys):
                 value = v
-        if label is not None and value is not None:
-            return label, value
+        if labels and value is not None:
+            return min(labels, key=lambda t: t[0])[1], value
         return None
 
     def _pair_value(self, text: str, node: _Node, depth: int) -> list[_Piece] | None:
         if node[0] in "sl":
             return self._json_value(text, node)
         if node[0] == "a":
+            if node[4] and node[4][0][0] == "o" and depth < 3:  # an answer list: its first answer
+                return self._pair_value(text, node[4][0], depth + 1)
             return self._scalars(text, node)
         if node[0] == "o" and depth < 3:
             for k, v in node[4]:  # a quantity {"value": 5, "unit": "..."}, a coding
