@@ -210,6 +210,28 @@ def test_hl7_segments_compartment(text, fast):
     check_floor(text, fast, "emergency_ambulance", "acute_compartment_syndrome")
 
 
+@pytest.mark.parametrize("fast", MODES)
+def test_flag_keys_one_zero(fast):
+    """A key that says it is a flag ('_yn') makes its 1 and 0 yes and no, without a legend: one calf
+    swollen and tender after surgery, DVT."""
+    check_floor(
+        '{"age":58,"complaint":"right calf pain for 2 days","right_calf_swollen_yn":1,'
+        '"left_calf_swollen_yn":0,"calf_tender_yn":1,"recent_surgery_yn":1}',
+        fast,
+        "emergency",
+        "deep_vein_thrombosis",
+    )
+
+
+def test_one_zero_without_a_flag_is_a_number():
+    """Without a legend or a flag key, 1 and 0 are numbers (a score); a flag's mark is no word of the key."""
+    recs = _records()
+    got = recs.unfold('{"fever_yn":1,"calf_swollen_yn":0,"pain_score":1}')
+    assert got is not None and got[0].split("\n")[1:4] == ["fever: yes", "calf swollen: no", "pain score 1"]
+    got = recs.unfold("Fever (y/n): 1\nPain score: 0")
+    assert got is not None and got[0] == "Fever: yes\nPain score: 0"
+
+
 # --- look-alikes ---------------------------------------------------------------------------------------
 
 
@@ -241,6 +263,7 @@ def test_markdown_table_no_answers_are_denials(text, fast):
         '{"calf_swelling":"absent","saddle_numbness":"denied","bladder":"normal","leg_weakness":"none",'
         '"complaint":"calf ache walking uphill"}',
         '{"saddle_numbness":"N","bladder_retention":"N","leg_weakness":"N","back_pain":"Y"}',
+        "Back pain review\nsaddle_numbness_yn: 0\nbladder_retention_yn: 0\nleg_weakness_yn: 0\npain_score: 1",
         '{"resourceType":"QuestionnaireResponse","item":[{"linkId":"1","text":"Numbness between the legs?",'
         '"answer":[{"valueBoolean":false}]},{"linkId":"2","text":"Bladder or bowel change?",'
         '"answer":[{"valueBoolean":false}]},{"linkId":"3","text":"Where is the pain",'

@@ -55,7 +55,7 @@ _SNAKE_LINE = re.compile(
     r"^([ \t]*)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)[ \t]*:[ \t]*(.*?)[ \t\r]*$", re.MULTILINE
 )
 #: any "key: value" line (its value read as yes or no by a legend)
-_KEY_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9 _()/-]{0,60}?)[ \t]*:[ \t]*(.*?)[ \t\r]*$", re.M)
+_KEY_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9 _()/?-]{0,60}?)[ \t]*:[ \t]*(.*?)[ \t\r]*$", re.M)
 #: a legend that makes 1 and 0 yes and no
 _LEGEND = re.compile(
     r"\b1[ \t]*[=:][ \t]*yes\b[ \t,;/]*0[ \t]*[=:][ \t]*no\b"
@@ -214,6 +214,7 @@ class Records:
         self.value_keys = tuple(w.lower() for w in spec.value_keys)
         self.generic = frozenset(w.lower() for w in spec.generic_headers)
         self.answers = frozenset(w.lower() for w in spec.answer_words)
+        self.flag_marks = tuple(w.lower() for w in spec.flag_key_marks)
         self.site_keys = frozenset(w.lower() for w in spec.site_keys)
         self.described = frozenset(w.lower() for w in spec.described_keys)
 
@@ -246,10 +247,26 @@ class Records:
                 return [("yes" if m.group(1) == "1" else "no", a, 1), (v[1:], a + 1, b - a - 1)]
         return [(v, a, b - a)]
 
-    def _json_value(self, text: str, node: _Node) -> list[_Piece] | None:
+    def _words(self, raw: str) -> str:
+        """A key as words (``_key_words``) without a flag's mark ('fever_yn' is 'fever')."""
+        out = _key_words(raw)
+        low = out.lower()
+        for mark in self.flag_marks:
+            m = mark.replace("_", " ")
+            if low.endswith(m) and len(low) > len(m) and m != "?":
+                return out[: len(out) - len(m)].rstrip()
+        return out
+
+    def _flagged(self, key: str) -> bool:
+        """A key that says its value is a yes/no flag ('fever_yn', 'fever (y/n)', 'swollen?'): its 1 and 0
+        are yes and no."""
+        low = key.strip().lower()
+        return bool(low) and low.endswith(self.flag_marks)
+
+    def _json_value(self, text: str, node: _Node, flag: bool = False) -> list[_Piece] | None:
         kind, a, b, val, _ = node
         if kind == "l":
-            return self._value(text, a, b)
+            return self._value(text, a, b, flag)
         low = val.strip().lower()
         if not low or low in self.not_asked:
             return None
@@ -261,16 +278,15 @@ class Records:
             return [(val, a, b - a)]  # as written: the map stays one to one
         return [(val, a, max(1, b - a))]
 
-    @staticmethod
-    def _key(node: _Node) -> list[_Piece]:
+    def _key(self, node: _Node) -> list[_Piece]:
         """A key (or a FHIR-like label) as words, without a question's mark ('Numbness between the legs?'
         answered false is 'Numbness between the legs: no', read as a form's answer)."""
         _kind, a, b, val, _ = node
         lead = len(val) - len(val.lstrip())
         bare = val.strip().rstrip("?: \t").rstrip()
         if len(val) == b - a:
-            return [(_key_words(bare), a + lead, max(1, len(bare)))]
-        return [(_key_words(bare), a, max(1, b - a))]
+            return [(self._words(bare), a + lead, max(1, len(bare)))]
+        return [(self._words(bare), a, max(1, b - a))]
 
     # ---------------------------------------------------------------------------------------------- JSON
     def _label(self, node: _Node | None, depth: int = 0) -> _Node | None:
@@ -348,7 +364,7 @@ class Records:
         if depth > _MAX_DEPTH:
             return
         if kind in "sl":
-            got = self._json_value(text, node)
+            got = self._json_value(text, node, key is not None and self._flagged(key[3]))
             if got:
                 if key is not None:
                     out += self._key(key)
@@ -383,7 +399,7 @@ class Records:
         site = self._site(text, node)
         for k, v in node[4]:
             if v is not None and k[0] in "sl":
-                if site is not None and v[0] in "sl" and _key_words(k[3]).strip().lower() in self.described:
+                if site is not None and v[0] in "sl" and self._words(k[3]).strip().lower() in self.described:
                     out += [*site, (" ", k[1], 1)]
                 self._json_lines(text, v, k, out, depth + 1)
 
@@ -391,7 +407,7 @@ class Records:
         """The value of an object's site field (a few words), if it has one and a field describing it."""
         if not self.site_keys:
             return None
-        keys = {_key_words(k[3]).strip().lower(): v for k, v in node[4] if v is not None}
+        keys = {self._words(k[3]).strip().lower(): v for k, v in node[4] if v is not None}
         if not self.described & keys.keys():
             return None
         for name, v in keys.items():
@@ -442,7 +458,7 @@ class Records:
                         i = j
                         continue
             if "," in line and i + 1 < len(lines):
-                got_csv = self._csv(text, lines, i)
+                got_csv = self._csv(text, lines, i, legend)
                 if got_csv is not None:
                     rows, j = got_csv
                     yield from rows
@@ -463,21 +479,21 @@ class Records:
     def _key_line(self, text: str, s: int, e: int, legend: bool, record: bool) -> list[_Piece] | None:
         """A 'key: value' line: a snake-case key as words; in a record (a text of two snake-case keys or
         more, or with a 1/0 legend) any short key's line, its value read as yes or no by the legend and its
-        colon kept only before an answer."""
+        colon kept only before an answer; elsewhere a flag's line with a 1 or 0 ('Fever (y/n): 1')."""
         m = _SNAKE_LINE.match(text, s, e)
         if m is not None:
             ka, kb, va, vb = m.start(2), m.end(2), m.start(3), m.end(3)
-        elif record:
+        else:
             m = _KEY_LINE.match(text, s, e)
             if m is None or m.group(1).count(" ") > 4:
                 return None
+            if not record and not (self._flagged(m.group(1)) and _ONE_ZERO.match(m.group(2))):
+                return None  # outside a record only a flag's 1 or 0 ('Fever (y/n): 1')
             ka, kb, va, vb = m.start(1), m.end(1), m.start(2), m.end(2)
-        else:
-            return None
         colon = text.index(":", kb, va + 1) if va > kb else kb
         out: list[_Piece] = [(text[s:ka], s, ka - s)] if ka > s else []
-        out.append((_key_words(text[ka:kb]), ka, kb - ka))
-        val = self._value(text, va, vb, legend)
+        out.append((self._words(text[ka:kb]), ka, kb - ka))
+        val = self._value(text, va, vb, legend or self._flagged(text[ka:kb]))
         if val is None:
             return out + [(text[kb:e], kb, e - kb)] if e > kb else out
         return out + [self._sep(val, colon), *val]
@@ -499,10 +515,10 @@ class Records:
         if first > s:
             out += [(text[s:first].rstrip(), s, max(1, len(text[s:first].rstrip()))), ("\n", first - 1, 1)]
         for ka, kb, va, vb in vals:
-            got = self._value(text, va, vb)
+            got = self._value(text, va, vb, self._flagged(text[ka:kb]))
             if got is None:
                 continue
-            out += [(_key_words(text[ka:kb]), ka, kb - ka), self._sep(got, kb), *got, ("\n", vb - 1, 1)]
+            out += [(self._words(text[ka:kb]), ka, kb - ka), self._sep(got, kb), *got, ("\n", vb - 1, 1)]
         return out
 
     def _segment(self, text: str, s: int, e: int, kind: str) -> list[_Piece] | None:
@@ -527,7 +543,7 @@ class Records:
             return [(value, va, vb - va)]
         la = text.find(label, ia, ib)
         got: list[_Piece] = [(value, va, vb - va)]
-        return [(_key_words(label).lower(), la, len(label)), self._sep(got, va - 1), *got]
+        return [(self._words(label).lower(), la, len(label)), self._sep(got, va - 1), *got]
 
     @staticmethod
     def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -590,7 +606,7 @@ class Records:
                 yield s, e, out
 
     def _csv(
-        self, text: str, lines: list[tuple[int, int]], i: int
+        self, text: str, lines: list[tuple[int, int]], i: int, legend: bool
     ) -> tuple[list[tuple[int, int, list[_Piece]]], int] | None:
         s, e = lines[i]
         head = text[s:e].strip()
@@ -608,12 +624,12 @@ class Records:
                 break
             row: list[_Piece] = []
             for name, (x, y) in zip(names, cells, strict=True):
-                got = self._value(text, x, y)
+                got = self._value(text, x, y, legend or self._flagged(name))
                 if got is None:
                     continue
                 if row:
                     row.append(("\n", x - 1, 1))
-                row += [(_key_words(name) + self._sep(got, x)[0], x, max(1, y - x)), *got]
+                row += [(self._words(name) + self._sep(got, x)[0], x, max(1, y - x)), *got]
             out.append((rs, re_, row))
             j += 1
         if j == i + 1:

@@ -340,6 +340,11 @@ class RecordsSpec(Spec):
         "('bladder: no', read as a form's answer); any other value follows its field without one ('calf "
         "tense, woody'), as the rules read a finding and what is said of it in one clause",
     )
+    flag_key_marks: list[str] = Field(
+        default_factory=list,
+        description="endings of a key that say its value is a yes/no flag ('_yn', '(y/n)'): its 1 and 0 are "
+        "read as yes and no",
+    )
     site_keys: list[str] = Field(
         default_factory=list, description="keys of a field that names the body part a record describes"
     )
