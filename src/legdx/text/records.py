@@ -666,7 +666,7 @@ class Records:
     def unfold(self, text: str) -> tuple[str, OffsetMap] | None:
         """``text`` with its records as 'field: value' lines and the map back to ``text``'s offsets, or None
         when nothing in it is a record (prose: a few substring tests decide)."""
-        if not ("{" in text or "|" in text or "=" in text or "_" in text or ",\n" in text or "\n" in text):
+        if not ("{" in text or "|" in text or "=" in text or "_" in text or "\n" in text):
             return None
         edits: list[tuple[int, int, list[_Piece]]] = []
         if "{" in text and '"' in text:
