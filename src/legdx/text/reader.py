@@ -27,6 +27,7 @@ from legdx import model
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap, Words, literal_needs, need_ids, passes
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
+from legdx.text.records import Records
 from legdx.text.rules import (
     COURSE_CATEGORIES,
     LATERALITY_CATEGORIES,
@@ -116,6 +117,45 @@ class _Target:
     historical_present: bool = False
 
 
+def _map_back(res: TextResult, om: OffsetMap, text: str) -> TextResult:
+    """Session 22 (fmt): ``res``, read from a text whose records were unfolded, with its spans (findings,
+    measurements, phrases not understood, warnings' places) mapped back to ``text`` through ``om``."""
+
+    def span(sp: tuple[int, int]) -> tuple[int, int]:
+        if sp[1] <= sp[0]:
+            return om.to_orig(sp[0], sp[0] + 1)[:1] * 2
+        a, b = om.to_orig(sp[0], sp[1])
+        return (a, b) if b > a else om.to_orig(sp[0], sp[0] + 1)
+
+    def where(w: str | None) -> str | None:
+        if not w:
+            return w
+        def sub(m: re.Match[str]) -> str:
+            a, b = span((int(m.group(1)), int(m.group(2))))
+            return f"text[{a}:{b}]"
+
+        return _WHERE.sub(sub, w)
+
+    def moved(x: Any) -> Any:
+        sp = span(x.span)
+        return x.model_copy(update={"span": sp, "text": text[sp[0] : sp[1]]})
+
+    warnings = [w.model_copy(update={"where": where(w.where)}) for w in res.warnings]
+    return res.model_copy(
+        update={
+            "findings": [moved(f) for f in res.findings],
+            "measurements": [moved(m) for m in res.measurements],
+            "not_understood": [moved(x) for x in res.not_understood],
+            "warnings": warnings,
+            "text": text,
+            "case": res.case.model_copy(update={"text": text}),
+        }
+    )
+
+
+_WHERE = re.compile(r"text\[(\d+):(\d+)\]")
+
+
 @dataclass
 class _Prepared:
     text: str
@@ -159,6 +199,9 @@ class Reader:
             self.kb = _try_kb(self.problems)
         lex = self.rules.lexicon
         self.normalizer = Normalizer(lex)
+        #: session 22 (fmt): structured input (JSON, CSV, key=value, HL7-like, markdown tables) read as the
+        #: 'field: value' lines the rules read (records.py); the spans are mapped back at the end of ``read``
+        self.records = Records(lex.records)
         self.numbers = NumberReader(self.rules.numbers, self._ranges())
         if self.kb is not None:
             # session 9: a stated-limit rule for a finding the knowledge base does not have is reported and
@@ -1014,7 +1057,13 @@ class Reader:
                 text=p.text,
                 truncated=p.truncated,
             )
-        original = p.text
+        unfolded = self.records.unfold(p.text)
+        if unfolded is not None:  # session 22: a record, read as its 'field: value' lines (spans mapped back)
+            return _map_back(self._read(unfolded[0], p, warnings), unfolded[1], p.text)
+        return self._read(p.text, p, warnings)
+
+    def _read(self, original: str, p: _Prepared, warnings: list[model.Warning]) -> TextResult:
+        """``read`` of ``original`` (the text, or its records unfolded, session 22)."""
         norm, om = self.normalizer.normalize(original)
         if _END_NO.search(norm):
             # session 12: a form's last answer ': No' (context_rules.yaml reads ': no' and a line break)

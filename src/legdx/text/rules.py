@@ -315,8 +315,55 @@ class RewriteSpec(Spec):
     note: str = ""
 
 
+class RecordsSpec(Spec):
+    """Session 22 (fmt): the words of the record-format layer (``legdx.text.records``), which presents
+    structured input (JSON, FHIR-like components, ``key=value`` runs, CSV with a header row, HL7-like OBX
+    segments, markdown tables) to the rules as the ``field: value`` lines they read. The parsing is code;
+    these are its words."""
+
+    yes: list[str] = Field(default_factory=list, description="a field's value read as 'yes' (lower-cased)")
+    no: list[str] = Field(default_factory=list, description="a field's value read as 'no' (lower-cased)")
+    not_asked: list[str] = Field(
+        default_factory=list, description="a field's value that says nothing: the field is left out"
+    )
+    label_keys: list[str] = Field(
+        default_factory=list, description="keys of an object that name what it records (FHIR 'code')"
+    )
+    value_keys: list[str] = Field(
+        default_factory=list,
+        description="keys of an object that hold what it records (also any key starting with one of them, "
+        "'valueString')",
+    )
+    answer_words: list[str] = Field(
+        default_factory=list,
+        description="a value starting with one of these words is an answer: its field keeps its colon "
+        "('bladder: no', read as a form's answer); any other value follows its field without one ('calf "
+        "tense, woody'), as the rules read a finding and what is said of it in one clause",
+    )
+    flag_key_marks: list[str] = Field(
+        default_factory=list,
+        description="endings of a key that say its value is a yes/no flag ('_yn', '(y/n)'): its 1 and 0 are "
+        "read as yes and no",
+    )
+    site_keys: list[str] = Field(
+        default_factory=list, description="keys of a field that names the body part a record describes"
+    )
+    described_keys: list[str] = Field(
+        default_factory=list,
+        description="keys of a field that describes the site of its record ('appearance'): its line starts "
+        "with the site field's value",
+    )
+    generic_headers: list[str] = Field(
+        default_factory=list,
+        description="a table's header cells that name no field ('question', 'answer'): a header row made "
+        "only of them is left out",
+    )
+    note: str = ""
+
+
 class LexiconFile(Spec):
     version: int
+    records: RecordsSpec = RecordsSpec()
     abbreviations_case_sensitive: dict[str, str] = Field(default_factory=dict)
     abbreviations: dict[str, str] = Field(default_factory=dict, description="case-insensitive")
     typos: dict[str, str] = Field(default_factory=dict)
