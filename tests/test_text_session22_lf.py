@@ -159,6 +159,14 @@ def test_keeps_telling_me_about_rhabdo(fast):
 
 
 @pytest.mark.parametrize("fast", MODES)
+def test_keep_is_no_night_waking(fast):
+    """The tightened helper: 'keep buckling every' is no night waking, so the walk told after it is no longer
+    hidden inside it (the helper had spanned 'keep buckling every few')."""
+    got = states("His legs keep buckling every few steps", fast)
+    assert "present" in got.get("leg_symptoms_with_walking", set()), got
+
+
+@pytest.mark.parametrize("fast", MODES)
 def test_rhabdo_floor(fast):
     """Floor: thighs swollen and in agony with cola urine after a workout is still rhabdomyolysis."""
     text = "Did 300 squats yesterday, both thighs swollen and agonising today and my urine is like cola."
