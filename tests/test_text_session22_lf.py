@@ -210,3 +210,23 @@ def test_leg_pulse_not_found_floor(text, fast):
     searched for and not found is acute limb ischaemia at an emergency level."""
     check_floor(text, fast, "emergency", "acute_limb_ischemia")
     assert "present" in states(text, fast).get("palpable_pulse_abnormality", set())
+
+
+# --- 8. the reverse of session 21's helper audit: a real finding's span hid a helper ---------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Left big toe black and now wet and smelly.",
+        "Two toes black and weeping and smelly, she has a temperature.",
+    ],
+)
+def test_smelly_toe_keeps_wet_wound(text, fast):
+    """development26 ab011 and session17_ri:24's kind (rules alone): the smelly-toe rule of foot infection
+    spanned 'toe black and now wet and smelly' and hid the helper _wet_wound, so the wet gangrene combine did
+    not fire; it keeps what it spans now. Floor beside it: still an emergency with the critical-ischaemia
+    flag."""
+    level, flags, got = assess(text, fast)
+    assert "present" in got.get("wet_gangrene", set()), got
+    assert "present" in got.get("foot_infection_or_sepsis", set()), got
+    check_floor(text, fast, "emergency", "chronic_limb_threatening_ischemia")
