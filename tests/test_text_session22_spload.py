@@ -14,13 +14,12 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES  # noqa: E402
-
 from legdx.text import derived, normalize  # noqa: E402
 from legdx.text.evaluate import load_corpus  # noqa: E402
 from legdx.text.normalize import Normalizer  # noqa: E402
 from legdx.text.reader import Reader, get_reader  # noqa: E402
 from legdx.text.rules import data_dir, default_rules  # noqa: E402
+from text_readings import MODES  # noqa: E402
 
 
 def _shape(r: Reader) -> dict:
