@@ -420,7 +420,10 @@ def code_key() -> str:
     (``re._parser``, ``str.lower``). The derived cache is keyed by it (session 22)."""
     from pathlib import Path
 
-    h = hashlib.sha256(Path(__file__).read_bytes())
+    try:
+        h = hashlib.sha256(Path(__file__).read_bytes())
+    except OSError:  # no source to hash: a key no cache has, so every answer is worked out
+        return "unknown"
     h.update(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
     return h.hexdigest()
 
