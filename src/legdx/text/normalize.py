@@ -7,8 +7,12 @@ The reader matches on the normalised text and reports spans in the original text
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import html
+import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -404,7 +408,38 @@ def _walk(
     return apart
 
 
+#: session 22 (spload): ``literal_needs`` answers read from the derived cache (``legdx.text.derived``), by
+#: (flags, pattern); and, while that cache is built (not None), every answer given
+NEEDS_KNOWN: dict[tuple[int, str], tuple[_Need, ...]] = {}
+NEEDS_SEEN: dict[tuple[int, str], tuple[_Need, ...]] | None = None
+
+
+@functools.cache
+def code_key() -> str:
+    """What the normaliser's answers depend on besides its data: this module's code and Python's version
+    (``re._parser``, ``str.lower``). The derived cache is keyed by it (session 22)."""
+    from pathlib import Path
+
+    try:
+        h = hashlib.sha256(Path(__file__).read_bytes())
+    except OSError:  # no source to hash: a key no cache has, so every answer is worked out
+        return "unknown"
+    h.update(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    return h.hexdigest()
+
+
 def literal_needs(pattern: str, flags: int = re.IGNORECASE) -> tuple[_Need, ...]:
+    """``_literal_needs``, taken from the derived cache when it has the answer (session 22: reading the
+    needs of the reader's ~500 regexes was a tenth of its load)."""
+    got = NEEDS_KNOWN.get((flags, pattern))
+    if got is None:
+        got = _literal_needs(pattern, flags)
+    if NEEDS_SEEN is not None:
+        NEEDS_SEEN[(flags, pattern)] = got
+    return got
+
+
+def _literal_needs(pattern: str, flags: int = re.IGNORECASE) -> tuple[_Need, ...]:
     """What a lower-cased ASCII text must hold for ``re.compile(pattern, re.IGNORECASE)`` to find a match in
     it (session 18): for each need, one of its strings, found as ``passes`` says; the most selective needs
     first. The strings are read from the parsed regex (``re._parser``); what it cannot read gives no need,
@@ -418,8 +453,10 @@ def literal_needs(pattern: str, flags: int = re.IGNORECASE) -> tuple[_Need, ...]
     except Exception:  # another Python's private parser: no needs, the regex runs on every text
         return ()
     # the set lookups first (whole words), then substring tests, then word pairs; the most selective first
+    # (session 22: ties in the order of their strings, not of the set, so that every process, and the
+    # derived cache, gives the same order)
     cost = {_WHOLE: 0, _ANYWHERE: 1, _LINE: 2}
-    return tuple(sorted(set(needs), key=lambda n: (max(cost[h] for h, _s in n), -_score(n))))
+    return tuple(sorted(set(needs), key=lambda n: (max(cost[h] for h, _s in n), -_score(n), sorted(n))))
 
 
 #: a need as ``passes`` tests it: its whole words, its strings found anywhere, its word pairs as they
@@ -542,6 +579,13 @@ class Normalizer:
         self._cache: dict[str, str | None] = {}
         self._words: dict[str, str | None] = {}
         self._words_for: dict[str, str | None] | None = None  # the ``_cache`` that ``_words`` goes with
+        #: session 22: phrases normalised before (the derived cache's tables, by ``state_key``), used while
+        #: the reader is built (``use_phrases``); and, while that cache is built, every phrase normalised
+        self._phrases: dict[str, dict[str, str]] | None = None
+        self._phrases_seen: dict[str, dict[str, str]] | None = None
+        self._phrase_for: dict[str, str | None] | None = None  # the ``_cache`` the two tables below go with
+        self._phrase_table: dict[str, str] = {}
+        self._phrase_seen_table: dict[str, str] | None = None
 
     def add_vocabulary(self, words: Iterable[str]) -> None:
         for phrase in words:
@@ -742,9 +786,53 @@ class Normalizer:
         om.base = base
         return "".join(out), om
 
+    def state_key(self) -> str:
+        """A hash of everything ``normalize_phrase`` depends on: the code (``code_key``), the lexicon's
+        tables, the vocabulary and the protected words (session 22: the derived cache's phrase tables are
+        keyed by it, so a table made before any of them changed is never used)."""
+        parts = [
+            code_key(),
+            sorted(self.cs.items()),
+            sorted(self.ci.items()),
+            sorted(self.typos.items()),
+            sorted(self.spelling.items()),
+            sorted(self.foreign.items()),
+            sorted(self.delete),
+            [(p.pattern, p.flags, sorted(ws.items())) for p, ws in self.rewrites],
+            self.min_fuzzy,
+            sorted(self.vocab),
+            sorted(self.protect),
+        ]
+        return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    def use_phrases(
+        self, tables: dict[str, dict[str, str]] | None, seen: dict[str, dict[str, str]] | None = None
+    ) -> None:
+        """Session 22: take ``normalize_phrase``'s answers from ``tables`` (by ``state_key``; a phrase or a
+        state not there is normalised as before), and record every answer in ``seen``; None, None: off."""
+        self._phrases, self._phrases_seen = tables, seen
+        self._phrase_for = None
+
     def normalize_phrase(self, phrase: str) -> str:
         """A rule's phrase normalised the same way as text, lower-cased (``normalize`` without the offset
-        map: the reader normalises thousands of phrases when it is built)."""
+        map: the reader normalises thousands of phrases when it is built). Session 22: while the reader is
+        built, from the derived cache's table for the normaliser's state when it has the phrase."""
+        if self._phrases is None and self._phrases_seen is None:
+            return self._normalize_phrase(phrase)
+        if self._phrase_for is not self._cache:  # the vocabulary or the protected words changed
+            self._phrase_for = self._cache
+            key = self.state_key()
+            self._phrase_table = (self._phrases or {}).get(key, {})
+            seen = self._phrases_seen
+            self._phrase_seen_table = seen.setdefault(key, {}) if seen is not None else None
+        got = self._phrase_table.get(phrase)
+        if got is None:
+            got = self._normalize_phrase(phrase)
+        if self._phrase_seen_table is not None:
+            self._phrase_seen_table[phrase] = got
+        return got
+
+    def _normalize_phrase(self, phrase: str) -> str:
         text = _split_joiners(phrase)
         out: list[str] = []
         opos = 0

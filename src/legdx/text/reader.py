@@ -24,6 +24,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from legdx import model
+from legdx.text import derived
 from legdx.text.nlp_imports import import_nlp
 from legdx.text.normalize import Normalizer, OffsetMap, Words, literal_needs, need_ids, passes
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
@@ -198,7 +199,11 @@ class Reader:
         if self.kb is None and use_kb:
             self.kb = _try_kb(self.problems)
         lex = self.rules.lexicon
+        # session 22: the normalised phrases and regex needs worked out before (data/rules_derived.json, each
+        # keyed by all it depends on: ``legdx.text.derived``), used while the reader is built
+        phrase_tables = derived.install()
         self.normalizer = Normalizer(lex)
+        self.normalizer.use_phrases(phrase_tables, derived.seen())
         #: session 22 (fmt): structured input (JSON, CSV, key=value, HL7-like, markdown tables) read as the
         #: 'field: value' lines the rules read (records.py); the spans are mapped back at the end of ``read``
         self.records = Records(lex.records)
@@ -403,6 +408,7 @@ class Reader:
             else None
         )
         self._lock = threading.Lock()
+        self.normalizer.use_phrases(None)  # built: from now on every phrase is normalised as before
 
     def _settled_quotes(self, original: str) -> list[tuple[int, int]]:
         """Session 18 (fxg, probes session18_sa:37, sa:39, sa:42): ``(start, end)`` per quoted line of an
