@@ -718,10 +718,16 @@ class Reader:
         """numbers.yaml derives, and the KB's derives that read variables (with what each refers to)."""
         from legdx.knowledge import rules as kbrules
 
-        own: list[tuple[str, Any]] = [(d.finding, d.rule) for d in self.rules.numbers.derive]
+        # session 22 (f1): a derive with ``state: absent`` states the finding absent where its rule holds (it is
+        # kept apart, in ``_absent_derives``); the others make the finding present
+        own: list[tuple[str, Any]] = [(d.finding, d.rule) for d in self.rules.numbers.derive if d.state == "present"]
+        self._absent_derives: list[tuple[str, Any, bool]] = [
+            (d.finding, d.rule, d.state == "quiet") for d in self.rules.numbers.derive if d.state != "present"
+        ]
         kb: list[tuple[str, Any, frozenset[str], frozenset[str]]] = []
         if self.kb is not None:
             own = [(f, r) for f, r in own if f in self.kb.findings]
+            self._absent_derives = [d for d in self._absent_derives if d[0] in self.kb.findings]
             for f in self.kb.findings.values():
                 if f.derive is None:
                     continue
@@ -1059,7 +1065,7 @@ class Reader:
                 else:
                     dropped[got[2]] = got[0], got[1]
             hits = kept
-        measurements, variables, num_findings = self._numbers(hits, findings)
+        measurements, variables, num_findings, hushed = self._numbers(hits, findings)
         findings += num_findings
         findings += [
             TextFinding(id=fid, state=st, span=sp, text=original[sp[0] : sp[1]], rule="numbers:stated_limit")  # type: ignore[arg-type]
@@ -1079,7 +1085,7 @@ class Reader:
                 (qs, ans.end()) for _low, qs, _end, _q, ans in questions if ans is not None
             ] + [(a, b) for a, b, _st, ids, _n in taken if ids is None]
             warnings += self._semantic(
-                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer", quiet
+                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer", quiet, hushed
             )
             if taken:  # its guesses inside a takeback span (and their aliases) are read as the span says
                 findings = _apply_takebacks(findings, taken, dropped)
@@ -1504,7 +1510,9 @@ class Reader:
 
     def _numbers(
         self, hits: list[NumberHit], text_findings: list[TextFinding]
-    ) -> tuple[list[TextMeasurement], dict[str, float], list[TextFinding]]:
+    ) -> tuple[list[TextMeasurement], dict[str, float], list[TextFinding], list[tuple[str, tuple[int, int]]]]:
+        """Measurements, variables, the findings the numbers state, and ``(finding, span)`` per value that a
+        ``state: quiet`` derive says no fast-layer guess of the finding may stand on (session 22)."""
         measurements: list[TextMeasurement] = []
         variables: dict[str, float] = {}
         spans: dict[str, NumberHit] = {}
@@ -1563,8 +1571,9 @@ class Reader:
         values = {h.target: h.value for h in mhits.values()}
         values.update(variables)
         spans = {**mhits, **spans}
+        hushed: list[tuple[str, tuple[int, int]]] = []
         if not values:
-            return measurements, variables, found
+            return measurements, variables, found, hushed
         from legdx.knowledge import rules as kbrules
 
         stated = {f.id: f.state == "present" for f in text_findings if f.state in ("present", "absent")}
@@ -1622,11 +1631,19 @@ class Reader:
                                 id=fid, state="present", span=h.span, text=h.text, rule=f"numbers:{h.rule}"
                             )
                         )
+        for fid, rule, quiet in self._absent_derives:
+            if fid in done or fid in normal or kbrules.evaluate(rule, ctx) is not True:
+                continue
+            src = next((spans[r] for r in kbrules.referenced_variables(rule) if r in spans), None)
+            if src is not None and quiet:
+                hushed.append((fid, src.span))
+            elif src is not None:
+                normal[fid] = src
         for fid, src in normal.items():
             if fid not in done:
                 rid = f"numbers:{src.rule}"
                 found.append(TextFinding(id=fid, state="absent", span=src.span, text=src.text, rule=rid))
-        return measurements, variables, found
+        return measurements, variables, found, hushed
 
     def _semantic(
         self,
@@ -1636,9 +1653,11 @@ class Reader:
         code: str,
         label: str,
         quiet: list[tuple[int, int]] | None = None,
+        hushed: list[tuple[str, tuple[int, int]]] | None = None,
     ) -> list[model.Warning]:
         """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``. ``quiet``:
-        spans where a proposal that is not absent is dropped (session 12)."""
+        spans where a proposal that is not absent is dropped (session 12). ``hushed``: ``(finding, span)`` where a
+        proposal of that finding present is dropped (session 22)."""
         known = set(self.kb.findings) if self.kb is not None else None
         # session 17 (f1h): an absent reading implied by a general denial (a reader concept such as
         # _sphincter_any: 'bladder and bowels normal') does not stop a present guess of that finding
@@ -1651,6 +1670,12 @@ class Reader:
             and not (f.id in soft and f.state != "present")
             and not (
                 quiet and f.state != "absent" and any(a <= f.span[0] and f.span[1] <= b for a, b in quiet)
+            )
+            # session 22 (f1): no guess present over a value that the finding's own cut-off says is not
+            # (numbers.yaml: a derive with state: quiet)
+            and not (
+                hushed and f.state == "present"
+                and any(f.id == h and f.span[0] < b and a < f.span[1] for h, (a, b) in hushed)
             )
         ]
         findings += extra

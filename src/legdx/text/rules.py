@@ -249,7 +249,11 @@ class DeriveSpec(Spec):
 
     finding: str
     rule: Any
-    state: Literal["present", "absent"] = "present"
+    state: Literal["present", "absent", "quiet"] = Field(
+        "present",
+        description="where the rule holds: the finding present, absent, or (session 22) 'quiet': nothing read, "
+        "but a fast-layer guess of the finding present over the value's words is dropped",
+    )
     note: str | None = None
 
 
