@@ -1,4 +1,4 @@
-"""Session 22 (f1): extraction F1 on the development parts (development11-31), state errors and reading errors.
+"""Session 22 (f1): extraction F1 on the development parts (development11-31), state and reading errors.
 
 Families fixed here (counted over development11-31 with /tmp/s22/f1_work/statec.py, which lists the pairs a
 narrative misses while it reads the same finding in another state):
@@ -92,7 +92,7 @@ def test_named_morning_stiffness_over_45_is_present(text, fast):
 @pytest.mark.parametrize(
     "text",
     [
-        # development20 p07, 17 q43 ('stiff first thing for about 10 min'): brief stiffness, nothing about over 45
+        # development20 p07, 17 q43 ('stiff first thing for about 10 min'): brief, nothing about over 45
         "First thing in the morning my knees are stiff for about ten minutes, then they loosen up.",
         # the fast layer had guessed the over-45 stiffness here (a derive with state: quiet drops it)
         "Stiff in the morning for about 10 minutes.",
@@ -202,11 +202,11 @@ def test_a_past_dark_urine_is_historical_and_not_an_emergency(text, fast):
     "text",
     [
         # 'since' starting a clause of cause is no past episode
-        "After the match yesterday my pee went the colour of coke, it's fine since I drank water but my thighs "
-        "are swollen and agony.",
+        "After the match yesterday my pee went the colour of coke, it's fine since I drank water but my "
+        "thighs are swollen and agony.",
         # an episode that sorted itself out but with muscles still swollen and painful now
-        "After a spin class on Monday my wee went the colour of cola, but that sorted itself out and my thighs "
-        "are still swollen and very painful.",
+        "After a spin class on Monday my wee went the colour of cola, but that sorted itself out and my "
+        "thighs are still swollen and very painful.",
     ],
 )
 def test_a_dark_urine_still_urgent_keeps_its_floor(text, fast):
@@ -234,7 +234,7 @@ def test_a_normal_capillary_refill_is_absent(text, fast):
 
 @BOTH_MODES
 def test_a_slow_refill_beside_a_normal_one_is_read_and_keeps_the_floor(fast):
-    text = "My left leg went cold, white and numb two hours ago. Cap refill 2 s on the right, 6 s on the left."
+    text = "My left leg went cold, white and numb two hours ago. Cap refill 2 s on the right, 6 s on the left"
     assert "present" in states(text, fast).get(CRT, set())
     check_floor(text, fast, "emergency", "acute_limb_ischemia")
 
@@ -247,7 +247,8 @@ def test_a_slow_refill_beside_a_normal_one_is_read_and_keeps_the_floor(fast):
     "text",
     [
         # development13 c15 ('the L calf is 2 cm larger than the R')
-        "Heavy aching leg after long shifts. On examination the R calf is 2 cm larger than the L, varicose veins.",
+        "Heavy aching leg after long shifts. On examination the R calf is 2 cm larger than the L, varicose "
+        "veins.",
         # development16 l17, 26 ab031 ('left calf 1.5 cm larger than the right')
         "O/E: brown staining at the ankle, right calf 1.5 cm larger than the left, no tenderness.",
         # development31 am005 ('the left leg is 2 cm larger at the calf')
@@ -262,7 +263,10 @@ def test_a_calf_less_than_3_cm_larger_is_no_calf_swelling(text, fast):
 
 @BOTH_MODES
 def test_a_calf_3_cm_or_more_larger_is_swollen_and_a_dvt_keeps_its_floor(fast):
-    text = "Since a long flight two days ago my left calf is swollen, hot and tender; it measures 4 cm larger than the right."
+    text = (
+        "Since a long flight two days ago my left calf is swollen, hot and tender; it measures 4 cm "
+        "larger than the right."
+    )
     assert "present" in states(text, fast).get(SWELL, set())
     check_floor(text, fast, "emergency", "deep_vein_thrombosis")
 
@@ -270,8 +274,8 @@ def test_a_calf_3_cm_or_more_larger_is_swollen_and_a_dvt_keeps_its_floor(fast):
 @BOTH_MODES
 def test_a_dvt_with_a_small_difference_keeps_its_floor(fast):
     text = (
-        "Since my knee operation last week the left calf is painful and tender along the deep veins, with pitting "
-        "oedema to the shin; it is 2 cm larger than the right."
+        "Since my knee operation last week the left calf is painful and tender along the deep veins, with "
+        "pitting oedema to the shin; it is 2 cm larger than the right."
     )
     check_floor(text, fast, "emergency", "deep_vein_thrombosis")
 
@@ -298,7 +302,8 @@ def test_non_pitting_or_both_sided_oedema_is_no_one_legged_pitting(text, fast):
 
 @BOTH_MODES
 def test_pitting_oedema_of_one_leg_stays_present(fast):
-    assert "present" in states("Pitting oedema of the left ankle to mid-shin, none on the right.", fast).get(PIT, set())
+    st = states("Pitting oedema of the left ankle to mid-shin, none on the right.", fast)
+    assert "present" in st.get(PIT, set()), st
 
 
 # --- radicular pain denied --------------------------------------------------------------------------------
@@ -324,7 +329,8 @@ def test_radiating_pain_denied_is_absent(text, fast):
 
 @BOTH_MODES
 def test_shooting_pain_down_the_leg_stays_present(fast):
-    assert "present" in states("Shooting pain down the back of the leg to the foot since Monday.", fast).get(RAD, set())
+    st = states("Shooting pain down the back of the leg to the foot since Monday.", fast)
+    assert "present" in st.get(RAD, set()), st
 
 
 # --- family history ---------------------------------------------------------------------------------------

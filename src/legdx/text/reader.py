@@ -718,9 +718,12 @@ class Reader:
         """numbers.yaml derives, and the KB's derives that read variables (with what each refers to)."""
         from legdx.knowledge import rules as kbrules
 
-        # session 22 (f1): a derive with ``state: absent`` states the finding absent where its rule holds (it is
-        # kept apart, in ``_absent_derives``); the others make the finding present
-        own: list[tuple[str, Any]] = [(d.finding, d.rule) for d in self.rules.numbers.derive if d.state == "present"]
+        # session 22 (f1): a derive with ``state: absent`` states the finding absent where its rule holds, one
+        # with ``state: quiet`` only drops the fast layer's present guess there (both kept apart, in
+        # ``_absent_derives``); the others make the finding present
+        own: list[tuple[str, Any]] = [
+            (d.finding, d.rule) for d in self.rules.numbers.derive if d.state == "present"
+        ]
         self._absent_derives: list[tuple[str, Any, bool]] = [
             (d.finding, d.rule, d.state == "quiet") for d in self.rules.numbers.derive if d.state != "present"
         ]
@@ -1656,8 +1659,8 @@ class Reader:
         hushed: list[tuple[str, tuple[int, int]]] | None = None,
     ) -> list[model.Warning]:
         """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``. ``quiet``:
-        spans where a proposal that is not absent is dropped (session 12). ``hushed``: ``(finding, span)`` where a
-        proposal of that finding present is dropped (session 22)."""
+        spans where a proposal that is not absent is dropped (session 12). ``hushed``: ``(finding, span)``
+        where a proposal of that finding present is dropped (session 22)."""
         known = set(self.kb.findings) if self.kb is not None else None
         # session 17 (f1h): an absent reading implied by a general denial (a reader concept such as
         # _sphincter_any: 'bladder and bowels normal') does not stop a present guess of that finding
