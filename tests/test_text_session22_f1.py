@@ -27,6 +27,9 @@ narrative misses while it reads the same finding in another state):
   'pitting'; 'pitting oedema both ankles' is no one-legged oedema.
 - **radiating pain denied**: 'no pain below the knee', 'No shooting pains', 'not radicular' read radicular
   pain absent.
+- **a question whether a part of the leg aches, answered no**: 'Dr: Do your calves or thighs ache when you
+  walk and ease when you stop? Pt: No, nothing like that.' had read walking-brought pain present (the
+  question did not count as one that asks whether a symptom is there; reader.yaml question_openers).
 - **a named inherited disease without a relative**: 'Imp: probable myotonia congenita' had read a possible
   family history (which kept the fast layer from 'His dad is the same'); a relative said to be the same reads
   the family history.
@@ -363,3 +366,35 @@ def test_a_named_inherited_disease_alone_is_no_family_history(text, fast):
 )
 def test_a_relative_with_the_same_is_a_family_history(text, fast):
     assert states(text, fast).get(FH, set()) & {"present", "family"}
+
+
+# --- a question whether a part of the leg aches -----------------------------------------------------------
+
+
+@BOTH_MODES
+@pytest.mark.parametrize(
+    "text",
+    [
+        # development12 b05 ('Dr: Do your calves or thighs ache when you walk and ease when you stop?
+        # Pt: No, nothing like that.')
+        "Dr: Do your calves or thighs hurt when you walk and settle when you rest? Pt: No, nothing like "
+        "that.",
+        "Nurse: Do your calves ache when you walk? Patient: No.",
+    ],
+)
+def test_a_leg_ache_asked_and_answered_no_is_absent(text, fast):
+    st = states(text, fast)
+    assert "present" not in st.get(WALK, set()), st
+    assert "absent" in st.get(WALK, set()), st
+
+
+@BOTH_MODES
+def test_a_leg_ache_asked_and_answered_yes_stays_present(fast):
+    st = states("Nurse: Do your calves ache when you walk? Patient: Yes, after about 200 yards.", fast)
+    assert "present" in st.get(WALK, set()), st
+
+
+@BOTH_MODES
+def test_a_weakness_denied_in_answer_keeps_the_emergency_told_after_it(fast):
+    text = "Dr: Do your legs go weak? Pt: No, but I cannot pass urine since this morning and my bum is numb."
+    check_floor(text, fast, "emergency")
