@@ -30,6 +30,10 @@ narrative misses while it reads the same finding in another state):
 - **a question whether a part of the leg aches, answered no**: 'Dr: Do your calves or thighs ache when you
   walk and ease when you stop? Pt: No, nothing like that.' had read walking-brought pain present (the
   question did not count as one that asks whether a symptom is there; reader.yaml question_openers).
+- **the fever of fever_with_back_pain at its measured value**: a present combined finding is also stated
+  where a value meeting its rule's own condition stands ('partner took his temperature tonight: 38.9',
+  'measured 38.7'; the corpus authors mark the value; the reading had stood only at 'shivery' or at the back
+  pain), and a temperature with its time between ('temperature tonight: 38.9') is read.
 - **a named inherited disease without a relative**: 'Imp: probable myotonia congenita' had read a possible
   family history (which kept the fast layer from 'His dad is the same'); a relative said to be the same reads
   the family history.
@@ -398,3 +402,37 @@ def test_a_leg_ache_asked_and_answered_yes_stays_present(fast):
 def test_a_weakness_denied_in_answer_keeps_the_emergency_told_after_it(fast):
     text = "Dr: Do your legs go weak? Pt: No, but I cannot pass urine since this morning and my bum is numb."
     check_floor(text, fast, "emergency")
+
+
+# --- the fever of fever_with_back_pain at its value -------------------------------------------------------
+
+
+def _spans(text: str, fast: bool, fid: str) -> set[str]:
+    from text_readings import read
+
+    return {f.text.strip() for f in read(text, fast).findings if f.id == fid and f.state == "present"}
+
+
+@BOTH_MODES
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # development12 b16 ('partner took his temperature tonight: 38.9')
+        (
+            "Back pain for a week, worse every day. Hot then shivery, his wife took his temperature "
+            "tonight: 38.8.",
+            "38.8",
+        ),
+        # development13 c17 ('the partner measured 38.7 this afternoon')
+        ("Thoracic back pain getting worse each day. Her husband measured 38.6 this afternoon.", "38.6"),
+    ],
+)
+def test_fever_with_back_pain_is_also_read_at_the_temperature(text, value, fast):
+    spans = _spans(text, fast, "fever_with_back_pain")
+    assert any(value in sp for sp in spans), spans
+    check_floor(text, fast, "emergency")
+
+
+@BOTH_MODES
+def test_a_normal_temperature_is_no_fever_with_back_pain(fast):
+    assert "fever_with_back_pain" not in states("Back pain for a week. Temperature today 36.8.", fast)

@@ -1436,6 +1436,47 @@ class Reader:
             states[d.finding] = d.state == "present"
             (yes if d.state == "present" else no).add(d.finding)
             first.setdefault(d.finding, made)
+        out += self._combine_value_spans(rules, states, ctx, hits, findings + out)
+        return out
+
+    def _combine_value_spans(
+        self,
+        rules: list[Any],
+        states: dict[str, bool],
+        ctx: Any,
+        hits: list[NumberHit],
+        have: list[TextFinding],
+    ) -> list[TextFinding]:
+        """Session 22 (f1): a combined finding that is present (read by a rule, the screen or the combine
+        itself) is also stated where a value that meets one of its rule's own conditions stands ('partner
+        took his temperature tonight: 38.9' states the fever of fever_with_back_pain, not only 'shivery').
+        Only when the whole rule holds; a mention is added, never a state."""
+        from legdx.knowledge import rules as kbrules
+
+        out: list[TextFinding] = []
+        for d in rules:
+            if d.state != "present" or states.get(d.finding) is not True:
+                continue
+            conds = _var_conditions(d.rule)
+            if not conds or kbrules.evaluate(d.rule, ctx) is not True:
+                continue
+            spans = {f.span for f in have if f.id == d.finding}
+            for h in hits:
+                if h.span in spans:
+                    continue
+                for c in conds:
+                    if c.get("var") != h.target:
+                        continue
+                    one = kbrules.Context(findings={}, variables={h.target: h.value})
+                    if kbrules.evaluate(c, one) is True:
+                        spans.add(h.span)
+                        out.append(
+                            TextFinding(
+                                id=d.finding, state="present", span=h.span, text=h.text,
+                                rule="target_rules:combine",
+                            )
+                        )
+                        break
         return out
 
     def _alias_blocked(self, target: str, text: str, span: tuple[int, int]) -> bool:
@@ -1830,6 +1871,21 @@ def _joined_needs(parts: Any) -> tuple[frozenset[str], frozenset[str]] | None:
         yes |= n[0]
         no |= n[1]
     return frozenset(yes), frozenset(no)
+
+
+def _var_conditions(rule: Any) -> list[dict[str, Any]]:
+    """The conditions on a variable (``{var: ..., ge: ...}``) a rule names, outside any ``not``."""
+    out: list[dict[str, Any]] = []
+    if isinstance(rule, list):
+        for r in rule:
+            out += _var_conditions(r)
+    elif isinstance(rule, dict):
+        if "var" in rule:
+            out.append(rule)
+        for k, v in rule.items():
+            if k in ("all", "any", "of"):
+                out += _var_conditions(v)
+    return out
 
 
 def _ordered_refs(rule: Any) -> list[str]:
