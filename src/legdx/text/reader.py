@@ -767,10 +767,19 @@ class Reader:
         """numbers.yaml derives, and the KB's derives that read variables (with what each refers to)."""
         from legdx.knowledge import rules as kbrules
 
-        own: list[tuple[str, Any]] = [(d.finding, d.rule) for d in self.rules.numbers.derive]
+        # session 22 (f1): a derive with ``state: absent`` states the finding absent where its rule holds, one
+        # with ``state: quiet`` only drops the fast layer's present guess there (both kept apart, in
+        # ``_absent_derives``); the others make the finding present
+        own: list[tuple[str, Any]] = [
+            (d.finding, d.rule) for d in self.rules.numbers.derive if d.state == "present"
+        ]
+        self._absent_derives: list[tuple[str, Any, bool]] = [
+            (d.finding, d.rule, d.state == "quiet") for d in self.rules.numbers.derive if d.state != "present"
+        ]
         kb: list[tuple[str, Any, frozenset[str], frozenset[str]]] = []
         if self.kb is not None:
             own = [(f, r) for f, r in own if f in self.kb.findings]
+            self._absent_derives = [d for d in self._absent_derives if d[0] in self.kb.findings]
             for f in self.kb.findings.values():
                 if f.derive is None:
                     continue
@@ -1114,7 +1123,7 @@ class Reader:
                 else:
                     dropped[got[2]] = got[0], got[1]
             hits = kept
-        measurements, variables, num_findings = self._numbers(hits, findings)
+        measurements, variables, num_findings, hushed = self._numbers(hits, findings)
         findings += num_findings
         findings += [
             TextFinding(id=fid, state=st, span=sp, text=original[sp[0] : sp[1]], rule="numbers:stated_limit")  # type: ignore[arg-type]
@@ -1134,7 +1143,7 @@ class Reader:
                 (qs, ans.end()) for _low, qs, _end, _q, ans in questions if ans is not None
             ] + [(a, b) for a, b, _st, ids, _n in taken if ids is None]
             warnings += self._semantic(
-                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer", quiet
+                original, findings, self.fastsem, "fastsem_proposals", "fast semantic layer", quiet, hushed
             )
             if taken:  # its guesses inside a takeback span (and their aliases) are read as the span says
                 findings = _apply_takebacks(findings, taken, dropped)
@@ -1482,6 +1491,47 @@ class Reader:
             states[d.finding] = d.state == "present"
             (yes if d.state == "present" else no).add(d.finding)
             first.setdefault(d.finding, made)
+        out += self._combine_value_spans(rules, states, ctx, hits, findings + out)
+        return out
+
+    def _combine_value_spans(
+        self,
+        rules: list[Any],
+        states: dict[str, bool],
+        ctx: Any,
+        hits: list[NumberHit],
+        have: list[TextFinding],
+    ) -> list[TextFinding]:
+        """Session 22 (f1): a combined finding that is present (read by a rule, the screen or the combine
+        itself) is also stated where a value that meets one of its rule's own conditions stands ('partner
+        took his temperature tonight: 38.9' states the fever of fever_with_back_pain, not only 'shivery').
+        Only when the whole rule holds; a mention is added, never a state."""
+        from legdx.knowledge import rules as kbrules
+
+        out: list[TextFinding] = []
+        for d in rules:
+            if d.state != "present" or states.get(d.finding) is not True:
+                continue
+            conds = _var_conditions(d.rule)
+            if not conds or kbrules.evaluate(d.rule, ctx) is not True:
+                continue
+            spans = {f.span for f in have if f.id == d.finding}
+            for h in hits:
+                if h.span in spans:
+                    continue
+                for c in conds:
+                    if c.get("var") != h.target:
+                        continue
+                    one = kbrules.Context(findings={}, variables={h.target: h.value})
+                    if kbrules.evaluate(c, one) is True:
+                        spans.add(h.span)
+                        out.append(
+                            TextFinding(
+                                id=d.finding, state="present", span=h.span, text=h.text,
+                                rule="target_rules:combine",
+                            )
+                        )
+                        break
         return out
 
     def _alias_blocked(self, target: str, text: str, span: tuple[int, int]) -> bool:
@@ -1559,7 +1609,9 @@ class Reader:
 
     def _numbers(
         self, hits: list[NumberHit], text_findings: list[TextFinding]
-    ) -> tuple[list[TextMeasurement], dict[str, float], list[TextFinding]]:
+    ) -> tuple[list[TextMeasurement], dict[str, float], list[TextFinding], list[tuple[str, tuple[int, int]]]]:
+        """Measurements, variables, the findings the numbers state, and ``(finding, span)`` per value that a
+        ``state: quiet`` derive says no fast-layer guess of the finding may stand on (session 22)."""
         measurements: list[TextMeasurement] = []
         variables: dict[str, float] = {}
         spans: dict[str, NumberHit] = {}
@@ -1618,8 +1670,9 @@ class Reader:
         values = {h.target: h.value for h in mhits.values()}
         values.update(variables)
         spans = {**mhits, **spans}
+        hushed: list[tuple[str, tuple[int, int]]] = []
         if not values:
-            return measurements, variables, found
+            return measurements, variables, found, hushed
         from legdx.knowledge import rules as kbrules
 
         stated = {f.id: f.state == "present" for f in text_findings if f.state in ("present", "absent")}
@@ -1677,11 +1730,19 @@ class Reader:
                                 id=fid, state="present", span=h.span, text=h.text, rule=f"numbers:{h.rule}"
                             )
                         )
+        for fid, rule, quiet in self._absent_derives:
+            if fid in done or fid in normal or kbrules.evaluate(rule, ctx) is not True:
+                continue
+            src = next((spans[r] for r in kbrules.referenced_variables(rule) if r in spans), None)
+            if src is not None and quiet:
+                hushed.append((fid, src.span))
+            elif src is not None:
+                normal[fid] = src
         for fid, src in normal.items():
             if fid not in done:
                 rid = f"numbers:{src.rule}"
                 found.append(TextFinding(id=fid, state="absent", span=src.span, text=src.text, rule=rid))
-        return measurements, variables, found
+        return measurements, variables, found, hushed
 
     def _semantic(
         self,
@@ -1691,9 +1752,11 @@ class Reader:
         code: str,
         label: str,
         quiet: list[tuple[int, int]] | None = None,
+        hushed: list[tuple[str, tuple[int, int]]] | None = None,
     ) -> list[model.Warning]:
         """Add a model's proposals (ids not reported so far) to ``findings``; warn with ``code``. ``quiet``:
-        spans where a proposal that is not absent is dropped (session 12)."""
+        spans where a proposal that is not absent is dropped (session 12). ``hushed``: ``(finding, span)``
+        where a proposal of that finding present is dropped (session 22)."""
         known = set(self.kb.findings) if self.kb is not None else None
         # session 17 (f1h): an absent reading implied by a general denial (a reader concept such as
         # _sphincter_any: 'bladder and bowels normal') does not stop a present guess of that finding
@@ -1706,6 +1769,12 @@ class Reader:
             and not (f.id in soft and f.state != "present")
             and not (
                 quiet and f.state != "absent" and any(a <= f.span[0] and f.span[1] <= b for a, b in quiet)
+            )
+            # session 22 (f1): no guess present over a value that the finding's own cut-off says is not
+            # (numbers.yaml: a derive with state: quiet)
+            and not (
+                hushed and f.state == "present"
+                and any(f.id == h and f.span[0] < b and a < f.span[1] for h, (a, b) in hushed)
             )
         ]
         findings += extra
@@ -1857,6 +1926,21 @@ def _joined_needs(parts: Any) -> tuple[frozenset[str], frozenset[str]] | None:
         yes |= n[0]
         no |= n[1]
     return frozenset(yes), frozenset(no)
+
+
+def _var_conditions(rule: Any) -> list[dict[str, Any]]:
+    """The conditions on a variable (``{var: ..., ge: ...}``) a rule names, outside any ``not``."""
+    out: list[dict[str, Any]] = []
+    if isinstance(rule, list):
+        for r in rule:
+            out += _var_conditions(r)
+    elif isinstance(rule, dict):
+        if "var" in rule:
+            out.append(rule)
+        for k, v in rule.items():
+            if k in ("all", "any", "of"):
+                out += _var_conditions(v)
+    return out
 
 
 def _ordered_refs(rule: Any) -> list[str]:

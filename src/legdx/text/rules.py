@@ -253,6 +253,17 @@ class DeriveSpec(Spec):
     note: str | None = None
 
 
+class NumbersDeriveSpec(Spec):
+    """A finding set from variables read in text (numbers.yaml: derive), as ``DeriveSpec``; session 22 (f1):
+    its state may also be 'quiet' (nothing read, but a fast-layer guess of the finding present over the
+    value's words is dropped) or 'absent' (the finding stated absent where the rule holds)."""
+
+    finding: str
+    rule: Any
+    state: Literal["present", "absent", "quiet"] = "present"
+    note: str | None = None
+
+
 class ImplySpec(Spec):
     """A finding that every mention of another finding also states (general and specific findings).
 
@@ -524,7 +535,7 @@ class NumbersFile(Spec):
         description="which reading of a measurement stated more than once is used: the first rule's "
         "(default), the largest or the smallest",
     )
-    derive: list[DeriveSpec] = Field(default_factory=list)
+    derive: list[NumbersDeriveSpec] = Field(default_factory=list)
     limit_phrase: str = Field(
         default="",
         description="session 9: the regex of a laboratory's limit after a value, with the group 'limit'; the "
