@@ -88,3 +88,24 @@ def test_a_matcher_the_automaton_cannot_take_falls_back() -> None:
     m2 = Matcher(r.nlp.vocab, validate=False)
     m2.add("y", [[{"LEMMA": "walk"}]])
     assert gate._auto(m2) is False
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_findings_made_without_validation_equal_validated_ones(fast: bool) -> None:
+    """The reader's findings (``_TextFinding``: not validated) are the objects validation would give: the
+    same fields, of the same types (a span of two ints, cue words as a list of strings), in both modes;
+    the texts reach ``_findings``, ``_implied`` (a finding implied by another) and ``_combine``."""
+    from legdx.text.reader import Reader, TextFinding
+
+    r = Reader(fast_semantic=fast)
+    texts = [*_TEXTS, "Both calves cramp after 200 yards and ease within 2 minutes of standing still; "
+             "his left foot is cold and pale, and the pain in it wakes him at night."]
+    rules: set[str] = set()
+    for text in texts:
+        for f in r.read(text).findings:
+            again = TextFinding.model_validate(f.model_dump())
+            assert again == f and again.model_dump_json() == f.model_dump_json()
+            assert type(f.span) is tuple and all(type(x) is int for x in f.span)
+            assert type(f.cues) is list and all(type(c) is str for c in f.cues)
+            rules.add(f.rule.partition(":")[0])
+    assert {"implies"} <= rules
