@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -64,6 +64,13 @@ class TextFinding(Out):
     )
     laterality: Laterality | None = None
     cues: list[str] = Field(default_factory=list, description="ConText cue words that set the state")
+
+
+#: session 22: a ``TextFinding`` without validation (``model.maker``: the fields stored as given, the same
+#: object as the validated one), for the reader's own findings, whose fields are typed where they are made
+#: (a state from ``_state`` or the validated rules, a span of two ints, the cue words as a list of strings);
+#: half as costly as the compiled validator on the 30-50 findings of a 150-word narrative
+_TextFinding: Callable[..., TextFinding] = model.maker(cast(Any, TextFinding))  # (any BaseModel)
 
 
 class TextMeasurement(Out):
@@ -1294,7 +1301,7 @@ class Reader:
             if spec is not None and spec.rules_out and state == "absent":
                 # session 19: ruled out on these words, not stated (internal ids, dropped with other `_` ids)
                 out += [
-                    TextFinding(
+                    _TextFinding(
                         id=f"{_RULED_OUT}{x}", state="absent", span=(s, e), text=original[s:e], rule=name
                     )
                     for x in spec.rules_out
@@ -1302,8 +1309,9 @@ class Reader:
             for x in ids:
                 out.append(
                     # session 9: validated, not model_construct: pydantic 2's construct (a Python loop over
-                    # the fields) takes half as long again as its compiled validator; the same finding
-                    TextFinding(
+                    # the fields) takes half as long again as its compiled validator; session 22: neither,
+                    # ``model.maker`` (``_TextFinding``), the same finding
+                    _TextFinding(
                         id=x,
                         state=state,
                         span=(s, e),
@@ -1460,7 +1468,7 @@ class Reader:
             if src is None:
                 continue
             done.add(d.finding)
-            made = TextFinding(
+            made = _TextFinding(
                 id=d.finding,
                 state=d.state,
                 span=src.span,
@@ -1478,7 +1486,7 @@ class Reader:
                     continue
                 spans.add(part.span)
                 out.append(
-                    TextFinding(
+                    _TextFinding(
                         id=d.finding,
                         state=d.state,
                         span=part.span,
@@ -1594,9 +1602,9 @@ class Reader:
                 if state != "absent" and self._alias_blocked(target, text, f.span):
                     continue
                 have.add((target, state, f.span))
-                made = TextFinding(  # (validated: faster than model_construct in pydantic 2; session 9)
+                made = _TextFinding(  # (session 22: not validated, ``_TextFinding``)
                     id=target,
-                    state=state,  # type: ignore[arg-type]
+                    state=state,
                     span=f.span,
                     text=f.text,
                     rule=f"implies:{f.id}",
@@ -3462,6 +3470,12 @@ class _CueGate:
         self.reach: list[list[_CueAnchor]] = []
         #: per regex of an anchor token: whether the word of a string hash passes it (words seen so far)
         self._regex_hits: dict[str, dict[int, bool]] = {}
+        #: session 22: each matcher's patterns as one ``tokmatch`` automaton (``_auto``; built on first use,
+        #: False when a pattern has a test it does not handle: spaCy's matcher runs), by the matcher's id
+        self._vocab = vocab
+        self._autos: dict[int, GroupAutomaton | Literal[False]] = {}
+        self._spec_cache: dict[str, Any] = {}
+        self._word_cache: dict[int, Word] = {}
         for key in list(self.inner._patterns):
             on_match, patterns = self.inner.get(key)
             rule = outer.rule_map[strings[key]]
@@ -3501,15 +3515,37 @@ class _CueGate:
         columns = (arr[:, 0].tolist(), arr[:, 1].tolist())
         lowers = set(columns[0])
         orths = set(columns[1])
-        found: list[tuple[int, int, int]] = self.always(doc)
         n = len(doc)
+        # session 22: the token patterns run as ``tokmatch`` automata (the same matches as spaCy's matcher,
+        # found in another order, maybe twice: each kept once, in the order first found)
+        word = self._word
+        doc_orths = columns[1]
+        starts: list[list[bool]] = []
+
+        def sent_starts() -> list[bool]:
+            if not starts:
+                from spacy.attrs import SENT_START
+
+                starts.append([v == 1 for v in doc.to_array(SENT_START).tolist()])
+            return starts[0]
+
+        auto = self._auto(self.always)
+        got: list[Any] = []
+        if auto:
+            auto.match(doc_orths, 0, n, word, sent_starts, got)
+        else:
+            got = self.always(doc)
         strings = doc.vocab.strings
         at: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None
         for (m, need_lower, need_orth), anchors in zip(self.rules, self.reach, strict=True):
             if any(map(lowers.isdisjoint, need_lower)) or any(map(orths.isdisjoint, need_orth)):
                 continue
+            auto = self._auto(m)
             if not anchors:
-                found += m(doc)
+                if auto:
+                    auto.match(doc_orths, 0, n, word, sent_starts, got)
+                else:
+                    got += m(doc)
                 continue
             # session 15: only on the words where its matches can lie (``_cue_anchors``), the same matches;
             # session 16: around each place of the anchor found fewest times in this text
@@ -3548,10 +3584,17 @@ class _CueGate:
                 else:
                     windows.append([a, b])
             if windows[0] == [0, n]:
-                found += m(doc)
+                if auto:
+                    auto.match(doc_orths, 0, n, word, sent_starts, got)
+                else:
+                    got += m(doc)
                 continue
             for a, b in windows:
-                found += [(key, s + a, e + a) for key, s, e in m(doc[a:b])]
+                if auto:
+                    auto.match(doc_orths, a, b, word, sent_starts, got)
+                else:
+                    got += [(key, s + a, e + a) for key, s, e in m(doc[a:b])]
+        found: list[tuple[int, int, int]] = list(dict.fromkeys(got))
         span_key: dict[tuple[int, int], int] = {}
         tied: set[tuple[int, int]] = set()
         for key, start, end in found:
@@ -3562,6 +3605,46 @@ class _CueGate:
         found += self.phrase(doc)
         found += self.regex(doc)
         return prune_overlapping_matches(found)
+
+    def _auto(self, matcher: Any) -> GroupAutomaton | Literal[False]:
+        """The patterns of a spaCy ``Matcher`` of the gate as one ``tokmatch`` automaton (session 22), built
+        on first use; False when one of them has a test or operator the automaton does not take."""
+        got = self._autos.get(id(matcher))
+        if got is None:
+            got = False
+            try:
+                members: list[tuple[Any, list[dict[str, Any]]]] = []
+                for key in matcher._patterns:
+                    on_match, patterns = matcher.get(key)
+                    if on_match is not None:
+                        raise ValueError("a callback")
+                    members += [(key, pattern) for pattern in patterns]
+                for _key, pattern in members:
+                    for tok in pattern:
+                        spec = {k: v for k, v in tok.items() if k != "OP"}
+                        sig = repr(sorted(spec.items(), key=repr))  # as ``GroupAutomaton`` keys its tests
+                        if sig not in self._spec_cache:
+                            self._spec_cache[sig] = _cue_spec(spec, self._vocab)
+                got = GroupAutomaton(members, self._spec_cache)
+            except ValueError:
+                got = False
+            self._autos[id(matcher)] = got
+        return got
+
+    def _word(self, orth: int) -> Word:
+        """The ``Word`` (``tokmatch``) of the word with id ``orth`` (no lemma: no cue pattern tests one;
+        ``_cue_spec``), cached."""
+        got = self._word_cache.get(orth)
+        if got is None:
+            lex = self._vocab[orth]
+            got = (
+                lex.orth, lex.lower, 0, lex.orth_, lex.lower_, "",
+                lex.is_stop, lex.like_num, lex.is_punct, lex.is_space, lex.is_alpha,
+            )
+            if len(self._word_cache) > 50000:
+                self._word_cache.clear()
+            self._word_cache[orth] = got
+        return got
 
     def _order_ties(
         self, doc: Any, found: list[tuple[int, int, int]], tied: set[tuple[int, int]]
@@ -3588,6 +3671,50 @@ class _CueGate:
         if any((m[1], m[2]) in tied and m not in rank for m in found):  # not expected: as session 14 did
             return list(self.inner(doc))
         return sorted(found, key=lambda m: (m[1], m[2], rank.get(m, 0)))
+
+
+_CUE_ATTRS = frozenset(
+    {"ORTH", "TEXT", "LOWER", "IS_STOP", "LIKE_NUM", "IS_PUNCT", "IS_SPACE", "IS_ALPHA", "IS_SENT_START"}
+)
+
+
+def _cue_spec(spec: dict[Any, Any], vocab: Any) -> tuple[Callable[[Word], bool], bool | None]:
+    """A cue pattern token's tests as ``tokmatch.compile_spec`` makes them (session 22), with the two kinds
+    of test the cue patterns have besides: a lexeme flag by its number (``_flag_word_sets``, session 7), as
+    spaCy tests it (``Lexeme.check_flag``, compared as 0/1), and ``SHAPE`` against a word (the lexeme's
+    shape id). Raises ``ValueError`` for any other attribute (``LEMMA``: the gate's words have none)."""
+    from spacy.strings import get_string_id
+
+    from legdx.text.tokmatch import compile_spec
+
+    plain = {}
+    extra: list[Callable[[Word], bool]] = []
+    for key, val in spec.items():
+        if isinstance(key, int) and not isinstance(key, bool) and 0 < key < 64 and isinstance(val, bool):
+            extra.append(functools.partial(_flag_test, vocab, key, val))
+        elif key == "SHAPE" and isinstance(val, str):
+            extra.append(functools.partial(_shape_test, vocab, get_string_id(val)))
+        elif isinstance(key, str) and key.upper() in _CUE_ATTRS:
+            plain[key] = val
+        else:
+            raise ValueError(f"cue pattern attribute {key!r}")
+    test, sent_start = compile_spec(plain)
+    if not extra:
+        return test, sent_start
+    tests = [test, *extra] if plain else extra
+    return functools.partial(_all_tests, tests), sent_start
+
+
+def _flag_test(vocab: Any, flag: int, value: bool, w: Word) -> bool:
+    return vocab[w[0]].check_flag(flag) == value
+
+
+def _shape_test(vocab: Any, shape: int, w: Word) -> bool:
+    return bool(vocab[w[0]].shape == shape)
+
+
+def _all_tests(tests: list[Callable[[Word], bool]], w: Word) -> bool:
+    return all(t(w) for t in tests)
 
 
 #: an anchor token of a cue pattern (one there exactly once): whether it tests ``LOWER`` (0) or
