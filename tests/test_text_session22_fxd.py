@@ -1,12 +1,13 @@
 """Session 22 (fxd): typography as phones, scanners and PDF extraction produce it.
 
 A word cut by a hyphen and a space within a line ('sad- dle', 'uri- nary re- tention') and a soft hyphen or
-another invisible character (zero-width space, byte-order mark) inside or before a word are joined back when the
-whole is a word of the rules; emoji written in place of words (leg, foot, cold, white) are read as those words
-(lexicon.yaml: symbols); a phone's curly apostrophe ('can\u2019t') is read as the straight one. Look-alikes:
-real hyphen-space forms ('pre- and post-operative', 'non- smoker') stay apart, a coloured circle at a line's
-start is a bullet, and an emoji of a mild, chronic complaint raises nothing. The sentences are our own unless a
-docstring names the source line; both modes."""
+another invisible character (zero-width space, byte-order mark) inside or before a word are joined back when
+the whole is a word of the rules; emoji written in place of words (leg, foot, cold, white) are read as those
+words (lexicon.yaml: symbols); a phone's curly apostrophe ('can\u2019t') is read as the straight one.
+Look-alikes: real hyphen-space forms ('pre- and post-operative', 'non- smoker') stay apart, a coloured circle
+at a line's start is a bullet, and an emoji of a mild, chronic complaint raises nothing. A wound named
+straight after a spinal operation is no foot wound (no limb-threatening ischaemia flag); one after a foot
+operation still is. The sentences are our own unless a docstring names the source line; both modes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, check_floor, check_not_emergency, probe_line  # noqa: E402
+from text_readings import MODES, assess, check_floor, check_not_emergency, probe_line  # noqa: E402
 
 
 def _normalized(text: str) -> str:
@@ -65,10 +66,10 @@ def test_symbols_and_curly_apostrophes(text, want):
 @pytest.mark.parametrize(
     "text",
     [
-        "Referral (scanned): this pa\u00adtient has had numb- ness over the sad- dle area since Monday and new "
-        "uri- nary inconti- nence.",
-        "Letter: two days of peri- neal numbness and painless re- tention of urine, back- ground of bi- lateral "
-        "sci- atica.",
+        "Referral (scanned): this pa\u00adtient has had numb- ness over the sad- dle area since Monday and "
+        "new uri- nary inconti- nence.",
+        "Letter: two days of peri- neal numbness and painless re- tention of urine, back- ground of bi- "
+        "lateral sci- atica.",
     ],
 )
 def test_pdf_hyphenation(text, fast):
@@ -113,3 +114,30 @@ def test_probe_lines(name, line, fast):
 def test_look_alikes_not_emergency(text, fast):
     """Look-alikes: real hyphen-space forms, circles as list bullets, burning feet for years: no emergency."""
     check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Post-op day 9 after L4/5 discectomy \u2014 wound red and oozing, fever \u2191, back pain much worse "
+        "than before the op.",
+        "Ten days after her lumbar decompression, wound oozing and red, temperature 38.5 and worse back "
+        "pain.",
+    ],
+)
+def test_wound_after_spinal_operation(text, fast):
+    """session22_vc:18 (the first sentence is the probe line's opening): the wound of a spinal operation, red
+    and oozing, with a fever: a spinal infection, not a foot wound (the chronic limb-threatening ischaemia
+    flag had fired)."""
+    level, flags, found = assess(text, fast)
+    assert "spinal_infection" in flags and level == "emergency", (level, flags)
+    assert "chronic_limb_threatening_ischemia" not in flags, flags
+    assert "foot_wound_or_sore" not in found, found
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_wound_after_foot_operation_is_a_foot_wound(fast):
+    """Look-alike of session22_vc:18: a wound after a foot operation is still a foot wound."""
+    _, _, found = assess("Day 6 after bunion surgery, wound red and oozing, fever 38.4, diabetic.", fast)
+    assert "foot_wound_or_sore" in found, found
