@@ -18,6 +18,11 @@ pytest.importorskip("medspacy")
 from text_readings import MODES, assess, check_floor, check_not_emergency, probe_line  # noqa: E402
 
 
+def _fullwidth(text: str) -> str:
+    """``text`` in fullwidth letters and marks, with ideographic spaces."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" for c in text)
+
+
 def _normalized(text: str) -> str:
     from legdx.text.reader import get_reader
 
@@ -53,6 +58,9 @@ def test_cut_words_and_invisible_characters(text, want):
         ("both\U0001f9b6\U0001f9b6", "both foot foot"),
         ("\u26aa calf ache\n\u26aa better standing", "\u26aa calf ache\n\u26aa better standing"),
         ("I can\u2019t walk", "I cannot walk"),
+        ("toe gone \u26ab", "toe gone black"),
+        ("di\ufb03culty \ufb02exing, sti\ufb00ness", "difficulty flexing, stiffness"),
+        ("\uff28\uff25\uff2c\uff30 my leg", "HELP my leg"),
     ],
 )
 def test_symbols_and_curly_apostrophes(text, want):
@@ -141,3 +149,26 @@ def test_wound_after_foot_operation_is_a_foot_wound(fast):
     """Look-alike of session22_vc:18: a wound after a foot operation is still a foot wound."""
     _, _, found = assess("Day 6 after bunion surgery, wound red and oozing, fever 38.4, diabetic.", fast)
     assert "foot_wound_or_sore" in found, found
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    ("text", "floor", "flag"),
+    [
+        (
+            "Back pain for a week, now di\ufb03culty passing urine and both legs \ufb02oppy and weak.",
+            "emergency",
+            "cauda_equina",
+        ),
+        (
+            _fullwidth("SUDDEN COLD WHITE LEFT LEG, NUMB FOOT"),
+            "emergency_ambulance",
+            "acute_limb_ischemia",
+        ),
+        ("my toes have gone \u26ab and wet and smelly, redness spreading, feverish", "emergency", None),
+    ],
+)
+def test_ligatures_fullwidth_and_colour_emoji(text, floor, flag, fast):
+    """session22_vc:6, vc:54 (fullwidth letters), vc:21 (a black circle for a black toe), and the ligatures of
+    PDF text ('di\ufb03culty'): read as plain letters and words."""
+    check_floor(text, fast, floor, flag)

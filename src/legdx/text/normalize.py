@@ -13,6 +13,7 @@ import html
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,10 @@ _CUT_WORD_SPACE = re.compile(r"(?<![A-Za-z\-])([A-Za-z]{2,})-[ \t]+([a-z]{2,})(?
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u2060\ufeff]+|(?<=[A-Za-z])\u200d+(?=[A-Za-z])")
 _LETTERS_BEFORE = re.compile(r"[A-Za-z]+$")
 _LETTERS_AFTER = re.compile(r"[A-Za-z]+")
+#: session 22 (fxd, probes session22_vc:6, vc:54): letters as a PDF or a phone may give them: the
+#: typographic ligatures of PDF text ("diﬃculty", "inﬂamed", U+FB00-FB06) and fullwidth forms ("ＨＥＬＰ",
+#: U+FF01-FF5E, and the ideographic space U+3000), read as the plain letters they stand for
+_COMPAT_LETTERS = re.compile("[\ufb00-\ufb06\uff01-\uff5e\u3000]+")
 #: what may follow an emoji and belongs to it: a skin-tone modifier, the emoji presentation selector, and
 #: zero-width-joined parts ("\U0001F6B6\u200d\u2642\ufe0f", a man walking)
 _SYMBOL_TAIL = r"[\U0001F3FB-\U0001F3FF]?\ufe0f?(?:\u200d[^\x00-\x7f\s]\ufe0f?)*"
@@ -807,8 +812,10 @@ class Normalizer:
         return "".join(out), om
 
     def _decode_unicode(self, text: str, edits: list[tuple[int, int, str]]) -> None:
-        """Session 22 (fxd): the edits for characters that show nothing (``_INVISIBLE``) and for emoji in
-        place of words (``symbols``), added to ``edits``."""
+        """Session 22 (fxd): the edits for ligatures and fullwidth letters (``_COMPAT_LETTERS``), characters
+        that show nothing (``_INVISIBLE``) and emoji in place of words (``symbols``), added to ``edits``."""
+        for m in _COMPAT_LETTERS.finditer(text):
+            edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))
         for m in _INVISIBLE.finditer(text):
             start, end = m.span()
             rep = ""
