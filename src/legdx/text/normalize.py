@@ -820,7 +820,7 @@ class Normalizer:
             start, end = m.span()
             rep = ""
             if m.group() != "\u00ad" * len(m.group()):
-                left = _LETTERS_BEFORE.search(text, 0, start)
+                left = _LETTERS_BEFORE.search(text, max(0, start - 40), start)
                 right = _LETTERS_AFTER.match(text, end)
                 if left and right and (left.group() + right.group()).lower() not in self.vocab:
                     rep = " "
