@@ -13,6 +13,7 @@ import html
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,28 @@ _MARKUP = re.compile(
 #: session 16 (fxb, probe session16_qn:7): a word cut by a line break, with or without a hyphen ("numb\nness",
 #: "numb-\nness"); joined only when the whole is a word of the rules and the second part is none
 _CUT_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,})-?\r?\n([a-z]{2,})(?![A-Za-z])")
+#: session 22 (fxd, probe session22_vc:41): a word cut by a hyphen and a space within a line, as a scanned
+#: or PDF-extracted letter gives it ("sad- dle anaesthesia", "uri- nary re- tention"); joined only when the
+#: whole is a word of the rules and the parts are not both words: "pre- and post-operative", "left- and
+#: right-sided" and "non- smoker" (both words) are hyphen-space forms as written and stay apart
+_CUT_WORD_SPACE = re.compile(r"(?<![A-Za-z\-])([A-Za-z]{2,})-[ \t]+([a-z]{2,})(?![A-Za-z])")
+#: session 22 (fxd, probes session22_vc:41, vc:42): characters that show nothing: a soft hyphen (U+00AD, a
+#: place a word may be cut: always inside a word, so dropped), a zero-width space, non-joiner and word joiner
+#: and a byte-order mark (dropped, or read as a space between two letters whose join is no word of the rules);
+#: a zero-width joiner only between two letters (in an emoji sequence it belongs to the emoji, ``symbols``)
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u2060\ufeff]+|(?<=[A-Za-z])\u200d+(?=[A-Za-z])")
+_LETTERS_BEFORE = re.compile(r"[A-Za-z]+$")
+_LETTERS_AFTER = re.compile(r"[A-Za-z]+")
+#: session 22 (fxd, probes session22_vc:6, vc:54): letters as a PDF or a phone may give them: the
+#: typographic ligatures of PDF text ("diﬃculty", "inﬂamed", U+FB00-FB06) and fullwidth forms ("ＨＥＬＰ",
+#: U+FF01-FF5E, and the ideographic space U+3000), read as the plain letters they stand for
+_COMPAT_LETTERS = re.compile("[\ufb00-\ufb06\uff01-\uff5e\u3000]+")
+#: what may follow an emoji and belongs to it: a skin-tone modifier, the emoji presentation selector, and
+#: zero-width-joined parts ("\U0001F6B6\u200d\u2642\ufe0f", a man walking)
+_SYMBOL_TAIL = r"[\U0001F3FB-\U0001F3FF]?\ufe0f?(?:\u200d[^\x00-\x7f\s]\ufe0f?)*"
+#: geometric shapes (a coloured circle or square) that start a line are list bullets, not colours
+_SHAPES = frozenset("\u26aa\u26ab\U0001F534\U0001F535") | frozenset(map(chr, range(0x1F7E0, 0x1F7EC)))
+
 #: session 19 (fxm, probes session19_se:40, se:44): spoken punctuation in a dictated or speech-recognised
 #: note ("fifty two comma some numbness ... full stop bladder bowel and sexual function normal"): "comma" is
 #: a comma and "full stop" (with a "new paragraph" after it, or that alone) a full stop, the spaces before
@@ -570,6 +593,16 @@ class Normalizer:
             need_ids((*literal_needs(r.pattern), frozenset((_ANYWHERE, k) for k in ws)))
             for r, (_pat, ws) in zip(lexicon.rewrites, self.rewrites, strict=True)
         ]
+        #: session 22 (fxd): emoji written in place of a word (``lexicon.yaml: symbols``), as one regex
+        self.symbols = {k.replace("\ufe0f", ""): v for k, v in lexicon.symbols.items()}
+        self._symbol_re = (
+            re.compile(
+                "(" + "|".join(re.escape(k) for k in sorted(self.symbols, key=len, reverse=True)) + ")"
+                + _SYMBOL_TAIL
+            )
+            if self.symbols
+            else None
+        )
         self.min_fuzzy = lexicon.fuzzy.min_length
         self.protect = {w.lower() for w in lexicon.fuzzy.protect}
         self.vocab: set[str] = set()
@@ -620,6 +653,12 @@ class Normalizer:
         """The normalised form of one word, or None to keep it."""
         if word == "?":
             return self.cs.get("?")
+        if "\u2019" in word:
+            # session 22 (fxd, probe session22_vc:42): a phone's curly apostrophe ("can\u2019t") is read as
+            # the straight one the lexicon and the rules are written with ("can't": "cannot")
+            straight = word.replace("\u2019", "'")
+            rep = self.replacement(straight)
+            return straight if rep is None else rep
         if word in self.cs:
             return self.cs[word]
         low = word.lower()
@@ -720,6 +759,18 @@ class Normalizer:
                 joined = (first + second).lower()
                 if len(joined) >= 5 and joined in self.vocab and second not in self.vocab:
                     edits.append((m.start(), m.end(), first + second))
+        if "- " in text or "-\t" in text:
+            for m in _CUT_WORD_SPACE.finditer(text):
+                first, second = m.group(1).lower(), m.group(2)
+                joined = first + second
+                if (
+                    len(joined) >= 5
+                    and joined in self.vocab
+                    and not (first in self.vocab and second in self.vocab)
+                ):
+                    edits.append((m.start(), m.end(), m.group(1) + second))
+        if not text.isascii():
+            self._decode_unicode(text, edits)
         low = text.lower()
         if "comma" in low or "full stop" in low or "new paragraph" in low:
             for m in _SPOKEN_PUNCT.finditer(text):
@@ -759,6 +810,33 @@ class Normalizer:
             om.add(npos, len(text) - opos, opos, len(text) - opos)
             out.append(text[opos:])
         return "".join(out), om
+
+    def _decode_unicode(self, text: str, edits: list[tuple[int, int, str]]) -> None:
+        """Session 22 (fxd): the edits for ligatures and fullwidth letters (``_COMPAT_LETTERS``), characters
+        that show nothing (``_INVISIBLE``) and emoji in place of words (``symbols``), added to ``edits``."""
+        for m in _COMPAT_LETTERS.finditer(text):
+            edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))
+        for m in _INVISIBLE.finditer(text):
+            start, end = m.span()
+            rep = ""
+            if m.group() != "\u00ad" * len(m.group()):
+                left = _LETTERS_BEFORE.search(text, max(0, start - 40), start)
+                right = _LETTERS_AFTER.match(text, end)
+                if left and right and (left.group() + right.group()).lower() not in self.vocab:
+                    rep = " "
+            edits.append((start, end, rep))
+        if self._symbol_re is None:
+            return
+        for m in self._symbol_re.finditer(text):
+            start, end = m.span()
+            if m.group(1) in _SHAPES and not text[text.rfind("\n", 0, start) + 1 : start].strip():
+                continue  # a bullet
+            word = self.symbols[m.group(1)]
+            if start > 0 and (text[start - 1].isalnum() or not text[start - 1].isascii()):
+                word = " " + word
+            if end < len(text) and (text[end].isalnum() or not text[end].isascii()):
+                word = word + " "
+            edits.append((start, end, word))
 
     def normalize(self, text: str) -> tuple[str, OffsetMap]:
         """Normalised text and the map back to ``text``'s offsets."""

@@ -397,6 +397,10 @@ class LexiconFile(Spec):
         description="session 16: language -> {word in Latin letters: the English word the rules know}; "
         "words of other languages in mixed-language messages (ASCII, not an English word, one meaning)",
     )
+    symbols: dict[str, str] = Field(
+        default_factory=dict,
+        description="session 22: an emoji written in place of a word -> that word (one clear meaning only)",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
