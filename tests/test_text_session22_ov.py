@@ -1,0 +1,143 @@
+"""Session 22 (ov): over-triage and spurious red flags.
+
+A heaviness that comes on with walking is no spreading weakness (Guillain-Barre); an operation's wound is no
+foot wound (chronic limb-threatening ischaemia); the fast layer's fever with back pain needs a back in the
+text, and its one-leg swelling guess no swelling said to be absent. Beside each fix, a floor test: the urgent
+version still reads urgent. The sentences are our own unless a docstring names the source line; both modes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from text_readings import MODES, assess, check_floor, check_not_emergency  # noqa: E402
+
+
+# 1. an exertional heaviness --------------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thighs heavy on long walks now.",
+        "My thighs feel heavy on long walks now.",
+        "His thighs go heavy when walking now, fine once he stops.",
+        "Heaviness after a long walk in both thighs now, gone by the evening.",
+    ],
+)
+def test_heaviness_on_walks_is_no_spreading_weakness(text, fast):
+    """The brief's item 1 (its own two sentences, and ours): a heaviness said to come with walking, with
+    'now' (these days) and the thighs, is claudication's heaviness, not an ascending weakness."""
+    level, flags, _ = assess(text, fast)
+    assert "guillain_barre" not in flags, (level, flags)
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Legs heavy and weak since Tuesday, now up to his thighs, he can't walk.",
+        "Her legs went heavy on walking on Monday, now the heaviness is up to her thighs and hands.",
+        "Feet weak three days ago, now weak up to my thighs even when walking a few steps.",
+    ],
+)
+def test_spreading_weakness_still_reads_guillain_barre(text, fast):
+    """Floor for item 1: a weakness (or a heaviness not tied to walking) that climbs to the thighs is still
+    Guillain-Barre, an ambulance, with walking named in the sentence."""
+    check_floor(text, fast, "emergency_ambulance", "guillain_barre")
+
+
+# 2. an operation's wound -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"procedure":"lumbar laminectomy","date":"10 days ago","wound":"dry",'
+        '"back_pain":"far worse, constant, wakes him","temperature":"feverish, sweats at night"}',
+        "Lumbar discectomy ten days ago. Wound dry. Temperature: feverish. Back pain worse and constant.",
+    ],
+)
+def test_operation_wound_is_no_foot_wound(text, fast):
+    """session22_va:35: after a spinal operation, 'wound dry' with a fever is the operation's wound: the
+    spinal infection stays (an emergency), no foot wound or limb-threatening ischaemia is read."""
+    level, flags, st = assess(text, fast)
+    assert "chronic_limb_threatening_ischemia" not in flags, (level, flags)
+    assert "present" not in st.get("foot_wound_or_sore", set())
+    check_floor(text, fast, "emergency", "spinal_infection")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Toe amputation two weeks ago. Wound black and smelly. Temperature: feverish.",
+        "Operation on the foot last month, the wound is weeping pus and he is feverish.",
+        '{"procedure":"2nd toe amputation","wound":"sloughy, smelly","temperature":"feverish"}',
+    ],
+)
+def test_foot_operation_wound_still_reads_threatened_foot(text, fast):
+    """Floor for item 2: a wound after a foot or toe operation, infected or black, with a fever, is still a
+    threatened foot (chronic limb-threatening ischaemia), an emergency."""
+    check_floor(text, fast, "emergency", "chronic_limb_threatening_ischemia")
+
+
+# 4. the fast layer's fever with back pain ------------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"type":"wound_review","site":"left big toe","appearance":"dry, pink, healing well",'
+        '"temperature":"feverish, shivery last night","pedal_pulses":"present"}',
+    ],
+)
+def test_fever_without_a_back_is_no_spinal_infection(text, fast):
+    """session22_va:23 (default mode): a fever in a record that names no back or spine is no fever with back
+    pain (the spinal-infection flag)."""
+    level, flags, st = assess(text, fast)
+    assert "spinal_infection" not in flags, (level, flags)
+    assert "present" not in st.get("fever_with_back_pain", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Feverish with shivers since yesterday and my lower back is agony.",
+        '{"temperature":"feverish, rigors","back_pain":"severe, new, mid back"}',
+    ],
+)
+def test_fever_with_a_back_pain_still_reads_spinal_infection(text, fast):
+    """Floor for item 4: a fever with a back pain is still a spinal infection, an emergency."""
+    check_floor(text, fast, "emergency", "spinal_infection")
+
+
+# 5. a swelling said to be absent ---------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calf swelling absent. Calf ache walking uphill.",
+        "Leg swelling denied. Both calves ache after half a mile, easing with rest.",
+    ],
+)
+def test_swelling_said_absent_is_no_swollen_leg(text, fast):
+    """The brief's item 5 (default mode): a calf or leg swelling said to be absent is no whole leg swollen;
+    with an exertional calf ache it is no emergency."""
+    level, _flags, st = assess(text, fast)
+    assert "present" not in st.get("wells_entire_leg_swollen", set()), level
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calf swelling absent last week. Now his left leg is swollen from the groin to the ankle "
+        "since yesterday and the calf is tender.",
+    ],
+)
+def test_swollen_leg_after_an_absent_one_still_reads_dvt(text, fast):
+    """Floor for item 5: a one-leg swelling now, beside a swelling said absent before, is still a deep vein
+    thrombosis, an emergency."""
+    check_floor(text, fast, "emergency", "deep_vein_thrombosis")
