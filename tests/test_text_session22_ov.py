@@ -141,3 +141,35 @@ def test_swollen_leg_after_an_absent_one_still_reads_dvt(text, fast):
     """Floor for item 5: a one-leg swelling now, beside a swelling said absent before, is still a deep vein
     thrombosis, an emergency."""
     check_floor(text, fast, "emergency", "deep_vein_thrombosis")
+
+
+# 4b. what the fever-with-back-pain guess had stood in for --------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum's two little toes have turned the colour of a ripe plum, soft and oozing, and the smell is like "
+        "rotting meat. She is burning hot tonight.",
+        "His big toe has gone the colour of an aubergine and it smells like the bins on a hot day. Shivery.",
+    ],
+)
+def test_toes_gone_plum_coloured_and_smelly_read_as_infected_foot(text, fast):
+    """session14_pz:18: the emergency of toes gone the colour of a plum, with a smell told by a likeness to
+    rot and a fever, had stood only on the fast layer's fever-with-back-pain guess (a wrong flag); with the
+    guess needing a back, the toes must read as a threatened, infected foot themselves."""
+    check_floor(text, fast, "emergency", "chronic_limb_threatening_ischemia")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My socks smell like the bin after football, and my toes went a bit purple in the cold but warmed "
+        "up.",
+    ],
+)
+def test_smelly_socks_are_no_infected_foot(text, fast):
+    """The look-alike of the above: smelly feet after sport and toes dusky in the cold that recover."""
+    level, flags, _ = assess(text, fast)
+    assert "chronic_limb_threatening_ischemia" not in flags, (level, flags)
+    check_not_emergency(text, fast)
