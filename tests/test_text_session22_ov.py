@@ -173,3 +173,33 @@ def test_smelly_socks_are_no_infected_foot(text, fast):
     level, flags, _ = assess(text, fast)
     assert "chronic_limb_threatening_ischemia" not in flags, (level, flags)
     check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Got a cramp in my calf in the night after a long run, over in a minute, a bit tender now but normal "
+        "size. All good really.",
+    ],
+)
+def test_calf_of_normal_size_is_no_swelling(text, fast):
+    """session16_qx:45 (default mode, KNOWN_OVER): a calf said to be its normal size after a night cramp is
+    no one-sided swelling (the fast layer had guessed one), no emergency."""
+    _level, _flags, st = assess(text, fast)
+    assert "present" not in st.get("unilateral_calf_swelling", set())
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My left calf is twice its usual size since this morning, hot and tender.",
+        "Right calf bigger than its normal size since yesterday, tender along the back.",
+    ],
+)
+def test_calf_bigger_than_its_usual_size_still_reads_swollen(text, fast):
+    """Floor for the above: a calf 'twice its usual size' or 'bigger than its normal size' since a day is
+    still a one-sided swelling, an emergency."""
+    check_floor(text, fast, "emergency")
