@@ -203,3 +203,36 @@ def test_calf_bigger_than_its_usual_size_still_reads_swollen(text, fast):
     """Floor for the above: a calf 'twice its usual size' or 'bigger than its normal size' since a day is
     still a one-sided swelling, an emergency."""
     check_floor(text, fast, "emergency")
+
+
+# 6. a field named for two sites ----------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "clinic_export.csv\nage,hip_shoulder_stiffness,headache_new,jaw_ache_eating\n"
+        "71,some stiffness in the hips and knees getting out of a chair,no,no",
+        "Hip/shoulder pain: aching in the hips after gardening, better by evening.",
+    ],
+)
+def test_site_pair_field_is_no_shoulder_ache(text, fast):
+    """session22_va:49 (a look-alike): a field named 'hip_shoulder_stiffness' asks about either site; a value
+    that names only the hips is no shoulder aching (polymyalgia's consultation_24)."""
+    level, _flags, st = assess(text, fast)
+    assert "present" not in st.get("bilateral_shoulder_aching", set()), level
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "clinic_export.csv\nage,hip_shoulder_stiffness,headache_new,jaw_ache_eating\n"
+        "71,both shoulders and hips stiff every morning for 2 months,no,no",
+        "Both shoulders ache and are stiff every morning, and my hips too, for six weeks.",
+    ],
+)
+def test_shoulders_named_in_their_own_words_still_read(text, fast):
+    """The other side of the above: shoulders named in words of their own, under such a field or in prose,
+    are still read as both shoulders aching."""
+    _level, _flags, st = assess(text, fast)
+    assert "present" in st.get("bilateral_shoulder_aching", set())
