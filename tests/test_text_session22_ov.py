@@ -236,3 +236,33 @@ def test_shoulders_named_in_their_own_words_still_read(text, fast):
     are still read as both shoulders aching."""
     _level, _flags, st = assess(text, fast)
     assert "present" in st.get("bilateral_shoulder_aching", set())
+
+
+# 7. KNOWN_OVER: passing urine said to be normal ------------------------------------------------------------
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peed normally this morning, everything feels normal down there today.",
+        "Weed normally, all feels normal there now. Do I need a softer seat?",
+    ],
+)
+def test_peed_normally_is_no_retention(text, fast):
+    """session14_py:23 (default mode, KNOWN_OVER): 'peed normally' (after a numb saddle that came back, in
+    the probe) is no new retention (the fast layer had guessed one, a cauda equina emergency)."""
+    _level, _flags, st = assess(text, fast)
+    assert "present" not in st.get("new_urinary_retention_or_incontinence", set())
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since this morning my bottom is numb and I can't pee normally, only dribbles.",
+        "Numb between the legs since lunch and I haven't peed at all since, bladder feels full.",
+    ],
+)
+def test_cannot_pee_normally_still_reads_cauda_equina(text, fast):
+    """Floor for the above: a numb bottom with urine that will not pass normally is still cauda equina."""
+    check_floor(text, fast, "emergency", "cauda_equina")
