@@ -212,7 +212,7 @@ def test_calf_bigger_than_its_usual_size_still_reads_swollen(text, fast):
     [
         "clinic_export.csv\nage,hip_shoulder_stiffness,headache_new,jaw_ache_eating\n"
         "71,some stiffness in the hips and knees getting out of a chair,no,no",
-        "Hip/shoulder pain: aching in the hips after gardening, better by evening.",
+        "hip_shoulder_pain: aching in the hips after gardening, better by evening\nneck_stiffness: no",
     ],
 )
 def test_site_pair_field_is_no_shoulder_ache(text, fast):
