@@ -81,12 +81,11 @@ RULES_ALONE_KNOWN = KNOWN | {
     # session 14: Lambert-Eaton with swallowing and breathing trouble (the fast layer reads it as a crisis;
     # the myasthenic crisis flag names myasthenia)
     "Lambert-Eaton with small cell lung cancer",
-    # and three fresh images the fast layer reads: a numb seat told as 'somebody else's backside', a cancer
-    # told only as an idiom ('il brutto male'), toes 'the colour of an overripe plum' with fever and
-    # confusion
+    # and two fresh images the fast layer reads: a numb seat told as 'somebody else's backside', a cancer
+    # told only as an idiom ('il brutto male') (toes 'the colour of an overripe plum' with a smell 'like the
+    # food bin' are read by the rules since session 22, ov)
     "Farmer, 58. Did my back in forking silage",
     "In Italian we say il brutto male",
-    "Two of Dad's toes have gone the colour",
     # session 15: calves measured with a tape ('left is 42 cm, right 37 cm'): a difference of two values
     # needs code the number rules do not have (the default reader reads the swelling)
     "I measured both calves with my sewing tape",
@@ -125,13 +124,12 @@ KNOWN_OVER = {
     # session 14: a mouth that still droops after a Bell's palsy ten years ago (a history cue for it was
     # tried and dropped: with a dated year before ', now' it also made a new droop old, a stroke missed)
     "Had Bell's palsy ten years ago",
-    # a leg swollen 'like a sausage' by teatime since a clot in 2017, unchanged for years (read as a new
-    # one-sided swelling, an emergency through the DVT condition's urgency: 'Since the clot in 2017' is not
-    # read as a previous DVT, and 'exactly like this for years' comes at the end), and a bottom numb after a
-    # three-hour cycle, back within 20 minutes (as the session-13 bike saddle above)
-    "Since the clot in 2017 my left leg swells like a sausage",
+    # a bottom numb after a three-hour cycle, back within 20 minutes (as the session-13 bike saddle above)
+    # (a leg swollen 'like a sausage' by teatime since a clot in 2017, unchanged for years, reads below an
+    # emergency in both modes at session 22's start; a numb bottom after a 90 km ride, back within half an
+    # hour, with 'Peed normally', is read so since session 22, ov: the fast layer's retention guess there is
+    # dropped)
     "After a three hour cycle my bum was numb",
-    "I'm 29 and I cycled 90 km yesterday.",
     # the usual sciatica creeping back three weeks after an epidural injection, no fever (the spinal infection
     # flag takes a recent spinal procedure with radicular pain; the reader cannot tell the old sciatica from a
     # new radicular pain); a question 'Dark urine?' answered with concentrated morning urine (as session 13's
@@ -150,24 +148,23 @@ KNOWN_OVER = {
     "UPDATE: Saw the GP like you all said",
     # session 16: a bottom and legs numb after 40 minutes on the toilet, back within two minutes of
     # standing (as the bike saddles above: 'back to normal' comes after a comma and cannot switch a saddle
-    # reading off); a calf cramp at 3am that left a calf 'bit sore now but normal size' (the fast layer
-    # reads 'normal size' as a one-sided calf swelling; the rules alone read it right); a numb buttock patch
+    # reading off) (a calf cramp at 3am that left a calf 'bit sore now but normal size': the fast layer's
+    # guess of a one-sided swelling there is dropped since session 22, ov); a numb buttock patch
     # unchanged for nine years after a cauda equina operation (no long-standing cue reaches that numbness)
     "sat on the toilet scrolling for like 40 mins",
-    "woke up at 3am screaming with a calf cramp",
     "Cauda equina operation in 2015, full recovery",
     # session 17 (fix helpers fxa, fxb, fxe, fxf; docs/text.md, "Session 17"): a saddle numbness after a bike
     # ride that 'then went completely' (a cue that made it past also hid a numbness that came back); a subject
     # line 'saddle numbness??' taken back in the body ('Not me, it's my new bike seat': the body's own bum
-    # numb on the bike is the session-13 saddle look-alike); a pharmacy thermometer's 38.2 corrected in a
-    # footnote (the fast layer guesses a fever with back pain that a probe line of session 14 reaches its
-    # emergency through). Session 18 (attr, reader.yaml: takebacks) read the other seven: 'What I meant is
+    # numb on the bike is the session-13 saddle look-alike) (a pharmacy thermometer's 38.2 corrected in a
+    # footnote is no emergency since session 22, ov: the fast layer's fever with back pain needs a back in the
+    # text, and the session-14 line that had reached its emergency through that guess reads its plum-coloured,
+    # smelly toes itself). Session 18 (attr, reader.yaml: takebacks) read the other seven: 'What I meant is
     # ... slowly', 'I wrote X but meant Y', 'the note stated X. This is longstanding', 'that's his prostate
     # ... not me', a grandchild's fever the patient 'hasn't caught', a husband's and a partner's alarm over
     # and done
     "Long bike ride Saturday, 90 km, numb in the saddle area",
     "Subject: saddle numbness??",
-    "Pharmacy note: lady, 69, calf ache on walking relieved",
     # session 18 (fxg): a forwarded line about the writer's mother's swollen leg ('Fw from my sister: Mum's
     # leg is swollen and she's in A&E now'; who has which symptom across a forwarded line), and dark urine
     # the reply explains as beetroot ('the dark urine you asked about below was beetroot, she checked, clear
