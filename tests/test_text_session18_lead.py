@@ -93,11 +93,15 @@ def test_session18_takebacks_stay_within_a_sentence():
     """Review (session 18): the takeback patterns (reader.yaml) run over the whole text; a pattern that can
     scan the rest of the text for every candidate (an unbounded ``[^.!?\\n]*`` or a ``[\\s\\S]*`` lookahead)
     backtracked for minutes on a 20,000-character text of grandchildren sentences. Each sentence part is
-    bounded (``{0,300}``) and nothing looks past the sentence; what must be elsewhere is a ``requires``."""
+    bounded (``{0,300}``) and nothing looks past the sentence; what must be elsewhere is a ``requires`` (and,
+    session 22, what must be nowhere an ``unless``). A takeback of the whole text is anchored at its start
+    (``\\A``: one candidate per text, one scan)."""
     from legdx.text.rules import load_rules
 
     for tb in load_rules().reader.takebacks:
         assert "[\\s\\S]" not in tb.pattern and "(?s)" not in tb.pattern, tb.name
+        if "[^\\x00]" in tb.pattern:
+            assert tb.pattern.startswith("\\A(?P<x>[^\\x00]"), tb.name
         assert "[^.!?\\n]*" not in tb.pattern and "[^.!?\\n]+" not in tb.pattern, tb.name
 
 
@@ -122,8 +126,8 @@ def test_session18_takeback_gate_lets_every_match_through():
     for text in texts:
         ungated = sorted(
             (m.span("x"), name)
-            for rx, req, _state, _ids, name in r._takebacks
-            if req is None or req.search(text)
+            for rx, req, unless, _state, _ids, name in r._takebacks
+            if (req is None or req.search(text)) and (unless is None or not unless.search(text))
             for m in rx.finditer(text)
             if m.start("x") < m.end("x")
         )

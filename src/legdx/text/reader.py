@@ -345,6 +345,7 @@ class Reader:
             (
                 re.compile(tb.pattern, re.IGNORECASE),
                 re.compile(tb.requires, re.IGNORECASE) if tb.requires else None,
+                re.compile(tb.unless, re.IGNORECASE) if tb.unless else None,
                 tb.state,
                 frozenset(tb.ids) if tb.ids else None,
                 tb.name,
@@ -670,10 +671,14 @@ class Reader:
         out: list[tuple[int, int, str, frozenset[str] | None, str]] = []
         if words is None and original.isascii():
             words = Words(original.lower())
-        for (rx, req, state, ids, name), needs in zip(self._takebacks, self._takeback_needs, strict=True):
+        for (rx, req, unless, state, ids, name), needs in zip(
+            self._takebacks, self._takeback_needs, strict=True
+        ):
             if words is not None and needs and not passes(needs, words):
                 continue
             if req is not None and req.search(original) is None:
+                continue
+            if unless is not None and unless.search(original) is not None:
                 continue
             for m in rx.finditer(original):
                 a, b = m.span("x")

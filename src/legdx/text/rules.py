@@ -576,6 +576,11 @@ class TakebackSpec(Spec):
         default=None,
         description="a regex (any case) that must match somewhere in the text (the writer's own complaint)",
     )
+    unless: str | None = Field(
+        default=None,
+        description="session 22: a regex (any case) that must match nowhere in the text (what makes the "
+        "takeback wrong: 'operation_wound' stands aside when the text names a foot, an ulcer or diabetes)",
+    )
     ids: list[str] | None = Field(
         default=None, description="only these finding ids (and numbers' targets) change"
     )
