@@ -234,6 +234,9 @@ class Reader:
         self._implications = self._collect_implications()
         # session 19: the combine rules and what each needs to be true (``_true_needs``), built on first use
         self._combine_gates: tuple[Any, list[tuple[frozenset[str], frozenset[str]] | None]] | None = None
+        # session 22: the combine rules with a condition on a variable (``_combine_value_spans``), built on
+        # first use
+        self._combine_var_rules: tuple[Any, list[tuple[Any, list[dict[str, Any]]]]] | None = None
         self._alias_filters = {
             fid: (
                 re.compile(af.other, re.I),
@@ -1522,11 +1525,16 @@ class Reader:
         from legdx.knowledge import rules as kbrules
 
         out: list[TextFinding] = []
-        for d in rules:
-            if d.state != "present" or states.get(d.finding) is not True:
-                continue
-            conds = _var_conditions(d.rule)
-            if not conds or kbrules.evaluate(d.rule, ctx) is not True:
+        # the rules with a condition on a variable, and those conditions: worked out once per rule list
+        # (most combine rules have none)
+        got = self._combine_var_rules
+        if got is None or got[0] is not rules:
+            got = self._combine_var_rules = (
+                rules,
+                [(d, c) for d in rules if d.state == "present" for c in [_var_conditions(d.rule)] if c],
+            )
+        for d, conds in got[1]:
+            if states.get(d.finding) is not True or kbrules.evaluate(d.rule, ctx) is not True:
                 continue
             spans = {f.span for f in have if f.id == d.finding}
             for h in hits:
@@ -1539,7 +1547,7 @@ class Reader:
                     if kbrules.evaluate(c, one) is True:
                         spans.add(h.span)
                         out.append(
-                            TextFinding(
+                            _TextFinding(
                                 id=d.finding, state="present", span=h.span, text=h.text,
                                 rule="target_rules:combine",
                             )
