@@ -1022,11 +1022,13 @@ def _cross_check(rs: RuleSet) -> None:
             except re.error as exc:
                 problems.append(f"reader.yaml: {key}.{i}: {exc}")
     for i, tb in enumerate(rs.reader.takebacks):
-        for key, tb_rx in (("pattern", tb.pattern), ("requires", tb.requires)):
+        for key, tb_rx in (("pattern", tb.pattern), ("requires", tb.requires), ("unless", tb.unless)):
             if tb_rx is None:
                 continue
             try:
-                if key == "pattern" and "x" not in re.compile(tb_rx).groupindex:
+                # (session 22: every one compiled; 'requires' had been checked only as far as the 'and')
+                compiled = re.compile(tb_rx)
+                if key == "pattern" and "x" not in compiled.groupindex:
                     problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).pattern: no group 'x'")
             except re.error as exc:
                 problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).{key}: {exc}")
