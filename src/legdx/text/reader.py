@@ -38,7 +38,7 @@ from legdx.text.rules import (
     no_gc,
 )
 from legdx.text.screen import Screen
-from legdx.text.tokmatch import GroupAutomaton, Word
+from legdx.text.tokmatch import GroupAutomaton, Word, token_spec
 
 #: ``Reader(mined=...)`` default: True reads ``data/mined.yaml``; False leaves it out (session 4)
 MINED_DEFAULT = False
@@ -3634,8 +3634,7 @@ class _CueGate:
                     members += [(key, pattern) for pattern in patterns]
                 for _key, pattern in members:
                     for tok in pattern:
-                        spec = {k: v for k, v in tok.items() if k != "OP"}
-                        sig = repr(sorted(spec.items(), key=repr))  # as ``GroupAutomaton`` keys its tests
+                        spec, sig = token_spec(tok)  # the key ``GroupAutomaton`` looks its tests up by
                         if sig not in self._spec_cache:
                             self._spec_cache[sig] = _cue_spec(spec, self._vocab)
                 got = GroupAutomaton(members, self._spec_cache)

@@ -120,6 +120,13 @@ def compile_spec(spec: dict[str, Any]) -> tuple[Test, bool | None]:
     return _all(tests), sent_start
 
 
+def token_spec(tok: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """A pattern token's tests (its attributes but ``OP``) and the key ``GroupAutomaton`` caches their
+    compiled form by (``spec_cache``): equal tests, equal keys."""
+    spec = {k: v for k, v in tok.items() if k != "OP"}
+    return spec, repr(sorted(spec.items(), key=repr))
+
+
 class GroupAutomaton:
     """The matches of one pattern group, ``(key, pattern)`` in order, over a run of tokens.
 
@@ -145,8 +152,7 @@ class GroupAutomaton:
                 ops = _OPS.get(tok.get("OP"))
                 if ops is None:
                     raise ValueError(f"operator {tok.get('OP')!r} of {key}")
-                spec = {k: v for k, v in tok.items() if k != "OP"}
-                sig = repr(sorted(spec.items(), key=repr))
+                spec, sig = token_spec(tok)
                 got = spec_cache.get(sig)
                 if got is None:
                     got = spec_cache[sig] = compile_spec(spec)
