@@ -355,6 +355,8 @@ class Reader:
             )
             for tb in cfg_r.takebacks
         ]
+        #: session 23: a takeback's own reason for the words it leaves unread (``why``), by name
+        self._takeback_why = {tb.name: tb.why for tb in cfg_r.takebacks if tb.why}
         # what an ASCII text must hold for a takeback (its pattern and its requires) to match at all,
         # read from the regexes as speed21's rewrites are (``literal_needs``): most texts hold none
         self._takeback_needs = [
@@ -1166,7 +1168,7 @@ class Reader:
         for (a, b), (state, name) in sorted(dropped.items()):
             said = original[a:b] if b - a <= 120 else original[a : a + 117] + "..."
             why = (
-                "not read, the writer takes these words back"
+                f"not read, {self._takeback_why.get(name, 'the writer takes these words back')}"
                 if state == "drop"
                 else f"a number here is not the patient's own measurement, read as {state}"
             )

@@ -584,6 +584,11 @@ class TakebackSpec(Spec):
     ids: list[str] | None = Field(
         default=None, description="only these finding ids (and numbers' targets) change"
     )
+    why: str | None = Field(
+        default=None,
+        description="session 23: the warning's reason when a 'drop' leaves words unread (default: 'the "
+        "writer takes these words back'; 'back' as a return or a direction is no taking back)",
+    )
     note: str | None = None
 
 
