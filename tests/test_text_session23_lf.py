@@ -198,3 +198,49 @@ def test_past_episode_floor_present_bladder(text, fast):
     """Floor (the brief's 'I had sciatica for years and my bladder went this morning'): a present time after
     'and my' keeps the clause present: cauda equina."""
     check_floor(text, fast, "emergency", "cauda_equina")
+
+
+# --- 6. a class word that would change every rule's lemmas ---------------------------------------
+def _with_class_words(words: list[str], own: list[str] | None = None):
+    from legdx.text.rules import RuleSet, default_rules
+
+    rs = default_rules()
+    classes = dict(rs.targets.classes)
+    classes["WALK"] = [*classes["WALK"], *words]
+    update: dict = {"classes": classes}
+    if own is not None:
+        update["own_lemmas"] = own
+    targets = rs.targets.model_copy(update=update)
+    return RuleSet(context=rs.context, targets=targets, lexicon=rs.lexicon, numbers=rs.numbers,
+                   reader=rs.reader, screen=rs.screen)
+
+
+def test_lemma_check_passes_on_the_packaged_rules():
+    from legdx.text.rules import _own_lemma_problems, default_rules
+
+    assert _own_lemma_problems(default_rules()) == []
+
+
+def test_lemma_check_refuses_a_new_plural():
+    """Session 22's note ('plural words in a word class become lemmas for all rules'): 'strolls' in a class
+    beside 'stroll' would make it its own lemma for every rule: refused, with the word to use."""
+    from legdx.text.rules import RuleFileError, _cross_check, _own_lemma_problems, regular_base
+
+    assert regular_base("strolls", {"stroll"}) == "stroll"
+    rs = _with_class_words(["stroll", "strolls"])
+    problems = _own_lemma_problems(rs)
+    assert len(problems) == 1 and "'strolls'" in problems[0] and "'stroll'" in problems[0], problems
+    with pytest.raises(RuleFileError):
+        _cross_check(rs)
+    # listed knowingly: accepted
+    own = [*_with_class_words([]).targets.own_lemmas, "strolls"]
+    assert _own_lemma_problems(_with_class_words(["stroll", "strolls"], own)) == []
+
+
+def test_lemma_check_refuses_a_stale_own_lemma():
+    """An own_lemmas entry that no class or LEMMA word needs any more is refused (the list stays true)."""
+    from legdx.text.rules import _own_lemma_problems
+
+    own = [*_with_class_words([]).targets.own_lemmas, "strolls"]
+    problems = _own_lemma_problems(_with_class_words([], own))
+    assert len(problems) == 1 and "own_lemmas: 'strolls'" in problems[0], problems

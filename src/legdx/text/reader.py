@@ -36,6 +36,7 @@ from legdx.text.rules import (
     TargetRuleSpec,
     default_rules,
     no_gc,
+    regular_base,
 )
 from legdx.text.screen import Screen
 from legdx.text.tokmatch import GroupAutomaton, Word, token_spec
@@ -3353,20 +3354,9 @@ class Lemmatizer:
     def base(self, w: str) -> str:
         """The known lemma a regular ending reduces ``w`` to, else ``w`` (even when ``w`` itself is a known
         lemma: "tired" -> "tire")."""
-        if len(w) < 4 or not w.isalpha():
-            return w
-        cands: list[str] = []
-        for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", "")):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 2:
-                stem = w[: len(w) - len(suffix)] + repl
-                cands.append(stem)
-                if suffix in ("ed", "ing", "es"):
-                    cands.append(stem + "e")
-                    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-                        cands.append(stem[:-1])
-        known = [c for c in cands if c in self.vocab]
-        # the longest known stem: "toes" is toe, not to; "uses" is use, not us
-        return max(known, key=len) if known else w
+        # the longest known stem: "toes" is toe, not to; "uses" is use, not us (session 23: shared with the
+        # loader's check of the words that would shadow another lemma, rules.regular_base)
+        return regular_base(w, self.vocab)
 
 
 _NEWLINE_REGISTERED = False
