@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, check_floor, states  # noqa: E402
+from text_readings import MODES, assess, check_floor, read, states  # noqa: E402
 
 BACK_IDS = ("back_pain", "nocturnal_back_pain", "thoracic_or_progressive_back_pain")
 
@@ -244,3 +244,38 @@ def test_lemma_check_refuses_a_stale_own_lemma():
     own = [*_with_class_words([]).targets.own_lemmas, "strolls"]
     problems = _own_lemma_problems(_with_class_words([], own))
     assert len(problems) == 1 and "own_lemmas: 'strolls'" in problems[0], problems
+
+
+# --- 7. superscript ordinals and minutes ---------------------------------------------------------
+def test_plain_superscripts():
+    from legdx.text.normalize import plain_superscripts
+
+    assert plain_superscripts("on the 2\u207f\u1d48 of May") == "on the 2nd of May"
+    got = plain_superscripts("21\u02e2\u1d57, 3\u02b3\u1d48, 4\u1d57\u02b0 at 3\u1d56\u1d50")
+    assert got == "21st, 3rd, 4th at 3pm"
+    assert plain_superscripts("since 14\u2070\u2070 today") == "since 1400 today"
+    # powers and units stay: a multiplier before, a unit after, one superscript digit
+    assert plain_superscripts("WBC 12 x10\u2079/L, RBC 4.5 x10\u00b9\u00b2/L, BMI 31 kg/m\u00b2") is None
+    assert plain_superscripts("plain ascii 2nd") is None
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_superscript_ordinal_reads_as_plain(fast):
+    """Session 22's leftover (superscript ordinals not normalised): a date of birth with '2\u207f\u1d48' gives
+    the age that '2nd' gives, and every span still points at the original text."""
+    sup = "DOB 2\u207f\u1d48 March 1950. On the 3\u02b3\u1d48 my right leg went cold and white suddenly"
+    plain = "DOB 2nd March 1950. On the 3rd my right leg went cold and white suddenly"
+    a, b = read(sup, fast), read(plain, fast)
+    assert a.case.age == b.case.age is not None
+    assert a.text == sup
+    got = sorted((f.id, f.state, f.span) for f in a.findings)
+    assert got == sorted((f.id, f.state, f.span) for f in b.findings)
+    for f in a.findings:
+        assert f.text == sup[f.span[0] : f.span[1]], f
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_superscript_ordinal_floor_acute_limb(fast):
+    """Floor: a leg gone cold and white with a superscript date is still acute limb ischaemia."""
+    text = "On the 3\u02b3\u1d48 my right leg went cold and white suddenly, numb now and I can't move my toes"
+    check_floor(text, fast, "emergency_ambulance", "acute_limb_ischemia")

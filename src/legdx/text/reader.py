@@ -26,7 +26,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text import derived
 from legdx.text.nlp_imports import import_nlp
-from legdx.text.normalize import Normalizer, OffsetMap, Words, literal_needs, need_ids, passes
+from legdx.text.normalize import (
+    Normalizer,
+    OffsetMap,
+    Words,
+    literal_needs,
+    need_ids,
+    passes,
+    plain_superscripts,
+)
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
 from legdx.text.records import Records
 from legdx.text.rules import (
@@ -1090,10 +1098,20 @@ class Reader:
                 text=p.text,
                 truncated=p.truncated,
             )
-        unfolded = self.records.unfold(p.text)
-        if unfolded is not None:  # session 22: a record, read as its 'field: value' lines (spans mapped back)
-            return _map_back(self._read(unfolded[0], p, warnings), unfolded[1], p.text)
-        return self._read(p.text, p, warnings)
+        plain = plain_superscripts(p.text)
+        if plain is not None:  # session 23: '2ⁿᵈ' read as '2nd' (one character for one: same offsets)
+            same = OffsetMap()
+            same.add(0, len(plain), 0, len(plain))
+            return _map_back(self._read_records(plain, p, warnings), same, p.text)
+        return self._read_records(p.text, p, warnings)
+
+    def _read_records(self, text: str, p: _Prepared, warnings: list[model.Warning]) -> TextResult:
+        """``_read`` of ``text``, or of its records unfolded (session 22: read as their 'field: value' lines,
+        the spans mapped back)."""
+        unfolded = self.records.unfold(text)
+        if unfolded is not None:
+            return _map_back(self._read(unfolded[0], p, warnings), unfolded[1], text)
+        return self._read(text, p, warnings)
 
     def _read(self, original: str, p: _Prepared, warnings: list[model.Warning]) -> TextResult:
         """``read`` of ``original`` (the text, or its records unfolded, session 22)."""
