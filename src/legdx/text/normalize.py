@@ -87,6 +87,37 @@ _LETTERS_AFTER = re.compile(r"[A-Za-z]+")
 #: typographic ligatures of PDF text ("diﬃculty", "inﬂamed", U+FB00-FB06) and fullwidth forms ("ＨＥＬＰ",
 #: U+FF01-FF5E, and the ideographic space U+3000), read as the plain letters they stand for
 _COMPAT_LETTERS = re.compile("[\ufb00-\ufb06\uff01-\uff5e\u3000]+")
+#: session 23 (lf): an ordinal's or a time of day's superscript letters straight after a digit ("2ⁿᵈ", "21ˢᵗ",
+#: "3ʳᵈ", "5ᵗʰ", "3ᵖᵐ"), and two superscript digits of the minutes straight after an hour ("14⁰⁰",
+#: "9³⁰"); not a power ("x10¹²/L", "10⁹", "kg/m²": one superscript digit, or a multiplier or a unit
+#: beside it)
+_SUP_SUFFIX = re.compile(
+    "(?<=\\d)(?:\u02e2\u1d57|\u207f\u1d48|\u02b3\u1d48|\u1d57\u02b0|\u1d43\u1d50|\u1d56\u1d50)"
+    "(?![\\w\u02b0-\u02ff\u1d2c-\u1dbf])"
+)
+_SUP_MINUTES = re.compile(
+    "(?<![\\dx\u00d7*^.,/])(?:[01]?\\d|2[0-3])"
+    "([\u2070\u00b9\u00b2\u00b3\u2074\u2075][\u2070\u00b9\u00b2\u00b3\u2074-\u2079])"
+    "(?![\\w/\u2070-\u209f\u00b9\u00b2\u00b3])"
+)
+
+
+def plain_superscripts(text: str) -> str | None:
+    """Session 23 (lf): ``text`` with the superscript letters of an ordinal or a time of day and the
+    superscript minutes of a time written plain, one character for one (each is its NFKC form), so that every
+    offset stays the same; None when there are none (the usual case: an ASCII text is not searched)."""
+    if text.isascii():
+        return None
+    spans = [m.span() for m in _SUP_SUFFIX.finditer(text)] + [m.span(1) for m in _SUP_MINUTES.finditer(text)]
+    if not spans:
+        return None
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = unicodedata.normalize("NFKC", chars[i])
+    return "".join(chars)
+
+
 #: what may follow an emoji and belongs to it: a skin-tone modifier, the emoji presentation selector, and
 #: zero-width-joined parts ("\U0001F6B6\u200d\u2642\ufe0f", a man walking)
 _SYMBOL_TAIL = r"[\U0001F3FB-\U0001F3FF]?\ufe0f?(?:\u200d[^\x00-\x7f\s]\ufe0f?)*"

@@ -26,7 +26,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from legdx import model
 from legdx.text import derived
 from legdx.text.nlp_imports import import_nlp
-from legdx.text.normalize import Normalizer, OffsetMap, Words, literal_needs, need_ids, passes
+from legdx.text.normalize import (
+    Normalizer,
+    OffsetMap,
+    Words,
+    literal_needs,
+    need_ids,
+    passes,
+    plain_superscripts,
+)
 from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
 from legdx.text.records import Records
 from legdx.text.rules import (
@@ -36,6 +44,7 @@ from legdx.text.rules import (
     TargetRuleSpec,
     default_rules,
     no_gc,
+    regular_base,
 )
 from legdx.text.screen import Screen
 from legdx.text.tokmatch import GroupAutomaton, Word, token_spec
@@ -355,6 +364,8 @@ class Reader:
             )
             for tb in cfg_r.takebacks
         ]
+        #: session 23: a takeback's own reason for the words it leaves unread (``why``), by name
+        self._takeback_why = {tb.name: tb.why for tb in cfg_r.takebacks if tb.why}
         # what an ASCII text must hold for a takeback (its pattern and its requires) to match at all,
         # read from the regexes as speed21's rewrites are (``literal_needs``): most texts hold none
         self._takeback_needs = [
@@ -1087,10 +1098,20 @@ class Reader:
                 text=p.text,
                 truncated=p.truncated,
             )
-        unfolded = self.records.unfold(p.text)
-        if unfolded is not None:  # session 22: a record, read as its 'field: value' lines (spans mapped back)
-            return _map_back(self._read(unfolded[0], p, warnings), unfolded[1], p.text)
-        return self._read(p.text, p, warnings)
+        plain = plain_superscripts(p.text)
+        if plain is not None:  # session 23: '2ⁿᵈ' read as '2nd' (one character for one: same offsets)
+            same = OffsetMap()
+            same.add(0, len(plain), 0, len(plain))
+            return _map_back(self._read_records(plain, p, warnings), same, p.text)
+        return self._read_records(p.text, p, warnings)
+
+    def _read_records(self, text: str, p: _Prepared, warnings: list[model.Warning]) -> TextResult:
+        """``_read`` of ``text``, or of its records unfolded (session 22: read as their 'field: value' lines,
+        the spans mapped back)."""
+        unfolded = self.records.unfold(text)
+        if unfolded is not None:
+            return _map_back(self._read(unfolded[0], p, warnings), unfolded[1], text)
+        return self._read(text, p, warnings)
 
     def _read(self, original: str, p: _Prepared, warnings: list[model.Warning]) -> TextResult:
         """``read`` of ``original`` (the text, or its records unfolded, session 22)."""
@@ -1166,7 +1187,7 @@ class Reader:
         for (a, b), (state, name) in sorted(dropped.items()):
             said = original[a:b] if b - a <= 120 else original[a : a + 117] + "..."
             why = (
-                "not read, the writer takes these words back"
+                f"not read, {self._takeback_why.get(name, 'the writer takes these words back')}"
                 if state == "drop"
                 else f"a number here is not the patient's own measurement, read as {state}"
             )
@@ -3351,20 +3372,9 @@ class Lemmatizer:
     def base(self, w: str) -> str:
         """The known lemma a regular ending reduces ``w`` to, else ``w`` (even when ``w`` itself is a known
         lemma: "tired" -> "tire")."""
-        if len(w) < 4 or not w.isalpha():
-            return w
-        cands: list[str] = []
-        for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", "")):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 2:
-                stem = w[: len(w) - len(suffix)] + repl
-                cands.append(stem)
-                if suffix in ("ed", "ing", "es"):
-                    cands.append(stem + "e")
-                    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-                        cands.append(stem[:-1])
-        known = [c for c in cands if c in self.vocab]
-        # the longest known stem: "toes" is toe, not to; "uses" is use, not us
-        return max(known, key=len) if known else w
+        # the longest known stem: "toes" is toe, not to; "uses" is use, not us (session 23: shared with the
+        # loader's check of the words that would shadow another lemma, rules.regular_base)
+        return regular_base(w, self.vocab)
 
 
 _NEWLINE_REGISTERED = False

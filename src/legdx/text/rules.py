@@ -306,6 +306,13 @@ class TargetFile(Spec):
         default_factory=list,
         description="findings that each mention of another finding also states, with its state and span",
     )
+    own_lemmas: list[str] = Field(
+        default_factory=list,
+        description="session 23: the class or LEMMA words kept as their own lemma although a regular ending "
+        "reduces them to another rule word ('legs' beside 'leg'). Every word a class or a LEMMA names is a "
+        "lemma for ALL rules, so such a word stops every rule's 'leg' from matching 'legs'; one not listed "
+        "here is refused at loading (``lemma_vocab``, ``regular_base``)",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -583,6 +590,11 @@ class TakebackSpec(Spec):
     )
     ids: list[str] | None = Field(
         default=None, description="only these finding ids (and numbers' targets) change"
+    )
+    why: str | None = Field(
+        default=None,
+        description="session 23: the warning's reason when a 'drop' leaves words unread (default: 'the "
+        "writer takes these words back'; 'back' as a return or a direction is no taking back)",
     )
     note: str | None = None
 
@@ -994,8 +1006,82 @@ def _load_rules(root: Path, use_cache: bool) -> RuleSet:
     return rs
 
 
+def regular_base(w: str, vocab: set[str] | frozenset[str]) -> str:
+    """The known lemma (in ``vocab``) a regular English ending (-s, -es, -ies, -ed, -ied, -ing, with a doubled
+    final consonant or a dropped -e restored) reduces ``w`` to, else ``w``: the longest such stem ("toes" is
+    toe, not to). The reader's ``Lemmatizer`` and the loader's lemma check share it."""
+    if len(w) < 4 or not w.isalpha():
+        return w
+    cands: list[str] = []
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            stem = w[: len(w) - len(suffix)] + repl
+            cands.append(stem)
+            if suffix in ("ed", "ing", "es"):
+                cands.append(stem + "e")
+                if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                    cands.append(stem[:-1])
+    known = [c for c in cands if c in vocab]
+    return max(known, key=len) if known else w
+
+
+def lemma_vocab(targets: TargetFile, lexicon: LexiconFile) -> dict[str, str]:
+    """Session 23: every word the reader keeps as a lemma (the word classes, the patterns' ``LEMMA`` values
+    and the irregular lemmas of ``lexicon.yaml``), each with where it is named (for the loader's messages)."""
+    where: dict[str, str] = {}
+    for name, words in targets.classes.items():
+        for w in words:
+            where.setdefault(w.lower(), f"classes.{name}")
+    for i, r in enumerate(targets.rules):
+        for pat in r.patterns:
+            for tok in pat:
+                val = tok.get("LEMMA")
+                if val is None:
+                    continue
+                if isinstance(val, str):
+                    where.setdefault(val.lower(), f"rules.{i} ({r.finding}) LEMMA")
+                elif isinstance(val, dict):
+                    for xs in val.values():
+                        if isinstance(xs, list):
+                            for x in xs:
+                                where.setdefault(str(x).lower(), f"rules.{i} ({r.finding}) LEMMA")
+    for v in lexicon.lemmas.values():
+        where.setdefault(v.lower(), "lexicon.yaml lemmas")
+    return where
+
+
+def _own_lemma_problems(rs: RuleSet) -> list[str]:
+    """Session 23 (lf, session 22's note 'plural words in a word class become lemmas for all rules'): a class
+    or LEMMA word that a regular ending reduces to another lemma word ('legs', 'walking') is its own lemma for
+    every rule, so the other word's rules no longer match it; refused unless ``own_lemmas`` lists it knowingly
+    (and an entry there that no longer needs it is refused too, so the list stays true)."""
+    where = lemma_vocab(rs.targets, rs.lexicon)
+    vocab = frozenset(where)
+    own = {w.lower() for w in rs.targets.own_lemmas}
+    irregular = {k.lower() for k in rs.lexicon.lemmas}
+    problems: list[str] = []
+    shadowing: set[str] = set()
+    for w, at in where.items():
+        if w in irregular:
+            continue  # an irregular form's lemma is the lexicon's, whatever the classes hold
+        base = regular_base(w, vocab)  # (a stem is always shorter than the word: never the word itself)
+        if base == w:
+            continue
+        shadowing.add(w)
+        if w not in own:
+            problems.append(
+                f"target_rules.yaml: {at}: '{w}' would become its own lemma for every rule, so no rule's "
+                f"'{base}' would match it any more: name '{base}' instead (or list '{w}' in own_lemmas, "
+                "knowingly)"
+            )
+    for w in sorted(own - shadowing):
+        problems.append(f"target_rules.yaml: own_lemmas: '{w}' is no class or LEMMA word a regular ending "
+                        "reduces to another: remove it")
+    return problems
+
+
 def _cross_check(rs: RuleSet) -> None:
-    problems = []
+    problems = _own_lemma_problems(rs)
     from legdx.text.numbers import compile_pattern
 
     for i, r in enumerate(rs.numbers.measurements):
