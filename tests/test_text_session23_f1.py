@@ -53,6 +53,30 @@ def test_a_leg_complaint_for_years_keeps_its_duration(text, fast):
 @pytest.mark.parametrize(
     "text",
     [
+        "His back has been sore for years, but since Sunday the left leg hurts.",
+        "She has had low back pain on and off for years.",
+        "Dull low back ache for many years. Now both calves cramp at 100 metres, since the spring.",
+    ],
+)
+def test_a_back_bad_for_years_is_the_backs_own_chronic_pain(text, fast):
+    """development11 a32, 12 b44, 18 h26, 20 p01, 25 aa011, aa040, aa049, 28 ag003: a back told bad for years
+    is the back's chronic pain (still read), not the duration of the complaint."""
+    got = states(text, fast)
+    assert "present" in got.get("chronic_back_pain_over_3_months", set()), (text, fast, got)
+    assert "present" not in got.get("symptoms_longer_than_12_weeks", set()), (text, fast, got)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_a_narrowed_spine_for_years_keeps_its_duration(fast):
+    """development15 g02: a stenosis of the back told for years is the course the legs share."""
+    text = "I've had narrowing in my lower back for years, and my legs go heavy after ten minutes of walking."
+    assert "present" in states(text, fast).get("symptoms_longer_than_12_weeks", set()), fast
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
         "Examination: vibration lost at the big toes, ankle jerks absent, knee jerks present, power full.",
         "Achilles reflexes diminished on both sides, strength 5/5 throughout, Romberg negative.",
         "Ankle reflexes absent.",
