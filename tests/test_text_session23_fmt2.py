@@ -34,7 +34,8 @@ def _records():
     [
         probe_line("session23_wa.txt", 19)[1],
         '<note patient="Mrs Ada Kowalczyk">\n<item name="history">knee replacement last year</item>\n'
-        '<item name="at_breakfast">right arm and right leg suddenly weak, speech slurred, face droops</item>\n'
+        '<item name="at_breakfast">right arm and right leg suddenly weak, speech slurred, face droops'
+        "</item>\n"
         "</note>",
     ],
 )
@@ -55,8 +56,8 @@ def test_xml_items_stroke(text, fast):
     ],
 )
 def test_xml_observation_attributes_myelopathy(text, fast):
-    """session23_wa:30: ``<observation code="gait" value="..."/>`` attributes: a gait worsening over weeks with
-    clumsy numb hands, a cervical myelopathy to see within a day (the attributes had read nothing)."""
+    """session23_wa:30: ``<observation code="gait" value="..."/>`` attributes: a gait worsening over weeks
+    with clumsy numb hands, a cervical myelopathy to see within a day (the attributes had read nothing)."""
     check_floor(text, fast, "consultation_24")
 
 
@@ -77,7 +78,7 @@ def test_xml_lines():
     ]
 
 
-# --- CSV written with ', ' -----------------------------------------------------------------------------------
+# --- CSV written with ', ' ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -87,7 +88,8 @@ def test_xml_lines():
         probe_line("session23_wa.txt", 26)[1],
         '"Patient", "Age", "Today"\n"F. Nolan", "78", "new pain in both temples, jaw tires when chewing, '
         'lost the sight in the left eye for a minute"',
-        "Date, Age, Note\n2026-03-02, 69, new headache over the right temple for a week and jaw pain on chewing",
+        "Date, Age, Note\n2026-03-02, 69, new headache over the right temple for a week and jaw pain on "
+        "chewing",
     ],
 )
 def test_csv_with_spaces_gca(text, fast):
@@ -101,7 +103,8 @@ def test_csv_with_spaces_gca(text, fast):
     "text",
     [
         probe_line("session23_wa.txt", 48)[1],
-        '"question", "answer"\n"New headache", "no"\n"Jaw pain when eating", "no"\n"Eyesight change", "none"\n'
+        '"question", "answer"\n"New headache", "no"\n"Jaw pain when eating", "no"\n'
+        '"Eyesight change", "none"\n'
         '"Age", "74"\n"Main problem", "aching shoulders every morning"',
     ],
 )
@@ -184,13 +187,14 @@ def test_afebrile_temperature_is_no_fever(text, fast):
         probe_line("session23_wa.txt", 39)[1],
         "sign|finding\npain|sudden severe right calf pain, 2 hours\ncolour|white foot\npulse|none at foot\n"
         "sensation|normal",
-        "sign\tfinding\npain\tsudden severe right calf pain, 2 hours\ncolour\twhite foot\npulse\tnone at foot",
+        "sign\tfinding\npain\tsudden severe right calf pain, 2 hours\ncolour\twhite foot\n"
+        "pulse\tnone at foot",
     ],
 )
 def test_bare_table_limb_ischaemia(text, fast):
     """session23_wa:39: a table without outer bars ('pain|sudden severe ...', 'pulse|none at foot') or
-    tab-separated: a sudden severe calf pain with no foot pulse, acute limb ischaemia (the rows had read as one
-    line; 'pulse: none at foot' and 'sudden severe calf pain' are now read in both modes)."""
+    tab-separated: a sudden severe calf pain with no foot pulse, acute limb ischaemia (the rows had read as
+    one line; 'pulse: none at foot' and 'sudden severe calf pain' are now read in both modes)."""
     check_floor(text, fast, "emergency", "acute_limb_ischemia")
 
 
@@ -252,7 +256,8 @@ def test_deficit_since_a_past_year_is_old(text, fast):
 
 @pytest.mark.parametrize("fast", MODES)
 def test_deficit_since_yesterday_stays_new(fast):
-    """A foot drop since yesterday (no past year) is new: the dating field joins, the finding stays present."""
+    """A foot drop since yesterday (no past year) is new: the dating field joins, the finding stays
+    present."""
     text = "problem: left foot drop\nsince: yesterday morning, getting worse\nback: aching"
     assert "present" in states(text, fast).get("new_leg_weakness", set())
 
@@ -278,13 +283,14 @@ def test_quoted_printable_soft_breaks():
 def test_quoted_printable_cauda_equina(fast):
     """session23_wa:4 (read before, now with its words whole): a saddle cut by a soft line break."""
     text = (
-        "Content-Transfer-Encoding: quoted-printable\n\nSciatica for a month, and since last night I am numb ar=\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nSciatica for a month, and since last night I am "
+        "numb ar=\n"
         "ound my back passage and can=E2=80=99t pass urine."
     )
     check_floor(text, fast, "emergency", "cauda_equina")
 
 
-# --- look-alikes, spans, bounds ---------------------------------------------------------------------------------
+# --- look-alikes, spans, bounds -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -336,7 +342,8 @@ def test_hostile_input_is_bounded(text):
 
 def test_one_megabyte_of_xml_is_quick():
     """1 MB of nested XML unfolds in well under a few seconds (one regex pass, a depth cap)."""
-    text = ("<r>" + '<item name="left_calf">swollen and tender</item>' * 20 + "<o code='x' value='y'/>") * 2000
+    item = '<item name="left_calf">swollen and tender</item>'
+    text = ("<r>" + item * 20 + "<o code='x' value='y'/>") * 2000
     text = (text * (1_000_000 // len(text) + 1))[:1_000_000]
     t0 = time.perf_counter()
     got = _records().unfold(text)
