@@ -34,7 +34,7 @@ import csv
 import re
 from collections.abc import Iterator
 
-from legdx.text.normalize import OffsetMap
+from legdx.text.normalize import OffsetMap, apply_edits
 from legdx.text.rules import RecordsSpec
 
 #: a piece of the output: its text, and the original span [start, start + length) it stands for
@@ -1011,27 +1011,7 @@ class Records:
         if not edits:
             return None
         edits.sort(key=lambda t: t[0])
-        om = OffsetMap()
-        out: list[str] = []
-        npos = opos = 0
-        for a, b, pieces in edits:
-            if a < opos:
-                continue
-            if a > opos:
-                om.add(npos, a - opos, opos, a - opos)
-                out.append(text[opos:a])
-                npos += a - opos
-            for rep, oa, ol in pieces:
-                if not rep:
-                    continue
-                om.add(npos, len(rep), oa, max(1, ol))
-                out.append(rep)
-                npos += len(rep)
-            opos = b
-        if opos < len(text):
-            om.add(npos, len(text) - opos, opos, len(text) - opos)
-            out.append(text[opos:])
-        new = "".join(out)
+        new, om = apply_edits(text, ((a, b, [(r, oa, max(1, ol)) for r, oa, ol in p]) for a, b, p in edits))
         if new == text:
             return None
         if not om.pieces:
