@@ -78,6 +78,16 @@ def test_xml_lines():
     ]
 
 
+def test_inline_html_tags_keep_the_sentence():
+    """Bold or italic tags in a sentence pasted from a web form are dropped without a line break (the words
+    stay in their clause); paragraphs are lines."""
+    recs = _records()
+    got = recs.unfold("My <b>left calf</b> hurts after <i>200 yards</i>, better at rest.")
+    assert got is not None and got[0] == "My left calf hurts after 200 yards, better at rest."
+    got = recs.unfold("<p>Calf pain <b>walking</b>.</p><p>Numb feet.</p>")
+    assert got is not None and got[0].split("\n")[:2] == ["Calf pain walking.", "Numb feet."]
+
+
 # --- CSV written with ', ' ---------------------------------------------------------------------------
 
 

@@ -93,6 +93,8 @@ _QP_HEADER = re.compile(r"^content-transfer-encoding:[ \t]*quoted-printable[ \t\
 _QP_SOFT = re.compile(r"=\r?\n")
 _QP_BYTES = re.compile(r"(?:=[0-9A-F]{2}){1,64}")
 _QP_WORD = re.compile(r"=\?[\w-]{1,40}\?[QqBb]\?([^?\s]{0,400})\?=")
+#: HTML tags of a sentence's words (bold, a link): dropped, the words left in their sentence
+_XML_INLINE = frozenset("b i u s em strong span a font small big sup sub mark strike tt code abbr q".split())
 #: session 23: HL7 v2 segments with no finding in them (the message header, visit, event, order control)
 _HL7_QUIET = frozenset({"MSH", "EVN", "PV1", "PV2", "PD1", "ORC", "SFT", "MRG", "NK1", "IN1", "GT1"})
 
@@ -532,6 +534,8 @@ class Records:
                 if not seg.lstrip().startswith("<") and seg.strip():
                     out.append((seg, pos, len(seg)))
             pos = m.end()
+            if m.group(2).lower() in _XML_INLINE:
+                continue  # '<b>left calf</b>' in a sentence: the words as they are, no line break
             closing, selfclosing = bool(m.group(1)), bool(m.group(4))
             if closing:
                 depth = max(0, depth - 1)
@@ -581,7 +585,8 @@ class Records:
             attr = [p for p in label if p[1] >= m.start(3)]
             line = attr + ([(" ", m.start(3), 1)] if attr and others else []) + others
             out += [("\n", m.start(), 1), *line, ("\n", m.end() - 1, 1)]
-        out.append(("\n", last - 1, 1))
+        if tags[-1].group(2).lower() not in _XML_INLINE:
+            out.append(("\n", last - 1, 1))
         lines: list[_Piece] = []
         for p in out:  # one line break between lines
             if p[0] == "\n" and (not lines or lines[-1][0].endswith("\n")):
