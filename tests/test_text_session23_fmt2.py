@@ -359,3 +359,19 @@ def test_one_megabyte_of_xml_is_quick():
     got = _records().unfold(text)
     assert got is not None
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_both_paths_alike_on_records():
+    """The unfolded records of session23_wa read alike on the fast ConText path and medspaCy's (the cue gate
+    gives medspaCy's matcher's matches on every record line fixed here)."""
+    import legdx.text.reader as rd
+    from text_readings import cue_gate_docs
+
+    r = rd.get_reader()
+    gate = rd._MATCHERS[f"c{id(r.context)}:gate"]  # this reader's gate (another reader's has another vocab)
+    outer = r.context._ConText__matcher
+    lines = [probe_line("session23_wa.txt", n)[1] for n in (4, 19, 26, 27, 30, 39, 41, 42, 48, 51, 54)]
+    docs = cue_gate_docs(lines)
+    assert len(docs) == len(lines)
+    for doc in docs:
+        assert gate.matches(doc) == outer(doc), doc.text[:80]
