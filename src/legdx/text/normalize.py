@@ -14,7 +14,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,6 +201,38 @@ class OffsetMap:
         if self.base is not None:
             return self.base.to_orig(o_start, max(o_start, o_end))
         return o_start, max(o_start, o_end)
+
+
+#: session 23 (fmt2): an edit of a text: the original span [start, end) and the pieces that replace it, each
+#: its text and the original span (start, length) it stands for
+Edit = tuple[int, int, Sequence[tuple[str, int, int]]]
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
+    """``text`` with ``edits`` applied, and the map back to its offsets: the one loop of the normaliser's two
+    steps and of the record layer (session 23). The edits come sorted by start; one that starts inside the one
+    before is dropped; the text between edits maps one to one, each piece to the span it stands for; a piece
+    without text adds nothing to the text or the map."""
+    om = OffsetMap()
+    out: list[str] = []
+    npos = opos = 0
+    for start, end, pieces in edits:
+        if start < opos:
+            continue
+        if start > opos:
+            om.add(npos, start - opos, opos, start - opos)
+            out.append(text[opos:start])
+            npos += start - opos
+        for rep, orig, length in pieces:
+            if rep:
+                om.add(npos, len(rep), orig, length)
+                out.append(rep)
+                npos += len(rep)
+        opos = end
+    if opos < len(text):
+        om.add(npos, len(text) - opos, opos, len(text) - opos)
+        out.append(text[opos:])
+    return "".join(out), om
 
 
 def _osa(a: str, b: str) -> int:
@@ -823,24 +855,8 @@ class Normalizer:
         if not edits:
             return text, None
         edits.sort()
-        om = OffsetMap()
-        out: list[str] = []
-        npos = opos = 0
-        for start, end, rep in edits:
-            if start < opos:  # overlapping (cannot happen: markup has no letters before a line break)
-                continue
-            if start > opos:
-                om.add(npos, start - opos, opos, start - opos)
-                out.append(text[opos:start])
-                npos += start - opos
-            om.add(npos, len(rep), start, end - start)
-            out.append(rep)
-            npos += len(rep)
-            opos = end
-        if opos < len(text):
-            om.add(npos, len(text) - opos, opos, len(text) - opos)
-            out.append(text[opos:])
-        return "".join(out), om
+        # an overlapping edit is dropped (cannot happen: markup has no letters before a line break)
+        return apply_edits(text, ((start, end, ((rep, start, end - start),)) for start, end, rep in edits))
 
     def _decode_unicode(self, text: str, edits: list[tuple[int, int, str]]) -> None:
         """Session 22 (fxd): the edits for ligatures and fullwidth letters (``_COMPAT_LETTERS``), characters
@@ -873,27 +889,12 @@ class Normalizer:
         """Normalised text and the map back to ``text``'s offsets."""
         text, base = self._decode(text)
         text = _split_joiners(text)
-        out: list[str] = []
-        om = OffsetMap()
-        npos = 0
-        opos = 0
-        for start, end, rep in self._edits(text):
-            if start > opos:
-                chunk = text[opos:start]
-                om.add(npos, len(chunk), opos, len(chunk))
-                out.append(chunk)
-                npos += len(chunk)
-            if rep:
-                om.add(npos, len(rep), start, end - start)
-                out.append(rep)
-                npos += len(rep)
-            opos = end
-        if opos < len(text) or not om.pieces:
-            chunk = text[opos:]
-            om.add(npos, len(chunk), opos, len(chunk))
-            out.append(chunk)
+        edits = ((start, end, ((rep, start, end - start),)) for start, end, rep in self._edits(text))
+        new, om = apply_edits(text, edits)
+        if not om.pieces:
+            om.add(len(new), 0, len(text), 0)
         om.base = base
-        return "".join(out), om
+        return new, om
 
     def state_key(self) -> str:
         """A hash of everything ``normalize_phrase`` depends on: the code (``code_key``), the lexicon's

@@ -34,7 +34,7 @@ import csv
 import re
 from collections.abc import Iterator
 
-from legdx.text.normalize import OffsetMap
+from legdx.text.normalize import OffsetMap, apply_edits
 from legdx.text.rules import RecordsSpec
 
 #: a piece of the output: its text, and the original span [start, start + length) it stands for
@@ -56,6 +56,8 @@ _SNAKE_LINE = re.compile(
 )
 #: any "key: value" line (its value read as yes or no by a legend)
 _KEY_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9 _()/?-]{0,60}?)[ \t]*:[ \t]*(.*?)[ \t\r]*$", re.M)
+#: session 23: a 'key: value' line with a key in lower case (YAML), its key and value
+_LOWER_KEY_LINE = re.compile(r"[ \t]*([a-z][a-z0-9_ ]{0,30}?)[ \t]*:[ \t]+(.*?)[ \t\r]*$")
 #: a legend that makes 1 and 0 yes and no
 _LEGEND = re.compile(
     r"\b1[ \t]*[=:][ \t]*yes\b[ \t,;/]*0[ \t]*[=:][ \t]*no\b"
@@ -72,6 +74,39 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t\r]*$")
 _TABLE_RULE = re.compile(r"^[\s|:\-+]*$")
 #: a CSV header cell: a field's name (three words at most)
 _CSV_HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z0-9_./()#-]*(?: [A-Za-z0-9_./()#-]+){0,2}$")
+
+
+#: session 23: an XML tag (its closing slash, name, attributes and self-closing slash), a comment or a
+#: declaration; every part bounded (a hostile input is scanned in linear time)
+_XML_TAG = re.compile(
+    r"<(/?)([A-Za-z_][\w:.-]{0,60})((?:\s+[\w:.-]{1,60}\s*=\s*(?:\"[^\"<>]{0,4000}\"|'[^'<>]{0,4000}'))*)\s*(/?)>"
+    r"|<!--(?:[^-]|-(?!->)){0,4000}-->|<[?!][^<>]{0,4000}>"
+)
+_XML_ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+#: attributes that say nothing to a reader (a namespace, an identifier, a coding system)
+_XML_QUIET = re.compile(
+    r"^(?:xmlns\b.*|xsi:.*|id|ref|uuid|guid|oid|system|codesystem\w*|version|moodcode|classcode)$", re.I
+)
+#: session 23: a quoted-printable e-mail (its header), its soft line breaks, its encoded bytes, and a header's
+#: encoded words ('=?UTF-8?Q?Back_pain?=')
+_QP_HEADER = re.compile(r"^content-transfer-encoding:[ \t]*quoted-printable[ \t\r]*$", re.I | re.M)
+_QP_SOFT = re.compile(r"=\r?\n")
+_QP_BYTES = re.compile(r"(?:=[0-9A-F]{2}){1,64}")
+_QP_WORD = re.compile(r"=\?[\w-]{1,40}\?[QqBb]\?([^?\s]{0,400})\?=")
+#: HTML tags of a sentence's words (bold, a link): dropped, the words left in their sentence
+_XML_INLINE = frozenset("b i u s em strong span a font small big sup sub mark strike tt code abbr q".split())
+#: session 23: HL7 v2 segments with no finding in them (the message header, visit, event, order control)
+_HL7_QUIET = frozenset({"MSH", "EVN", "PV1", "PV2", "PD1", "ORC", "SFT", "MRG", "NK1", "IN1", "GT1"})
+
+
+def _qp_chars(run: str) -> str:
+    """The characters of a run of quoted-printable bytes ('=E2=80=99' is a right quote); bytes that are no
+    UTF-8 are read as Latin-1."""
+    data = bytes(int(run[k + 1 : k + 3], 16) for k in range(0, len(run), 3))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def _eol(value: list[_Piece]) -> _Piece:
@@ -217,6 +252,8 @@ class Records:
         self.flag_marks = tuple(w.lower() for w in spec.flag_key_marks)
         self.site_keys = frozenset(w.lower() for w in spec.site_keys)
         self.described = frozenset(w.lower() for w in spec.described_keys)
+        self.text_tags = frozenset(w.lower() for w in spec.text_tags)
+        self.dating = frozenset(w.lower() for w in spec.dating_keys)
 
     def _sep(self, value: list[_Piece], at: int) -> _Piece:
         """What stands between a field and its value: a colon before an answer ('bladder: no'), a space
@@ -233,6 +270,8 @@ class Records:
             a += 1
         while b > a and text[b - 1] in " \t\r":
             b -= 1
+        if b - a >= 2 and text[a] in "\"'" and text[b - 1] == text[a]:
+            a, b = a + 1, b - 1  # a quoted value (YAML, CSV): its text inside the quotes ('"no"' is no)
         v = text[a:b]
         low = v.lower()
         if not v or low in self.not_asked:
@@ -429,6 +468,133 @@ class Records:
                 yield m.start(), end, out
             pos = end
 
+    # ---------------------------------------------------------------------------------------------- e-mail
+    @staticmethod
+    def _qp(text: str) -> Iterator[tuple[int, int, list[_Piece]]]:
+        """A quoted-printable e-mail (session 23, probes session23_wa:4, wa:37): its soft line breaks ('sad='
+        at a line's end, 'dle' on the next) are no breaks, its encoded bytes ('I=E2=80=99ve') their
+        characters, and a header's encoded words ('=?UTF-8?Q?Back_pain_question?=') their text. Only with the
+        header that says so."""
+        if _QP_HEADER.search(text) is None:
+            return
+        for m in _QP_WORD.finditer(text):
+            raw = m.group(1)
+            if m.group(0).split("?")[2] in "Qq":
+                got = _QP_BYTES.sub(lambda b: _qp_chars(b.group(0)), raw.replace("_", " "))
+                yield m.start(), m.end(), [(got, m.start(1), max(1, len(raw)))]
+        body = _QP_HEADER.search(text)
+        start = body.end() if body is not None else 0
+        for m in _QP_SOFT.finditer(text, start):
+            yield m.start(), m.end(), []
+        for m in _QP_BYTES.finditer(text, start):
+            yield m.start(), m.end(), [(_qp_chars(m.group(0)), m.start(), m.end() - m.start())]
+
+    # ---------------------------------------------------------------------------------------------- XML
+    def _xml_label(self, text: str, tag: re.Match[str]) -> tuple[list[_Piece], list[_Piece], list[_Piece]]:
+        """The label of an XML tag (its name attribute, else its element's name unless that names no field),
+        its value attribute, and its other attributes' values, as pieces."""
+        label: list[_Piece] = []
+        value: list[_Piece] = []
+        others: list[_Piece] = []
+        base = tag.start(3)
+        for m in _XML_ATTR.finditer(tag.group(3)):
+            key = m.group(1).lower()
+            g = 2 if m.group(2) is not None else 3
+            a, b = base + m.start(g), base + m.end(g)
+            if _XML_QUIET.match(key) or b <= a:
+                continue
+            if not label and key in self.label_keys:
+                label = [(self._words(text[a:b]).strip(), a, b - a)]
+            elif not value and key.startswith(self.value_keys):
+                value = self._value(text, a, b) or []
+            else:
+                got = self._value(text, a, b)
+                if got:
+                    others += [(", " if others else "", a, 1), *got]
+        name = tag.group(2).split(":")[-1]
+        if not label and name.lower() not in self.text_tags:
+            label = [(self._words(name).strip(), tag.start(2), len(tag.group(2)))]
+        return label, value, others
+
+    def _xml(self, text: str) -> Iterator[tuple[int, int, list[_Piece]]]:
+        """XML (CDA-like documents, handovers, referrals): an element with text is the line 'name text' (its
+        name attribute, else its element's name; a value attribute is its text), other attributes' values
+        after the name ('problem (resolved, 2022) left toe ulcer'); a container's tags are line breaks. Tags
+        deeper than ``_MAX_DEPTH`` and unbalanced tags are line breaks too; the text between tags is kept."""
+        tags = [m for m in _XML_TAG.finditer(text) if m.group(2) is not None]
+        if len(tags) < 2 or not any(m.group(1) or m.group(4) for m in tags):
+            return
+        first, last = tags[0].start(), tags[-1].end()
+        out: list[_Piece] = [("\n", first, 1)]
+        pos = first
+        depth = 0
+        for k, m in enumerate(tags):
+            if m.start() > pos:  # text between tags (or a comment: left out)
+                seg = text[pos : m.start()]
+                if not seg.lstrip().startswith("<") and seg.strip():
+                    out.append((seg, pos, len(seg)))
+            pos = m.end()
+            if m.group(2).lower() in _XML_INLINE:
+                continue  # '<b>left calf</b>' in a sentence: the words as they are, no line break
+            closing, selfclosing = bool(m.group(1)), bool(m.group(4))
+            if closing:
+                depth = max(0, depth - 1)
+                out.append(("\n", m.start(), 1))
+                continue
+            if depth >= _MAX_DEPTH:
+                out.append(("\n", m.start(), 1))
+                if not selfclosing:
+                    depth += 1
+                continue
+            label, value, others = self._xml_label(text, m)
+            nxt = tags[k + 1] if k + 1 < len(tags) else None
+            leaf = (
+                not selfclosing
+                and nxt is not None
+                and nxt.group(1) == "/"
+                and nxt.group(2) == m.group(2)
+                and text[m.end() : nxt.start()].strip() != ""
+            )
+            if not selfclosing:
+                depth += 1
+            if leaf and nxt is not None:
+                got = self._value(text, m.end(), nxt.start())
+                if got is None:  # 'null', 'not recorded': not asked
+                    out.append(("\n", m.start(), 1))
+                    pos = nxt.start()
+                    continue
+                head = label + ([(" (", m.start(3), 1), *others, (")", m.end(3) - 1, 1)] if others else [])
+                out += [("\n", m.start(), 1), *head]
+                if head:
+                    out.append(self._sep(got, m.end() - 1))
+                out += got
+                pos = nxt.start()
+                continue
+            if value:
+                head = label + ([(" (", m.start(3), 1), *others, (")", m.end(3) - 1, 1)] if others else [])
+                out += [("\n", m.start(), 1), *head]
+                if head:
+                    out.append(self._sep(value, m.start(3)))
+                out += [*value, ("\n", m.end() - 1, 1)]
+                continue
+            if selfclosing and (label or others):
+                out += [("\n", m.start(), 1), *label, *([(" ", m.start(3), 1)] if label else []), *others]
+                out.append(("\n", m.end() - 1, 1))
+                continue
+            # a container: its label attribute ('<section code="HPI">') and other attributes as a line
+            attr = [p for p in label if p[1] >= m.start(3)]
+            line = attr + ([(" ", m.start(3), 1)] if attr and others else []) + others
+            out += [("\n", m.start(), 1), *line, ("\n", m.end() - 1, 1)]
+        if tags[-1].group(2).lower() not in _XML_INLINE:
+            out.append(("\n", last - 1, 1))
+        lines: list[_Piece] = []
+        for p in out:  # one line break between lines
+            if p[0] == "\n" and (not lines or lines[-1][0].endswith("\n")):
+                continue
+            if p[0] or p[2]:
+                lines.append(p)
+        yield first, last, lines
+
     # ---------------------------------------------------------------------------------------------- lines
     def _lines(self, text: str, legend: bool, record: bool) -> Iterator[tuple[int, int, list[_Piece]]]:
         """The line formats: key=value runs, HL7-like segments, markdown tables, CSV, snake-case keys."""
@@ -457,6 +623,17 @@ class Records:
                         yield from self._table(text, lines[i:j])
                         i = j
                         continue
+            for sep in "|\t":
+                if sep in line:
+                    j = self._bare_rows(text, lines, i, sep)
+                    if j - i >= 2:
+                        yield from self._table(text, lines[i:j], sep, outer=False)
+                        break
+            else:
+                j = i
+            if j - i >= 2:
+                i = j
+                continue
             if "," in line and i + 1 < len(lines):
                 got_csv = self._csv(text, lines, i, legend)
                 if got_csv is not None:
@@ -471,10 +648,59 @@ class Records:
                     i += 1
                     continue
             if ":" in line:
+                dated = self._dating_line(text, lines, i)
+                if dated is not None:
+                    yield s - 1, e, dated
+                    i += 1
+                    continue
                 got = self._key_line(text, s, e, legend, record)
                 if got is not None:
                     yield s, e, got
             i += 1
+
+    def _dating_line(self, text: str, lines: list[tuple[int, int]], i: int) -> list[_Piece] | None:
+        """Session 23 (fmt2, probe session23_wa:54): in a record of lower-case keys (YAML), a field that dates
+        the field before it ('problem: left foot drop' then 'since: 2017 after disc surgery') continues that
+        field's line ('problem: left foot drop since 2017 after disc surgery'), as a writer of prose would put
+        it: the rules read a finding and its date within one clause. The keys are data (``dating_keys``)."""
+        if i == 0 or not self.dating:
+            return None
+        s, e = lines[i]
+        m = _LOWER_KEY_LINE.match(text, s, e)
+        ps, pe = lines[i - 1]
+        if m is None or m.group(1) not in self.dating or not m.group(2):
+            return None
+        prev = _LOWER_KEY_LINE.match(text, ps, pe)
+        if prev is None or not prev.group(2) or prev.group(1) in self.dating:
+            return None
+        val = self._value(text, m.start(2), m.end(2))
+        if val is None:
+            return None
+        return [(" ", s - 1, 1), (m.group(1), m.start(1), len(m.group(1))), (" ", m.end(1), 1), *val]
+
+    @staticmethod
+    def _bare_rows(text: str, lines: list[tuple[int, int]], i: int, sep: str) -> int:
+        """The end of a table without outer bars (or a tab-separated export) starting at line ``i``: lines
+        with as many separators as the first (one or more) and a cell on each side of them, or rule rows;
+        ``i`` when there are fewer than two such lines. A line that is an HL7 segment or has outer bars is
+        none."""
+        first = text[lines[i][0] : lines[i][1]].rstrip("\r")
+        n = first.count(sep)
+        if n < 1 or (sep == "|" and (_SEGMENT.match(first) or _TABLE_ROW.match(first))):
+            return i
+        j = i
+        while j < len(lines):
+            row = text[lines[j][0] : lines[j][1]].rstrip("\r")
+            if sep == "|" and (_SEGMENT.match(row) or _TABLE_ROW.match(row)):
+                break
+            if j > i and _TABLE_RULE.match(row) and row.count("|") + row.count("-") >= 3:
+                j += 1
+                continue
+            cells = row.split(sep)
+            if len(cells) != n + 1 or not cells[0].strip() or not any(c.strip() for c in cells[1:]):
+                break
+            j += 1
+        return j if j - i >= 2 else i
 
     def _key_line(self, text: str, s: int, e: int, legend: bool, record: bool) -> list[_Piece] | None:
         """A 'key: value' line: a snake-case key as words; in a record (a text of two snake-case keys or
@@ -530,7 +756,9 @@ class Records:
         if kind == "NTE" and len(fields) > 3:
             va, vb = fields[3]
             return [(text[va:vb], va, vb - va)] if vb > va else None
-        if kind != "OBX" or len(fields) < 6:
+        if kind != "OBX":
+            return self._other_segment(text, kind, fields)
+        if len(fields) < 6:
             return None
         ia, ib = fields[3]
         va, vb = fields[5]
@@ -543,17 +771,72 @@ class Records:
             return [(value, va, vb - va)]
         la = text.find(label, ia, ib)
         got: list[_Piece] = [(value, va, vb - va)]
+        if "^" not in text[va:vb]:
+            got = self._value(text, va, vb) or got  # 'Y', 'N' (session 23)
         return [(self._words(label).lower(), la, len(label)), self._sep(got, va - 1), *got]
 
+    def _other_segment(self, text: str, kind: str, fields: list[tuple[int, int]]) -> list[_Piece] | None:
+        """Session 23 (fmt2, probes session23_wa): HL7 v2 segments other than OBX and NTE. A header, visit or
+        order-control segment (MSH, PV1, ...) says nothing (left out); PID gives the year of birth and the sex
+        ('DOB 1952, sex F': the numbers rules read an age and a sex from them); DG1, PR1 and AL1 are a
+        diagnosis, a procedure and an allergy, with the year of any date in them ('diagnosis Embolism of lower
+        limb artery 2019': a past event is dated); any other segment (OBR, a site's own Z segment) is the text
+        of its fields that have words, a code in capitals with underscores read as words."""
+        if kind in _HL7_QUIET:
+            return []
+        if kind == "PID":
+            out: list[_Piece] = []
+            if len(fields) > 7:
+                a, b = fields[7]
+                m = re.match(r"((?:19|20)\d\d)-?\d\d-?\d\d", text[a:b])
+                if m:
+                    out += [("DOB ", a, 1), (m.group(1), a, 4)]
+            if len(fields) > 8:
+                a, b = fields[8]
+                if text[a:b] in ("F", "M"):
+                    out += [(", " if out else "", a, 1), ("sex ", a, 1), (text[a:b], a, 1)]
+            return out
+        words: list[_Piece] = []
+        year: _Piece | None = None
+        for a, b in fields[2:]:
+            v = text[a:b]
+            if year is None:
+                m = re.fullmatch(r"((?:19|20)\d\d)\d{4}(?:\d{4,6})?", v)
+                if m:
+                    year = (m.group(1), a, 4)
+                    continue
+            c0 = a
+            for comp in v.split("^"):
+                ca, c0 = c0, c0 + len(comp) + 1
+                code = " " not in comp.strip() and (
+                    any(ch.isdigit() for ch in comp) or (comp.isupper() and len(comp) <= 3)
+                )
+                if code or sum(ch.isalpha() for ch in comp) < 3:
+                    continue  # a code ('I48.0', 'I10', 'DA', 'ST')
+                if words:
+                    words.append((", " if kind not in ("AL1",) else " ", ca, 1))
+                words.append((_key_words(comp).lower() if comp.isupper() else comp, ca, len(comp)))
+        if not words:
+            return []
+        head = {"DG1": "diagnosis ", "PR1": "procedure ", "AL1": "allergy "}.get(kind)
+        out = ([(head, words[0][1], 1)] if head else []) + words
+        if year is not None and head:
+            out += [(" ", year[1], 1), year]
+        return out
+
     @staticmethod
-    def _cells(text: str, s: int, e: int) -> list[tuple[int, int]]:
-        """The cells of a table row (stripped spans), between its outer bars."""
-        a = text.index("|", s) + 1
-        b = text.rindex("|", s, e)
+    def _cells(text: str, s: int, e: int, sep: str = "|", outer: bool = True) -> list[tuple[int, int]]:
+        """The cells of a table row (stripped spans), between its outer bars (``outer``) or its line's ends
+        (session 23: a table without outer bars, 'pain|sudden severe calf pain'; a tab-separated export)."""
+        if outer:
+            a = text.index(sep, s) + 1
+            b = text.rindex(sep, s, e)
+        else:
+            a, b = s, e
         out: list[tuple[int, int]] = []
         c = a
         while c <= b:
-            d = text.find("|", c, b)
+            d = text.find(sep, c, b)
             d = b if d == -1 else d
             x, y = c, d
             while x < y and text[x] in " \t":
@@ -564,23 +847,42 @@ class Records:
             c = d + 1
         return out
 
-    def _table(self, text: str, rows: list[tuple[int, int]]) -> Iterator[tuple[int, int, list[_Piece]]]:
+    def _table(
+        self, text: str, rows: list[tuple[int, int]], sep: str = "|", outer: bool = True
+    ) -> Iterator[tuple[int, int, list[_Piece]]]:
         header: list[tuple[int, int]] | None = None
+        grid = [
+            None if _TABLE_RULE.match(text[s:e]) else self._cells(text, s, e, sep, outer) for s, e in rows
+        ]
+        # session 23 (fmt2, probe session23_wa:16): a first column of row numbers ('1|onset|5 days') says
+        # nothing
+        data = [c for c in grid[1:] if c]
+        index = bool(data) and all(
+            len(c) > 2 and re.fullmatch(r"\d{1,4}\.?", text[c[0][0] : c[0][1]]) for c in data
+        )
         for r, (s, e) in enumerate(rows):
-            if _TABLE_RULE.match(text[s:e]):
+            if grid[r] is None:
                 yield s, e, []
                 continue
-            cells = self._cells(text, s, e)
+            cells = grid[r] or []
+            if index and len(cells) > 2:
+                cells = cells[1:]
             if len(cells) < 2:
                 continue
             words = [text[x:y].strip().lower() for x, y in cells]
-            nxt_rule = r + 1 < len(rows) and _TABLE_RULE.match(text[rows[r + 1][0] : rows[r + 1][1]])
-            if r == 0 and nxt_rule:
+            nxt_rule = r + 1 < len(rows) and grid[r + 1] is None
+            bare_head = (
+                not outer
+                and r == 0
+                and (len(rows) < 2 or grid[1] is not None)
+                and all(_CSV_HEADER_CELL.match(text[x:y]) for x, y in cells)
+            )
+            if r == 0 and (nxt_rule or bare_head):
                 if all(w in self.generic for w in words):
                     yield s, e, []
                     continue
-                if len(cells) > 2:
-                    header = cells
+                if len(cells) > 2 or bare_head:
+                    header = cells if len(cells) > 2 else None
                     yield s, e, []
                     continue
             out: list[_Piece] = []
@@ -610,11 +912,25 @@ class Records:
     ) -> tuple[list[tuple[int, int, list[_Piece]]], int] | None:
         s, e = lines[i]
         head = text[s:e].strip()
-        if ", " in head and "_" not in head:
+        quoted = head.startswith('"') and head.endswith('"')
+        # session 23 (fmt2): a header written with ', ' is a header when its cells are quoted ('"id",
+        # "date"'), or when its rows are an export's (a row starting with a digit: a date, an id, a number)
+        spaced = ", " in head and "_" not in head
+        if quoted:
+            try:
+                names = [c.strip() for c in next(csv.reader([head], skipinitialspace=True))]
+            except (csv.Error, StopIteration):
+                return None
+        else:
+            names = [c.strip() for c in head.split(",")]
+        if len(names) < (2 if quoted else 3) or not all(_CSV_HEADER_CELL.match(c) for c in names):
             return None
-        names = [c.strip() for c in head.split(",")]
-        if len(names) < 3 or not all(_CSV_HEADER_CELL.match(c) for c in names):
-            return None
+        if spaced and not quoted:
+            if any(len(c.split()) > 2 for c in names):
+                return None
+            nxt = text[lines[i + 1][0] : lines[i + 1][1]].lstrip()
+            if not nxt[:1].isdigit():
+                return None
         out: list[tuple[int, int, list[_Piece]]] = [(s, e, [])]
         j = i + 1
         while j < len(lines):
@@ -622,7 +938,21 @@ class Records:
             cells = self._csv_cells(text, rs, re_)
             if cells is None or len(cells) != len(names):
                 break
+            if spaced and all(y <= x for x, y in cells[1:]):
+                break
             row: list[_Piece] = []
+            if all(n.lower() in self.generic for n in names):
+                # session 23 (fmt2, probe session23_wa:48): 'item, answer' names no field: the row is the
+                # first cell and its answer ('Headache: no'), as a markdown table's
+                (la, lb), rest = cells[0], cells[1:]
+                vals = [v for x, y in rest if (v := self._value(text, x, y, legend))]
+                if lb > la and vals:
+                    row = [(text[la:lb], la, lb - la), self._sep(vals[0], lb)]
+                    for k, v in enumerate(vals):
+                        row += ([("; ", v[0][1] - 1, 1)] if k else []) + v
+                out.append((rs, re_, row))
+                j += 1
+                continue
             for name, (x, y) in zip(names, cells, strict=True):
                 got = self._value(text, x, y, legend or self._flagged(name))
                 if got is None:
@@ -649,7 +979,7 @@ class Records:
                 a += len(part) + 1
             return out
         try:
-            parsed = next(csv.reader([line]))
+            parsed = next(csv.reader([line], skipinitialspace=True))
         except (csv.Error, StopIteration):
             return None
         spans = []
@@ -666,11 +996,16 @@ class Records:
     def unfold(self, text: str) -> tuple[str, OffsetMap] | None:
         """``text`` with its records as 'field: value' lines and the map back to ``text``'s offsets, or None
         when nothing in it is a record (prose: a few substring tests decide)."""
-        if not ("{" in text or "|" in text or "=" in text or "_" in text or "\n" in text):
+        if not ("{" in text or "|" in text or "=" in text or "_" in text or "\n" in text or "<" in text):
             return None
         edits: list[tuple[int, int, list[_Piece]]] = []
         if "{" in text and '"' in text:
             edits += self._json(text)
+        if "=" in text and "uoted-printable" in text:
+            edits += self._qp(text)
+        if "<" in text and ">" in text:
+            taken0 = [(a, b) for a, b, _ in edits]
+            edits += [e for e in self._xml(text) if not any(x < e[1] and e[0] < y for x, y in taken0)]
         if "\n" in text or "|" in text or "=" in text or "_" in text:
             legend = ("=" in text or ":" in text) and _LEGEND.search(text) is not None
             record = legend or ("_" in text and len(_SNAKE_LINE.findall(text, 0, len(text))) >= 2)
@@ -681,27 +1016,7 @@ class Records:
         if not edits:
             return None
         edits.sort(key=lambda t: t[0])
-        om = OffsetMap()
-        out: list[str] = []
-        npos = opos = 0
-        for a, b, pieces in edits:
-            if a < opos:
-                continue
-            if a > opos:
-                om.add(npos, a - opos, opos, a - opos)
-                out.append(text[opos:a])
-                npos += a - opos
-            for rep, oa, ol in pieces:
-                if not rep:
-                    continue
-                om.add(npos, len(rep), oa, max(1, ol))
-                out.append(rep)
-                npos += len(rep)
-            opos = b
-        if opos < len(text):
-            om.add(npos, len(text) - opos, opos, len(text) - opos)
-            out.append(text[opos:])
-        new = "".join(out)
+        new, om = apply_edits(text, ((a, b, [(r, oa, max(1, ol)) for r, oa, ol in p]) for a, b, p in edits))
         if new == text:
             return None
         if not om.pieces:

@@ -376,6 +376,16 @@ class RecordsSpec(Spec):
         description="a table's header cells that name no field ('question', 'answer'): a header row made "
         "only of them is left out",
     )
+    dating_keys: list[str] = Field(
+        default_factory=list,
+        description="session 23: keys of a record field that dates the field before it ('since: 2017'): its "
+        "line continues that field's line",
+    )
+    text_tags: list[str] = Field(
+        default_factory=list,
+        description="session 23: XML element names that name no field ('text', 'entry', 'section'): their "
+        "text is read without a label",
+    )
     note: str = ""
 
 
