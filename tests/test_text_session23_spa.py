@@ -117,3 +117,35 @@ def test_reading_with_numbers(mode: bool) -> None:
     assert res.case.age == 72 and res.case.sex == "male"
     assert res.case.measurements.get("bmi") == 29
     assert any(m.id.startswith("symptom_duration") or m.id.startswith("walking") for m in res.measurements)
+
+
+def test_inner_gates_same_matches_every_rule_pattern() -> None:
+    """A pattern with no start filter is run only where one of its ``inner_gates`` matches: every
+    number-rule pattern (as written, lowered, in its ASCII form) finds the same matches, in the whole text
+    and in windows (the duration rules' windows around their unit words)."""
+    r = _reader()
+    gated = 0
+    for rx in _patterns(r):
+        starts = numbers.Starts(rx)
+        starts.first()
+        gated += starts._gates is not None
+        for text in TEXTS + [t.lower() for t in TEXTS]:
+            for pos in range(0, len(text), 5):
+                end = min(len(text), pos + 140)
+                want = [m.span() for m in rx.finditer(text, pos, end)]
+                assert [m.span() for m in starts.finditer(text, pos, end)] == want
+                if want:
+                    assert starts.may(text, pos, end), (rx.pattern, text, pos)
+    assert gated >= 20  # 36 of the rules' lowered patterns had gates when this was written
+
+
+def test_inner_gate_of_an_age_written_after_a_name() -> None:
+    """An age after a name and a comma ("Smith, 72, ...") needs ", 72," somewhere: the gate is that part."""
+    rx = re.compile(r"(?<![\d.])\b[a-z][\w'-]*[ \t]*,[ \t]*(?P<age>[4-9]\d|10\d)[ \t]*,[ \t]+(?=[a-z])")
+    assert numbers.start_filter(rx) is None  # opens with 26 letters
+    gates = numbers.inner_gates(rx)
+    assert gates is not None and len(gates) == 1
+    starts = numbers.Starts(rx)
+    assert not starts.may("walked 72 yards, then sat")
+    m = starts.search("mr smith, 72, walks with a stick")
+    assert m is not None and m.group("age") == "72"

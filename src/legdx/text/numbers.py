@@ -329,19 +329,60 @@ def start_filter(rx: re.Pattern[str]) -> re.Pattern[str] | None:
         if rest is None:
             return None
         sub = _parser.SubPattern(parsed.state, rest)
-        if sub.getwidth()[0] == 0:
+        flags = rx.flags | parsed.state.flags
+        return _compiler.compile(sub, flags) if _quick(sub, flags) else None
+    except Exception:  # another Python's private parser: no filter, ``rx`` alone
+        return None
+
+
+def _quick(sub: Any, flags: int) -> bool:
+    """Whether ``re`` looks for the parsed pattern ``sub`` quickly: it cannot match nothing and opens with
+    a literal, or with a set of at most ``_MAX_FIRST`` first characters (``start_filter``)."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if sub.getwidth()[0] == 0:
+        return False
+    prefix, _skip, _all = _compiler._get_literal_prefix(sub, flags)
+    if prefix:
+        return True
+    first = _compiler._get_charset_prefix(sub, flags)
+    if not first:
+        return False
+    one = _compiler.compile(_parser.SubPattern(sub.state, [(c.IN, first)]), flags)
+    return sum(one.match(chr(i)) is not None for i in range(256)) <= _MAX_FIRST
+
+
+def inner_gates(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
+    """Patterns one of which matches between ``pos`` and ``endpos`` wherever ``rx`` has a match there, each
+    one that ``re`` looks for quickly (``_quick``), or None (session 23, spa). For each top-level alternative
+    of ``rx`` (``rx`` itself when it has none): its items from the first one after its start from which
+    the rest is quick to look for (a match of ``rx`` holds a match of that rest, which starts inside it:
+    ``[4-9]\\d`` after ", " in an age written "Smith, 72, ..."). Never for a pattern that refers to a
+    group; None when an alternative has no such rest."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+        from re import _constants as c  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        data = list(parsed.data)
+        if _refers(data):
             return None
         flags = rx.flags | parsed.state.flags
-        prefix, _skip, _all = _compiler._get_literal_prefix(sub, flags)
-        if not prefix:
-            first = _compiler._get_charset_prefix(sub, flags)
-            if not first:
+        alternatives = (
+            [list(a.data) for a in data[0][1][1]] if len(data) == 1 and data[0][0] is c.BRANCH else [data]
+        )
+        gates: list[re.Pattern[str]] = []
+        for seq in alternatives:
+            for k in range(1, len(seq)):
+                sub = _parser.SubPattern(parsed.state, seq[k:])
+                if _quick(sub, flags):
+                    gates.append(_compiler.compile(sub, flags))
+                    break
+            else:
                 return None
-            one = _compiler.compile(_parser.SubPattern(parsed.state, [(c.IN, first)]), flags)
-            if sum(one.match(chr(i)) is not None for i in range(256)) > _MAX_FIRST:
-                return None
-        return _compiler.compile(sub, flags)
-    except Exception:  # another Python's private parser: no filter, ``rx`` alone
+        return tuple(gates)
+    except Exception:  # another Python's private parser: no gate, ``rx`` alone
         return None
 
 
@@ -370,23 +411,33 @@ class Starts:
     filter finds the places where a match may start, ``rx`` is tried only there (``match``), so the same
     matches in the same order (session 23, spa)."""
 
-    __slots__ = ("rx", "_done", "_first")
+    __slots__ = ("rx", "_done", "_first", "_gates")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
         self._done = False
         self._first: re.Pattern[str] | None = None
+        self._gates: tuple[re.Pattern[str], ...] | None = None
 
     def first(self) -> re.Pattern[str] | None:
-        if not self._done:  # two threads may both work it out: the same pattern either way
+        if not self._done:  # two threads may both work it out: the same patterns either way
             self._first = start_filter(self.rx)
+            self._gates = inner_gates(self.rx) if self._first is None else None
             self._done = True
         return self._first
+
+    def may(self, text: str, pos: int = 0, endpos: int = _END) -> bool:
+        """False when ``rx`` has no match between ``pos`` and ``endpos`` (none of its ``inner_gates``
+        matches there); True when it may have one."""
+        if not self._done:
+            self.first()
+        gates = self._gates
+        return gates is None or any(g.search(text, pos, endpos) is not None for g in gates)
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         first = self._first if self._done else self.first()
         if first is None:
-            return self.rx.search(text, pos, endpos)
+            return self.rx.search(text, pos, endpos) if self.may(text, pos, endpos) else None
         match = self.rx.match
         while True:
             at = first.search(text, pos, endpos)
@@ -401,7 +452,8 @@ class Starts:
         """As ``rx.finditer``: no match of ``rx`` is empty when it has a filter (its width is not 0)."""
         first = self._first if self._done else self.first()
         if first is None:
-            yield from self.rx.finditer(text, pos, endpos)
+            if self.may(text, pos, endpos):
+                yield from self.rx.finditer(text, pos, endpos)
             return
         match = self.rx.match
         while True:
@@ -900,13 +952,17 @@ class NumberReader:
                         break
                     pos = m.end()
             places = []
+        may = starts.may
         for a0, a1 in places:
+            w0, w1 = max(0, a0 - 80), min(len(text), a1 + 60)
+            if not may(where, w0, w1):
+                continue  # session 23 (spa): no match in the window (``inner_gates``)
             # at most one match of the window covers a0 (finditer's matches do not overlap and come in order
             # of their start; the one after a match starts at or after its end): stop at it, or at the first
             # match that starts after a0, instead of scanning the rest of the window (session 11)
             # (session 13: the window runs 60 characters past the anchor, not 20, so that a rule whose match
             # goes on after its anchor word, 'Ten weeks ago both my thighs began', is not cut short)
-            for m in starts.rx.finditer(where, max(0, a0 - 80), min(len(text), a1 + 60)):
+            for m in starts.rx.finditer(where, w0, w1):
                 if m.start() > a0:
                     break
                 if a0 < m.end():
