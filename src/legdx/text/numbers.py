@@ -386,6 +386,10 @@ def inner_gates(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
         return None
 
 
+#: a number-rule pattern gets its start filter, gates and ASCII form at its third use
+#: (``NumberReader._starts``)
+_WARM = 3
+
 #: the characters that ``\\s`` matches in an ASCII text when the pattern is not compiled with ``re.ASCII``,
 #: and not when it is (``ascii_regex``)
 _SEPARATORS = re.compile("[\x1c-\x1f]")
@@ -413,9 +417,10 @@ class Starts:
 
     __slots__ = ("rx", "_done", "_first", "_gates")
 
-    def __init__(self, rx: re.Pattern[str]) -> None:
+    def __init__(self, rx: re.Pattern[str], bare: bool = False) -> None:
+        """``bare``: ``rx`` alone, no filter or gate worked out."""
         self.rx = rx
-        self._done = False
+        self._done = bare
         self._first: re.Pattern[str] | None = None
         self._gates: tuple[re.Pattern[str], ...] | None = None
 
@@ -663,7 +668,7 @@ class NumberReader:
         ]
         self._units: dict[str, re.Pattern[str]] = {}
         # session 23 (spa): each pattern run on a text with its start filter (``Starts``), by the pattern's id
-        self._starts_of: dict[tuple[int, bool], tuple[re.Pattern[str], Starts]] = {}
+        self._starts_of: dict[tuple[int, bool], list[Any]] = {}  # [pattern, uses, Starts]
         # a stated-limit trigger's plain words (``_required_words``; ((), False): not plain words), by pattern
         self._limit_words: dict[str, tuple[tuple[str, ...], bool]] = {}
         # each stated limit's pattern for an ASCII text lower-cased (``_lowered_pattern``; None: the text)
@@ -978,9 +983,16 @@ class NumberReader:
         the same matches (``ascii_regex``; when it has that form)."""
         got = self._starts_of.get((id(rx), plain))
         if got is None or got[0] is not rx:
-            fast = ascii_regex(rx) if plain else None
-            got = self._starts_of[(id(rx), plain)] = (rx, Starts(fast or rx))
-        return got[1]
+            got = self._starts_of[(id(rx), plain)] = [rx, 0, Starts(rx, bare=True)]
+        if got[1] < _WARM:
+            # the forms are worked out at the pattern's ``_WARM``-th use, not its first: most of the first
+            # texts' patterns are needed by few texts, and working them out (parsing, compiling) took about
+            # as long as a first reading (the reader's load is timed with one)
+            got[1] += 1
+            if got[1] == _WARM:
+                fast = ascii_regex(rx) if plain else None
+                got[2] = Starts(fast or rx)
+        return got[2]
 
     def _unit_rx(self, pattern: str) -> re.Pattern[str]:
         """``pattern`` compiled case-insensitive, as ``re.fullmatch(pattern, s, re.IGNORECASE)`` uses it."""
