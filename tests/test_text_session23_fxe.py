@@ -277,6 +277,8 @@ def test_probe_look_alikes(name, line, fast):
     [
         # session23_wb:55 itself
         probe_line("session23_wb.txt", 55)[1],
+        # session12_pv:58 (consultation_24 before this rule, gold consultation)
+        probe_line("session12_pv.txt", 58)[1],
         "She had a stroke in 2018 and has dragged her left foot ever since; uses a frame indoors.",
         "Previous stroke. Since his stroke he drags the right leg and walks with a stick.",
     ],
