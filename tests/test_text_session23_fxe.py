@@ -305,3 +305,18 @@ def test_new_drag_after_old_stroke_stays(text, fast):
     """Floor: a drag new since a fall on a weekday, a weakness new this morning in another sentence, or a drag
     told worse this week keep a new leg weakness (consultation within 24 hours or more)."""
     check_floor(text, fast, "consultation_24")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She lost control of her bladder this morning, then her walking has been fine throughout.",
+        "He lost control of his bladder today, walking fine.",
+    ],
+)
+def test_lost_control_of_her_bladder_beside_a_walk(text, fast):
+    """Floor (found while writing the 'normal throughout' floors): 'lost control of her bladder' with a walk
+    in its sentence had been read as nothing (the screen's bladder rule gives way to a walk; the literal named
+    'my' only): a new incontinence, cauda equina."""
+    check_floor(text, fast, "emergency", "cauda_equina")
