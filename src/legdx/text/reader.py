@@ -3483,12 +3483,15 @@ class _CueGate:
         self.reach: list[list[_CueAnchor]] = []
         #: per regex of an anchor token: whether the word of a string hash passes it (words seen so far)
         self._regex_hits: dict[str, dict[int, bool]] = {}
+        #: session 23: per regex as ``_regex_hits``, the string hashes of the words that pass it
+        self._regex_pos: dict[str, set[int]] = {}
         #: session 22: each matcher's patterns as one ``tokmatch`` automaton (``_auto``; built on first use,
         #: False when a pattern has a test it does not handle: spaCy's matcher runs), by the matcher's id
         self._vocab = vocab
         self._autos: dict[int, GroupAutomaton | Literal[False]] = {}
         self._spec_cache: dict[str, Any] = {}
         self._word_cache: dict[int, Word] = {}
+        self._tie_matchers: dict[frozenset[int], Any] = {}
         for key in list(self.inner._patterns):
             on_match, patterns = self.inner.get(key)
             rule = outer.rule_map[strings[key]]
@@ -3507,6 +3510,21 @@ class _CueGate:
             for anchor in anchors:
                 if anchor[2] is not None:
                     self._regex_hits.setdefault(anchor[2], {})
+                    self._regex_pos.setdefault(anchor[2], set())
+        # session 23: the gated rules a text can run, found from its words at once: each rule with a required
+        # token is filed under the words of one of them (a rare one, the shortest list; a text without any
+        # of them cannot run the rule), the rules without one run on every text (checked as before)
+        self._by_word: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+        self._unfiled: list[int] = []
+        for k, (_m, lower, orth) in enumerate(self.rules):
+            lists = [(0, ws) for ws in lower] + [(1, ws) for ws in orth]
+            if not lists:
+                self._unfiled.append(k)
+                continue
+            column, ws = min(lists, key=lambda c_ws: (bool(c_ws[1] & common), len(c_ws[1])))
+            for h in ws:
+                self._by_word[column].setdefault(h, []).append(k)
+        self._filed_words = (frozenset(self._by_word[0]), frozenset(self._by_word[1]))
 
     @staticmethod
     def usable(outer: Any) -> bool:
@@ -3550,7 +3568,14 @@ class _CueGate:
             got = self.always(doc)
         strings = doc.vocab.strings
         at: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None
-        for (m, need_lower, need_orth), anchors in zip(self.rules, self.reach, strict=True):
+        runs = set(self._unfiled)
+        for column, have in enumerate((lowers, orths)):
+            by_word = self._by_word[column]
+            for h in self._filed_words[column].intersection(have):
+                runs.update(by_word[h])
+        rules, reach = self.rules, self.reach
+        for k in sorted(runs):
+            (m, need_lower, need_orth), anchors = rules[k], reach[k]
             if any(map(lowers.isdisjoint, need_lower)) or any(map(orths.isdisjoint, need_orth)):
                 continue
             auto = self._auto(m)
@@ -3572,16 +3597,18 @@ class _CueGate:
                 if regex is None:
                     where = [i for w in words for i in at[column].get(w, ())]
                 else:
-                    hits = self._regex_hits[regex]
+                    # session 23: the words not seen before tested, the places of those that pass taken by
+                    # a set intersection (the order of ``where`` does not count: it is sorted below)
+                    hits, pos = self._regex_hits[regex], self._regex_pos[regex]
                     if len(hits) > 1 << 16:
                         hits.clear()
-                    where = []
-                    for h, spots in at[column].items():
-                        hit = hits.get(h)
-                        if hit is None:
-                            hit = hits[h] = re.search(regex, strings[h]) is not None
+                        pos.clear()
+                    places = at[column]
+                    for h in places.keys() - hits.keys():
+                        hit = hits[h] = re.search(regex, strings[h]) is not None
                         if hit:
-                            where += spots
+                            pos.add(h)
+                    where = [i for h in pos.intersection(places) for i in places[h]]
                 if best is None or len(where) < len(best[0]):
                     best = (where, before, after)
             assert best is not None
@@ -3677,12 +3704,34 @@ class _CueGate:
         n = len(doc)
         rank: dict[tuple[int, int, int], int] = {}
         for s, e in tied:
-            here = [m for m in self.inner(doc[s : min(e + 1, n)]) if m[1] == 0 and m[2] == e - s]
+            # session 23: only the rules that matched (s, e), as a matcher of their own in the whole matcher's
+            # order: spaCy moves each state by its own pattern and the word alone, keeping survivors in order
+            # and appending new ones, so the states (and the matches) of these rules come in the same order
+            # without the others' (the whole matcher tested every rule's first tokens at every word)
+            sub = self._tie_matcher(frozenset(key for key, a, b in found if a == s and b == e))
+            here = [m for m in sub(doc[s : min(e + 1, n)]) if m[1] == 0 and m[2] == e - s]
             for k, (key, _a, _b) in enumerate(here):
                 rank[(key, s, e)] = k
         if any((m[1], m[2]) in tied and m not in rank for m in found):  # not expected: as session 14 did
             return list(self.inner(doc))
         return sorted(found, key=lambda m: (m[1], m[2], rank.get(m, 0)))
+
+    def _tie_matcher(self, keys: frozenset[int]) -> Any:
+        """A spaCy ``Matcher`` of the inner matcher's rules named by ``keys``, in its order (session 23;
+        built on first use, kept per set of rules: they come from the rules only)."""
+        got = self._tie_matchers.get(keys)
+        if got is None:
+            from spacy.matcher import Matcher
+
+            got = Matcher(self._vocab, validate=False)
+            for key in self.inner._patterns:
+                if key in keys:
+                    on_match, patterns = self.inner.get(key)
+                    got.add(key, patterns, on_match=on_match)
+            if len(self._tie_matchers) > 256:
+                self._tie_matchers.clear()
+            self._tie_matchers[keys] = got
+        return got
 
 
 _CUE_ATTRS = frozenset(
