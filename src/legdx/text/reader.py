@@ -3944,9 +3944,36 @@ def _run_context(ctx: Any, gate: _CueGate | None, doc: Any) -> Any:
                 rule.on_modifies is None,
             )
         )
+    # session 23: a modifier reaches a target only when its scope holds the target's first or last token
+    # (``ss <= ts < se or ss < te <= se``, the last test of the pair below): each target is tried with the
+    # modifiers whose scope holds one of them, in the modifiers' order (the same calls in the same order;
+    # every target was tried with every modifier); when the scopes are longer all told than there are pairs
+    # (a long text with no sentence end), as before
+    cover: dict[int, list[int]] = {}
+    reach = [(k, x[6], x[7]) for k, x in enumerate(info) if not x[3]]
+    if sum(se - ss for _k, ss, se in reach) > len(targets) * len(info):
+        cover = dict.fromkeys(range(len(doc) + 1), list(range(len(info))))
+        reach = []
+    for k, ss, se in reach:
+        for t in range(ss, se):
+            got = cover.get(t)
+            if got is None:
+                cover[t] = [k]
+            else:
+                got.append(k)
     for target, (ts, te) in zip(targets, spans, strict=True):
+        first, last = cover.get(ts), cover.get(te - 1)
+        if first is None:
+            if last is None:
+                continue
+            near = last
+        elif last is None or last is first:
+            near = first
+        else:
+            near = sorted({*first, *last})
         label: str | None = None
-        for m, ms, me, inert, allowed, excluded, ss, se, plain in info:
+        for k in near:
+            m, ms, me, inert, allowed, excluded, ss, se, plain = info[k]
             if inert or ms <= ts < me or ms < te <= me:
                 continue
             if label is None:
