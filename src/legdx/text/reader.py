@@ -3610,11 +3610,11 @@ class _CueGate:
                         hits.clear()
                         pos.clear()
                     places = at[column]
-                    for h in places.keys() - hits.keys():
+                    for h in [h for h in places if h not in hits]:
                         hit = hits[h] = re.search(regex, strings[h]) is not None
                         if hit:
                             pos.add(h)
-                    where = [i for h in pos.intersection(places) for i in places[h]]
+                    where = [i for h in places if h in pos for i in places[h]]
                 if best is None or len(where) < len(best[0]):
                     best = (where, before, after)
             assert best is not None
