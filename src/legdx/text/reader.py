@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 import threading
 import unicodedata
@@ -233,7 +234,17 @@ class Reader:
             self.targets += mined_targets(self, mined)
         self._implications = self._collect_implications()
         # session 19: the combine rules and what each needs to be true (``_true_needs``), built on first use
-        self._combine_gates: tuple[Any, list[tuple[frozenset[str], frozenset[str]] | None]] | None = None
+        #: the combine rules, each one's ``_true_needs``, the rules filed under each finding of them (present,
+        #: absent) and the rules without (session 23), for the rule list they were made from
+        self._combine_gates: (
+            tuple[
+                Any,
+                list[tuple[frozenset[str], frozenset[str]] | None],
+                tuple[dict[str, list[int]], dict[str, list[int]]],
+                list[int],
+            ]
+            | None
+        ) = None
         # session 22: the combine rules with a condition on a variable (``_combine_value_spans``), built on
         # first use
         self._combine_var_rules: tuple[Any, list[tuple[Any, list[dict[str, Any]]]]] | None = None
@@ -1458,10 +1469,30 @@ class Reader:
         # on a text where none is (``_true_needs``); most texts hold few of the findings the rules combine
         gates = self._combine_gates
         if gates is None or gates[0] is not rules or len(gates[1]) != len(rules):
-            gates = self._combine_gates = (rules, [_true_needs(d.rule) for d in rules])
+            needs = [_true_needs(d.rule) for d in rules]
+            filed: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+            for i, need in enumerate(needs):
+                for side in (0, 1):
+                    for x in need[side] if need is not None else ():
+                        filed[side].setdefault(x, []).append(i)
+            gates = self._combine_gates = (rules, needs, filed, [i for i, n in enumerate(needs) if n is None])
         yes = {k for k, v in states.items() if v}
         no = {k for k, v in states.items() if not v}
-        for d, need in zip(rules, gates[1], strict=True):
+        # session 23: only the rules one of whose findings the text holds (``_true_needs``), found from the
+        # findings, in file order; a finding combined on the way adds the later rules filed under it
+        filed = gates[2]
+        todo = list(gates[3])
+        for side, have in ((0, yes), (1, no)):
+            for x in have.intersection(filed[side]):
+                todo += filed[side][x]
+        heapq.heapify(todo)
+        last = -1
+        while todo:
+            i = heapq.heappop(todo)
+            if i == last:
+                continue
+            last = i
+            d, need = rules[i], gates[1][i]
             if (
                 d.finding in states
                 or d.finding in done
@@ -1506,6 +1537,9 @@ class Reader:
             # later combine rules see this one (rules run in file order)
             states[d.finding] = d.state == "present"
             (yes if d.state == "present" else no).add(d.finding)
+            for j in filed[0 if d.state == "present" else 1].get(d.finding, ()):
+                if j > i:
+                    heapq.heappush(todo, j)
             first.setdefault(d.finding, made)
         out += self._combine_value_spans(rules, states, ctx, hits, findings + out)
         return out
