@@ -1900,18 +1900,12 @@ class Reader:
         out: list[Phrase] = []
         clinical = self._clinical
         lowers = _doc_lowers(doc)
-        sents = _sents(doc)
-        # a clinical word in the sentence (the prefix test on the target matcher's lower-case words first,
-        # spaCy's is_alpha only for the words that pass it; session 7); session 23: the words tested once
-        # for the whole text, each word that passes marking its sentence
-        starts, ends = _sent_bounds(doc)
-        clinical_sents: set[int] = set()
-        for i in [i for i, low in enumerate(lowers) if low.startswith(clinical)]:
-            k = bisect.bisect_right(starts, i) - 1
-            if k >= 0 and i < ends[k] and k not in clinical_sents and doc[i].is_alpha:
-                clinical_sents.add(k)
-        for k, sent in enumerate(sents):
-            if k not in clinical_sents:
+        for sent in _sents(doc):
+            # a clinical word in the sentence (the prefix test on the target matcher's lower-case words
+            # first, spaCy's is_alpha only for the words that pass it; session 7)
+            if not any(
+                lowers[i].startswith(clinical) and doc[i].is_alpha for i in range(sent.start, sent.end)
+            ):
                 continue
             s, e = om.to_orig(sent.start_char, sent.end_char)
             if any(a < e and s < b for a, b in covered):
