@@ -364,6 +364,8 @@ class Guard:
         self.never_guess: frozenset[str] = frozenset(spec.get("never_guess", []))
         self.kinds = kinds or {}
         self._prepared: dict[str, str] = {}
+        #: per (finding, state) guessed, the rules that apply to it in order (from the rules alone)
+        self._applying: dict[tuple[str, str], tuple[GuardRule, ...]] = {}
 
     def clauses(self, sentence: str) -> list[str]:
         return [c for c in self.clause_break.split(sentence) if c and c.strip()] or [sentence]
@@ -385,11 +387,12 @@ class Guard:
         """The name of the first rule that drops the guess, or None. ``clause``: the part of ``sentence``
         that supports the guess best (the sentence itself when it has one clause); ``whole``: the text's
         sentences (a rule of scope ``text``; session 12), the sentence when not given."""
-        kind = self.kinds.get(fid)
+        rules = self._applying.get((fid, state))
+        if rules is None:  # session 23: the rules that look at a finding and state, found once
+            kind = self.kinds.get(fid)
+            rules = self._applying[(fid, state)] = tuple(r for r in self.rules if r.applies(fid, state, kind))
         sent_p = clause_p = None
-        for r in self.rules:
-            if not r.applies(fid, state, kind):
-                continue
+        for r in rules:
             if r.scope == "sentence":
                 sent_p = sent_p if sent_p is not None else self.prepare(sentence)
                 text = sent_p

@@ -595,6 +595,22 @@ class Words:
 #: keys of ``Words.seen`` (one numbering for the whole process, so any rules may share a text's ``Words``)
 _NEED_IDS: dict[_Need, int] = {}
 _NEED_TESTS: list[_Test] = []
+#: session 23: per need number, its word-pair strings grouped by their first word (None: a string that does
+#: not start with a whole word; ``_pair_groups``)
+_NEED_PAIRS: list[tuple[tuple[str | None, tuple[str, ...]], ...]] = []
+
+
+def _pair_groups(pairs: tuple[str, ...]) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+    """``pairs`` (strings looked for in ``Words.line``) grouped by their first word, in first-seen order: a
+    string " w ..." can be in the line (its words between single spaces) only where the text has the word
+    w, so a group is searched only when ``Words.words`` holds its word (session 23: most texts have few of
+    the words, and a search walks the whole line)."""
+    groups: dict[str | None, list[str]] = {}
+    for s in pairs:
+        j = s.find(" ", 1)
+        first = s[1:j] if s.startswith(" ") and j > 0 else None
+        groups.setdefault(first, []).append(s)
+    return tuple((k, tuple(v)) for k, v in groups.items())
 
 
 def need_ids(needs: Iterable[_Need]) -> tuple[int, ...]:
@@ -608,6 +624,7 @@ def need_ids(needs: Iterable[_Need]) -> tuple[int, ...]:
         if i is None:
             i = _NEED_IDS[need] = len(_NEED_TESTS)
             _NEED_TESTS.extend(need_tests((need,)))
+            _NEED_PAIRS.append(_pair_groups(_NEED_TESTS[i][2]))
         if i not in out:
             out.append(i)
     return tuple(out)
@@ -626,11 +643,20 @@ def passes(ids: tuple[int, ...], text: Words) -> bool:
             ok = seen[i] = bool(
                 (whole and not text.words.isdisjoint(whole))
                 or (anywhere and any(map(text.low.__contains__, anywhere)))
-                or (pairs and any(map(text.line.__contains__, pairs)))
+                or (pairs and _has_pair(_NEED_PAIRS[i], text))
             )
         if not ok:
             return False
     return True
+
+
+def _has_pair(groups: tuple[tuple[str | None, tuple[str, ...]], ...], text: Words) -> bool:
+    """Whether ``text.line`` holds one of the strings of ``groups`` (``_pair_groups``)."""
+    words, line = text.words, text.line
+    for first, strings in groups:
+        if (first is None or first in words) and any(map(line.__contains__, strings)):
+            return True
+    return False
 
 
 class Normalizer:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 import threading
 import unicodedata
@@ -242,7 +243,17 @@ class Reader:
             self.targets += mined_targets(self, mined)
         self._implications = self._collect_implications()
         # session 19: the combine rules and what each needs to be true (``_true_needs``), built on first use
-        self._combine_gates: tuple[Any, list[tuple[frozenset[str], frozenset[str]] | None]] | None = None
+        #: the combine rules, each one's ``_true_needs``, the rules filed under each finding of them (present,
+        #: absent) and the rules without (session 23), for the rule list they were made from
+        self._combine_gates: (
+            tuple[
+                Any,
+                list[tuple[frozenset[str], frozenset[str]] | None],
+                tuple[dict[str, list[int]], dict[str, list[int]]],
+                list[int],
+            ]
+            | None
+        ) = None
         # session 22: the combine rules with a condition on a variable (``_combine_value_spans``), built on
         # first use
         self._combine_var_rules: tuple[Any, list[tuple[Any, list[dict[str, Any]]]]] | None = None
@@ -1479,10 +1490,30 @@ class Reader:
         # on a text where none is (``_true_needs``); most texts hold few of the findings the rules combine
         gates = self._combine_gates
         if gates is None or gates[0] is not rules or len(gates[1]) != len(rules):
-            gates = self._combine_gates = (rules, [_true_needs(d.rule) for d in rules])
+            needs = [_true_needs(d.rule) for d in rules]
+            filed: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+            for i, need in enumerate(needs):
+                for side in (0, 1):
+                    for x in need[side] if need is not None else ():
+                        filed[side].setdefault(x, []).append(i)
+            gates = self._combine_gates = (rules, needs, filed, [i for i, n in enumerate(needs) if n is None])
         yes = {k for k, v in states.items() if v}
         no = {k for k, v in states.items() if not v}
-        for d, need in zip(rules, gates[1], strict=True):
+        # session 23: only the rules one of whose findings the text holds (``_true_needs``), found from the
+        # findings, in file order; a finding combined on the way adds the later rules filed under it
+        filed = gates[2]
+        todo = list(gates[3])
+        for side, have in ((0, yes), (1, no)):
+            for x in have.intersection(filed[side]):
+                todo += filed[side][x]
+        heapq.heapify(todo)
+        last = -1
+        while todo:
+            i = heapq.heappop(todo)
+            if i == last:
+                continue
+            last = i
+            d, need = rules[i], gates[1][i]
             if (
                 d.finding in states
                 or d.finding in done
@@ -1527,6 +1558,9 @@ class Reader:
             # later combine rules see this one (rules run in file order)
             states[d.finding] = d.state == "present"
             (yes if d.state == "present" else no).add(d.finding)
+            for j in filed[0 if d.state == "present" else 1].get(d.finding, ()):
+                if j > i:
+                    heapq.heappush(todo, j)
             first.setdefault(d.finding, made)
         out += self._combine_value_spans(rules, states, ctx, hits, findings + out)
         return out
@@ -3496,12 +3530,15 @@ class _CueGate:
         self.reach: list[list[_CueAnchor]] = []
         #: per regex of an anchor token: whether the word of a string hash passes it (words seen so far)
         self._regex_hits: dict[str, dict[int, bool]] = {}
+        #: session 23: per regex as ``_regex_hits``, the string hashes of the words that pass it
+        self._regex_pos: dict[str, set[int]] = {}
         #: session 22: each matcher's patterns as one ``tokmatch`` automaton (``_auto``; built on first use,
         #: False when a pattern has a test it does not handle: spaCy's matcher runs), by the matcher's id
         self._vocab = vocab
         self._autos: dict[int, GroupAutomaton | Literal[False]] = {}
         self._spec_cache: dict[str, Any] = {}
         self._word_cache: dict[int, Word] = {}
+        self._tie_matchers: dict[frozenset[int], Any] = {}
         for key in list(self.inner._patterns):
             on_match, patterns = self.inner.get(key)
             rule = outer.rule_map[strings[key]]
@@ -3520,6 +3557,21 @@ class _CueGate:
             for anchor in anchors:
                 if anchor[2] is not None:
                     self._regex_hits.setdefault(anchor[2], {})
+                    self._regex_pos.setdefault(anchor[2], set())
+        # session 23: the gated rules a text can run, found from its words at once: each rule with a required
+        # token is filed under the words of one of them (a rare one, the shortest list; a text without any
+        # of them cannot run the rule), the rules without one run on every text (checked as before)
+        self._by_word: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+        self._unfiled: list[int] = []
+        for k, (_m, lower, orth) in enumerate(self.rules):
+            lists = [(0, ws) for ws in lower] + [(1, ws) for ws in orth]
+            if not lists:
+                self._unfiled.append(k)
+                continue
+            column, ws = min(lists, key=lambda c_ws: (bool(c_ws[1] & common), len(c_ws[1])))
+            for h in ws:
+                self._by_word[column].setdefault(h, []).append(k)
+        self._filed_words = (frozenset(self._by_word[0]), frozenset(self._by_word[1]))
 
     @staticmethod
     def usable(outer: Any) -> bool:
@@ -3563,7 +3615,14 @@ class _CueGate:
             got = self.always(doc)
         strings = doc.vocab.strings
         at: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None
-        for (m, need_lower, need_orth), anchors in zip(self.rules, self.reach, strict=True):
+        runs = set(self._unfiled)
+        for column, have in enumerate((lowers, orths)):
+            by_word = self._by_word[column]
+            for h in self._filed_words[column].intersection(have):
+                runs.update(by_word[h])
+        rules, reach = self.rules, self.reach
+        for k in sorted(runs):
+            (m, need_lower, need_orth), anchors = rules[k], reach[k]
             if any(map(lowers.isdisjoint, need_lower)) or any(map(orths.isdisjoint, need_orth)):
                 continue
             auto = self._auto(m)
@@ -3585,16 +3644,18 @@ class _CueGate:
                 if regex is None:
                     where = [i for w in words for i in at[column].get(w, ())]
                 else:
-                    hits = self._regex_hits[regex]
+                    # session 23: the words not seen before tested, the places of those that pass taken by
+                    # a set intersection (the order of ``where`` does not count: it is sorted below)
+                    hits, pos = self._regex_hits[regex], self._regex_pos[regex]
                     if len(hits) > 1 << 16:
                         hits.clear()
-                    where = []
-                    for h, spots in at[column].items():
-                        hit = hits.get(h)
-                        if hit is None:
-                            hit = hits[h] = re.search(regex, strings[h]) is not None
+                        pos.clear()
+                    places = at[column]
+                    for h in [h for h in places if h not in hits]:
+                        hit = hits[h] = re.search(regex, strings[h]) is not None
                         if hit:
-                            where += spots
+                            pos.add(h)
+                    where = [i for h in places if h in pos for i in places[h]]
                 if best is None or len(where) < len(best[0]):
                     best = (where, before, after)
             assert best is not None
@@ -3690,12 +3751,34 @@ class _CueGate:
         n = len(doc)
         rank: dict[tuple[int, int, int], int] = {}
         for s, e in tied:
-            here = [m for m in self.inner(doc[s : min(e + 1, n)]) if m[1] == 0 and m[2] == e - s]
+            # session 23: only the rules that matched (s, e), as a matcher of their own in the whole matcher's
+            # order: spaCy moves each state by its own pattern and the word alone, keeping survivors in order
+            # and appending new ones, so the states (and the matches) of these rules come in the same order
+            # without the others' (the whole matcher tested every rule's first tokens at every word)
+            sub = self._tie_matcher(frozenset(key for key, a, b in found if a == s and b == e))
+            here = [m for m in sub(doc[s : min(e + 1, n)]) if m[1] == 0 and m[2] == e - s]
             for k, (key, _a, _b) in enumerate(here):
                 rank[(key, s, e)] = k
         if any((m[1], m[2]) in tied and m not in rank for m in found):  # not expected: as session 14 did
             return list(self.inner(doc))
         return sorted(found, key=lambda m: (m[1], m[2], rank.get(m, 0)))
+
+    def _tie_matcher(self, keys: frozenset[int]) -> Any:
+        """A spaCy ``Matcher`` of the inner matcher's rules named by ``keys``, in its order (session 23;
+        built on first use, kept per set of rules: they come from the rules only)."""
+        got = self._tie_matchers.get(keys)
+        if got is None:
+            from spacy.matcher import Matcher
+
+            got = Matcher(self._vocab, validate=False)
+            for key in self.inner._patterns:
+                if key in keys:
+                    on_match, patterns = self.inner.get(key)
+                    got.add(key, patterns, on_match=on_match)
+            if len(self._tie_matchers) > 256:
+                self._tie_matchers.clear()
+            self._tie_matchers[keys] = got
+        return got
 
 
 _CUE_ATTRS = frozenset(
@@ -3908,9 +3991,36 @@ def _run_context(ctx: Any, gate: _CueGate | None, doc: Any) -> Any:
                 rule.on_modifies is None,
             )
         )
+    # session 23: a modifier reaches a target only when its scope holds the target's first or last token
+    # (``ss <= ts < se or ss < te <= se``, the last test of the pair below): each target is tried with the
+    # modifiers whose scope holds one of them, in the modifiers' order (the same calls in the same order;
+    # every target was tried with every modifier); when the scopes are longer all told than there are pairs
+    # (a long text with no sentence end), as before
+    cover: dict[int, list[int]] = {}
+    reach = [(k, x[6], x[7]) for k, x in enumerate(info) if not x[3]]
+    if sum(se - ss for _k, ss, se in reach) > len(targets) * len(info):
+        cover = dict.fromkeys(range(len(doc) + 1), list(range(len(info))))
+        reach = []
+    for k, ss, se in reach:
+        for t in range(ss, se):
+            got = cover.get(t)
+            if got is None:
+                cover[t] = [k]
+            else:
+                got.append(k)
     for target, (ts, te) in zip(targets, spans, strict=True):
+        first, last = cover.get(ts), cover.get(te - 1)
+        if first is None:
+            if last is None:
+                continue
+            near = last
+        elif last is None or last is first:
+            near = first
+        else:
+            near = sorted({*first, *last})
         label: str | None = None
-        for m, ms, me, inert, allowed, excluded, ss, se, plain in info:
+        for k in near:
+            m, ms, me, inert, allowed, excluded, ss, se, plain = info[k]
             if inert or ms <= ts < me or ms < te <= me:
                 continue
             if label is None:
