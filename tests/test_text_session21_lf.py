@@ -205,7 +205,7 @@ def test_new_rules_read_the_same_on_both_paths() -> None:
     gate gives medspaCy's cue matches with the new 'it formerly' cue among them."""
     import legdx.text.reader as rd
     from target_spacy import SpacyComparison
-    from text_readings import cue_gate_docs
+    from text_readings import cue_gate, cue_gate_docs
 
     plain = rd.Reader(rd.get_reader().rules, rd.get_reader().kb)
     r = rd.Reader(plain.rules, plain.kb)
@@ -217,7 +217,7 @@ def test_new_rules_read_the_same_on_both_paths() -> None:
         cmp.close()
     assert not cmp.mismatches and cmp.matches > 10
     r = rd.get_reader()
-    gate = next(v for v in rd._MATCHERS.values() if isinstance(v, rd._CueGate))
+    gate = cue_gate(r)
     outer = r.context._ConText__matcher
     strings = r.nlp.vocab.strings
     hit = set()

@@ -346,10 +346,10 @@ def test_both_paths_alike_on_records():
     """The unfolded records read alike on the fast ConText path and medspaCy's (the cue gate gives medspaCy's
     matcher's matches on every record line fixed here)."""
     import legdx.text.reader as rd
-    from text_readings import cue_gate_docs
+    from text_readings import cue_gate, cue_gate_docs
 
     r = rd.get_reader()
-    gate = next(v for v in rd._MATCHERS.values() if isinstance(v, rd._CueGate))
+    gate = cue_gate(r)
     outer = r.context._ConText__matcher
     lines = [probe_line("session22_va.txt", n)[1] for n in (1, 9, 10, 11, 23, 25, 30, 31, 32, 33, 34, 35, 54)]
     docs = cue_gate_docs(lines)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import legdx.text.reader as rd
-from text_readings import cue_gate_docs
+from text_readings import cue_gate, cue_gate_docs
 
 #: our own sentences, with cues of every kind the cue patterns test: word lists turned into lexeme flags
 #: ("denies"), a year by shape ("in 2019"), a date shape ("3/12 history of"), sentence starts ("No, ...",
@@ -30,7 +30,7 @@ _TEXTS = [
 def _gate() -> Any:
     r = rd.get_reader()
     r.read("x")
-    return r, next(v for v in rd._MATCHERS.values() if isinstance(v, rd._CueGate))
+    return r, cue_gate(r)
 
 
 def test_cue_gate_gives_medspacys_matches_with_automata() -> None:

@@ -14,7 +14,7 @@ import legdx.text.reader as rd
 from legdx.text.evaluate import load_corpus
 from legdx.text.tokmatch import GroupAutomaton
 from target_spacy import plain_word
-from text_readings import cue_gate_docs
+from text_readings import cue_gate, cue_gate_docs
 
 _SPECS: list[dict[str, Any]] = [
     {"LOWER": "a"},
@@ -137,7 +137,7 @@ def test_cue_gate_gives_medspacys_matches_in_its_order(reader_docs: tuple[Any, l
     """The cue gate's matches equal medspaCy's ``MedspacyMatcher.__call__`` (list equality: order and
     pruning), on texts where two cue rules match one span (ordered without the whole matcher) and others."""
     r, docs = reader_docs
-    gate = next(v for v in rd._MATCHERS.values() if isinstance(v, rd._CueGate))
+    gate = cue_gate(r)
     outer = r.context._ConText__matcher
     ties = 0
     for doc in docs:

@@ -5,7 +5,7 @@ around the places of the anchor found fewest times in the text. The gate gives m
 from __future__ import annotations
 
 import legdx.text.reader as rd
-from text_readings import cue_gate_docs
+from text_readings import cue_gate, cue_gate_docs
 
 #: texts where the gated rules of common words match, once or more, near and far from each other
 _TEXTS = [
@@ -22,7 +22,7 @@ def test_predicate_rules_of_common_words_are_gated() -> None:
     lists) are no longer in the matcher run on every text; each has anchors."""
     r = rd.get_reader()
     r.read("x")
-    gate = next(v for v in rd._MATCHERS.values() if isinstance(v, rd._CueGate))
+    gate = cue_gate(r)
     strings = r.nlp.vocab.strings
     always = {strings[k] for k in gate.always._patterns}  # type: ignore[attr-defined]
     gated = {strings[next(iter(m._patterns))] for m, _l, _o in gate.rules}
@@ -37,7 +37,7 @@ def test_gate_gives_medspacys_cue_matches_on_the_gated_rules() -> None:
     """List equality with medspaCy's matcher on texts where the gated rules match (regex anchors, several
     windows in one text, a window at either end)."""
     r = rd.get_reader()
-    gate = next(v for v in rd._MATCHERS.values() if isinstance(v, rd._CueGate))
+    gate = cue_gate(r)
     outer = r.context._ConText__matcher
     strings = r.nlp.vocab.strings
     moved = {

@@ -78,6 +78,17 @@ def probe_line(name: str, line: int) -> tuple[str, str]:
     return level, text.replace("\\n", "\n")
 
 
+def cue_gate(reader: Any = None) -> Any:
+    """``reader``'s own ConText cue gate (default: the default reader's), looked up by its ConText's key as
+    the reader's pipeline does (``reader._register_newline_component``). Every reader has its own spaCy
+    vocabulary; the first gate found in ``reader._MATCHERS`` is the first reader's built in the process, and
+    on another reader's docs it fails with spaCy's E018 "Can't retrieve string for hash" (session 23 kh)."""
+    import legdx.text.reader as rd
+
+    r = rd.get_reader() if reader is None else reader
+    return rd._MATCHERS[f"c{id(r.context)}:gate"]
+
+
 def cue_gate_docs(texts: list[str]) -> list[Any]:
     """The docs the default reader's ConText cue gate (``reader._CueGate.matches``) sees while it reads
     ``texts`` (the speed tests compare the gate with medspaCy's matcher on them)."""
