@@ -101,3 +101,19 @@ def test_weaker_look_alikes_rules_read_no_new_weakness(text):
     """Rules alone: the look-alikes read no new leg weakness (the new patterns need a degree word or a verb of
     change, which none of them has)."""
     assert "present" not in assess(text, False)[2].get("new_leg_weakness", set()), text
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The heat of a bath makes my right leg much weaker for an hour, then it is back to normal.",
+        "Since my stroke years ago the left leg is a bit weaker but it has not changed at all.",
+    ],
+)
+def test_weaker_by_a_trigger_or_stable(text, fast):
+    """development31 am027 (a leg made weaker by heat, gold consultation) and probe session16_qy:41 (a leg a
+    bit weaker since an old stroke, unchanged, gold consultation): no new leg weakness, no red flag."""
+    level, flags, st = assess(text, fast)
+    assert "progressive_neurological_deficit" not in flags, (text, fast, level, sorted(flags))
+    assert "present" not in st.get("new_leg_weakness", set()), (text, fast, st)
