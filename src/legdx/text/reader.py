@@ -44,6 +44,7 @@ from legdx.text.rules import (
     RuleSet,
     TargetRuleSpec,
     default_rules,
+    lemma_vocab,
     no_gc,
     regular_base,
 )
@@ -867,22 +868,10 @@ class Reader:
         return words
 
     def _lemmatizer(self) -> Lemmatizer:
-        """Lemmas for the words the rules name as lemmas (word classes and ``LEMMA`` in patterns)."""
-        vocab: set[str] = set()
-        for words in self.rules.targets.classes.values():
-            vocab.update(w.lower() for w in words)
-        for t in self.targets:
-            for tok in t.pattern or ():
-                val = tok.get("LEMMA")
-                if isinstance(val, str):
-                    vocab.add(val.lower())
-                elif isinstance(val, dict):
-                    for xs in val.values():
-                        if isinstance(xs, list):
-                            vocab.update(str(x).lower() for x in xs)
+        """Lemmas for the words the rules name as lemmas (word classes, ``LEMMA`` in patterns and the
+        lexicon's irregular lemmas): the same words the loader checks (``rules.lemma_vocab``)."""
         irregular = {k.lower(): v.lower() for k, v in self.rules.lexicon.lemmas.items()}
-        vocab.update(irregular.values())
-        return Lemmatizer(vocab, irregular)
+        return Lemmatizer(set(lemma_vocab(self.rules.targets, self.rules.lexicon)), irregular)
 
     def _build_nlp(self, sentences: str, blank: Any = None) -> Any:
         import_nlp()
