@@ -1,0 +1,80 @@
+"""Session 24 (f1): missed pairs of the development parts 11-31 (recall), read the same way in both modes.
+
+An ABI told with words of when, where or by whom between the index and its value, or told in lay words of
+the ankle test. Look-alikes: another test's number after other words is no ABI. The sentences are our own;
+a test's docstring names the corpus narrative it stands for."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from text_readings import MODES, read, states  # noqa: E402
+
+
+def _abi(text: str, fast: bool) -> dict[str, float]:
+    return {k: v for k, v in read(text, fast).variables.items() if k.startswith("abi_")}
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Her ABI last year was L 0.81, pulses weak.", {"abi_left": 0.81}),
+        ("ABIs at the vascular clinic were 0.66 right and 0.92 left.", {"abi_right": 0.66, "abi_left": 0.92}),
+        ("ABI with the practice nurse last month: R 0.74, L 1.02.", {"abi_right": 0.74, "abi_left": 1.02}),
+        ("Doppler ABI on the left was 0.45 yesterday.", {"abi_left": 0.45}),
+        ("His ABI last winter 0.69 right, 0.9 left.", {"abi_right": 0.69, "abi_left": 0.9}),
+        ("ABI in clinic today: left 0.77.", {"abi_left": 0.77}),
+        ("A BI today left 0.7 right 1.0.", {"abi_left": 0.7, "abi_right": 1.0}),
+    ],
+)
+def test_abi_with_words_between(text, want, fast):
+    """development17 q03, q31, development19 m02, development25 aa006, development26 ab009, development30
+    aj013, development31 am002, development18 h15 (dictated): an ABI with words of when, where or by whom
+    between the index and its value, read as the leg's ABI."""
+    got = _abi(text, fast)
+    for k, v in want.items():
+        assert got.get(k) == pytest.approx(v), (text, got)
+    assert "present" in states(text, fast).get("abi_le_0_90", set()), text
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The nurse told me the ankle reading was 0.68 on the left and 1.01 on the right.",
+         {"abi_left": 0.68, "abi_right": 1.01}),
+        ("They measured the pressures at my ankles, 0.59 on the left and 0.93 right.", {"abi_left": 0.59}),
+        ("She did a blood pressure test on my ankles and said it was 0.8 on the left.", {"abi_left": 0.8}),
+        ("The ankle test at the surgery: 0.71 on the left.", {"abi_left": 0.71}),
+        ("The ankle pressure was 0.55 on the right.", {"abi_right": 0.55}),
+    ],
+)
+def test_abi_in_lay_words(text, want, fast):
+    """development13 c22, development14 e27, development17 q20, development20 p13, p43: the ankle test told
+    without its name, a decimal value below 2 (a ratio) read as the leg's ABI, not as an ankle pressure in
+    mmHg."""
+    got = _abi(text, fast)
+    for k, v in want.items():
+        assert got.get(k) == pytest.approx(v), (text, got)
+    st = states(text, fast)
+    assert "present" in st.get("abi_le_0_90", set()), (text, st)
+    assert "ankle_pressure_lt_50" not in st, (text, st)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ABI pending, INR 2.5 this week.",
+        "ABI was normal at the clinic, creatinine 1.3.",
+        "Ankle pressure 120 mmHg.",
+    ],
+)
+def test_abi_not_from_other_numbers(text, fast):
+    """Look-alikes: another test's value after words outside the closed list is no ABI."""
+    got = _abi(text, fast)
+    assert not any(v > 1.2 for v in got.values()), (text, got)
+    assert "abi_noncompressible" not in states(text, fast), text
