@@ -78,3 +78,49 @@ def test_abi_not_from_other_numbers(text, fast):
     got = _abi(text, fast)
     assert not any(v > 1.2 for v in got.values()), (text, got)
     assert "abi_noncompressible" not in states(text, fast), text
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walks to the shop without trouble. Her back's fine.",
+        "Tired legs on the hill. His back is no trouble these days.",
+        "I get cramps in the calf. My back no problem.",
+        "Legs heavy on walking. Back fine. Plan: bloods.",
+        "Back and hips NAD. Plan: physio.",
+        "The calf aches when I walk but my back doesn't hurt.",
+        "My knee aches on the stairs and my back has never given me any trouble.",
+        "Calf tight after a mile, no pain in the back or the hips.",
+        "No diabetes, no back problems, no heart trouble.",
+        "I don't have any back trouble and my feet feel warm.",
+    ],
+)
+def test_back_said_to_be_fine(text, fast):
+    """development11 a03, 13 c19, c24, 18 h32, 19 m26, m47, 20 p12, p43, 27 ad030, 28 ag011, 30 aj032,
+    31 am042: the back said to be fine, not to hurt or to be no trouble is back pain denied."""
+    st = states(text, fast)
+    assert st.get("back_pain") == {"absent"}, (text, st)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_back_denied_leaves_the_leg_denied(fast):
+    """development13 c19: 'no pain in the back or down the leg' denies both (a negation inside the back's
+    match had taken the cue from the pain down the leg)."""
+    st = states("No swelling of the calf, no pain in the back or down the leg.", fast)
+    assert st.get("back_pain") == {"absent"}, st
+    assert "present" not in st.get("pain_below_buttocks", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her blood results came back fine.",
+        "There is pain in the back of my thigh when I walk.",
+    ],
+)
+def test_back_look_alikes(text, fast):
+    """Look-alikes: results that came back fine and the back of another part are no back."""
+    st = states(text, fast)
+    assert "back_pain" not in st, (text, st)
