@@ -124,3 +124,111 @@ def test_back_look_alikes(text, fast):
     """Look-alikes: results that came back fine and the back of another part are no back."""
     st = states(text, fast)
     assert "back_pain" not in st, (text, st)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Afebrile, no wt loss, no hx of cancer.",
+        "Sleeps well, weight stable, walks daily.",
+        "Q: Weight loss? A: No, my weight's steady.",
+        "No sweats. Wt stable. Plan: review.",
+    ],
+)
+def test_weight_steady_is_no_weight_loss(text, fast):
+    """development13 c16, c36, 18 h28, 22 e020, 27 ad031: 'no wt loss' and a weight said to be steady deny the
+    weight loss."""
+    st = states(text, fast)
+    assert st.get("unexplained_weight_loss") == {"absent"}, (text, st)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_wt_loss_told_is_weight_loss(fast):
+    """The abbreviation told without a denial is a weight loss."""
+    st = states("Wt loss of 5 kg since the summer without trying.", fast)
+    assert "present" in st.get("unexplained_weight_loss", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Venous duplex: old scarring of the iliac vein, no acute thrombus.",
+        "The scan last week showed no fresh clot.",
+        "Both legs were scanned and there was no clot in either leg.",
+        "Ultrasound: no DVT in the popliteal or femoral vein.",
+        "Chronic iliac vein occlusion, no acute DVT.",
+    ],
+)
+def test_scan_without_a_new_clot(text, fast):
+    """development12 b07, 16 l17, 17 q30, 18 h34, h37: a scan that found no acute or fresh clot denies a DVT
+    on ultrasound."""
+    st = states(text, fast)
+    assert st.get("proximal_dvt_on_ultrasound") == {"absent"}, (text, st)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_no_thrombus_in_an_artery_says_nothing_of_veins(fast):
+    """Look-alike: a clot denied in an artery is no word on the veins."""
+    st = states("Angiogram: no acute thrombus in the SFA, the graft is patent.", fast)
+    assert "proximal_dvt_on_ultrasound" not in st, st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warm feet and normal foot pulses on both sides.",
+        "On examination there are palpable dorsalis pedis and posterior tibial pulses on the left.",
+        "The nurse said my foot pulses were easy to feel.",
+    ],
+)
+def test_normal_foot_pulses(text, fast):
+    """development18 h31, h33, 17 q36, 26 ab049, 27 ad046, 31 am007: normal foot pulses told in these
+    words."""
+    st = states(text, fast)
+    assert st.get("pedal_pulses_normal") == {"present"}, (text, st)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_no_palpable_foot_pulses_is_not_normal(fast):
+    """Look-alike: 'no palpable foot pulses' is an abnormality, no normal pulses."""
+    st = states("Cold foot, no palpable foot pulses on the right.", fast)
+    assert "present" not in st.get("pedal_pulses_normal", set()), st
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    ("text", "drop"),
+    [
+        ("After a treadmill walk the right ankle pressure fell from 150 to 96 mmHg.", 54),
+        (
+            "After the treadmill, ankle pressures fall from 132 to 80 mmHg on the left and from 128 to "
+            "110 mmHg on the right.",
+            52,
+        ),
+        (
+            "Treadmill at 10%: stopped at 3 min. Ankle pressures at 1 min: L 128 -> 71 mmHg, "
+            "R 135 -> 120 mmHg.",
+            57,
+        ),
+        ("Post-exercise ABI fell sharply (ankle pressure drop >40 mmHg).", 40),
+    ],
+)
+def test_ankle_pressure_fall_after_exercise(text, drop, fast):
+    """development11 a30, a50, 13 c31, 17 q28, q39, 19 m08, m41, 21 q221, 23 p039, 25 aa048: a treadmill
+    fall in ankle pressure told by its two ends, with an arrow or as a bound: the fall, a positive exercise
+    test."""
+    res = read(text, fast)
+    assert res.variables.get("exercise_ankle_drop_mmhg_max") == pytest.approx(drop), (text, res.variables)
+    st = states(text, fast)
+    assert st.get("exercise_ankle_drop_gt_30") == {"present"}, (text, st)
+    assert st.get("exercise_abi_positive") == {"present"}, (text, st)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_arrow_without_an_ankle_or_exercise_is_no_fall(fast):
+    """Look-alike: a blood pressure falling with a treatment, told with an arrow, is no exercise test."""
+    res = read("BP 165 -> 130 mmHg on amlodipine; walks for exercise daily.", fast)
+    assert "exercise_ankle_drop_mmhg_max" not in res.variables, res.variables
