@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, read, states  # noqa: E402
+from text_readings import MODES, check_not_emergency, is_emergency, probe_line, read, states  # noqa: E402
 
 
 def _abi(text: str, fast: bool) -> dict[str, float]:
@@ -144,10 +144,15 @@ def test_weight_steady_is_no_weight_loss(text, fast):
 
 
 @pytest.mark.parametrize("fast", MODES)
-def test_wt_loss_told_is_weight_loss(fast):
-    """The abbreviation told without a denial is a weight loss."""
-    st = states("Wt loss of 5 kg since the summer without trying.", fast)
-    assert "present" in st.get("unexplained_weight_loss", set()), st
+@pytest.mark.parametrize(("name", "line"), [("session12_pq.txt", 13), ("session12_pk.txt", 9)])
+def test_probe_lines_stay_below_emergency(name, line, fast):
+    """session12_pq:13 (a cancer, a new back ache and 'Wt loss 4kg', gold a 24-hour consultation: the bare
+    abbreviation is not read as a weight loss) and session12_pk:9 ('The ultrasound ... showed no clot in my
+    right leg, and the swelling has gone down': the DVT read absent must not block the Wells item of another
+    diagnosis as likely)."""
+    level, text = probe_line(name, line)
+    assert not is_emergency(level)
+    check_not_emergency(text, fast)
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -232,3 +237,21 @@ def test_arrow_without_an_ankle_or_exercise_is_no_fall(fast):
     """Look-alike: a blood pressure falling with a treatment, told with an arrow, is no exercise test."""
     res = read("BP 165 -> 130 mmHg on amlodipine; walks for exercise daily.", fast)
     assert "exercise_ankle_drop_mmhg_max" not in res.variables, res.variables
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("Shoulders and hips ache. Morning stiffness 2.5 h, eases with a shower.", 150),
+        ("Morning stiffness 1-2 h most days.", 60),
+        ("Aching hips. EMS ~1.5 h. Struggles to dress.", 90),
+    ],
+)
+def test_morning_stiffness_in_hours(text, minutes, fast):
+    """development11-31 ('Morning stiffness 1.5 h', 'Morning stiffness 1-1.5 h', 'EMS ~2 h'): a named morning
+    stiffness in hours written 'h', a range read at its lower end, the abbreviation EMS."""
+    got = read(text, fast).variables
+    assert got.get("morning_stiffness_named_minutes") == pytest.approx(minutes), (text, got)
+    st = states(text, fast)
+    assert st.get("morning_stiffness_over_45_min") == {"present"}, (text, st)
