@@ -1024,6 +1024,12 @@ class NumberReader:
                         assumptions.append(f"{m.group().strip()!r}: {said.assumption}")
             if v is None:
                 continue
+            minus = gd.get("minus" + suffix)
+            if minus is not None:  # session 24 (f1): a fall told by its two ends, 'from 140 to 85 mmHg'
+                low_end = self.number(minus)
+                if low_end is None:
+                    continue
+                v = v - low_end
             unit = gd.get("unit" + suffix) or (gd.get("unit") if suffix else None)
             # (the unit patterns compiled once, not looked up in re's cache for every unit; session 9)
             if unit:

@@ -446,6 +446,8 @@ class NumberRule(Spec):
     pattern matches the written unit applies; with no unit written, the first ``guess_unit`` whose
     pattern matches the value applies (e.g. a CRP above 50 is taken as mg/L), else no conversion.
     ``requires``: a regex that must occur in the same sentence (e.g. a walking word for a distance).
+    Session 24 (f1): a group ``minus`` (``minus2`` for ``value2``) is subtracted from the value, for a fall
+    told by its two ends ('ankle pressure fell from 140 to 85 mmHg': 55); both in the same unit.
     """
 
     id: str
