@@ -134,10 +134,40 @@ def test_potassium_with_a_degree_word_is_read(fast):
     ["His thighs are too weak to get him off the toilet.", "Her legs are too weak to climb the stairs now."],
 )
 def test_too_weak_to_rise(text, fast):
-    """session24_xa:40 (a reading; the line's emergency needs the knowledge base, see the report): legs or
-    thighs too weak to rise from a seat or climb stairs are proximal weakness."""
+    """session24_xa:40: legs or thighs too weak to rise from a seat or climb stairs are proximal
+    weakness."""
     got = states(text, fast)
     assert "present" in got.get("proximal_leg_weakness", set()), got
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known polymyositis. Since Tuesday she chokes on her tea and her thighs are too weak to get her off "
+        "the toilet.",
+        "Dermatomyositis on azathioprine; this week he can't get up from a chair and he chokes on his "
+        "drinks.",
+    ],
+)
+def test_myositis_with_dysphagia(text, fast):
+    """session24_xa:40: proximal leg weakness with dysphagia (a myopathy reaching the swallowing muscles) is
+    an emergency (facts.md 5.3; the knowledge base's inflammatory myopathy escalation)."""
+    check_floor(text, fast, "emergency")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Statin for years, thighs ache and I struggle a bit getting out of low chairs. Swallowing fine.",
+        "Heartburn and food sometimes sticks for years. Calves cramp after 300 yards, ease on standing "
+        "still.",
+    ],
+)
+def test_myopathy_look_alikes(text, fast):
+    """Look-alikes: proximal weakness with swallowing denied; a long reflux with claudication."""
+    check_not_emergency(text, fast)
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -224,10 +254,11 @@ def test_new_attack_after_old_gbs_stays_urgent(fast):
 @pytest.mark.parametrize("fast", MODES)
 @pytest.mark.parametrize(
     ("name", "line"),
-    [("session24_xc.txt", 12), ("session24_xc.txt", 13), ("session24_xc.txt", 39), ("session24_xa.txt", 39)],
+    [("session24_xc.txt", 12), ("session24_xc.txt", 13), ("session24_xc.txt", 39), ("session24_xa.txt", 39),
+     ("session24_xa.txt", 40)],
 )
 def test_probe_lines(name, line, fast):
-    """The urgent probe lines themselves (session24_xc:12, 13, 39; session24_xa:39)."""
+    """The urgent probe lines themselves (session24_xc:12, 13, 39; session24_xa:39, 40)."""
     level, text = probe_line(name, line)
     check_floor(text, fast, level)
 
