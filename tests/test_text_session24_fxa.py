@@ -76,9 +76,17 @@ def test_drug_not_got_is_still_the_persons_drug(text, fast):
 
 
 @pytest.mark.parametrize("fast", MODES)
-def test_drug_not_got_reads_known_myasthenia(fast):
-    """The drug the person could not get still reads a known myasthenia (present, not absent)."""
-    got = states("Couldn't get my Mestinon from the chemist this week.", fast)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Couldn't get my Mestinon from the chemist this week.",
+        "He did not take his pyridostigmine yesterday.",
+    ],
+)
+def test_drug_not_got_reads_known_myasthenia(text, fast):
+    """The drug the person could not get, or a dose of it missed, still reads a known myasthenia (present,
+    not absent)."""
+    got = states(text, fast)
     assert got.get("known_myasthenia_gravis") == {"present"}, got
 
 
