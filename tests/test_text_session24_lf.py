@@ -109,6 +109,8 @@ def test_someone_elses_old_weaker_leg(fast):
         "Spinal surgery a long time ago.",
         "Laminectomy in the 90s.",
         "Discectomy in 2009.",
+        "My foot drop started after my disc op years ago.",
+        "Leaking after my disc op ten years ago.",
     ],
 )
 def test_an_old_spinal_operation_is_not_recent(text, fast):
@@ -312,3 +314,38 @@ def test_show_me_any_cut_is_a_safety_net(fast):
 def test_a_wound_that_wont_heal_stays_urgent(text, fast):
     """The floor: a foot wound told as not healing stays the chronic limb-threatening ischaemia flag."""
     check_floor(text, fast, "consultation_24", "chronic_limb_threatening_ischemia")
+
+
+# --- 8. a word of today between a finding and a history cue after it ----------------------------------------
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't feel my bottom today, years ago I had a disc op.",
+        "My bladder went this morning, years ago I had surgery.",
+        "My bladder went this morning after my surgery years ago, fine since.",
+        "My bottom went numb last night, I had a disc operation a long time ago.",
+    ],
+)
+def test_a_red_flag_today_before_an_old_operation_stays_new(text, fast):
+    """Seen while fixing item 6 (read consultation in both modes at this session's start): a red flag told
+    with 'today', 'this morning' or 'last night', then an operation years ago in the same sentence, is new:
+    the history cue after the time word does not reach back over it (CURRENT cues 'today', 'this morning')."""
+    check_floor(text, fast, "emergency", "cauda_equina")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My bladder went after my operation years ago.",
+        "Numb bottom and leaking after my disc op a long time ago, nothing new.",
+    ],
+)
+def test_an_old_red_flag_without_a_word_of_today_stays_old(text, fast):
+    """The look-alike of the test above: without a word of today between them the history cue still reaches
+    the finding (no cauda equina)."""
+    level, flags, _ = assess(text, fast)
+    assert "cauda_equina" not in flags, (text, fast, level, sorted(flags))
