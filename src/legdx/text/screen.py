@@ -97,7 +97,13 @@ class Screen:
         self.stop = frozenset(w.lower() for w in spec.stop)
         self.exclude = {c: (x,) if isinstance(x, str) else tuple(x) for c, x in spec.exclude.items()}
         self.measured = {c: re.compile(v) for c, v in spec.measured.items()}
-        self.hypothetical = frozenset(w.lower() for w in spec.hypothetical)
+        self.hypothetical = frozenset(w.lower() for w in spec.hypothetical if " " not in w.strip())
+        # session 24 (lf): a hypothetical phrase of several words ('show me any'), looked for anywhere in
+        # the clause before the match's last word (it may stand inside a long match: 'feet daily and show
+        # me any cut that won't heal')
+        self.hypothetical_phrases: tuple[tuple[str, ...], ...] = tuple(
+            tuple(w.lower().split()) for w in spec.hypothetical if " " in w.strip()
+        )
         self.rules = [
             _Rule(
                 r.id,
@@ -314,7 +320,11 @@ class Screen:
                 if best is not None and r.unless_clause:
                     if _occurs(occ, r.unless_clause, _clause(lowers, a, b, best)):
                         best = None
-                if best is not None and not self._hypothetical(lowers, a, best[0]):
+                if (
+                    best is not None
+                    and not self._hypothetical(lowers, a, best[0])
+                    and not self._hypothetical_phrase(lowers, a, best[1] - 1)
+                ):
                     out.append((ri, best[0], best[1]))
         return out
 
@@ -327,6 +337,22 @@ class Screen:
                 return False
             if w in self.hypothetical:
                 return True
+        return False
+
+
+    def _hypothetical_phrase(self, lowers: Sequence[str], sent_start: int, last: int) -> bool:
+        """Session 24 (lf): a hypothetical phrase of several words ('show me any', 'report any') in the same
+        clause before the token ``last`` (the match's last word), inside the match or before it: what follows
+        it is a thing to watch for, not a statement."""
+        if not self.hypothetical_phrases:
+            return False
+        for j in range(last - 1, sent_start - 1, -1):
+            w = lowers[j]
+            if w in _CLAUSE_BREAK:
+                return False
+            for ph in self.hypothetical_phrases:
+                if w == ph[0] and j + len(ph) <= last and tuple(lowers[j : j + len(ph)]) == ph:
+                    return True
         return False
 
 
