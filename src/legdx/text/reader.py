@@ -1115,7 +1115,10 @@ class Reader:
 
     def _read(self, original: str, p: _Prepared, warnings: list[model.Warning]) -> TextResult:
         """``read`` of ``original`` (the text, or its records unfolded, session 22)."""
-        norm, om = self.normalizer.normalize(original)
+        # session 19: the text's words once, for the takebacks and the number rules; session 24 (spd): and
+        # for the normaliser's rewrites (its ``Words`` of the same text had been made apart)
+        words = Words(original.lower()) if original.isascii() else None
+        norm, om = self.normalizer.normalize(original, words)
         if _END_NO.search(norm):
             # session 12: a form's last answer ': No' (context_rules.yaml reads ': no' and a line break)
             norm += "\n"
@@ -1135,8 +1138,6 @@ class Reader:
         boxes = self._empty_boxes(original) + self._labels_no(original) + self._column_nos(original)
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
-        # session 19: the text's words once, for the takebacks and the number rules
-        words = Words(original.lower()) if original.isascii() else None
         taken = self._taken_back(original, words)
         settled = self._settled_quotes(original)
         if settled:
