@@ -2332,6 +2332,8 @@ class _TargetMatcher:
         self.group_masks: list[tuple[int, ...]] = [
             tuple(sum(1 << a for a in need) for need in needs) for needs in self.group_need
         ]
+        #: the one need's mask of a group that has one need (0: it has several, or none)
+        self.group_one: list[int] = [masks[0] if len(masks) == 1 else 0 for masks in self.group_masks]
         # word -> (the groups indexed under it, the required tokens it satisfies): one look-up per word
         self.word_info: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {
             w: (tuple(self.index.get(w, ())), frozenset(word_anchors.get(w, ())))
@@ -2472,6 +2474,7 @@ class _TargetMatcher:
         groups and required-token mask of each token."""
         strings = self.vocab.strings
         group_masks = self.group_masks
+        group_one = self.group_one
         group_len = self.group_len
         group_before, group_after = self.group_before, self.group_after
         unanchored = self.unanchored
@@ -2527,13 +2530,15 @@ class _TargetMatcher:
             # matches are sorted on every field below
             # (session 23, spa: a need is met where ``need & have == need``; the complement of the mask, a
             # negative int of some thousand bits, was copied at each test)
+            # (session 24, spd: a group of one need, most of them, tested as it is, without the two maps)
             have = reduce(or_, filter(None, tok_mask[s0:s1]), 0)
-            run = [
-                gi
-                for gi in (at.keys() | unanchored if unanchored else at)
-                if any(map(eq, map(have.__and__, group_masks[gi]), group_masks[gi]))
-            ]
-            for gi in run:
+            for gi in at.keys() | unanchored if unanchored else at:
+                one = group_one[gi]
+                if one:
+                    if have & one != one:
+                        continue
+                elif not any(map(eq, map(have.__and__, group_masks[gi]), group_masks[gi])):
+                    continue
                 span_len = group_len[gi]
                 if span_len is None or span_len >= s1 - s0:
                     auto = autos[gi] or self._automaton(gi)
@@ -2554,7 +2559,10 @@ class _TargetMatcher:
                     # a word of each required token there too (session 7: a quarter fewer calls, the
                     # same matches)
                     near = reduce(or_, filter(None, tok_mask[a0:a1]), 0)
-                    if not any(map(eq, map(near.__and__, group_masks[gi]), group_masks[gi])):
+                    if one:
+                        if near & one != one:
+                            continue
+                    elif not any(map(eq, map(near.__and__, group_masks[gi]), group_masks[gi])):
                         continue
                 auto = autos[gi] or self._automaton(gi)
                 auto.match(orths, a0, a1, word, sent_starts, found)
