@@ -585,6 +585,31 @@ class LazyLowered:
         return low.search(text.lower()) if low is not None else self.rx.search(text)
 
 
+class LazyAsciiLowered:
+    """``rx`` (compiled with IGNORECASE) for a lower-cased ASCII text: ``lowered_regex(rx)``, and that with
+    ``re.ASCII`` (``ascii_regex``) for such a text without the separators ``_SEPARATORS``; worked out on
+    first use, None when there is no lowered form (session 24, spd: an IGNORECASE pattern in Unicode mode
+    lower-cases each character it compares through Python's character tables, and its ``\\b`` and ``\\w``
+    test letters through them too)."""
+
+    __slots__ = ("rx", "_done", "_low", "_asc")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self._done = False
+        self._low: re.Pattern[str] | None = None
+        self._asc: re.Pattern[str] | None = None
+
+    def get(self, plain: bool) -> re.Pattern[str] | None:
+        """The form for a lower-cased ASCII text; ``plain``: one without the separators."""
+        if not self._done:  # two threads may both work it out: the same patterns either way
+            low = lowered_regex(self.rx)
+            self._asc = (ascii_regex(low) or low) if low is not None else None
+            self._low = low
+            self._done = True
+        return self._asc if plain else self._low
+
+
 def _top_level_alternatives(pattern: str) -> list[str] | None:
     """``pattern`` split at its top-level ``|`` (not inside a group or a character class, not escaped);
     None for a pattern whose brackets do not balance."""

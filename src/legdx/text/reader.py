@@ -36,7 +36,7 @@ from legdx.text.normalize import (
     passes,
     plain_superscripts,
 )
-from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
+from legdx.text.numbers import _SEPARATORS, LazyAsciiLowered, LazyLowered, NumberHit, NumberReader
 from legdx.text.records import Records
 from legdx.text.rules import (
     COURSE_CATEGORIES,
@@ -384,6 +384,17 @@ class Reader:
             need_ids((*literal_needs(tb.pattern), *(literal_needs(tb.requires) if tb.requires else ())))
             for tb in cfg_r.takebacks
         ]
+        # session 24 (spd): the takebacks' patterns for a lower-cased ASCII text (``LazyAsciiLowered``)
+        self._takeback_low: list[
+            tuple[LazyAsciiLowered, LazyAsciiLowered | None, LazyAsciiLowered | None]
+        ] = [
+            (
+                LazyAsciiLowered(rx),
+                None if req is None else LazyAsciiLowered(req),
+                None if unless is None else LazyAsciiLowered(unless),
+            )
+            for rx, req, unless, *_rest in self._takebacks
+        ]
         # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
         self._q_topic = re.compile(
             r"(?:(?:" + "|".join(cfg_r.question_openers) + r")\b\s*)?" if cfg_r.question_openers else ""
@@ -697,16 +708,30 @@ class Reader:
         out: list[tuple[int, int, str, frozenset[str] | None, str]] = []
         if words is None and original.isascii():
             words = Words(original.lower())
-        for (rx, req, unless, state, ids, name), needs in zip(
-            self._takebacks, self._takeback_needs, strict=True
+        # session 24 (spd): an ASCII text's takebacks looked for in its lower case (the same places)
+        low = words.low if words is not None else None
+        plain = low is not None and _SEPARATORS.search(low) is None
+        for (rx, req, unless, state, ids, name), needs, lows in zip(
+            self._takebacks, self._takeback_needs, self._takeback_low, strict=True
         ):
             if words is not None and needs and not passes(needs, words):
                 continue
-            if req is not None and req.search(original) is None:
+            # each pattern with the text it is looked for in: its lowered form and the lower case, or itself
+            # and the text
+            rx_t = req_t = unless_t = original
+            if low is not None:
+                lz_rx, lz_req, lz_unless = lows
+                if (got := lz_rx.get(plain)) is not None:
+                    rx, rx_t = got, low
+                if lz_req is not None and (got := lz_req.get(plain)) is not None:
+                    req, req_t = got, low
+                if lz_unless is not None and (got := lz_unless.get(plain)) is not None:
+                    unless, unless_t = got, low
+            if req is not None and req.search(req_t) is None:
                 continue
-            if unless is not None and unless.search(original) is not None:
+            if unless is not None and unless.search(unless_t) is not None:
                 continue
-            for m in rx.finditer(original):
+            for m in rx.finditer(rx_t):
                 a, b = m.span("x")
                 if a < b:
                     out.append((a, b, state, ids, name))
