@@ -590,6 +590,14 @@ class Words:
         self.line = " " + " ".join(tokens) + " "
         self.seen: dict[int, bool] = {}
 
+    def relowered(self, low: str) -> Words:
+        """The ``Words`` of ``low``, a text with the same words in the same order as this one's (this one's
+        with some characters outside the words changed, ``_split_joiners``): its own ``low`` and answers, the
+        words and the line shared (session 24, spd)."""
+        out = Words.__new__(Words)
+        out.low, out.words, out.line, out.seen = low, self.words, self.line, {}
+        return out
+
 
 #: session 19: every need that ``need_ids`` has numbered, once each, and its number; the numbers are the
 #: keys of ``Words.seen`` (one numbering for the whole process, so any rules may share a text's ``Words``)
@@ -775,11 +783,14 @@ class Normalizer:
         self._cache[low] = out
         return out
 
-    def _overrides(self, text: str) -> dict[int, str] | None:
-        """Start offset -> replacement of the words that ``lexicon.yaml: rewrites`` replace in ``text``."""
+    def _overrides(self, text: str, words: Words | None = None) -> dict[int, str] | None:
+        """Start offset -> replacement of the words that ``lexicon.yaml: rewrites`` replace in ``text``.
+        ``words``: the ``Words`` of a text, used when it is ``text``'s (session 24, spd: the reader's, made
+        once a reading for the rewrites, the takebacks and the number rules)."""
         low = text.lower()
         out: dict[int, str] | None = None
-        words: Words | None = None
+        if words is not None and words.low != low:
+            words = None
         ascii_text = text.isascii()
         for (pat, ws), needs in zip(self.rewrites, self._needs, strict=True):
             if ascii_text:  # session 18: a text without what the regex needs skips it
@@ -798,14 +809,15 @@ class Normalizer:
                         out[m.start() + w.start()] = rep
         return out
 
-    def _edits(self, text: str) -> Iterator[tuple[int, int, str]]:
+    def _edits(self, text: str, text_words: Words | None = None) -> Iterator[tuple[int, int, str]]:
         """The edits that normalise ``text`` (already hyphen-split), in order: ``(start, end, replacement)``;
-        a filler word is replaced by "" together with the spaces after it."""
+        a filler word is replaced by "" together with the spaces after it. ``text_words``: ``_overrides``'s
+        ``words``."""
         if self._words_for is not self._cache:  # the cache was replaced: so is the word cache
             self._words = {}
             self._words_for = self._cache
         words = self._words
-        override = self._overrides(text) if self.rewrites else None
+        override = self._overrides(text, text_words) if self.rewrites else None
         for m in _TOKEN.finditer(text):
             word = m.group()
             # ``replacement`` by the word as written, cached (session 9: it depends on nothing else until the
@@ -911,11 +923,17 @@ class Normalizer:
                 word = word + " "
             edits.append((start, end, word))
 
-    def normalize(self, text: str) -> tuple[str, OffsetMap]:
-        """Normalised text and the map back to ``text``'s offsets."""
-        text, base = self._decode(text)
-        text = _split_joiners(text)
-        edits = ((start, end, ((rep, start, end - start),)) for start, end, rep in self._edits(text))
+    def normalize(self, text: str, words: Words | None = None) -> tuple[str, OffsetMap]:
+        """Normalised text and the map back to ``text``'s offsets. ``words``: ``Words`` of the lower-cased
+        text when the caller has them (used only when the text is that one after decoding)."""
+        decoded, base = self._decode(text)
+        joined = _split_joiners(decoded)
+        if words is not None and joined is not decoded:
+            # a joiner made a space: the same words (none of ``_JOINERS`` is a word character) when the
+            # decoded text is the text the words are of
+            words = words.relowered(joined.lower()) if decoded == text else None
+        text = joined
+        edits = ((start, end, ((rep, start, end - start),)) for start, end, rep in self._edits(text, words))
         new, om = apply_edits(text, edits)
         if not om.pieces:
             om.add(len(new), 0, len(text), 0)

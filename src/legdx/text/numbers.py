@@ -326,13 +326,100 @@ def start_filter(rx: re.Pattern[str]) -> re.Pattern[str] | None:
         if _refers(data) or (data and data[0] in ((c.AT, c.AT_BEGINNING), (c.AT, c.AT_BEGINNING_STRING))):
             return None  # (a pattern that opens with "^" is tried at the text's start only already)
         rest = _opening(data)
-        if rest is None:
-            return None
-        sub = _parser.SubPattern(parsed.state, rest)
         flags = rx.flags | parsed.state.flags
-        return _compiler.compile(sub, flags) if _quick(sub, flags) else None
+        if rest is not None:
+            sub = _parser.SubPattern(parsed.state, rest)
+            if _quick(sub, flags):
+                return _compiler.compile(sub, flags)
+        elif _quick(parsed, flags):
+            return None  # ``re`` looks for it quickly by itself
+        return _first_set(data, parsed.state, flags)
     except Exception:  # another Python's private parser: no filter, ``rx`` alone
         return None
+
+
+#: characters too common in text for a ``_first_set`` filter (each place found is a ``match`` called from
+#: Python, some tens of times the cost of the regex engine's own step to the next character)
+_COMMON_CHARS = "abcdefghijklmnopqrstuvwxyz \t\n"
+
+
+class _NoSet(Exception):
+    """``_first_items`` cannot tell the first characters (``_first_set``)."""
+
+
+def _first_items(seq: list[Any], ci: bool) -> tuple[list[Any], bool]:
+    """The character-set items (``re._parser``'s ``IN`` items) of the characters a match of the parsed
+    sequence ``seq`` can start with, and whether it can match nothing; zero-width tests are passed over.
+    ``ci``: under IGNORECASE (then an item of a cased character cannot be told: ``_NoSet``, as for any other
+    item not handled)."""
+    from re import _compiler  # type: ignore[attr-defined]
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    iscased = _compiler._get_iscased(c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_UNICODE)
+    items: list[Any] = []
+    for op, av in seq:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.LITERAL:
+            if ci and iscased(av):
+                raise _NoSet
+            items.append((op, av))
+            return items, False
+        if op is c.IN:
+            for iop, _iav in av:
+                if iop is c.NEGATE or (ci and iop is not c.CATEGORY):
+                    raise _NoSet  # (a negated set, or a character or range under IGNORECASE: not told)
+            items += av
+            return items, False
+        if op is c.SUBPATTERN:
+            _group, add, dele, sub = av
+            if (add | dele) & ~(c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_MULTILINE | c.SRE_FLAG_DOTALL
+                                | c.SRE_FLAG_VERBOSE):
+                raise _NoSet
+            got, empty = _first_items(list(sub.data), ci or bool(add & c.SRE_FLAG_IGNORECASE))
+        elif op is c.ATOMIC_GROUP:
+            got, empty = _first_items(list(av.data), ci)
+        elif op is c.BRANCH:
+            got, empty = [], False
+            for alt in av[1]:
+                more, alt_empty = _first_items(list(alt.data), ci)
+                got += more
+                empty = empty or alt_empty
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            lo, _hi, sub = av
+            got, empty = _first_items(list(sub.data), ci)
+            empty = empty or lo == 0
+        else:
+            raise _NoSet  # any character, a group reference, ...
+        items += got
+        if not empty:
+            return items, False
+    return items, True
+
+
+def _first_set(data: list[Any], state: Any, flags: int) -> re.Pattern[str] | None:
+    """A one-character-set filter of the characters a match of the parsed regex ``data`` can start with
+    (session 24, spd), when it admits at most ``_MAX_FIRST`` of the first 256 characters; None otherwise,
+    or when a match can be empty. For the alternations whose alternatives open with a digit, a literal or
+    a group (``re`` finds a set of first characters only for literals: "\\d{2,3}\\s?F\\b|\\bF\\s*,...").
+    The set is a superset: a match starts at a character of it (the zero-width tests before are passed over;
+    a cased character under IGNORECASE gives no set)."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if flags & c.SRE_FLAG_LOCALE:
+        return None
+    try:
+        items, empty = _first_items(data, bool(flags & c.SRE_FLAG_IGNORECASE))
+    except _NoSet:
+        return None
+    if empty or not items:
+        return None
+    sub = _parser.SubPattern(state, [(c.IN, items)])
+    rx = _compiler.compile(sub, flags & ~c.SRE_FLAG_IGNORECASE)
+    if any(rx.match(ch) is not None for ch in _COMMON_CHARS):
+        return None  # a place to try at nearly every word: the filter's loop costs more than it saves
+    return rx if _quick(sub, flags & ~c.SRE_FLAG_IGNORECASE) else None
 
 
 def _quick(sub: Any, flags: int) -> bool:
@@ -496,6 +583,31 @@ class LazyLowered:
         pattern where there is one."""
         low = self.get() if text.isascii() else None
         return low.search(text.lower()) if low is not None else self.rx.search(text)
+
+
+class LazyAsciiLowered:
+    """``rx`` (compiled with IGNORECASE) for a lower-cased ASCII text: ``lowered_regex(rx)``, and that with
+    ``re.ASCII`` (``ascii_regex``) for such a text without the separators ``_SEPARATORS``; worked out on
+    first use, None when there is no lowered form (session 24, spd: an IGNORECASE pattern in Unicode mode
+    lower-cases each character it compares through Python's character tables, and its ``\\b`` and ``\\w``
+    test letters through them too)."""
+
+    __slots__ = ("rx", "_done", "_low", "_asc")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self._done = False
+        self._low: re.Pattern[str] | None = None
+        self._asc: re.Pattern[str] | None = None
+
+    def get(self, plain: bool) -> re.Pattern[str] | None:
+        """The form for a lower-cased ASCII text; ``plain``: one without the separators."""
+        if not self._done:  # two threads may both work it out: the same patterns either way
+            low = lowered_regex(self.rx)
+            self._asc = (ascii_regex(low) or low) if low is not None else None
+            self._low = low
+            self._done = True
+        return self._asc if plain else self._low
 
 
 def _top_level_alternatives(pattern: str) -> list[str] | None:

@@ -36,7 +36,7 @@ from legdx.text.normalize import (
     passes,
     plain_superscripts,
 )
-from legdx.text.numbers import LazyLowered, NumberHit, NumberReader
+from legdx.text.numbers import _SEPARATORS, LazyAsciiLowered, LazyLowered, NumberHit, NumberReader
 from legdx.text.records import Records
 from legdx.text.rules import (
     COURSE_CATEGORIES,
@@ -384,6 +384,17 @@ class Reader:
             need_ids((*literal_needs(tb.pattern), *(literal_needs(tb.requires) if tb.requires else ())))
             for tb in cfg_r.takebacks
         ]
+        # session 24 (spd): the takebacks' patterns for a lower-cased ASCII text (``LazyAsciiLowered``)
+        self._takeback_low: list[
+            tuple[LazyAsciiLowered, LazyAsciiLowered | None, LazyAsciiLowered | None]
+        ] = [
+            (
+                LazyAsciiLowered(rx),
+                None if req is None else LazyAsciiLowered(req),
+                None if unless is None else LazyAsciiLowered(unless),
+            )
+            for rx, req, unless, *_rest in self._takebacks
+        ]
         # session 9: a short question answered with content ("Q: Weakness? A: Both legs, worse every hour")
         self._q_topic = re.compile(
             r"(?:(?:" + "|".join(cfg_r.question_openers) + r")\b\s*)?" if cfg_r.question_openers else ""
@@ -697,16 +708,30 @@ class Reader:
         out: list[tuple[int, int, str, frozenset[str] | None, str]] = []
         if words is None and original.isascii():
             words = Words(original.lower())
-        for (rx, req, unless, state, ids, name), needs in zip(
-            self._takebacks, self._takeback_needs, strict=True
+        # session 24 (spd): an ASCII text's takebacks looked for in its lower case (the same places)
+        low = words.low if words is not None else None
+        plain = low is not None and _SEPARATORS.search(low) is None
+        for (rx, req, unless, state, ids, name), needs, lows in zip(
+            self._takebacks, self._takeback_needs, self._takeback_low, strict=True
         ):
             if words is not None and needs and not passes(needs, words):
                 continue
-            if req is not None and req.search(original) is None:
+            # each pattern with the text it is looked for in: its lowered form and the lower case, or itself
+            # and the text
+            rx_t = req_t = unless_t = original
+            if low is not None:
+                lz_rx, lz_req, lz_unless = lows
+                if (got := lz_rx.get(plain)) is not None:
+                    rx, rx_t = got, low
+                if lz_req is not None and (got := lz_req.get(plain)) is not None:
+                    req, req_t = got, low
+                if lz_unless is not None and (got := lz_unless.get(plain)) is not None:
+                    unless, unless_t = got, low
+            if req is not None and req.search(req_t) is None:
                 continue
-            if unless is not None and unless.search(original) is not None:
+            if unless is not None and unless.search(unless_t) is not None:
                 continue
-            for m in rx.finditer(original):
+            for m in rx.finditer(rx_t):
                 a, b = m.span("x")
                 if a < b:
                     out.append((a, b, state, ids, name))
@@ -1115,7 +1140,10 @@ class Reader:
 
     def _read(self, original: str, p: _Prepared, warnings: list[model.Warning]) -> TextResult:
         """``read`` of ``original`` (the text, or its records unfolded, session 22)."""
-        norm, om = self.normalizer.normalize(original)
+        # session 19: the text's words once, for the takebacks and the number rules; session 24 (spd): and
+        # for the normaliser's rewrites (its ``Words`` of the same text had been made apart)
+        words = Words(original.lower()) if original.isascii() else None
+        norm, om = self.normalizer.normalize(original, words)
         if _END_NO.search(norm):
             # session 12: a form's last answer ': No' (context_rules.yaml reads ': no' and a line break)
             norm += "\n"
@@ -1135,8 +1163,6 @@ class Reader:
         boxes = self._empty_boxes(original) + self._labels_no(original) + self._column_nos(original)
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
-        # session 19: the text's words once, for the takebacks and the number rules
-        words = Words(original.lower()) if original.isascii() else None
         taken = self._taken_back(original, words)
         settled = self._settled_quotes(original)
         if settled:
@@ -2331,6 +2357,8 @@ class _TargetMatcher:
         self.group_masks: list[tuple[int, ...]] = [
             tuple(sum(1 << a for a in need) for need in needs) for needs in self.group_need
         ]
+        #: the one need's mask of a group that has one need (0: it has several, or none)
+        self.group_one: list[int] = [masks[0] if len(masks) == 1 else 0 for masks in self.group_masks]
         # word -> (the groups indexed under it, the required tokens it satisfies): one look-up per word
         self.word_info: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {
             w: (tuple(self.index.get(w, ())), frozenset(word_anchors.get(w, ())))
@@ -2471,6 +2499,7 @@ class _TargetMatcher:
         groups and required-token mask of each token."""
         strings = self.vocab.strings
         group_masks = self.group_masks
+        group_one = self.group_one
         group_len = self.group_len
         group_before, group_after = self.group_before, self.group_after
         unanchored = self.unanchored
@@ -2526,13 +2555,15 @@ class _TargetMatcher:
             # matches are sorted on every field below
             # (session 23, spa: a need is met where ``need & have == need``; the complement of the mask, a
             # negative int of some thousand bits, was copied at each test)
+            # (session 24, spd: a group of one need, most of them, tested as it is, without the two maps)
             have = reduce(or_, filter(None, tok_mask[s0:s1]), 0)
-            run = [
-                gi
-                for gi in (at.keys() | unanchored if unanchored else at)
-                if any(map(eq, map(have.__and__, group_masks[gi]), group_masks[gi]))
-            ]
-            for gi in run:
+            for gi in at.keys() | unanchored if unanchored else at:
+                one = group_one[gi]
+                if one:
+                    if have & one != one:
+                        continue
+                elif not any(map(eq, map(have.__and__, group_masks[gi]), group_masks[gi])):
+                    continue
                 span_len = group_len[gi]
                 if span_len is None or span_len >= s1 - s0:
                     auto = autos[gi] or self._automaton(gi)
@@ -2553,7 +2584,10 @@ class _TargetMatcher:
                     # a word of each required token there too (session 7: a quarter fewer calls, the
                     # same matches)
                     near = reduce(or_, filter(None, tok_mask[a0:a1]), 0)
-                    if not any(map(eq, map(near.__and__, group_masks[gi]), group_masks[gi])):
+                    if one:
+                        if near & one != one:
+                            continue
+                    elif not any(map(eq, map(near.__and__, group_masks[gi]), group_masks[gi])):
                         continue
                 auto = autos[gi] or self._automaton(gi)
                 auto.match(orths, a0, a1, word, sent_starts, found)

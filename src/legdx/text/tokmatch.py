@@ -235,7 +235,7 @@ class GroupAutomaton:
          zero) = self.consts
         get = self.cache.get
         ids = orths[a0:a1]
-        got = [get(o) for o in ids]
+        got = list(map(get, ids))
         if None in got:
             got = [self._fill(o, word) if ok is None else ok for o, ok in zip(ids, got, strict=True)]
         oks: list[int] = got  # type: ignore[assignment]  # no None left
