@@ -114,3 +114,40 @@ def test_kb_flag_fires_on_the_stated_diagnosis_alone():
     assert "cauda_equina" in {f.id for f in a.red_flags}
     b = legdx.assess(Case(age=55, findings={"stated_dx_cauda_equina": "possible"}))
     assert "cauda_equina" not in {f.id for f in b.red_flags}
+
+
+@pytest.fixture(scope="module")
+def reader_pairs():
+    """Per fast_semantic mode: a reader with the session-7 fast ConText path and one with medspaCy's plain
+    path (as tests/test_text_session20_fxw.py builds them)."""
+    import legdx.text.reader as rd
+
+    pairs = {}
+    for fs in MODES:
+        fast = rd.Reader(fast_semantic=fs)
+        saved = rd._flag_word_sets, rd._context_fast_ok
+        rd._flag_word_sets = lambda *a, **k: None
+        rd._context_fast_ok = lambda ctx: False
+        try:
+            slow = rd.Reader(fast.rules, fast.kb, fast_semantic=fs)
+        finally:
+            rd._flag_word_sets, rd._context_fast_ok = saved
+        assert fast._fast_context and not slow._fast_context
+        pairs[fs] = (fast, slow)
+    return pairs
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imp: ?CES ?saddle numbness. For MRI.",
+        "Working diagnosis: suspected cauda equina. Scan requested this evening.",
+        "Paramedic: ?CES raised by 111, but on assessment nothing to find.",
+    ],
+)
+def test_fast_and_plain_context_read_alike(reader_pairs, fast, text):
+    """The keep_cues target inside the 'query' cue, and the cues that exclude it (excluded_types), read the
+    same on the fast ConText path and on medspaCy's plain one."""
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
