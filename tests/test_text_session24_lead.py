@@ -2,6 +2,7 @@
 
 import pytest
 
+from test_text_session24_wd import reader_pairs  # noqa: F401  (the fast and plain ConText path readers)
 from text_readings import MODES, check_floor, check_not_emergency, states
 
 
@@ -36,3 +37,13 @@ def test_a_worry_about_the_writers_own_numbness_keeps_it_present(fast: bool, tex
 def test_a_worry_about_getting_numbness_is_still_no_finding(fast: bool) -> None:
     text = "Back pain for a week. I'm worried about getting numbness down below like my friend did."
     check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", [
+    "Back pain for a week. I'm worried about the numbness in my bottom.",
+    "Back pain for a week. I'm worried about getting numbness down below like my friend did.",
+])
+def test_the_worry_pseudo_rule_reads_alike_on_both_context_paths(reader_pairs, fast: bool, text: str) -> None:  # noqa: F811
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
