@@ -2,7 +2,8 @@
 
 import pytest
 
-from text_readings import MODES, check_floor, states
+from test_text_session24_wd import reader_pairs  # noqa: F401  (the fast and plain ConText path readers)
+from text_readings import MODES, check_floor, check_not_emergency, states
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -20,3 +21,29 @@ def test_ems_as_the_ambulance_service_is_no_morning_stiffness(fast: bool) -> Non
 @pytest.mark.parametrize("text", ["EMS ~2 h, eases with exercise.", "EMS: 90 min most days."])
 def test_ems_with_a_colon_or_tilde_is_still_the_morning_stiffness(fast: bool, text: str) -> None:
     assert states(text, fast).get("morning_stiffness_over_45_min") == {"present"}
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", [
+    "Back pain for a week. I'm worried about the numbness in my bottom.",
+    "Sciatica since Friday and now I'm really concerned about this numbness around my back passage.",
+])
+def test_a_worry_about_the_writers_own_numbness_keeps_it_present(fast: bool, text: str) -> None:
+    # fxb's report: the 'worried about' cues read the saddle numbness possible (a consultation)
+    check_floor(text, fast, "emergency", "cauda_equina")
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_a_worry_about_getting_numbness_is_still_no_finding(fast: bool) -> None:
+    text = "Back pain for a week. I'm worried about getting numbness down below like my friend did."
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", [
+    "Back pain for a week. I'm worried about the numbness in my bottom.",
+    "Back pain for a week. I'm worried about getting numbness down below like my friend did.",
+])
+def test_the_worry_pseudo_rule_reads_alike_on_both_context_paths(reader_pairs, fast: bool, text: str) -> None:  # noqa: F811
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
