@@ -157,6 +157,8 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("acute_limb_ischemia", present("sudden_onset_leg_pain", "pale_limb", "paresthesia_limb"), {}, AMB),
     ("acute_limb_ischemia", present("sudden_onset_leg_pain", "paralysis_limb"), {}, AMB),
     ("acute_limb_ischemia", present("pulseless_limb", "cold_limb", "paralysis_limb"), {}, AMB),
+    # session 24 (wd2): a stated working diagnosis, no escalation
+    ("acute_limb_ischemia", present("stated_dx_acute_limb_ischemia"), {}, EM),
     # cauda equina: every single feature fires
     ("cauda_equina", present("stated_dx_cauda_equina"), {}, EM),  # session 24 (wd): no escalation
     ("cauda_equina", present("saddle_anesthesia"), {}, EM),
@@ -483,7 +485,10 @@ def test_screen_findings_of_my_file_are_askable() -> None:
 
 # session 24 (wd): findings that only the free-text reader sets from a clinician's own words (never asked in
 # the interview, and no synonyms: the KB's synonyms would be read as bare phrases, without the reader's forms)
-READER_ONLY = {"stated_dx_cauda_equina"}
+READER_ONLY = {
+    "stated_dx_cauda_equina",
+    "stated_dx_acute_limb_ischemia",  # session 24 (wd2)
+}
 
 
 def test_findings_file() -> None:

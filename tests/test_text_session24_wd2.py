@@ -1,0 +1,83 @@
+"""Session 24 (wd2): a clinician's stated working diagnosis of another emergency sets its flag's floor.
+
+As wd did for cauda equina (tests/test_text_session24_wd.py), a note that names acute limb ischaemia or
+acute compartment syndrome as the present working or suspected diagnosis, in wd's forms only (an impression
+or diagnosis label, '?X', 'query X'), and writes no signs behind it read nothing before: the clinician who
+wrote it has examined the patient (stated_dx_acute_limb_ischemia, stated_dx_acute_compartment_syndrome,
+findings/red_flags.yaml; each flag at its own level, no escalation). Look-alikes stay below an emergency:
+ruled out, a differential led by something else, history, a relative's, safety-netting, a question,
+teaching, and (for compartment syndrome) the chronic exertional kind. The sentences are our own unless a
+docstring or comment names the source line; both modes."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("medspacy")
+
+from text_readings import MODES, assess, check_floor, check_not_emergency, states  # noqa: E402
+
+
+# --- acute limb ischaemia ---
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imp: acute limb ischaemia.",  # the brief's line
+        "Impression: acute limb ischaemia of the right leg. Vascular registrar on the way.",
+        "Dx - acute on chronic limb ischemia, heparin started.",
+        "?ALI, vascular on call informed.",  # stands for session17_ri:25 ('?ALI.')
+        "Seen by the night SHO, ?embolic acute limb ischaemia left leg.",  # development21 q204's form
+        "Working diagnosis: suspected acute limb ischaemia.",
+    ],
+)
+def test_stated_acute_limb_ischaemia(text, fast):
+    check_floor(text, fast, "emergency", "acute_limb_ischemia")
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_stated_limb_ischaemia_reads_present_and_does_not_escalate(fast):
+    got = states("Imp: acute limb ischaemia.", fast)
+    assert got.get("stated_dx_acute_limb_ischemia") == {"present"}, got
+    level, flags, _ = assess("Imp: acute limb ischaemia.", fast)
+    assert level == "emergency" and "acute_limb_ischemia" in flags, (level, flags)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ruled out / refuted
+        "Impression: not acute limb ischaemia, calf strain.",
+        "Discharge letter: came in ?acute limb ischaemia, but the CT angiogram showed open vessels.",  # qc:48
+        # a differential led by something else
+        "DDx: calf strain, Baker's cyst, acute limb ischaemia.",
+        # history
+        "Background: embolectomy in 2020 for acute limb ischaemia, now calf ache at 300 m.",
+        "Diagnosis: acute limb ischaemia in 2019, bypass, walks well since.",
+        # a relative's
+        "My father had acute limb ischaemia last year.",
+        # safety-netting
+        "Safety-netted: if the foot goes cold or white, ring 999, acute limb ischaemia must be excluded.",
+        # a patient's own question, teaching, a name
+        "Could this be acute limb ischaemia? My calf aches after 200 yards.",
+        "Which is the most likely diagnosis? A) Acute limb ischaemia B) Sciatica",
+        "Dr Ali saw me about my calf cramps when walking.",
+        # another flag's label (CLTI is not ALI)
+        "Impression: critical limb ischaemia right foot.",
+    ],
+)
+def test_limb_ischaemia_look_alikes_are_no_emergency(text, fast):
+    check_not_emergency(text, fast)
+
+
+def test_kb_limb_ischaemia_flag_fires_on_the_stated_diagnosis_alone():
+    import legdx
+    from legdx.model import Case
+
+    a = legdx.assess(Case(age=70, findings={"stated_dx_acute_limb_ischemia": "present"}))
+    assert a.triage.level == "emergency", a.triage.level
+    assert "acute_limb_ischemia" in {f.id for f in a.red_flags}
+    b = legdx.assess(Case(age=70, findings={"stated_dx_acute_limb_ischemia": "possible"}))
+    assert "acute_limb_ischemia" not in {f.id for f in b.red_flags}
+
