@@ -287,6 +287,8 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("acute_compartment_syndrome", present("pain_out_of_proportion", "pain_not_settling_with_rest"), {}, AMB),
     ("acute_compartment_syndrome", present("tense_compartment", "pain_on_passive_stretch"), {}, AMB),
     ("acute_compartment_syndrome", present("severe_muscle_pain_swelling", "tense_compartment"), {}, AMB),
+    # session 24 (wd2): a stated working diagnosis fires it alone
+    ("acute_compartment_syndrome", present("stated_dx_acute_compartment_syndrome"), {}, AMB),
     # giant cell arteritis
     ("giant_cell_arteritis", present("jaw_claudication"), {"age": 72}, EM),
     ("giant_cell_arteritis", present("new_headache_over_50"), {"age": 50}, EM),
@@ -488,6 +490,7 @@ def test_screen_findings_of_my_file_are_askable() -> None:
 READER_ONLY = {
     "stated_dx_cauda_equina",
     "stated_dx_acute_limb_ischemia",  # session 24 (wd2)
+    "stated_dx_acute_compartment_syndrome",  # session 24 (wd2)
 }
 
 

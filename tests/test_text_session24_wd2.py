@@ -81,3 +81,58 @@ def test_kb_limb_ischaemia_flag_fires_on_the_stated_diagnosis_alone():
     b = legdx.assess(Case(age=70, findings={"stated_dx_acute_limb_ischemia": "possible"}))
     assert "acute_limb_ischemia" not in {f.id for f in b.red_flags}
 
+
+# --- acute compartment syndrome ---
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dx: compartment syndrome of the left leg.",  # the brief's line
+        "Imp: ?compartment syndrome",  # stands for session16_qn:20
+        "Impression: acute compartment syndrome, not CECS. Ortho informed.",  # stands for session15_qc:14
+        "Sent to ED for the orthopaedic team, ?acute compartment syndrome.",  # development18 h11's form
+        "Registrar told, ?reperfusion compartment syndrome, to theatre.",  # development18 h22's form
+        "Diagnosis: acute exertional anterior compartment syndrome of the right leg.",
+    ],
+)
+def test_stated_acute_compartment_syndrome(text, fast):
+    check_floor(text, fast, "emergency_ambulance", "acute_compartment_syndrome")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the chronic exertional kind (development21 q223, development31 am007: gold consultation)
+        "Impression: bilateral anterior chronic exertional compartment syndrome. For fasciotomy talk.",
+        "Dx: exertional compartment syndrome of both shins, for pressure studies.",
+        # ruled out / refuted
+        "Impression: not acute compartment syndrome, compartments soft.",
+        "?compartment syndrome but the compartments are soft and the pain has settled.",
+        "A: r/o acute compartment syndrome on a background of CECS.",
+        # a differential led by something else
+        "DDx: shin splints, stress fracture, compartment syndrome.",
+        # history
+        "Fasciotomy for compartment syndrome in 2021, runs again without pain.",
+        # a relative's
+        "My mate had compartment syndrome after a tackle.",
+        # safety-netting
+        "Advised: if the shin goes rock hard or the pain will not settle, attend ED as compartment syndrome.",
+        # a patient's own question, teaching
+        "Compartment syndrome? My shins tighten at 4 km and settle in ten minutes.",
+        "Which is most likely? A) Shin splints B) Compartment syndrome C) DVT",
+    ],
+)
+def test_compartment_look_alikes_are_no_emergency(text, fast):
+    check_not_emergency(text, fast)
+
+
+def test_kb_compartment_flag_fires_on_the_stated_diagnosis_alone():
+    import legdx
+    from legdx.model import Case
+
+    a = legdx.assess(Case(age=30, findings={"stated_dx_acute_compartment_syndrome": "present"}))
+    assert a.triage.level == "emergency_ambulance", a.triage.level
+    assert "acute_compartment_syndrome" in {f.id for f in a.red_flags}
+    b = legdx.assess(Case(age=30, findings={"stated_dx_acute_compartment_syndrome": "possible"}))
+    assert "acute_compartment_syndrome" not in {f.id for f in b.red_flags}
