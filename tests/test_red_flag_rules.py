@@ -181,6 +181,7 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("spinal_cord_compression", present("bilateral_leg_weakness_progressive", "cancer_history"), {}, AMB),
     # spinal infection
     ("spinal_infection", present("fever_with_back_pain"), {}, EM),
+    ("spinal_infection", present("stated_dx_spinal_infection"), {}, EM),  # session 24 (wd2)
     ("spinal_infection", present("iv_drug_use", "thoracic_or_progressive_back_pain"), {}, EM),
     ("spinal_infection", present("iv_drug_use", "back_pain"), {}, EM),
     ("spinal_infection", present("immunosuppression", "radicular_pain"), {}, EM),
@@ -491,6 +492,7 @@ READER_ONLY = {
     "stated_dx_cauda_equina",
     "stated_dx_acute_limb_ischemia",  # session 24 (wd2)
     "stated_dx_acute_compartment_syndrome",  # session 24 (wd2)
+    "stated_dx_spinal_infection",  # session 24 (wd2)
 }
 
 

@@ -136,3 +136,61 @@ def test_kb_compartment_flag_fires_on_the_stated_diagnosis_alone():
     assert "acute_compartment_syndrome" in {f.id for f in a.red_flags}
     b = legdx.assess(Case(age=30, findings={"stated_dx_acute_compartment_syndrome": "possible"}))
     assert "acute_compartment_syndrome" not in {f.id for f in b.red_flags}
+
+
+# --- spinal infection ---
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imp: ?spinal epidural abscess.",  # the brief's line; stands for session24_xc:13
+        "?discitis ?epidural collection.",  # development15 g03's form
+        "Scars from old injection sites. ?SEA. Conveying to ED.",  # stands for session14_pq:30
+        "Query epidural abscess, neurosurgery aware.",  # stands for session16_qw:12
+        "Impression: spinal epidural abscess with L4/5 discitis.",
+        "Working diagnosis: vertebral osteomyelitis, for MRI.",
+    ],
+)
+def test_stated_spinal_infection(text, fast):
+    check_floor(text, fast, "emergency", "spinal_infection")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another site's osteomyelitis (session24_xc:22's form)
+        "Imp: infected heel ulcer, ?osteomyelitis of the calcaneum.",
+        # ruled out / refuted
+        "Impression: not discitis, mechanical back pain.",
+        "No discitis or collection on the scan.",
+        "?discitis but the MRI is normal and CRP is 4.",
+        # a differential led by something else
+        "DDx: mechanical back pain, facet joint pain, discitis.",
+        # history
+        "Discitis in 2020 after back injections, six weeks of antibiotics.",
+        # a relative's
+        "My brother had an epidural abscess after a drip.",
+        # safety-netting
+        "If you get a fever with the back pain come straight back, a spinal infection needs excluding.",
+        # a patient's own question, teaching
+        "Spinal infection? I read fever with back pain is serious.",
+        "The student listed spinal epidural abscess first; how would you correct him?",
+        # the sea is not SEA
+        "After swimming in the sea my back aches.",
+    ],
+)
+def test_spinal_infection_look_alikes_are_no_emergency(text, fast):
+    check_not_emergency(text, fast)
+
+
+def test_kb_spinal_infection_flag_fires_on_the_stated_diagnosis_alone():
+    import legdx
+    from legdx.model import Case
+
+    a = legdx.assess(Case(age=50, findings={"stated_dx_spinal_infection": "present"}))
+    assert a.triage.level == "emergency", a.triage.level
+    assert "spinal_infection" in {f.id for f in a.red_flags}
+    b = legdx.assess(Case(age=50, findings={"stated_dx_spinal_infection": "possible"}))
+    assert "spinal_infection" not in {f.id for f in b.red_flags}
+
