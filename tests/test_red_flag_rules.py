@@ -171,6 +171,7 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("cauda_equina", present("saddle_anesthesia", "bilateral_leg_weakness_progressive"), {}, AMB),
     # spinal cord compression
     ("spinal_cord_compression", present("sensory_level"), {}, EM),
+    ("spinal_cord_compression", present("stated_dx_spinal_cord_compression"), {}, EM),  # session 24 (wd2)
     ("spinal_cord_compression", present("sphincter_dysfunction"), {}, EM),
     (
         "spinal_cord_compression",
@@ -493,6 +494,7 @@ READER_ONLY = {
     "stated_dx_acute_limb_ischemia",  # session 24 (wd2)
     "stated_dx_acute_compartment_syndrome",  # session 24 (wd2)
     "stated_dx_spinal_infection",  # session 24 (wd2)
+    "stated_dx_spinal_cord_compression",  # session 24 (wd2)
 }
 
 

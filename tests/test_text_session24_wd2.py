@@ -1,13 +1,14 @@
 """Session 24 (wd2): a clinician's stated working diagnosis of another emergency sets its flag's floor.
 
-As wd did for cauda equina (tests/test_text_session24_wd.py), a note that names acute limb ischaemia or
-acute compartment syndrome as the present working or suspected diagnosis, in wd's forms only (an impression
-or diagnosis label, '?X', 'query X'), and writes no signs behind it read nothing before: the clinician who
-wrote it has examined the patient (stated_dx_acute_limb_ischemia, stated_dx_acute_compartment_syndrome,
-findings/red_flags.yaml; each flag at its own level, no escalation). Look-alikes stay below an emergency:
-ruled out, a differential led by something else, history, a relative's, safety-netting, a question,
-teaching, and (for compartment syndrome) the chronic exertional kind. The sentences are our own unless a
-docstring or comment names the source line; both modes."""
+As wd did for cauda equina (tests/test_text_session24_wd.py), a note that names acute limb ischaemia,
+acute compartment syndrome, a spinal infection or metastatic cord compression as the present working or
+suspected diagnosis, in wd's forms only (an impression or diagnosis label, '?X', 'query X'), and writes no
+signs behind it read nothing before: the clinician who wrote it has examined the patient (the stated_dx_*
+findings of findings/red_flags.yaml; each flag at its own level, no escalation; metastatic cord compression
+fires the cord compression flag, where catalog.md puts it). Look-alikes stay below an emergency: ruled out,
+a differential led by something else, history, a relative's, safety-netting, a question, teaching, the
+chronic exertional compartment syndrome and degenerative cord compression. The sentences are our own
+unless a docstring or comment names the source line; both modes."""
 
 from __future__ import annotations
 
@@ -194,3 +195,97 @@ def test_kb_spinal_infection_flag_fires_on_the_stated_diagnosis_alone():
     b = legdx.assess(Case(age=50, findings={"stated_dx_spinal_infection": "possible"}))
     assert "spinal_infection" not in {f.id for f in b.red_flags}
 
+
+# --- metastatic spinal cord compression (the cord compression flag, emergency) ---
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imp: metastatic spinal cord compression.",  # the brief's line
+        "Imp: ?MSCC. Plan: MRI whole spine, dexamethasone.",  # stands for session24_xc:16
+        "Impression MSCC. Plan: convey to ED, pre-alert.",  # stands for session15_qc:29
+        "?MSCC - told to attend ED now for a whole-spine MRI.",  # development7 u20's form
+        "Impression: suspected metastatic cord compression at about T8.",  # development31 am015's form
+        "query met static cord compression for a scan today",  # stands for session19_se:17 (dictation)
+    ],
+)
+def test_stated_metastatic_cord_compression(text, fast):
+    check_floor(text, fast, "emergency", "spinal_cord_compression")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # degenerative cord compression is not read as stated (development6 v13: gold consultation_24)
+        "Imp: DCM, ?cord compression C5/6. Urgent MRI C-spine.",
+        # the pathway or its coordinator, no label (development13 c27's kind: gold consultation_24)
+        "No deficit. Plan: MSCC pathway discussed with the coordinator, MRI within 24 hours.",
+        # ruled out / refuted
+        "Impression: not MSCC, MRI shows degenerative change only.",
+        "?MSCC but the whole-spine MRI shows no compression.",
+        # a differential led by something else
+        "DDx: mechanical back pain, osteoporotic fracture, MSCC.",
+        # history
+        "Metastatic cord compression in 2020, radiotherapy, walks with a frame since.",
+        # a relative's
+        "My sister had metastatic cord compression from breast cancer.",
+        # safety-netting
+        "MSCC advice given: go to ED at once if the legs weaken.",
+        # a patient's own question
+        "Could this be metastatic cord compression? My back aches after walking.",
+    ],
+)
+def test_metastatic_cord_compression_look_alikes_are_no_emergency(text, fast):
+    check_not_emergency(text, fast)
+
+
+def test_kb_cord_compression_flag_fires_on_the_stated_diagnosis_alone():
+    import legdx
+    from legdx.model import Case
+
+    a = legdx.assess(Case(age=70, findings={"stated_dx_spinal_cord_compression": "present"}))
+    assert a.triage.level == "emergency", a.triage.level
+    assert "spinal_cord_compression" in {f.id for f in a.red_flags}
+    b = legdx.assess(Case(age=70, findings={"stated_dx_spinal_cord_compression": "possible"}))
+    assert "spinal_cord_compression" not in {f.id for f in b.red_flags}
+
+
+# --- the fast and plain ConText paths ---
+@pytest.fixture(scope="module")
+def reader_pairs():
+    """Per fast_semantic mode: a reader with the session-7 fast ConText path and one with medspaCy's plain
+    path (as tests/test_text_session24_wd.py builds them)."""
+    import legdx.text.reader as rd
+
+    pairs = {}
+    for fs in MODES:
+        fast = rd.Reader(fast_semantic=fs)
+        saved = rd._flag_word_sets, rd._context_fast_ok
+        rd._flag_word_sets = lambda *a, **k: None
+        rd._context_fast_ok = lambda ctx: False
+        try:
+            slow = rd.Reader(fast.rules, fast.kb, fast_semantic=fs)
+        finally:
+            rd._flag_word_sets, rd._context_fast_ok = saved
+        assert fast._fast_context and not slow._fast_context
+        pairs[fs] = (fast, slow)
+    return pairs
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imp: ?ALI ?cold foot. Vascular on call.",
+        "Working diagnosis: suspected acute compartment syndrome.",
+        "?discitis ?epidural collection, query fever.",
+        "Imp: ?MSCC. Plan: MRI whole spine, dexamethasone.",
+        "Discharge letter: came in ?acute limb ischaemia, but the CT angiogram showed open vessels.",
+    ],
+)
+def test_fast_and_plain_context_read_alike(reader_pairs, fast, text):
+    """The keep_cues targets inside the 'query' cue, the cues that exclude them (excluded_types) and the
+    '?X, but' helper read the same on the fast ConText path and on medspaCy's plain one."""
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
