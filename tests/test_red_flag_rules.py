@@ -282,6 +282,7 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("rhabdomyolysis", {}, {"ck": 25000}, EM),
     # myasthenic crisis
     ("myasthenic_crisis", present("dyspnea_with_fatigable_weakness"), {}, AMB),
+    ("myasthenic_crisis", present("stated_dx_myasthenic_crisis"), {}, AMB),  # session 24 (wd2)
     ("myasthenic_crisis", present("fatigable_weakness", "dysphagia"), {}, AMB),
     ("myasthenic_crisis", present("fatigable_weakness", "neck_flexor_weakness"), {}, AMB),
     ("myasthenic_crisis", present("fatigable_weakness", "dysarthria"), {}, AMB),
@@ -495,6 +496,7 @@ READER_ONLY = {
     "stated_dx_acute_compartment_syndrome",  # session 24 (wd2)
     "stated_dx_spinal_infection",  # session 24 (wd2)
     "stated_dx_spinal_cord_compression",  # session 24 (wd2)
+    "stated_dx_myasthenic_crisis",  # session 24 (wd2)
 }
 
 

@@ -1,14 +1,15 @@
 """Session 24 (wd2): a clinician's stated working diagnosis of another emergency sets its flag's floor.
 
 As wd did for cauda equina (tests/test_text_session24_wd.py), a note that names acute limb ischaemia,
-acute compartment syndrome, a spinal infection or metastatic cord compression as the present working or
-suspected diagnosis, in wd's forms only (an impression or diagnosis label, '?X', 'query X'), and writes no
-signs behind it read nothing before: the clinician who wrote it has examined the patient (the stated_dx_*
-findings of findings/red_flags.yaml; each flag at its own level, no escalation; metastatic cord compression
-fires the cord compression flag, where catalog.md puts it). Look-alikes stay below an emergency: ruled out,
-a differential led by something else, history, a relative's, safety-netting, a question, teaching, the
-chronic exertional compartment syndrome and degenerative cord compression. The sentences are our own
-unless a docstring or comment names the source line; both modes."""
+acute compartment syndrome, a spinal infection, metastatic cord compression or myasthenic crisis as the
+present working or suspected diagnosis, in wd's forms only (an impression or diagnosis label, '?X',
+'query X'), and writes no signs behind it read nothing before: the clinician who wrote it has examined
+the patient (the stated_dx_* findings of findings/red_flags.yaml; each flag at its own level, no
+escalation; metastatic cord compression fires the cord compression flag, where catalog.md puts it).
+Look-alikes stay below an emergency: ruled out, a differential led by something else, history, a
+relative's, safety-netting, a question, teaching, the chronic exertional compartment syndrome and
+degenerative cord compression. The sentences are our own unless a docstring or comment names the source
+line; both modes."""
 
 from __future__ import annotations
 
@@ -251,6 +252,48 @@ def test_kb_cord_compression_flag_fires_on_the_stated_diagnosis_alone():
     assert "spinal_cord_compression" not in {f.id for f in b.red_flags}
 
 
+# --- myasthenic crisis ---
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imp: impending myasthenic crisis.",  # stands for session24_xc:35
+        "?myasthenic crisis. Anaesthetist alerted.",  # stands for session14_pq:19
+        "Impression: myasthenic crisis after a chest infection.",  # development31 am047's form
+        "Working diagnosis: suspected myasthenic crisis, ICU review.",
+    ],
+)
+def test_stated_myasthenic_crisis(text, fast):
+    check_floor(text, fast, "emergency_ambulance", "myasthenic_crisis")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assessment: r/o myasthenic crisis, breathing comfortably.",
+        "Impression: not myasthenic crisis, FVC normal.",
+        "?myasthenic crisis but FVC 3.2 L and single-breath count 30.",
+        "Myasthenic crisis in 2018, ventilated, stable since.",
+        "Which features would indicate myasthenic crisis?",
+        "Safety-net: call 999 if breathing gets harder, as this could be myasthenic crisis.",
+    ],
+)
+def test_myasthenic_crisis_look_alikes_are_no_emergency(text, fast):
+    check_not_emergency(text, fast)
+
+
+def test_kb_myasthenic_crisis_flag_fires_on_the_stated_diagnosis_alone():
+    import legdx
+    from legdx.model import Case
+
+    a = legdx.assess(Case(age=60, findings={"stated_dx_myasthenic_crisis": "present"}))
+    assert a.triage.level == "emergency_ambulance", a.triage.level
+    assert "myasthenic_crisis" in {f.id for f in a.red_flags}
+    b = legdx.assess(Case(age=60, findings={"stated_dx_myasthenic_crisis": "possible"}))
+    assert "myasthenic_crisis" not in {f.id for f in b.red_flags}
+
+
 # --- the fast and plain ConText paths ---
 @pytest.fixture(scope="module")
 def reader_pairs():
@@ -281,6 +324,7 @@ def reader_pairs():
         "Working diagnosis: suspected acute compartment syndrome.",
         "?discitis ?epidural collection, query fever.",
         "Imp: ?MSCC. Plan: MRI whole spine, dexamethasone.",
+        "?myasthenic crisis ?dysphagia. Anaesthetist alerted.",
         "Discharge letter: came in ?acute limb ischaemia, but the CT angiogram showed open vessels.",
     ],
 )
