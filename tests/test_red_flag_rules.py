@@ -157,6 +157,8 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("acute_limb_ischemia", present("sudden_onset_leg_pain", "pale_limb", "paresthesia_limb"), {}, AMB),
     ("acute_limb_ischemia", present("sudden_onset_leg_pain", "paralysis_limb"), {}, AMB),
     ("acute_limb_ischemia", present("pulseless_limb", "cold_limb", "paralysis_limb"), {}, AMB),
+    # session 24 (wd2): a stated working diagnosis, no escalation
+    ("acute_limb_ischemia", present("stated_dx_acute_limb_ischemia"), {}, EM),
     # cauda equina: every single feature fires
     ("cauda_equina", present("stated_dx_cauda_equina"), {}, EM),  # session 24 (wd): no escalation
     ("cauda_equina", present("saddle_anesthesia"), {}, EM),
@@ -169,6 +171,7 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("cauda_equina", present("saddle_anesthesia", "bilateral_leg_weakness_progressive"), {}, AMB),
     # spinal cord compression
     ("spinal_cord_compression", present("sensory_level"), {}, EM),
+    ("spinal_cord_compression", present("stated_dx_spinal_cord_compression"), {}, EM),  # session 24 (wd2)
     ("spinal_cord_compression", present("sphincter_dysfunction"), {}, EM),
     (
         "spinal_cord_compression",
@@ -179,6 +182,7 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("spinal_cord_compression", present("bilateral_leg_weakness_progressive", "cancer_history"), {}, AMB),
     # spinal infection
     ("spinal_infection", present("fever_with_back_pain"), {}, EM),
+    ("spinal_infection", present("stated_dx_spinal_infection"), {}, EM),  # session 24 (wd2)
     ("spinal_infection", present("iv_drug_use", "thoracic_or_progressive_back_pain"), {}, EM),
     ("spinal_infection", present("iv_drug_use", "back_pain"), {}, EM),
     ("spinal_infection", present("immunosuppression", "radicular_pain"), {}, EM),
@@ -278,6 +282,7 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("rhabdomyolysis", {}, {"ck": 25000}, EM),
     # myasthenic crisis
     ("myasthenic_crisis", present("dyspnea_with_fatigable_weakness"), {}, AMB),
+    ("myasthenic_crisis", present("stated_dx_myasthenic_crisis"), {}, AMB),  # session 24 (wd2)
     ("myasthenic_crisis", present("fatigable_weakness", "dysphagia"), {}, AMB),
     ("myasthenic_crisis", present("fatigable_weakness", "neck_flexor_weakness"), {}, AMB),
     ("myasthenic_crisis", present("fatigable_weakness", "dysarthria"), {}, AMB),
@@ -285,6 +290,8 @@ FIRING: list[tuple[str, dict[str, bool], dict[str, float], str]] = [
     ("acute_compartment_syndrome", present("pain_out_of_proportion", "pain_not_settling_with_rest"), {}, AMB),
     ("acute_compartment_syndrome", present("tense_compartment", "pain_on_passive_stretch"), {}, AMB),
     ("acute_compartment_syndrome", present("severe_muscle_pain_swelling", "tense_compartment"), {}, AMB),
+    # session 24 (wd2): a stated working diagnosis fires it alone
+    ("acute_compartment_syndrome", present("stated_dx_acute_compartment_syndrome"), {}, AMB),
     # giant cell arteritis
     ("giant_cell_arteritis", present("jaw_claudication"), {"age": 72}, EM),
     ("giant_cell_arteritis", present("new_headache_over_50"), {"age": 50}, EM),
@@ -483,7 +490,14 @@ def test_screen_findings_of_my_file_are_askable() -> None:
 
 # session 24 (wd): findings that only the free-text reader sets from a clinician's own words (never asked in
 # the interview, and no synonyms: the KB's synonyms would be read as bare phrases, without the reader's forms)
-READER_ONLY = {"stated_dx_cauda_equina"}
+READER_ONLY = {
+    "stated_dx_cauda_equina",
+    "stated_dx_acute_limb_ischemia",  # session 24 (wd2)
+    "stated_dx_acute_compartment_syndrome",  # session 24 (wd2)
+    "stated_dx_spinal_infection",  # session 24 (wd2)
+    "stated_dx_spinal_cord_compression",  # session 24 (wd2)
+    "stated_dx_myasthenic_crisis",  # session 24 (wd2)
+}
 
 
 def test_findings_file() -> None:
