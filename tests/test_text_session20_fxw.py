@@ -16,28 +16,13 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, states  # noqa: E402
+from text_readings import MODES, context_path_pairs, states  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def reader_pairs():
-    """Per fast_semantic mode: a reader with both session-7 fast paths and one without (as
-    test_text_reader.py::test_session7_speed_paths_read_like_the_plain_ones builds them)."""
-    import legdx.text.reader as rd
-
-    pairs = {}
-    for fs in MODES:
-        fast = rd.Reader(fast_semantic=fs)
-        saved = rd._flag_word_sets, rd._context_fast_ok
-        rd._flag_word_sets = lambda *a, **k: None
-        rd._context_fast_ok = lambda ctx: False
-        try:
-            slow = rd.Reader(fast.rules, fast.kb, fast_semantic=fs)
-        finally:
-            rd._flag_word_sets, rd._context_fast_ok = saved
-        assert fast._fast_context and not slow._fast_context
-        pairs[fs] = (fast, slow)
-    return pairs
+    """Per fast_semantic mode: the fast and the plain ConText path readers (text_readings)."""
+    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)

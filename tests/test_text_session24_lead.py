@@ -2,8 +2,13 @@
 
 import pytest
 
-from test_text_session24_wd import reader_pairs  # noqa: F401  (the fast and plain ConText path readers)
-from text_readings import MODES, check_floor, check_not_emergency, states
+from text_readings import MODES, check_floor, check_not_emergency, context_path_pairs, states
+
+
+@pytest.fixture(scope="module")
+def reader_pairs():
+    """Per fast_semantic mode: the fast and the plain ConText path readers."""
+    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -44,6 +49,6 @@ def test_a_worry_about_getting_numbness_is_still_no_finding(fast: bool) -> None:
     "Back pain for a week. I'm worried about the numbness in my bottom.",
     "Back pain for a week. I'm worried about getting numbness down below like my friend did.",
 ])
-def test_the_worry_pseudo_rule_reads_alike_on_both_context_paths(reader_pairs, fast: bool, text: str) -> None:  # noqa: F811
+def test_the_worry_pseudo_rule_reads_alike_on_both_context_paths(reader_pairs, fast: bool, text: str) -> None:
     f, s = reader_pairs[fast]
     assert f.read(text).model_dump_json() == s.read(text).model_dump_json()

@@ -14,7 +14,15 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, check_floor, check_not_emergency, probe_line, states  # noqa: E402
+from text_readings import (  # noqa: E402
+    MODES,
+    assess,
+    check_floor,
+    check_not_emergency,
+    context_path_pairs,
+    probe_line,
+    states,
+)
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -118,23 +126,8 @@ def test_kb_flag_fires_on_the_stated_diagnosis_alone():
 
 @pytest.fixture(scope="module")
 def reader_pairs():
-    """Per fast_semantic mode: a reader with the session-7 fast ConText path and one with medspaCy's plain
-    path (as tests/test_text_session20_fxw.py builds them)."""
-    import legdx.text.reader as rd
-
-    pairs = {}
-    for fs in MODES:
-        fast = rd.Reader(fast_semantic=fs)
-        saved = rd._flag_word_sets, rd._context_fast_ok
-        rd._flag_word_sets = lambda *a, **k: None
-        rd._context_fast_ok = lambda ctx: False
-        try:
-            slow = rd.Reader(fast.rules, fast.kb, fast_semantic=fs)
-        finally:
-            rd._flag_word_sets, rd._context_fast_ok = saved
-        assert fast._fast_context and not slow._fast_context
-        pairs[fs] = (fast, slow)
-    return pairs
+    """Per fast_semantic mode: the fast and the plain ConText path readers (text_readings)."""
+    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)
