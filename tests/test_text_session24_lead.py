@@ -52,3 +52,14 @@ def test_a_worry_about_getting_numbness_is_still_no_finding(fast: bool) -> None:
 def test_the_worry_pseudo_rule_reads_alike_on_both_context_paths(reader_pairs, fast: bool, text: str) -> None:
     f, s = reader_pairs[fast]
     assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", [
+    "Previous diagnosis: cauda equina syndrome, decompressed, well since.",
+    "PMH: Dx cauda equina syndrome, decompressed.",
+    "Knee pain. Past history - Dx: metastatic cord compression, treated with radiotherapy.",
+])
+def test_a_stated_diagnosis_in_the_past_history_is_no_emergency(fast: bool, text: str) -> None:
+    # the stated_dx findings were of kind history, and a historical history finding reads present (wd, wd2)
+    check_not_emergency(text, fast)
