@@ -13,7 +13,7 @@ import pytest
 
 import legdx.text.reader as rd
 from legdx.text import normalize
-from text_readings import MODES, cue_gate_docs, read
+from text_readings import MODES, context_path_pair, cue_gate_docs, read
 
 #: our own sentences: rare gated cue words ("catheter", "hay"), ties of two cue rules on one span ("last
 #: year.", "for 2 years,", "my mother 70."; the benchmark's tie spans, session 23), cues in long lists
@@ -83,15 +83,7 @@ def test_fast_and_plain_context_read_alike(fast: bool) -> None:
     """The fast ConText path (each target tried only with the modifiers whose scope holds its first or last
     word; one long text without a sentence end takes the fallback, every modifier) reads as medspaCy's own
     ConText does (the plain path, built as test_text_session20_fxw.py builds it): the full readings equal."""
-    f = rd.Reader(fast_semantic=fast)
-    saved = rd._flag_word_sets, rd._context_fast_ok
-    rd._flag_word_sets = lambda *a, **k: None  # type: ignore[assignment]
-    rd._context_fast_ok = lambda ctx: False  # type: ignore[assignment]
-    try:
-        s = rd.Reader(f.rules, f.kb, fast_semantic=fast)
-    finally:
-        rd._flag_word_sets, rd._context_fast_ok = saved
-    assert f._fast_context and not s._fast_context
+    f, s = context_path_pair(fast)
     long = " and ".join(["no calf pain", "she denies numbness", "possible foot drop", "thighs ache"] * 25)
     for text in [*_TEXTS, long]:
         assert f.read(text).model_dump_json() == s.read(text).model_dump_json(), text[:60]

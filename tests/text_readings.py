@@ -111,21 +111,23 @@ def cue_gate_docs(texts: list[str]) -> list[Any]:
     return docs
 
 
-def context_path_pairs() -> dict[bool, tuple[Any, Any]]:
-    """Per fast_semantic mode: a reader with the session-7 fast ConText path and one with medspaCy's plain
-    path (as test_text_reader.py::test_session7_speed_paths_read_like_the_plain_ones builds them)."""
+def context_path_pair(fast_semantic: bool) -> tuple[Any, Any]:
+    """A reader with the session-7 fast ConText path and one with medspaCy's plain path (as
+    test_text_reader.py::test_session7_speed_paths_read_like_the_plain_ones builds them)."""
     import legdx.text.reader as rd
 
-    pairs = {}
-    for fs in MODES:
-        fast = rd.Reader(fast_semantic=fs)
-        saved = rd._flag_word_sets, rd._context_fast_ok
-        rd._flag_word_sets = lambda *a, **k: None  # type: ignore[assignment]
-        rd._context_fast_ok = lambda ctx: False  # type: ignore[assignment]
-        try:
-            slow = rd.Reader(fast.rules, fast.kb, fast_semantic=fs)
-        finally:
-            rd._flag_word_sets, rd._context_fast_ok = saved
-        assert fast._fast_context and not slow._fast_context
-        pairs[fs] = (fast, slow)
-    return pairs
+    fast = rd.Reader(fast_semantic=fast_semantic)
+    saved = rd._flag_word_sets, rd._context_fast_ok
+    rd._flag_word_sets = lambda *a, **k: None  # type: ignore[assignment]
+    rd._context_fast_ok = lambda ctx: False  # type: ignore[assignment]
+    try:
+        slow = rd.Reader(fast.rules, fast.kb, fast_semantic=fast_semantic)
+    finally:
+        rd._flag_word_sets, rd._context_fast_ok = saved
+    assert fast._fast_context and not slow._fast_context
+    return fast, slow
+
+
+def context_path_pairs() -> dict[bool, tuple[Any, Any]]:
+    """Per fast_semantic mode: the fast and the plain ConText path readers (context_path_pair)."""
+    return {fs: context_path_pair(fs) for fs in MODES}
