@@ -111,17 +111,8 @@ def test_look_alikes_are_no_emergency(text, fast):
     check_not_emergency(text, fast)
 
 
-def test_kb_flag_fires_on_the_stated_diagnosis_alone():
-    """The knowledge base: the cauda equina flag fires on stated_dx_cauda_equina alone, at emergency (its own
-    level), and the finding possible sets no floor."""
-    import legdx
-    from legdx.model import Case
-
-    a = legdx.assess(Case(age=55, findings={"stated_dx_cauda_equina": "present"}))
-    assert a.triage.level == "emergency", a.triage.level
-    assert "cauda_equina" in {f.id for f in a.red_flags}
-    b = legdx.assess(Case(age=55, findings={"stated_dx_cauda_equina": "possible"}))
-    assert "cauda_equina" not in {f.id for f in b.red_flags}
+# The knowledge-base floor of stated_dx_cauda_equina alone is tested with wd2's in
+# tests/test_text_session24_wd2.py (test_kb_flag_fires_on_the_stated_diagnosis_alone).
 
 
 @pytest.fixture(scope="module")
