@@ -4,7 +4,7 @@ non-urgent. The texts are ours; each names the corpus or probe line it stands fo
 
 import pytest
 
-from text_readings import MODES, check_floor, check_not_emergency, states
+from text_readings import MODES, check_floor, check_not_emergency, context_path_pairs, states
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -89,3 +89,22 @@ def test_no_stated_reading_without_a_label_or_the_new_wordings(fast: bool) -> No
     # a bare name on the next line of an ordinary sentence is not a heading
     found = states("He asked about his back.\nCauda equina syndrome was explained to him.", fast)
     assert "stated_dx_cauda_equina" not in found, found
+
+
+@pytest.fixture(scope="module")
+def reader_pairs():
+    """Per fast_semantic mode: the fast and the plain ConText path readers."""
+    return context_path_pairs()
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", [
+    "Diagnosis\nCauda equina syndrome.",
+    "V.a. spondylodiscitis L3/4, r/o epidural abscess.",
+    "Concern for MSCC. Plan: whole-spine MRI today.",
+    "No concern for cauda equina.",
+    "Concern for acute limb ischaemia, but foot warm and pink, pulses present.",
+])
+def test_the_new_wordings_read_alike_on_both_context_paths(reader_pairs, fast: bool, text: str) -> None:
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
