@@ -133,3 +133,74 @@ def test_sexual_denial_keeps_the_emergency(fast):
         "emergency",
         "cauda_equina",
     )
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text", ["Saddle sensation intact, PU/BO normal, walking fine.", "Bladder/bowel: normal. Fever: no."]
+)
+def test_slash_bladder_bowel_normal(fast, text):
+    """development11-31 red-flag screens ('Bladder/bowel: normal', 'PU/BO normal'): the slash form of 'bladder
+    and bowels normal' denies retention, faecal incontinence and sphincter trouble."""
+    got = states(text, fast)
+    for fid in ("sphincter_dysfunction", "new_urinary_retention_or_incontinence", "new_fecal_incontinence"):
+        assert got.get(fid) == {"absent"}, (fid, got)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_slash_bladder_bowel_normal_keeps_a_later_retention(fast):
+    """Floor: a screen normal until today beside a retention and a numb saddle now is still cauda equina."""
+    check_floor(
+        "Bad back and sciatica. Bladder/bowel: normal until today, now can't pass urine and numb around "
+        "the back passage.",
+        fast,
+        "emergency",
+        "cauda_equina",
+    )
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", ["O/E: neck flexion 5/5, hip flexion 4/5 both sides.", "Neck flexors: 5/5."])
+def test_neck_flexion_full_power(fast, text):
+    """development11-31 examinations ('neck flexion 5/5', five narratives): no neck flexor weakness."""
+    got = states(text, fast)
+    assert got.get("neck_flexor_weakness") == {"absent"}, got
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_neck_flexion_weak_stays_present(fast):
+    """Look-alike: a weak neck flexion is still read."""
+    got = states("O/E: neck flexion 4/5, hip flexion 4/5.", fast)
+    assert got.get("neck_flexor_weakness") == {"present"}, got
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedal pulses present; normal sensation in both feet.",
+        "Diabetic foot check: monofilament sensation intact, no ulcers.",
+    ],
+)
+def test_normal_foot_sensation(fast, text):
+    """development11-31 foot examinations ('normal sensation in the feet', 'Monofilament sensation intact both
+    feet'; the fast layer had guessed the loss present over them): no distal symmetric sensory loss."""
+    got = states(text, fast)
+    assert got.get("distal_symmetric_sensory_loss") == {"absent"}, got
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_pinprick_and_vibration_normal(fast):
+    """development11-31 ('pinprick and vibration are normal to the toes', 'vibration and pinprick normal in
+    the feet'): the three sensory findings denied."""
+    got = states("Ankle jerks present. Vibration and pinprick are normal at the toes.", fast)
+    for fid in ("distal_symmetric_sensory_loss", "pinprick_deficit", "vibration_deficit"):
+        assert got.get(fid) == {"absent"}, (fid, got)
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_monofilament_felt_at_some_sites_is_no_denial(fast):
+    """Look-alike (development11 a26, 17 q06, 31 am016): a monofilament felt at only some sites is a loss, not
+    normal sensation."""
+    got = states("Monofilament felt at 3/10 sites on each foot, vibration absent at the toes.", fast)
+    assert "absent" not in got.get("distal_symmetric_sensory_loss", set()), got
