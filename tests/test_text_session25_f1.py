@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, check_floor, states  # noqa: E402
+from text_readings import MODES, check_floor, context_path_pairs, states  # noqa: E402
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -204,3 +204,25 @@ def test_monofilament_felt_at_some_sites_is_no_denial(fast):
     normal sensation."""
     got = states("Monofilament felt at 3/10 sites on each foot, vibration absent at the toes.", fast)
     assert "absent" not in got.get("distal_symmetric_sensory_loss", set()), got
+
+
+@pytest.fixture(scope="module")
+def reader_pairs():
+    """Per fast_semantic mode: the fast and the plain ConText path readers."""
+    return context_path_pairs()
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No pain, no numbness; sitting does not particularly help and he is no better pushing a trolley.",
+        "Saddle sensation intact, PU/BO normal, no erectile problems. No synovitis. Neck flexion 5/5.",
+        "Monofilament felt at 3/10 sites; vibration and pinprick normal at the knees. CK 18 400, CRP 12.",
+    ],
+)
+def test_new_rules_read_alike_on_both_context_paths(reader_pairs, fast, text):
+    """The new denials (the negation inside the match) read the same on the fast and the plain ConText
+    path."""
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
