@@ -296,3 +296,26 @@ def test_coughing_whenever_one_swallows_is_dysphagia(text, fast):
 def test_coughing_whenever_he_swallows_told_as_a_condition_is_not_present(fast):
     text = "Calf pain on walking. If he coughs whenever he drinks, call us."
     assert "present" not in states(text, fast).get("dysphagia", set())
+
+
+# --- both ConText paths ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reader_pairs():
+    """Per fast_semantic mode: the fast and the plain ConText path readers."""
+    from text_readings import context_path_pairs
+
+    return context_path_pairs()
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize("text", [
+    "Known myasthenia. My partner read about myasthenic crisis online. Legs tire by the evening.",
+    "Known myasthenia gravis. Legs tire by the evening, breathing, speech and swallowing fine.",
+    "My bladder won't go on its own since my prostate op in 2010, I self-catheterise.",
+    "Sciatica. I had a spinal anaesthetic years ago for my knee.",
+])
+def test_the_new_rules_read_alike_on_both_context_paths(reader_pairs, fast: bool, text: str) -> None:
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
