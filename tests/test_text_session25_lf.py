@@ -204,6 +204,15 @@ def test_the_last_item_breathing_keeps_its_denial(fast):
     check_not_emergency(text, fast)
 
 
+@pytest.mark.parametrize("fast", MODES)
+def test_a_list_told_unchanged_is_not_denied(fast):
+    """session14_ps:7 (emergency): 'Chewing, talking and breathing unchanged' in a myasthenic exacerbation is
+    stable, not normal; the list rules do not take 'unchanged'."""
+    level, text = probe_line("session14_ps.txt", 7)
+    assert level == "emergency"
+    check_floor(text, fast, "emergency")
+
+
 # --- 5. a TIA of today ------------------------------------------------------------------------------------
 
 
