@@ -87,3 +87,37 @@ def test_part_ids_are_findings():
     r = default_rules().reader
     ids = set(r.part_findings) | set(r.part_denials) | {d.by for d in r.part_denials.values()}
     assert ids and ids <= set(kb.findings)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His legs feel a bit wobbly today but he can still get to the toilet on his own.",
+        "She can get up out of the armchair without help and walks to the shop.",
+        "He can stand up from the settee without using his arms.",
+        "My neighbour asked me to write because she can't manage the telephone any more.",
+    ],
+)
+def test_can_rise_is_no_proximal_weakness(text, fast):
+    """development27 ad003, development15 g20, development29 af019, development9 s13: 'can' or 'could' with no
+    word that limits it (or a 'manage the' with no stairs after it) tells no trouble rising or climbing."""
+    assert "present" not in states(text, fast).get("proximal_leg_weakness", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since Friday he can't get up from the sofa on his own.",
+        "I can barely get out of the chair now.",
+        "She could only stand up from the chair after three tries.",
+        "He can no longer climb the stairs.",
+        "She cannot manage the 4 steps to the back door.",
+        "She struggles to get out of the bath.",
+    ],
+)
+def test_limited_rise_still_read(text, fast):
+    """The rule still reads a rise or climb told as impossible or hard (development11 a28, development26
+    ab015)."""
+    assert "present" in states(text, fast).get("proximal_leg_weakness", set())
