@@ -121,3 +121,29 @@ def test_limited_rise_still_read(text, fast):
     """The rule still reads a rise or climb told as impossible or hard (development11 a28, development26
     ab015)."""
     assert "present" in states(text, fast).get("proximal_leg_weakness", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both calves ache after 300 yards. Dr: And if you stop and stand still? Pt: That doesn't help. "
+        "I have to sit on a wall.",
+        "Calves ache after 300 yards. Nurse: Does it settle if you just stand still? Patient: Not really, "
+        "sitting down is what works.",
+    ],
+)
+def test_relief_question_answered_no(text, fast):
+    """development17 q03, development14 e38: a question whether the pain eases if the patient stops and
+    stands, answered 'not really' or 'that doesn't do it', denies relief by standing still (it had read
+    present: the vascular pattern, where the answer tells the neurogenic one)."""
+    got = states(text, fast)
+    assert "present" not in got.get("relieved_by_standing_still", set())
+    assert "absent" in got.get("relieved_by_standing_still", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_relief_question_answered_yes(fast):
+    """The same question answered yes keeps the relief."""
+    text = "Calves ache after 300 yards. Dr: Does it ease if you stand still? Pt: Yes, in a minute or two."
+    assert "present" in states(text, fast).get("relieved_by_standing_still", set())
