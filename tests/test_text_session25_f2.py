@@ -147,3 +147,28 @@ def test_relief_question_answered_yes(fast):
     """The same question answered yes keeps the relief."""
     text = "Calves ache after 300 yards. Dr: Does it ease if you stand still? Pt: Yes, in a minute or two."
     assert "present" in states(text, fast).get("relieved_by_standing_still", set())
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His left calf aches after 200 yards, sooner on the hill up to his son's, and goes within two "
+        "minutes of standing still.",
+        "The cramp in her calf comes on walking round to her sister's house and eases when she stands "
+        "still.",
+    ],
+)
+def test_relatives_house_is_a_place(text, fast):
+    """development23 p003, development31 am038: a relative's home on the walk ('up to her daughter's') is a
+    place; it had read the walking symptoms of the sentence as a family history."""
+    got = states(text, fast)
+    assert "present" in got.get("leg_symptoms_with_walking", set())
+    assert not any("family" in s for s in got.values())
+
+
+@pytest.mark.parametrize("fast", MODES)
+def test_relatives_illness_still_family(fast):
+    """A relative's illness stays a family history."""
+    got = states("Her daughter's legs swelled with a clot last year; her mother had a DVT too.", fast)
+    assert "family" in got.get("previous_dvt", set())
