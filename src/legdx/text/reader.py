@@ -295,6 +295,10 @@ class Reader:
         self.screen.add_inflected(_inflected_forms(screen_lemma))
         self.normalizer.protect_words(self.rules.reader.english_words)
         self._lat_words = self._laterality_words()
+        self._part_denials = {
+            whole: (pd.by, re.compile(pd.words, re.IGNORECASE))
+            for whole, pd in self.rules.reader.part_denials.items()
+        }
         self._lat_cache: dict[str, frozenset[str]] = {}
         if self.kb is not None:
             for sr in self.rules.screen.rules:
@@ -1218,6 +1222,7 @@ class Reader:
                 else f"a number here is not the patient's own measurement, read as {state}"
             )
             warnings.append(_warn("taken_back", f"{why} ({name}): {said!r}", f"text[{a}:{b}]"))
+        findings = _part_findings(findings, self.rules.reader.part_findings, self._part_denials)
         findings.sort(key=lambda f: (f.span[0], f.id))
         warnings += [_warn("assumption", n) for n in dict.fromkeys(notes)]
         if demo.age_approximate:
@@ -1953,6 +1958,35 @@ class Reader:
             s += len(raw) - len(raw.lstrip())
             out.append(Phrase(text=stripped[:300], span=(s, s + len(stripped))))
         return out
+
+
+def _part_findings(
+    findings: list[TextFinding], parts: dict[str, str], denials: dict[str, tuple[str, re.Pattern[str]]]
+) -> list[TextFinding]:
+    """Session 25 (f2): the absent mentions of a finding of a part of the limbs (reader.yaml: part_findings)
+    are dropped when the text reads that finding present too: 'left popliteal and foot pulses absent, right
+    foot pulses palpable' or 'hip flexors 4-/5, distal power normal' has the abnormality, and its normal part
+    denies nothing. The case does not change (present wins, state_precedence). And (part_denials) a finding
+    that says all the parts are normal ('pedal pulses normal', read from 'right foot pulses palpable') loses
+    its present mentions when the rules (not a guess of the semantic layers) read a part of that set
+    abnormal ('left DP/PT absent')."""
+    have = {f.id for f in findings if f.state == "present" and f.id in parts}
+    denied = {
+        whole
+        for whole, (by, words) in denials.items()
+        if any(
+            f.id == by and f.state == "present" and not f.rule.startswith(("fastsem:", "semantic:"))
+            and words.search(f.text)
+            for f in findings
+        )
+    }
+    if not have and not denied:
+        return findings
+    return [
+        f
+        for f in findings
+        if not (f.state == "absent" and f.id in have) and not (f.state == "present" and f.id in denied)
+    ]
 
 
 def _pattern_words(pattern: list[dict[str, Any]]) -> list[str]:

@@ -611,6 +611,12 @@ class TakebackSpec(Spec):
     note: str | None = None
 
 
+class PartDenial(Spec):
+    by: str = Field(description="the finding of a part whose present mention denies the whole")
+    words: str = Field(description="a regex (any case) the mention's own words must match (the part named)")
+    note: str
+
+
 class ReaderFile(Spec):
     version: int
     max_chars: int = Field(ge=1000)
@@ -679,6 +685,19 @@ class ReaderFile(Spec):
         description="session 18: regular expressions (lower case) for the past date that labels a quoted "
         "line of an older message ('> Sept 2023:', '> March:'); with a settled_quote_words expression on "
         "that line or the answer line after it, what the rules read present inside the line is historical",
+    )
+    part_findings: dict[str, str] = Field(
+        default_factory=dict,
+        description="session 25 (f2): findings of a part of the limbs (a pulse, a muscle group, a segment of "
+        "the leg), each with the note of why: one part said normal does not deny the finding another part "
+        "has, so an absent mention is dropped when the same text reads the finding present (the case is the "
+        "same: present wins, state_precedence)",
+    )
+    part_denials: dict[str, PartDenial] = Field(
+        default_factory=dict,
+        description="session 25 (f2): a finding that says a whole set of parts is normal ('pedal pulses "
+        "normal'), and the part finding whose present mention, in words of that set, denies it: the first "
+        "finding's present mentions are dropped",
     )
     settled_quote_words: list[str] = Field(
         default_factory=list,
@@ -1130,6 +1149,11 @@ def _cross_check(rs: RuleSet) -> None:
                     problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).pattern: no group 'x'")
             except re.error as exc:
                 problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).{key}: {exc}")
+    for fid, pd in rs.reader.part_denials.items():
+        try:
+            re.compile(pd.words)
+        except re.error as exc:
+            problems.append(f"reader.yaml: part_denials.{fid}.words: {exc}")
     for s in rs.reader.state_precedence:
         if s not in ("present", "absent", "possible", "historical", "hypothetical", "family"):
             problems.append(f"reader.yaml: state_precedence: unknown state '{s}'")
