@@ -26,6 +26,7 @@ from text_readings import MODES, assess, check_floor, check_not_emergency, probe
         "applies to me, my calves just ache after a mile and ease when I stop.",
         'Symptom checker result: "Sudden cold, pale, numb leg: call 999." Mine is warm and pink, only a calf '
         "ache on hills for a few months.",
+        'Leaflet: "Sudden cold, pale, numb leg: ring 999." Not me. My calves ache on hills for a year.',
         'My fitness app said "dark cola-coloured pee after a workout can be muscle breakdown". Mine is pale '
         "yellow, thighs a bit stiff after squats.",
     ],
@@ -41,6 +42,8 @@ def test_pasted_quote_not_the_writers(text, fast):
     [
         "The booklet lists stroke warning signs: face drooping, arm weakness, slurred speech. Nothing like "
         "that, just achy calves on the walk to town for a year.",
+        "The chatbot listed the stroke signs: face drooping, arm weakness, speech trouble. None of that, my "
+        "calves just cramp on the walk to town, all year.",
         "The forum's red flags: both legs weak, loss of bladder control. Not me, one buttock aches after a "
         "long walk.",
     ],
@@ -83,8 +86,8 @@ def test_writers_own_alarm_kept(text, floor, flag, fast):
     [
         "Kicked in the shin at hockey this afternoon, the front of the leg is rock hard and the pain is far "
         "beyond what a kick would cause.",
-        "Kicked in the shin at hockey this afternoon, the front of the leg is rock hard and pushing my foot "
-        "down makes me scream.",
+        "Kicked in the shin at hockey this afternoon, the front of the leg is rock hard and pulling my toes "
+        "down makes me shout.",
     ],
 )
 def test_compartment_lay_words(text, fast):
@@ -106,8 +109,8 @@ def test_healing_sprain_not_compartment(fast):
 def test_veins_standing_out_on_swollen_leg(fast):
     """session25_xd:33: a leg newly swollen thigh to ankle, with veins standing out: two Wells leg signs."""
     check_floor(
-        "Since Friday my left leg has swollen from the thigh to the ankle, with veins standing out on the "
-        "shin.",
+        "The right leg, new since Monday: swollen from ankle to groin, heavy when I walk, with veins "
+        "standing out on my thigh.",
         fast,
         "emergency",
         "deep_vein_thrombosis",
@@ -132,7 +135,7 @@ def test_veins_look_alikes(text, fast):
 def test_bursting_nothing_comes(fast):
     """session25_xd:2: bursting to pass water and nothing coming out is urinary retention."""
     check_floor(
-        "Since teatime I have been bursting for a wee and nothing will come, and my back is killing me.",
+        "Since teatime I've stood at the loo bursting and nothing comes out, and my back is killing me.",
         fast,
         "emergency",
         "cauda_equina",
