@@ -380,6 +380,8 @@ class Reader:
             )
             for tb in cfg_r.takebacks
         ]
+        #: session 25: a takeback's regex for the writer naming its items ('I have the second one'), by name
+        self._takeback_named = {tb.name: re.compile(tb.named) for tb in cfg_r.takebacks if tb.named}
         #: session 23: a takeback's own reason for the words it leaves unread (``why``), by name
         self._takeback_why = {tb.name: tb.why for tb in cfg_r.takebacks if tb.why}
         # what an ASCII text must hold for a takeback (its pattern and its requires) to match at all,
@@ -735,10 +737,13 @@ class Reader:
                 continue
             if unless is not None and unless.search(unless_t) is not None:
                 continue
-            for m in rx.finditer(rx_t):
-                a, b = m.span("x")
-                if a < b:
-                    out.append((a, b, state, ids, name))
+            spans = [m.span("x") for m in rx.finditer(rx_t)]
+            spans = [(a, b) for a, b in spans if a < b]
+            named = self._takeback_named.get(name)
+            if named is not None and spans:
+                out += _named_items(original, spans, named, state, ids, name)
+                continue
+            out += [(a, b, state, ids, name) for a, b in spans]
         return out
 
     def _slow_course(self, sentence: str) -> bool:
@@ -1168,6 +1173,11 @@ class Reader:
         findings = _absent_within(findings, boxes, ("present", "possible", "hypothetical", "historical"))
         findings += self._answer_findings(original, findings, relative_writes, questions)
         taken = self._taken_back(original, words)
+        # session 25: the items of a pasted list the writer names as theirs are no takeback
+        affirmed = [t for t in taken if t[2] == "affirmed"]
+        if affirmed:
+            taken = [t for t in taken if t[2] != "affirmed"]
+            findings = _apply_affirmed(findings, affirmed)
         settled = self._settled_quotes(original)
         if settled:
             findings = [
@@ -2829,6 +2839,82 @@ def _taken_state(
         if a <= span[0] and span[1] <= b and (ids is None or fid in ids):
             return state, name, (a, b)
     return None
+
+
+#: session 25: the start of a numbered or lettered item inside a pasted list ('1) ', '2. ', 'B) ')
+_ITEM_MARK = re.compile(r"(?:^|(?<=[\s:;,\"\u201c]))(\d{1,2}|[A-Ea-e])[).]\s+")
+#: session 25: the item names in a writer's 'I have the second one', 'I've got B and C'
+_ITEM_NAME = re.compile(r"(?i:first|second|third|fourth|fifth|last|\d{1,2})|[A-E]")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _named_items(
+    original: str,
+    spans: list[tuple[int, int]],
+    named: re.Pattern[str],
+    state: str,
+    ids: frozenset[str] | None,
+    name: str,
+) -> list[tuple[int, int, str, frozenset[str] | None, str]]:
+    """Session 25 (probes session25_xd:2, xd:56): the takeback spans of a pasted list (``spans``) when the
+    writer names some of its items ('I have the second one', 'I've got B and C': ``named``, group 'n').
+    Several spans are items in order; one span is split at its item marks ('1) ', 'B) '). The named
+    items are no takeback: they come back with the state 'affirmed' (what was read in them as
+    hypothetical is present); the other items (and any words before the first mark) keep ``state``. A
+    name that fits no item (no marks, or a fourth of three) takes nothing back: the span is read as it
+    stands (the safer error)."""
+    picks: list[str] = []
+    for m in named.finditer(original):
+        picks += [t.lower() for t in _ITEM_NAME.findall(m.group("n"))]
+    if not picks:
+        return [(a, b, state, ids, name) for a, b in spans]
+    if len(spans) > 1:
+        items = spans
+        head: list[tuple[int, int]] = []
+        letters: list[str] = []
+    else:
+        a, b = spans[0]
+        starts = [a + m.start() for m in _ITEM_MARK.finditer(original[a:b])]
+        if len(starts) < 2:
+            return []
+        items = [(s, e) for s, e in zip(starts, [*starts[1:], b], strict=True)]
+        head = [(a, starts[0])] if a < starts[0] else []
+        marks = [_ITEM_MARK.match(original, s) for s in starts]
+        letters = [m.group(1).lower() if m is not None else "" for m in marks]
+    chosen: set[int] = set()
+    for p in picks:
+        if p == "last":
+            chosen.add(len(items) - 1)
+        elif p in _ORDINALS:
+            chosen.add(_ORDINALS[p] - 1)
+        elif p.isdigit():
+            chosen.add(int(p) - 1)
+        elif len(spans) == 1 and p in letters:
+            chosen.add(letters.index(p))
+        else:
+            chosen.add("abcde".index(p))
+    if any(not 0 <= k < len(items) for k in chosen):
+        return []
+    out = [(a, b, state, ids, name) for a, b in head]
+    for k, (a, b) in enumerate(items):
+        out.append((a, b, "affirmed", ids, name) if k in chosen else (a, b, state, ids, name))
+    return out
+
+
+def _apply_affirmed(
+    findings: list[TextFinding], affirmed: list[tuple[int, int, str, frozenset[str] | None, str]]
+) -> list[TextFinding]:
+    """Session 25: a finding read as hypothetical wholly inside an item the writer names as theirs
+    (``_named_items``) is present."""
+    out = []
+    for f in findings:
+        if f.state == "hypothetical" and any(
+            a <= f.span[0] and f.span[1] <= b and (ids is None or f.id in ids)
+            for a, b, _s, ids, _n in affirmed
+        ):
+            f = f.model_copy(update={"state": "present", "cues": [*f.cues, "named_item"]})
+        out.append(f)
+    return out
 
 
 def _apply_takebacks(

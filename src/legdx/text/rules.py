@@ -608,6 +608,14 @@ class TakebackSpec(Spec):
         description="session 23: the warning's reason when a 'drop' leaves words unread (default: 'the "
         "writer takes these words back'; 'back' as a return or a direction is no taking back)",
     )
+    named: str | None = Field(
+        default=None,
+        description="session 25: a regex (with its own case flags) for the writer naming items of the "
+        "spans this takeback found ('I have the second one', 'I've got B and C'), with a group 'n' (the "
+        "ordinals, numbers or capital letters named). Several spans: each span is an item, in order; one "
+        "span: its items are the parts after '1)', '2.', 'A)' ... The named items are not taken back, and "
+        "what was read inside them as hypothetical is present (the writer says they have it)",
+    )
     note: str | None = None
 
 
@@ -1149,6 +1157,12 @@ def _cross_check(rs: RuleSet) -> None:
                     problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).pattern: no group 'x'")
             except re.error as exc:
                 problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).{key}: {exc}")
+        if tb.named is not None:
+            try:
+                if "n" not in re.compile(tb.named).groupindex:
+                    problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).named: no group 'n'")
+            except re.error as exc:
+                problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).named: {exc}")
     for fid, pd in rs.reader.part_denials.items():
         try:
             re.compile(pd.words)
