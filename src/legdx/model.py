@@ -312,12 +312,24 @@ class Assessment(Out):
 
 _O = TypeVar("_O", bound=Out)
 _MAKERS: dict[type, Any] = {}
+#: session 25 (spd): the slots of a pydantic model set through their descriptors, and its fields through the
+#: new object's ``__dict__`` (filled in place, in declaration order), rather than four calls of
+#: ``object.__setattr__``, whose slot wrapper builds an argument tuple per call (about a twentieth of the
+#: assessment's instructions); the same object either way
+_SLOT_SETTERS: dict[str, Any] = {
+    name: vars(BaseModel)[slot].__set__
+    for name, slot in (
+        ("_fields_set", "__pydantic_fields_set__"),
+        ("_extra", "__pydantic_extra__"),
+        ("_private", "__pydantic_private__"),
+    )
+}
 _MISSING: Any = object()
 
 
 def _maker(cls: type[Out]) -> Any:
     """Generate, once per class, a constructor taking the fields as keywords (declaration order kept)."""
-    env: dict[str, Any] = {"_M": _MISSING, "_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    env: dict[str, Any] = {"_M": _MISSING, "_cls": cls, "_new": object.__new__, **_SLOT_SETTERS}
     env["_unknown"], env["_missing"] = _unknown_fields, _missing_field
     fields = list(cls.model_fields.items())
     required = [name for name, f in fields if f.is_required()]
@@ -338,10 +350,10 @@ def _maker(cls: type[Out]) -> Any:
     items = ", ".join(f"{name!r}: {name}" for name, _f in fields)
     lines += [
         "    o = _new(_cls)",
-        f"    _set(o, '__dict__', {{{items}}})",
-        "    _set(o, '__pydantic_fields_set__', fs)",
-        "    _set(o, '__pydantic_extra__', None)",
-        "    _set(o, '__pydantic_private__', None)",
+        f"    o.__dict__.update({{{items}}})",
+        "    _fields_set(o, fs)",
+        "    _extra(o, None)",
+        "    _private(o, None)",
         "    return o",
     ]
     exec("\n".join(lines) + "\n", env)  # noqa: S102 - code built from the model's own field names only
@@ -372,16 +384,16 @@ def kept_maker(cls: type[_O]) -> Callable[..., _O]:
 
 def _full_maker(cls: type[_O], shared: bool) -> Callable[..., _O]:
     names = list(cls.model_fields)
-    env: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    env: dict[str, Any] = {"_cls": cls, "_new": object.__new__, **_SLOT_SETTERS}
     env["_all"] = set(names) if shared else frozenset(names)
     items = ", ".join(f"{name!r}: {name}" for name in names)
     lines = [
         f"def make(*, {', '.join(names)}):",
         "    o = _new(_cls)",
-        f"    _set(o, '__dict__', {{{items}}})",
-        f"    _set(o, '__pydantic_fields_set__', {'_all' if shared else 'set(_all)'})",
-        "    _set(o, '__pydantic_extra__', None)",
-        "    _set(o, '__pydantic_private__', None)",
+        f"    o.__dict__.update({{{items}}})",
+        f"    _fields_set(o, {'_all' if shared else 'set(_all)'})",
+        "    _extra(o, None)",
+        "    _private(o, None)",
         "    return o",
     ]
     exec("\n".join(lines) + "\n", env)  # noqa: S102 - code built from the model's own field names only

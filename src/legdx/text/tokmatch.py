@@ -245,14 +245,40 @@ class GroupAutomaton:
         if zero:
             oks = [ok ^ zero for ok in oks]
         final_key = self.final_key
+        # session 25 (spd): a single live state (most tokens that have one) is kept in ``one`` (its start) and
+        # ``m1`` (its tokens), without a dict per token; two or more go to ``live``, in order of start
         live: dict[int, int] = {}
-        i = a0
+        one = -1
+        m1 = 0
+        i = a0 - 1
         for ok in oks:
+            i += 1
             if ok & opening:
-                live[i] = first
-            elif not live:
-                i += 1
+                if one < 0 and not live:
+                    one = i
+                    m1 = first
+                else:
+                    if one >= 0:
+                        live = {one: m1}
+                        one = -1
+                    live[i] = first
+            elif one < 0 and not live:
                 continue  # a match that would start here is over at once (it has no word yet)
+            if one >= 0:
+                a = m1 | (((m1 & retry) + retry) ^ retry)  # ``closure``, inlined (the hot loop)
+                hit = a & ok
+                at_end = a & final
+                if at_end:  # as below
+                    ends = at_end & opt_final
+                    if ends and i > one:
+                        _emit(found, final_key, ends, one, i)
+                    ends = at_end & hit & one_final
+                    if ends:
+                        _emit(found, final_key, ends, one, i + 1)
+                m1 = ((hit & advance) << 1) | (hit & star)
+                if not m1:
+                    one = -1
+                continue
             nxt: dict[int, int] = {}
             for s, m in live.items():
                 a = m | (((m & retry) + retry) ^ retry)  # ``closure``, inlined (the hot loop)
@@ -271,7 +297,8 @@ class GroupAutomaton:
                 if m:
                     nxt[s] = m
             live = nxt
-            i += 1
+        if one >= 0:
+            live = {one: m1}
         # the states left after the last word (spaCy's finish_states): a run of optional tokens up to an
         # optional last token ends a match there
         for s, m in live.items():
