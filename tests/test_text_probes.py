@@ -89,15 +89,20 @@ RULES_ALONE_KNOWN = KNOWN | {
     # session 15: calves measured with a tape ('left is 42 cm, right 37 cm'): a difference of two values
     # needs code the number rules do not have (the default reader reads the swelling)
     "I measured both calves with my sewing tape",
+    # session 25 (fxe): a known MS with numbness up both legs there all the time since Monday and creeping
+    # higher (gold consultation_24, a relapse: facts.md 5.3). The knowledge base's multiple sclerosis keeps
+    # its urgency at consultation and has no finding for a known MS nor an escalation for a relapse; adding
+    # them is a knowledge-base change left for a later session
+    "Known MS. Usually my left leg gets a bit draggy in a hot shower",
 }
 #: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
 #: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design);
 #: red urine after a walk in a man who eats beetroot daily (the food is named in the next sentence, beyond the
 #: cue's reach). Session 13 (the old microdiscectomy of session 12 is read as old now): a CK of 1,450 after a
 #: first leg day (the same threshold); a normal temperature seven words after 'checked my temp' (the screen's
-#: normal-value window is three words; widening it risks 'checked my temperature and it was high'); a numb
-#: bottom only on a bike saddle, gone within minutes (only safe with both parts, which the reader cannot
-#: combine to switch a red-flag reading off); a caller's quoted 'dark urine' that the note then explains (the
+#: normal-value window is three words; widening it risks 'checked my temperature and it was high'); (a numb
+#: bottom only on a bike saddle, gone within minutes, is read right since session 25's fxe: a takeback over
+#: the whole sentence); a caller's quoted 'dark urine' that the note then explains (the
 #: later clarification cannot safely cancel the patient's words); and three answers that say 'yes' to a
 #: question about a red-flag symptom and then make it old or usual (saddle numbness once in 2016, migraines
 #: since age 15, dark yellow urine cleared with water): a question's findings are present unless it is
@@ -108,7 +113,6 @@ KNOWN_OVER = {
     "999 call, wife worried re red urine",
     "CK 1,450 U/L (ref 40-320).",
     "Back and leg ache two weeks after moving house",
-    'GP note: 66F, "numbness in my bottom when I cycle"',
     'Triage note: 58F calling about "dark urine and leg pain"',
     "eConsult, 58F. Legs ache standing at the sink",
     "OOH nurse, 71F, thigh and hip ache on walking",
