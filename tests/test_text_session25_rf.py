@@ -41,6 +41,8 @@ from text_readings import (  # noqa: E402
         "Warning signs: saddle anaesthesia - yes.",
         "Red flags reviewed: saddle anaesthesia - yes.",
         "Red flags for CES: saddle numbness - yes, bladder - no.",
+        "Reviewed red flags: saddle anaesthesia - yes.",
+        "Asked about the warning signs: saddle anaesthesia - yes.",
     ],
 )
 def test_checklist_answer_yes_is_an_emergency(text, fast):
