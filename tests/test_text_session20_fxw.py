@@ -16,13 +16,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, context_path_pairs, states  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers (text_readings)."""
-    return context_path_pairs()
+from text_readings import MODES, states  # noqa: E402
 
 
 @pytest.mark.parametrize("fast", MODES)

@@ -2,13 +2,7 @@
 
 import pytest
 
-from text_readings import MODES, check_floor, check_not_emergency, context_path_pairs, states
-
-
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers."""
-    return context_path_pairs()
+from text_readings import MODES, check_floor, check_not_emergency, states
 
 
 @pytest.mark.parametrize("fast", MODES)

@@ -19,7 +19,6 @@ from text_readings import (  # noqa: E402
     assess,
     check_floor,
     check_not_emergency,
-    context_path_pairs,
     probe_line,
     states,
 )
@@ -115,10 +114,6 @@ def test_look_alikes_are_no_emergency(text, fast):
 # tests/test_text_session24_wd2.py (test_kb_flag_fires_on_the_stated_diagnosis_alone).
 
 
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers (text_readings)."""
-    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)

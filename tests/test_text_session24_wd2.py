@@ -17,7 +17,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, assess, check_floor, check_not_emergency, context_path_pairs, states  # noqa: E402
+from text_readings import MODES, assess, check_floor, check_not_emergency, states  # noqa: E402
 
 
 # --- acute limb ischaemia ---
@@ -265,10 +265,6 @@ def test_kb_flag_fires_on_the_stated_diagnosis_alone(finding, flag, level, age):
 
 
 # --- the fast and plain ConText paths ---
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers (text_readings)."""
-    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)

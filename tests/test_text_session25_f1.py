@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, check_floor, context_path_pairs, states  # noqa: E402
+from text_readings import MODES, check_floor, states  # noqa: E402
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -206,10 +206,6 @@ def test_monofilament_felt_at_some_sites_is_no_denial(fast):
     assert "absent" not in got.get("distal_symmetric_sensory_loss", set()), got
 
 
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers."""
-    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)

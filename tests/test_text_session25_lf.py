@@ -310,12 +310,6 @@ def test_coughing_whenever_he_swallows_told_as_a_condition_is_not_present(fast):
 # --- both ConText paths ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers."""
-    from text_readings import context_path_pairs
-
-    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)

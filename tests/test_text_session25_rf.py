@@ -18,7 +18,6 @@ from text_readings import (  # noqa: E402
     MODES,
     check_floor,
     check_not_emergency,
-    context_path_pairs,
     probe_line,
     states,
 )
@@ -100,10 +99,6 @@ def test_advice_look_alikes_are_no_emergency(text, fast):
     check_not_emergency(text, fast)
 
 
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers (text_readings)."""
-    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)

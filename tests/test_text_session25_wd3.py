@@ -4,7 +4,7 @@ non-urgent. The texts are ours; each names the corpus or probe line it stands fo
 
 import pytest
 
-from text_readings import MODES, check_floor, check_not_emergency, context_path_pairs, states
+from text_readings import MODES, check_floor, check_not_emergency, states
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -91,10 +91,6 @@ def test_no_stated_reading_without_a_label_or_the_new_wordings(fast: bool) -> No
     assert "stated_dx_cauda_equina" not in found, found
 
 
-@pytest.fixture(scope="module")
-def reader_pairs():
-    """Per fast_semantic mode: the fast and the plain ConText path readers."""
-    return context_path_pairs()
 
 
 @pytest.mark.parametrize("fast", MODES)
