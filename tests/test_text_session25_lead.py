@@ -34,6 +34,9 @@ def test_an_answered_red_flag_list_of_a_condition_is_a_screen(text, fast):
         "Back pain 4 days. Red flags of CES: saddle anaesthesia - no, retention - no.",
         "Red flags to watch for: saddle numbness, bladder change.",
         "Red flags to report straight away: numb bottom, bladder trouble.",
+        # a condition's name between the words and the advice word
+        "Back pain. Red flags of CES explained: saddle numbness, bladder change.",
+        "Back pain. Red flags for cauda equina discussed: saddle numbness, bladder change.",
     ],
 )
 def test_advice_and_denied_lists_stay_below_an_emergency(text, fast):
@@ -47,6 +50,7 @@ def test_advice_and_denied_lists_stay_below_an_emergency(text, fast):
         "Back pain 4 days. Red flags of CES: saddle anaesthesia - yes, retention - no.",
         "Back pain. Red flags to note: saddle anaesthesia present today.",
         "Red flags to watch for: saddle numbness, bladder change.",
+        "Back pain. Red flags of CES explained: saddle numbness, bladder change.",
     ],
 )
 def test_the_screen_reads_alike_on_both_context_paths(reader_pairs, fast, text):
