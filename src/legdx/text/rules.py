@@ -1147,22 +1147,19 @@ def _cross_check(rs: RuleSet) -> None:
             except re.error as exc:
                 problems.append(f"reader.yaml: {key}.{i}: {exc}")
     for i, tb in enumerate(rs.reader.takebacks):
-        for key, tb_rx in (("pattern", tb.pattern), ("requires", tb.requires), ("unless", tb.unless)):
+        for key, tb_rx in (
+            ("pattern", tb.pattern), ("requires", tb.requires), ("unless", tb.unless), ("named", tb.named)
+        ):
             if tb_rx is None:
                 continue
             try:
                 # (session 22: every one compiled; 'requires' had been checked only as far as the 'and')
                 compiled = re.compile(tb_rx)
-                if key == "pattern" and "x" not in compiled.groupindex:
-                    problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).pattern: no group 'x'")
+                group = {"pattern": "x", "named": "n"}.get(key)
+                if group is not None and group not in compiled.groupindex:
+                    problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).{key}: no group '{group}'")
             except re.error as exc:
                 problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).{key}: {exc}")
-        if tb.named is not None:
-            try:
-                if "n" not in re.compile(tb.named).groupindex:
-                    problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).named: no group 'n'")
-            except re.error as exc:
-                problems.append(f"reader.yaml: takebacks.{i} ({tb.name}).named: {exc}")
     for fid, pd in rs.reader.part_denials.items():
         try:
             re.compile(pd.words)

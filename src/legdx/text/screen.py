@@ -339,7 +339,6 @@ class Screen:
                 return True
         return False
 
-
     def _hypothetical_phrase(self, lowers: Sequence[str], sent_start: int, last: int) -> bool:
         """Session 24 (lf): a hypothetical phrase of several words ('show me any', 'report any') in the same
         clause before the token ``last`` (the match's last word), inside the match or before it: what follows
