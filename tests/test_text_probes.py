@@ -116,11 +116,6 @@ RULES_ALONE_KNOWN = KNOWN | {
 #: since age 15, dark yellow urine cleared with water): a question's findings are present unless it is
 #: answered no
 KNOWN_OVER = {
-    # session 26, first readings of the three new files (a fix helper is at work)
-    "All three kids have been off school with temperatures",
-    "Had an epidural steroid injection for my left sciatica three weeks ago.",
-    "Last month my left calf swelled after I knocked it on the trailer.",
-    "Walked the dog in the snow and my toes went white and numb.",
     "CK 1,100 U/L in a 24 y/o rugby player",
     "Occupational health nurse: 24M recruit",
     "999 call, wife worried re red urine",
