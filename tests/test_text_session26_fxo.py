@@ -31,8 +31,8 @@ def test_probe_children_fever_writer_denies(fast):
 @pytest.mark.parametrize(
     "text",
     [
-        "The grandchildren have all had temperatures since Sunday; I haven't got a temperature myself. My lower "
-        "back aches from lifting them, legs fine.",
+        "The grandchildren have all had temperatures since Sunday; I haven't got a temperature myself. My "
+        "lower back aches from lifting them, legs fine.",
         "Both my children are off nursery with fevers, no fever in me though, I checked. Back stiff after "
         "carrying them about, walking fine.",
     ],
@@ -47,11 +47,27 @@ def test_children_fever_writer_denies(text, fast):
     "text",
     [
         "The kids had temperatures last week and now I've got a fever of 38.6 and my lower back is agony.",
-        "All the kids are off with temperatures and I've got a temperature of 38.9 too, with severe back pain.",
+        "All the kids are off with temperatures and I've got a temperature of 38.9 too, with severe back "
+        "pain.",
     ],
 )
 def test_children_fever_and_my_own(text, fast):
     """Twin of session26_xg:48: the writer has a fever of their own with back pain (spinal infection)."""
+    check_floor(text, fast, "emergency", "spinal_infection")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad has a temperature of 38.7 and severe back pain; the grandchildren are fine, I've no fever.",
+        "The grandchildren are fine, my dad has had a temperature of 38.7 since Monday and his back is "
+        "agony. I've no fever myself.",
+    ],
+)
+def test_children_fine_relative_has_the_fever(text, fast):
+    """Twin of session26_xg:48: a relative writing about the patient, whose fever sits before or after a
+    clause about the children; the writer's own 'no fever' does not give the patient's away."""
     check_floor(text, fast, "emergency", "spinal_infection")
 
 
@@ -70,8 +86,8 @@ def test_probe_epidural_for_sciatica_better(fast):
 @pytest.mark.parametrize(
     "text",
     [
-        "Nerve root block for my right sciatica ten days ago and the leg pain has settled a lot. Back fine, no "
-        "temperature, walking normally.",
+        "Nerve root block for my right sciatica ten days ago and the leg pain has settled a lot. Back fine, "
+        "no temperature, walking normally.",
         "Had an epidural steroid injection for my L5 sciatica a fortnight ago; the leg is much better, no "
         "fever, strength normal.",
     ],
@@ -85,12 +101,12 @@ def test_injection_for_sciatica_better(text, fast):
 @pytest.mark.parametrize(
     "text",
     [
-        "Epidural for my sciatica 12 days ago. The leg pain was better at first but now my back is much worse "
-        "every day and I feel feverish.",
-        "Had an epidural steroid injection for sciatica last week. Leg pain much better, but since yesterday my "
-        "right leg is weak and I keep tripping.",
-        "Injection for my sciatica three weeks ago, the leg pain has eased, but I've had a temperature of 38.5 "
-        "since last night and my back hurts.",
+        "Epidural for my sciatica 12 days ago. The leg pain was better at first but now my back is much "
+        "worse every day and I feel feverish.",
+        "Had an epidural steroid injection for sciatica last week. Leg pain much better, but since "
+        "yesterday my right leg is weak and I keep tripping.",
+        "Injection for my sciatica three weeks ago, the leg pain has eased, but I've had a temperature of "
+        "38.5 since last night and my back hurts.",
         "Had an epidural steroid injection for sciatica nine days ago. The sciatica is no better.",
     ],
 )
@@ -115,10 +131,10 @@ def test_probe_calf_swelled_last_month_scan_clear(fast):
 @pytest.mark.parametrize(
     "text",
     [
-        "Two weeks ago my right calf swelled up after a long flight. The scan showed no clot and the swelling "
-        "has completely gone. These days my back aches after gardening.",
-        "Last month my left calf was swollen and tender to touch. The doppler was normal and the swelling has "
-        "settled. I'd like advice about my bunion.",
+        "Two weeks ago my right calf swelled up after a long flight. The scan showed no clot and the "
+        "swelling has completely gone. These days my back aches after gardening.",
+        "Last month my left calf was swollen and tender to touch. The doppler was normal and the swelling "
+        "has settled. I'd like advice about my bunion.",
     ],
 )
 def test_calf_swelling_scanned_clear_and_gone(text, fast):
@@ -130,15 +146,18 @@ def test_calf_swelling_scanned_clear_and_gone(text, fast):
 @pytest.mark.parametrize(
     "text",
     [
-        "Last month my left calf swelled and the scan was clear, no clot. Now the same calf is swollen again "
-        "and tender.",
+        "Last month my left calf swelled and the scan was clear, no clot. Now the same calf is swollen "
+        "again and tender.",
         "My right calf swelled up yesterday and is tender to touch; the scan is booked for tomorrow.",
         "Three weeks ago my calf swelled; the ultrasound was clear then. It is still swollen and sore to "
         "squeeze.",
+        "Last month my left calf swelled, the scan was clear and the swelling has gone. A week ago my right "
+        "calf swelled up and it's hot and tender to touch.",
     ],
 )
 def test_calf_swollen_now(text, fast):
-    """Twins of session26_xg:54: a calf swollen again, swollen with the scan to come, or still swollen."""
+    """Twins of session26_xg:54: a calf swollen again, swollen with the scan to come, still swollen, or the
+    other calf swollen now beside an old scare."""
     check_floor(text, fast, "emergency", "deep_vein_thrombosis")
 
 
@@ -159,8 +178,8 @@ def test_probe_toes_white_in_snow_pink_again(fast):
     [
         "Swimming in the cold sea my toes went white and numb; back on the beach they pinked up within five "
         "minutes and feel normal, both feet warm.",
-        "Frosty morning on the allotment and my toes went white and numb. Inside by the fire the colour came "
-        "back within a few minutes and they're fine now.",
+        "Frosty morning on the allotment and my toes went white and numb. Inside by the fire the colour "
+        "came back within a few minutes and they're fine now.",
     ],
 )
 def test_cold_white_toes_pinked_up(text, fast):
@@ -172,14 +191,17 @@ def test_cold_white_toes_pinked_up(text, fast):
 @pytest.mark.parametrize(
     "text",
     [
-        "Out in the snow an hour ago my left foot went white and numb and it is still white and cold now by the "
-        "fire.",
+        "Out in the snow an hour ago my left foot went white and numb and it is still white and cold now by "
+        "the fire.",
         "My right foot went white and numb in the snow, it went pink again within ten minutes but now it's "
         "white again and cold.",
         "Sitting indoors my right foot suddenly went white and numb, then went pink again after ten minutes.",
+        "In the snow my toes went pink again within minutes, but this morning my right foot went white and "
+        "numb.",
     ],
 )
 def test_white_numb_foot_not_passed(text, fast):
-    """Twins of session26_xi:45: a foot still white and cold, white again, or one that went white at rest
-    indoors with no cold about it (acute limb ischaemia, as before)."""
+    """Twins of session26_xi:45: a foot still white and cold, white again, one that went white at rest
+    indoors with no cold about it, or white this morning after an old spell that passed (acute limb
+    ischaemia, as before)."""
     check_floor(text, fast, "emergency", "acute_limb_ischemia")
