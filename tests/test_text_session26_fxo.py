@@ -205,3 +205,28 @@ def test_white_numb_foot_not_passed(text, fast):
     indoors with no cold about it, or white this morning after an old spell that passed (acute limb
     ischaemia, as before)."""
     check_floor(text, fast, "emergency", "acute_limb_ischemia")
+
+
+def test_gate_lets_the_new_takebacks_through():
+    """The four takebacks of this session find the same spans through the reader's literal gate
+    (``Reader._taken_back``) as their regexes find ungated (session 18's gate test, on the probe lines)."""
+    from legdx.text.reader import get_reader
+
+    r = get_reader(fast_semantic=False)
+    names = {"others_fever_denied_mine", "procedure_indication_eased", "calf_swelling_scanned_gone",
+             "cold_white_toes_pink_again"}
+    seen = set()
+    for name, line in (("session26_xg.txt", 48), ("session26_xg.txt", 50), ("session26_xg.txt", 54),
+                       ("session26_xi.txt", 45)):
+        text = probe_line(name, line)[1]
+        ungated = sorted(
+            (m.span("x"), tb)
+            for rx, req, unless, _state, _ids, tb in r._takebacks
+            if (req is None or req.search(text)) and (unless is None or not unless.search(text))
+            for m in rx.finditer(text)
+            if m.start("x") < m.end("x")
+        )
+        got = sorted(((a, b), tb) for a, b, _s, _i, tb in r._taken_back(text))
+        assert got == ungated, text
+        seen |= {tb for _span, tb in got}
+    assert names <= seen
