@@ -2,7 +2,9 @@
 
 A CK below 1000 is kept as the measurement and no longer stated as 'CK not very high': the engine derives
 ck_very_high from the measurement (red_flags.yaml: derive {var: ck, ge: 1000}), so the assessment is the
-same; the gold of development11-31 marks that absence 6 times beside 77 such readings. The sentences are
+same; the gold of development11-31 marks that absence 6 times beside 77 such readings. A brain scan's
+ventricles enlarged 'out of proportion' to the atrophy (normal-pressure hydrocephalus) is no pain out of
+proportion (compartment syndrome's red flag); pain out of proportion to an injury still is. The sentences are
 our own unless a docstring names the source line; both modes."""
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import pytest
 
 pytest.importorskip("medspacy")
 
-from text_readings import MODES, check_floor, read, states  # noqa: E402
+from text_readings import MODES, check_floor, check_not_emergency, read, states  # noqa: E402
 
 
 @pytest.mark.parametrize("fast", MODES)
@@ -43,3 +45,41 @@ def test_very_high_ck_still_read_and_raises_the_flag(fast):
     got = states(text, fast)
     assert "present" in got.get("ck_very_high", set()), got
     check_floor(text, fast, "emergency", "rhabdomyolysis")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gait slow and magnetic for a year, some urgency of urine, memory slipping. CT head: ventricles "
+        "enlarged out of proportion to atrophy, Evans index 0.35. Legs not painful.",
+        "The scan of his brain showed big ventricles, out of proportion to any shrinkage, and the "
+        "neurologist wants a tap test because his legs shuffle.",
+        "MRI: ventriculomegaly out of proportion to sulcal widening; fell twice at home, legs feel glued to "
+        "the floor.",
+    ],
+)
+def test_ventricles_out_of_proportion_are_no_pain(text, fast):
+    """development11 a45, development19 m30, development26 ab042, development31 am030 (normal-pressure
+    hydrocephalus): the CT's 'out of proportion to atrophy' is no pain out of proportion."""
+    got = states(text, fast)
+    assert "pain_out_of_proportion" not in got, got
+    check_not_emergency(text, fast)
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Crushed his shin under a pallet two hours ago; the pain is out of proportion to the injury and the "
+        "calf is tense.",
+        "Fell off her bike this morning, the lower leg is swollen and the pain is out of all proportion, "
+        "worse when the toes are stretched.",
+    ],
+)
+def test_pain_out_of_proportion_to_an_injury_still_read(text, fast):
+    """The look-alike above must not take the red flag's own wording: pain out of proportion after a leg
+    injury is still acute compartment syndrome."""
+    got = states(text, fast)
+    assert "present" in got.get("pain_out_of_proportion", set()), got
+    check_floor(text, fast, "emergency", "acute_compartment_syndrome")
