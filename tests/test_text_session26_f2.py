@@ -83,3 +83,38 @@ def test_pain_out_of_proportion_to_an_injury_still_read(text, fast):
     got = states(text, fast)
     assert "present" in got.get("pain_out_of_proportion", set()), got
     check_floor(text, fast, "emergency", "acute_compartment_syndrome")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Low back ache for three weeks after digging. Bowel cancer in 2019; she had chemo and an "
+        "operation and was discharged from the clinic.",
+        "Lymphoma as a young man, chemotherapy twelve years ago, in remission. Now sore lower back after "
+        "a fall.",
+        "Ovarian cancer treated with surgery and chemotherapy, completed in 2022. Aching back since the "
+        "weekend.",
+    ],
+)
+def test_chemotherapy_told_as_over_is_no_immunosuppression(text, fast):
+    """development12 b11, development15 g31, development27 ad016, development31 am043: a course of
+    chemotherapy told as over is a cancer's history (still read), not an immune system suppressed now."""
+    got = states(text, fast)
+    assert "immunosuppression" not in got, got
+    assert "present" in got.get("cancer_history", set()), got
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On chemo for breast cancer, third cycle last week, and now new pain between the shoulder blades "
+        "that wakes her at night.",
+        "He is having chemotherapy for myeloma and has had back pain getting worse every day for a week.",
+    ],
+)
+def test_chemotherapy_now_stays_immunosuppression(text, fast):
+    """The look-alike must not take chemotherapy being given: immunosuppression stays read."""
+    got = states(text, fast)
+    assert "present" in got.get("immunosuppression", set()), got
