@@ -98,6 +98,7 @@ def test_a_condition_for_seeking_care_is_no_finding(text, fast):
     [
         "I cannot pass urine since this morning. If it goes on I will go to A&E.",
         "If I go to A&E will they scan me? Since lunchtime I cannot pass urine at all.",
+        "If I still can't pass urine by tonight I'll go to A&E.",
     ],
 )
 def test_a_present_retention_beside_a_plan_stays_an_emergency(text, fast):
