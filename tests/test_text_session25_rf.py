@@ -91,7 +91,10 @@ def test_probe_screen_with_a_yes_keeps_its_floor(fast):
         "Explained the CES red flags: saddle numbness, urinary retention.",
         "The website's list of red flags: saddle numbness, bladder changes.",
         "Red flags reviewed with the patient: saddle numbness, bladder change.",
-        "Warning signs of cauda equina: numb saddle area, bladder change.",
+        # session 26 (lf): 'Warning signs of cauda equina: numb saddle area, bladder change.' (no advice
+        # word, no answer) now reads as 'Red flags of ...: ...' does, its items present ('warning signs'
+        # headings as 'red flags' headings: tests/test_text_session26_lf.py); the advice forms stay here
+        "Warning signs of cauda equina explained: numb saddle area, bladder change.",
         "I have explained the warning signs: saddle numbness, bladder change.",
     ],
 )
