@@ -68,8 +68,6 @@ KNOWN = {
     # its urgency at consultation and has no finding for a known MS nor an escalation for a relapse; adding
     # them is a knowledge-base change left for a later session
     "Known MS. Usually my left leg gets a bit draggy in a hot shower",
-    # session 26, first readings of the three new files (under-triaged in both modes; a fix helper is at work)
-    "Diagnosis: polymyalgia rheumatica, on reducing prednisolone.",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school
 #: nurse, (brownish urine on high-dose simvastatin, read right since session 14), polymyalgia with its

@@ -24,6 +24,7 @@ from text_readings import MODES, assess, check_floor, check_not_emergency, probe
     [
         ("session26_xg.txt", 9),
         ("session26_xg.txt", 16),
+        ("session26_xg.txt", 34),
         ("session26_xh.txt", 34),
         ("session26_xi.txt", 1),
         ("session26_xi.txt", 24),
@@ -210,3 +211,46 @@ def test_arms_going_too(text, fast):
     breathlessness: Guillain-Barre with a bulbar or breathing sign (ambulance)."""
     check_floor(text, fast, "emergency_ambulance", "guillain_barre")
 
+
+# --- a cranial symptom in a person with polymyalgia rheumatica, age not told (xg:34) -----------------------
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PMH: PMR, prednisolone 7.5 mg.\nHer daughter says she gets pain in her jaw when chewing toast and "
+        "has to stop.",
+        "Known polymyalgia rheumatica. Since Friday blurred vision in the left eye on and off.",
+    ],
+)
+def test_pmr_with_cranial_symptom_no_age(text, fast):
+    """session26_xg:34: a known polymyalgia rheumatica (age 50 or more by its criteria, facts.md) with jaw
+    claudication or blurred vision, no age told: giant cell arteritis (emergency)."""
+    check_floor(text, fast, "emergency", "giant_cell_arteritis")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could this be polymyalgia? My jaw aches when I chew gum for a long time.",
+        "Known polymyalgia rheumatica, on prednisolone. Shoulders stiff in the mornings again, no headache, "
+        "no jaw pain, vision fine.",
+    ],
+)
+def test_pmr_without_a_cranial_symptom_not_emergency(text, fast):
+    """Look-alikes: a queried polymyalgia (no diagnosis), and a known one with the cranial symptoms denied."""
+    check_not_emergency(text, fast)
+
+
+def test_gca_flag_known_pmr_branch():
+    """The knowledge base: known PMR with jaw claudication fires the GCA flag with no age; known PMR alone
+    does not."""
+    import legdx
+    from legdx.model import Case
+
+    fired = legdx.assess(Case(findings={"known_polymyalgia_rheumatica": True, "jaw_claudication": True}))
+    assert "giant_cell_arteritis" in {f.id for f in fired.red_flags}
+    alone = legdx.assess(Case(findings={"known_polymyalgia_rheumatica": True}))
+    assert "giant_cell_arteritis" not in {f.id for f in alone.red_flags}
