@@ -68,12 +68,6 @@ KNOWN = {
     # its urgency at consultation and has no finding for a known MS nor an escalation for a relapse; adding
     # them is a knowledge-base change left for a later session
     "Known MS. Usually my left leg gets a bit draggy in a hot shower",
-    # session 26, first readings of the three new files (under-triaged in both modes; a fix helper is at work)
-    "Problem list: prostate cancer (on hormone injections), AF.",
-    "From his son: Pop's on warfarin",
-    "Diagnosis: polymyalgia rheumatica, on reducing prednisolone.",
-    "ALERT: anticoagulated - warfarin\nQuery M79.A22",
-    "My husband (61) is convinced it's his prostate again.",
 }
 #: and further with the rules alone (no fast layer): Guillain-Barre after a tummy bug told by a school
 #: nurse, (brownish urine on high-dose simvastatin, read right since session 14), polymyalgia with its
@@ -100,8 +94,6 @@ RULES_ALONE_KNOWN = KNOWN | {
     # session 15: calves measured with a tape ('left is 42 cm, right 37 cm'): a difference of two values
     # needs code the number rules do not have (the default reader reads the swelling)
     "I measured both calves with my sewing tape",
-    # session 26, first reading (the default reader reads it; a fix helper is at work)
-    "My wife thinks it's my nerves because of stress at work.",
 }
 #: non-urgent lines read at an emergency level (both modes): a CK of 1,100 and of 1,800 after hard exercise
 #: with clear urine (the knowledge base's consensus CK threshold of 1000 U/L fires on its own, by design);

@@ -1267,7 +1267,15 @@ class Reader:
             TextFinding(id=fid, state=st, span=sp, text=original[sp[0] : sp[1]], rule="numbers:stated_limit")  # type: ignore[arg-type]
             for fid, st, sp in self.numbers.stated_limits(original)
         ]
-        findings += self._combine(findings, variables, hits)
+        # session 26 (fxu): an age told is a reader concept for the combines ('_age_told'): a known
+        # polymyalgia stands in for the GCA flag's age only where no age is told (target_rules.yaml)
+        told = (
+            [TextFinding(id="_age_told", state="present", span=demo.age_span,
+                         text=original[demo.age_span[0] : demo.age_span[1]], rule="numbers:age")]
+            if demo.age is not None and demo.age_span is not None
+            else []
+        )
+        findings += self._combine(findings + told, variables, hits)
         findings += self._implied(findings, variables, measurements, original)
         not_understood = self._not_understood(doc, om, original, findings, hits)
         findings = [f for f in findings if not f.id.startswith("_")]
