@@ -117,3 +117,111 @@ def test_needs_of_words_in_a_row_found_in_the_line():
     assert passes(ids, Words("an a.i. tool"))
     assert not passes(ids, Words("in fact sheeting rain"))
     assert not passes(ids, Words("she said i was fine"))
+
+
+# our own openings of a relative's message, and texts that are not (with a separator, a long s, a newline)
+_OPENINGS = [
+    "Hi, my dad (82) has weak legs since Tuesday.",
+    "Son here. Dad started with weak legs, now he can't stand.",
+    "Daughter reports mum 78 left foot gone white.",
+    "Patient's son called: his father can't lift his foot.",
+    "I look after my mum. Mum had a back operation last week.",
+    "I'm my husband's carer and he has new leg weakness.",
+    "Mother, 81, confused with fever and back pain.",
+    "Receptionist: Is the appointment for your father?\nSon: Yes, he is 58 and can't walk far.",
+    "Any family history?\nMother: breast cancer, she had it at 60.",
+    "Can a doctor come and visit my mum today? Her leg is cold.",
+    "My calf hurts after 200 yards and my dad had a stroke.",
+    "MY DAD (90) CANNOT WALK",
+    "Txt from son: dad 82 rang me, says his R foot gone mottled",
+    "Calf pain on walking\x1cmy dad (70) too",
+    "\u017fon here. Dad fell.",
+    "Back pain, numb saddle, no relative at all.",
+    "",
+]
+
+
+def test_relative_opening_alternatives_one_by_one():
+    from legdx.text import reader as R
+
+    for t in _OPENINGS:
+        pairs = ((R._RELATIVE_WRITES, R._RELATIVE_WRITES_ANY), (R._SEE_RELATIVE, R._SEE_RELATIVE_ANY))
+        for rx, anyof in pairs:
+            assert anyof.found(t) is (rx.search(t) is not None), (rx.pattern[:40], t)
+            assert anyof.found(t[:300]) is (rx.search(t[:300]) is not None), t
+    assert len(R._RELATIVE_WRITES_ANY._parts or ()) == 8
+
+
+def test_any_of_kept_whole_where_it_cannot_be_split():
+    from legdx.text.numbers import LazyAnyOf
+
+    # a group referred to across alternatives, a verbose pattern (a comment with a '|'), one alternative
+    for pattern, flags, text in (
+        (r"(a)b|\1c|x(?(1)y|z)", re.IGNORECASE, "ab ac xz"),
+        ("abc  # one | two\n | def", re.IGNORECASE | re.VERBOSE, "xx def"),
+        ("abc  # one | two | def", re.IGNORECASE | re.VERBOSE, "xx def"),
+        ("(?x) abc  # one | two | def", re.IGNORECASE, "xx DEF abc"),
+        (r"\b(?:my|our)\s+dad\b", re.IGNORECASE, "My dad"),
+    ):
+        rx = re.compile(pattern, flags)
+        anyof = LazyAnyOf(rx)
+        assert anyof.found(text) is (rx.search(text) is not None)
+        assert len(anyof._parts or ()) == 1
+    # split: each alternative alone, the same answers
+    rx = re.compile(r"^\W*hello\b|\bmy\s+dad\b|(?:^|\n)son:", re.IGNORECASE)
+    anyof = LazyAnyOf(rx)
+    texts = ("  Hello there", "x hello", "and MY DAD", "a\nSon: y", "son: y", "a son: y", "caf\u00e9 my dad")
+    for text in texts:
+        assert anyof.found(text) is (rx.search(text) is not None), text
+    assert len(anyof._parts or ()) == 3
+
+
+def test_relative_opening_on_random_texts():
+    from legdx.text import reader as R
+
+    rng = random.Random(261)
+    vocab = re.findall(r"[a-z]+", R._RELATIVE_WRITES.pattern) + ["58", "(82)", "?", ":", "\n", ",", "."]
+    seps = [" ", "  ", ", ", ". ", "\n", ": ", "? ", "'s ", ""]
+    hits = 0
+    for _ in range(3000):
+        t = "".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(1, 10)))
+        if rng.random() < 0.3:
+            t = t.upper() if rng.random() < 0.3 else t.capitalize()
+        want = R._RELATIVE_WRITES.search(t) is not None
+        hits += want
+        assert R._RELATIVE_WRITES_ANY.found(t) is want, t
+    assert hits > 100
+
+
+def test_empty_boxes_found_by_their_first_characters():
+    r = get_reader()
+    assert r._box_starts is not None and r._box_starts.first() is not None
+    texts = [
+        "Saddle numbness [ ] Bladder/bowel change [x] Fever [  ]",
+        "[ ] Fever [X] Back pain",
+        "Calf pain on walking \u2610 rest pain \u2611",
+        "no box [here] or [ x] or [ \u2713 ]",
+        "\u2717 numb \u2718 weak \u2714 cold \u2612",
+        "nothing in brackets at all",
+        "",
+    ]
+    for t in texts:
+        a, b = r._box_starts.search(t), r._box_rx.search(t)
+        assert (a and a.span()) == (b and b.span()), t
+        assert [m.span() for m in r._box_starts.finditer(t)] == [m.span() for m in r._box_rx.finditer(t)], t
+    # a form's boxes still read
+    got = r._empty_boxes("Saddle numbness [ ]\nBladder change [x]")
+    assert [box for *_s, box in got] == ["[ ]"]
+
+
+def test_basic_tokens_of_an_ascii_text_as_the_unicode_regex():
+    from legdx.text import fastsem
+
+    rng = random.Random(262)
+    alphabet = [chr(i) for i in range(128)] + list("aaaeeiioo  ")
+    texts = ["Calf pain, 200 yds; L>R. N/V? x_y", "a\x1cb \x1f c", "TAB\tand\nnew line\x0b\x0c"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(2000)]
+    for t in texts:
+        assert fastsem.basic_tokens(t) == fastsem._BASIC.findall(t.lower()), repr(t)
+    # a text that is not ASCII takes the accent-stripping path as before
+    assert fastsem.basic_tokens("Caf\u00e9 p\u00e2in") == ["cafe", "pain"]

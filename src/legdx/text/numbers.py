@@ -585,6 +585,54 @@ class LazyLowered:
         return low.search(text.lower()) if low is not None else self.rx.search(text)
 
 
+class LazyAnyOf:
+    """Whether ``rx`` (compiled with IGNORECASE) has a match in a text, looked for by its top-level
+    alternatives one after another, each in its forms for a lower-cased ASCII text (``LazyAsciiLowered``)
+    (session 26, spr). ``re`` looks for an alternative that opens with "^" at the text's start only, and
+    for one that opens with a literal by its first characters; in one alternation every place of the text
+    tries every alternative (the relative's opening, ``reader._RELATIVE_WRITES``: eight alternatives, about
+    three times the time of the eight searches). The alternation matches at a place exactly when one of its
+    alternatives does: the same answer. Split on first use (two threads may both split it: the same parts
+    either way); kept whole when it has one alternative, refers to a group, is verbose (a comment may hold
+    a "|"), or an alternative cannot be compiled alone."""
+
+    __slots__ = ("rx", "_parts")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self._parts: list[LazyAsciiLowered] | None = None
+
+    def _split(self) -> list[LazyAsciiLowered]:
+        from re import _parser  # type: ignore[attr-defined]
+
+        rx = self.rx
+        alts = None if rx.flags & re.VERBOSE else _top_level_alternatives(rx.pattern)
+        parts = [rx]
+        if alts is not None and len(alts) > 1:
+            try:
+                if not _refers(list(_parser.parse(rx.pattern, rx.flags).data)):
+                    parts = [re.compile(a, rx.flags) for a in alts]
+            except Exception:  # an alternative that is no pattern alone, another Python's parser: whole
+                parts = [rx]
+        return [LazyAsciiLowered(p) for p in parts]
+
+    def found(self, text: str) -> bool:
+        """Whether ``self.rx.search(text)`` finds a match."""
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = self._split()
+        if not text.isascii() or self.rx.flags & ~(re.IGNORECASE | re.UNICODE):
+            # (``lowered_regex`` compiles the lowered pattern without the flags: only IGNORECASE is read)
+            return any(p.rx.search(text) is not None for p in parts)
+        low = text.lower()
+        plain = _SEPARATORS.search(low) is None
+        for p in parts:
+            rx = p.get(plain)
+            if (rx.search(low) if rx is not None else p.rx.search(text)) is not None:
+                return True
+        return False
+
+
 class LazyAsciiLowered:
     """``rx`` (compiled with IGNORECASE) for a lower-cased ASCII text: ``lowered_regex(rx)``, and that with
     ``re.ASCII`` (``ascii_regex``) for such a text without the separators ``_SEPARATORS``; worked out on
