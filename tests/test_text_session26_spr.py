@@ -225,3 +225,47 @@ def test_basic_tokens_of_an_ascii_text_as_the_unicode_regex():
         assert fastsem.basic_tokens(t) == fastsem._BASIC.findall(t.lower()), repr(t)
     # a text that is not ASCII takes the accent-stripping path as before
     assert fastsem.basic_tokens("Caf\u00e9 p\u00e2in") == ["cafe", "pain"]
+
+
+def test_first_lookahead_same_matches():
+    from legdx.text.numbers import first_lookahead
+
+    # opens with lookbehinds in one alternative: the lookahead of its first characters (b, c, g)
+    rx = re.compile(r"(?:\b(?:came|go)\s+|(?<!\bmy )(?=back\s+then))(?P<x>back\b[^.]{0,20})")
+    lead = first_lookahead(rx)
+    assert lead is not None and lead.groupindex == rx.groupindex
+    for t in ("it came back at night. my back then. back then it was ok", "go back", "my back hurts", ""):
+        assert [(m.span(), m.span("x")) for m in lead.finditer(t)] == [
+            (m.span(), m.span("x")) for m in rx.finditer(t)
+        ], t
+    # none: re finds it quickly (a literal start), it opens with \b and a word, a match may be empty, a group
+    # is referred to, IGNORECASE (the lowered forms only), too many first characters
+    for pattern, flags in (
+        (r"back\b", 0),
+        (r"\b(?:came|go)\s+back", 0),
+        (r"(?<!x)a*", 0),
+        (r"(?<!x)(a)\1", 0),
+        (r"(?<!x)back", re.IGNORECASE),
+        (r"(?<!x)\w+", 0),
+    ):
+        assert first_lookahead(re.compile(pattern, flags)) is None, pattern
+
+
+def test_takebacks_with_the_lookahead_find_the_same_spans():
+    r = get_reader()
+    rng = random.Random(263)
+    seps = [" ", "  ", ", ", ". ", "\n", ":", "-", "'", "."]
+    for tb, (lead_low, *_rest) in zip(r.rules.reader.takebacks, r._takeback_low, strict=True):
+        plain = lead_low.get(True)
+        if plain is None or plain is lead_low.get(False):
+            continue
+        base = re.compile(tb.pattern, re.IGNORECASE)
+        vocab = re.findall(r"[a-z]+", tb.pattern)
+        for _ in range(300):
+            t = "".join(rng.choice(vocab) + rng.choice(seps) for _ in range(rng.randint(2, 12)))
+            assert [m.span() for m in plain.finditer(t)] == [m.span() for m in base.finditer(t)], (tb.name, t)
+    names = [tb.name for tb in r.rules.reader.takebacks]
+    back = r._takeback_low[names.index("back_as_return")][0].get(True)
+    assert back is not None and back.pattern is None  # the lookahead form (compiled from the parsed regex)
+    got = {name for *_s, name in r._taken_back("The pain came back at night and went back to normal.")}
+    assert "back_as_return" in got

@@ -36,7 +36,15 @@ from legdx.text.normalize import (
     passes,
     plain_superscripts,
 )
-from legdx.text.numbers import _SEPARATORS, LazyAnyOf, LazyAsciiLowered, NumberHit, NumberReader, Starts
+from legdx.text.numbers import (
+    _SEPARATORS,
+    LazyAnyOf,
+    LazyAsciiLowered,
+    LazyAsciiLoweredLead,
+    NumberHit,
+    NumberReader,
+    Starts,
+)
 from legdx.text.records import Records
 from legdx.text.rules import (
     COURSE_CATEGORIES,
@@ -457,7 +465,8 @@ class Reader:
             tuple[LazyAsciiLowered, LazyAsciiLowered | None, LazyAsciiLowered | None]
         ] = [
             (
-                LazyAsciiLowered(rx),
+                # session 26 (spr): with a lookahead of its first characters where it opens with lookarounds
+                LazyAsciiLoweredLead(rx),
                 None if req is None else LazyAsciiLowered(req),
                 None if unless is None else LazyAsciiLowered(unless),
             )
