@@ -45,6 +45,11 @@ GUARD_FILE = "fastsem_guard.yaml"
 
 # BERT's basic tokenizer (uncased): letters/digits runs, every other non-space character on its own
 _BASIC = re.compile(r"[^\W_]+|[^\w\s]|_")
+#: session 26 (spr): the same for a lower-cased ASCII text without the separators ``\x1c``-``\x1f`` (which
+#: Unicode's ``\s`` takes and ASCII's does not; ``\w`` is the same ASCII characters either way), without
+#: Python's character tables
+_BASIC_ASCII = re.compile(r"[a-z0-9]+|[^\w\s]|_", re.ASCII)
+_SEPARATORS = re.compile("[\x1c-\x1f]")
 # the hashed n-gram features' words
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -54,6 +59,8 @@ def basic_tokens(text: str) -> list[str]:
     text = text.lower()
     if not text.isascii():
         text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    elif _SEPARATORS.search(text) is None:
+        return _BASIC_ASCII.findall(text)
     return _BASIC.findall(text)
 
 

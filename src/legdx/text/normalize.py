@@ -341,13 +341,15 @@ def _finite(op: Any, av: Any) -> set[str] | None:
         for o, a in av:
             if o is c.LITERAL and a < 128:
                 out.add(chr(a).lower())
+            elif o is c.LITERAL and _never_ascii(a):
+                continue  # session 26 (spr): a curly quote matches no character of an ASCII text
             elif o is c.RANGE and a[1] < 128:
                 out.update(chr(x).lower() for x in range(a[0], a[1] + 1))
             elif o is c.CATEGORY and a is c.CATEGORY_DIGIT:
                 out.update("0123456789")  # an ASCII text's digits
             else:
                 return None
-        return out
+        return out or None
     if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
         inner = _finite_seq(av[2])
         return None if inner is None else inner | {""}
@@ -362,6 +364,30 @@ def _finite(op: Any, av: Any) -> set[str] | None:
             out |= strings
         return out
     return None
+
+
+@functools.cache
+def _never_ascii(code: int) -> bool:
+    """Whether the character ``code`` matches no ASCII character, even case-blind (session 26, spr: '\u201c'
+    matches none; '\u017f' matches 's' and '\u212a' 'k' under IGNORECASE)."""
+    one = re.compile(re.escape(chr(code)), re.IGNORECASE)
+    return code >= 128 and not any(one.fullmatch(chr(a)) for a in range(128))
+
+
+def _how(s: str, start: bool, end: bool) -> tuple[int, str]:
+    """How a need's string ``s`` is looked for (session 26, spr); ``start``, ``end``: whether a word cannot go
+    on before, after it. A whole word as such; words with non-word characters between (a word at the start)
+    as their words in a row in ``Words.line``, each one whole but the last when it may go on ('fact sheet' is
+    ' fact sheet ', 'a.i.' ' a i '); else anywhere. Before, one string with a non-word character made all the
+    need's strings substrings, and a common one ('ai' in 'said') made the need pass on most texts."""
+    if not s or s[0] not in _WORD_CHARS or not start:
+        return (_ANYWHERE, s)
+    tokens = _ASCII_WORDS.findall(s)
+    if len(tokens) == 1 and tokens[0] == s:
+        return (_WHOLE, s) if end else (_ANYWHERE, s)
+    if len(tokens) < 2:
+        return (_ANYWHERE, s)
+    return (_LINE, " " + " ".join(tokens) + (" " if end or s[-1] not in _WORD_CHARS else ""))
 
 
 def _finite_seq(seq: Any) -> set[str] | None:
@@ -414,8 +440,9 @@ def _walk(
             piece = None
             if "" not in strings:
                 words = apart and all(ch in _WORD_CHARS for s in strings for ch in s)
-                whole = words and _starts_apart(seq, j, after)
-                needs.append(frozenset((_WHOLE if whole else _ANYWHERE, s) for s in strings))
+                end_apart = _starts_apart(seq, j, after)
+                whole = words and end_apart
+                needs.append(frozenset(_how(s, apart, end_apart) for s in strings))
                 if words and last is not None and gap and len(last) * len(strings) <= _MAX_STRINGS:
                     end = " " if whole else ""
                     needs.append(frozenset((_LINE, f"{a} {b}{end}") for a in last for b in strings))

@@ -585,6 +585,54 @@ class LazyLowered:
         return low.search(text.lower()) if low is not None else self.rx.search(text)
 
 
+class LazyAnyOf:
+    """Whether ``rx`` (compiled with IGNORECASE) has a match in a text, looked for by its top-level
+    alternatives one after another, each in its forms for a lower-cased ASCII text (``LazyAsciiLowered``)
+    (session 26, spr). ``re`` looks for an alternative that opens with "^" at the text's start only, and
+    for one that opens with a literal by its first characters; in one alternation every place of the text
+    tries every alternative (the relative's opening, ``reader._RELATIVE_WRITES``: eight alternatives, about
+    three times the time of the eight searches). The alternation matches at a place exactly when one of its
+    alternatives does: the same answer. Split on first use (two threads may both split it: the same parts
+    either way); kept whole when it has one alternative, refers to a group, is verbose (a comment may hold
+    a "|"), or an alternative cannot be compiled alone."""
+
+    __slots__ = ("rx", "_parts")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self._parts: list[LazyAsciiLowered] | None = None
+
+    def _split(self) -> list[LazyAsciiLowered]:
+        from re import _parser  # type: ignore[attr-defined]
+
+        rx = self.rx
+        alts = None if rx.flags & re.VERBOSE else _top_level_alternatives(rx.pattern)
+        parts = [rx]
+        if alts is not None and len(alts) > 1:
+            try:
+                if not _refers(list(_parser.parse(rx.pattern, rx.flags).data)):
+                    parts = [re.compile(a, rx.flags) for a in alts]
+            except Exception:  # an alternative that is no pattern alone, another Python's parser: whole
+                parts = [rx]
+        return [LazyAsciiLowered(p) for p in parts]
+
+    def found(self, text: str) -> bool:
+        """Whether ``self.rx.search(text)`` finds a match."""
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = self._split()
+        if not text.isascii() or self.rx.flags & ~(re.IGNORECASE | re.UNICODE):
+            # (``lowered_regex`` compiles the lowered pattern without the flags: only IGNORECASE is read)
+            return any(p.rx.search(text) is not None for p in parts)
+        low = text.lower()
+        plain = _SEPARATORS.search(low) is None
+        for p in parts:
+            rx = p.get(plain)
+            if (rx.search(low) if rx is not None else p.rx.search(text)) is not None:
+                return True
+        return False
+
+
 class LazyAsciiLowered:
     """``rx`` (compiled with IGNORECASE) for a lower-cased ASCII text: ``lowered_regex(rx)``, and that with
     ``re.ASCII`` (``ascii_regex``) for such a text without the separators ``_SEPARATORS``; worked out on
@@ -608,6 +656,77 @@ class LazyAsciiLowered:
             self._low = low
             self._done = True
         return self._asc if plain else self._low
+
+
+class LazyAsciiLoweredLead(LazyAsciiLowered):
+    """``LazyAsciiLowered`` whose forms open with a lookahead of their first characters where that helps
+    (``first_lookahead``; session 26, spr: the takebacks' patterns)."""
+
+    __slots__ = ()
+
+    def get(self, plain: bool) -> re.Pattern[str] | None:
+        if not self._done:
+            low = lowered_regex(self.rx)
+            asc = (ascii_regex(low) or low) if low is not None else None
+            self._asc = None if asc is None else first_lookahead(asc) or asc
+            self._low = None if low is None else first_lookahead(low) or low
+            self._done = True
+        return self._asc if plain else self._low
+
+
+#: the most of the first 256 characters a ``first_lookahead`` may admit
+_MAX_LEAD = 40
+
+
+def _opens_looking(seq: list[Any]) -> bool:
+    """Whether the parsed regex ``seq`` (or one of its alternatives) opens with a lookaround (before any
+    character it takes; ``\\b`` and ``^`` passed over): there ``first_lookahead`` pays (a pattern that opens
+    with ``\\b`` and a word fails fast already, and the lookahead cost more than it saved there)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in seq:
+        if op is c.AT:
+            continue
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            return True
+        if op is c.SUBPATTERN:
+            return _opens_looking(list(av[3].data))
+        if op is c.BRANCH:
+            return any(_opens_looking(list(alt.data)) for alt in av[1])
+        return False
+    return False
+
+
+def first_lookahead(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``rx`` (case-sensitive) with a lookahead of the characters its matches can start with before it, or
+    None (session 26, spr). A pattern that opens with zero-width tests (lookbehinds, ``\\b``) or with an
+    alternation of them has no quick start in ``re``: each place of the text tries all of it (the takeback
+    'back_as_return': three alternatives, seven lookbehinds). Every match of ``rx`` is not empty and starts
+    with one of those characters (``_first_items``, the tests passed over), so the lookahead fails only where
+    ``rx`` cannot match: the same matches, groups and spans. None when ``re`` looks for ``rx`` quickly
+    already, when a match may be empty or the characters cannot be told, when they are more than
+    ``_MAX_LEAD`` of the first 256, and for a pattern that refers to a group."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+        from re import _constants as c  # type: ignore[attr-defined]
+
+        if rx.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(rx.pattern, str):
+            return None
+        parsed = _parser.parse(rx.pattern, rx.flags)
+        data = list(parsed.data)
+        flags = rx.flags | parsed.state.flags
+        if _refers(data) or parsed.getwidth()[0] == 0 or _quick(parsed, flags) or not _opens_looking(data):
+            return None
+        items, empty = _first_items(data, False)
+        if empty or not items:
+            return None
+        one = _compiler.compile(_parser.SubPattern(parsed.state, [(c.IN, items)]), flags)
+        if sum(one.match(chr(i)) is not None for i in range(256)) > _MAX_LEAD:
+            return None
+        lead = (c.ASSERT, (1, _parser.SubPattern(parsed.state, [(c.IN, items)])))
+        return _compiler.compile(_parser.SubPattern(parsed.state, [lead, *data]), flags)
+    except Exception:  # another Python's private parser: ``rx`` as it is
+        return None
 
 
 def _top_level_alternatives(pattern: str) -> list[str] | None:

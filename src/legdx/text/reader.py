@@ -36,7 +36,15 @@ from legdx.text.normalize import (
     passes,
     plain_superscripts,
 )
-from legdx.text.numbers import _SEPARATORS, LazyAsciiLowered, LazyLowered, NumberHit, NumberReader
+from legdx.text.numbers import (
+    _SEPARATORS,
+    LazyAnyOf,
+    LazyAsciiLowered,
+    LazyAsciiLoweredLead,
+    NumberHit,
+    NumberReader,
+    Starts,
+)
 from legdx.text.records import Records
 from legdx.text.rules import (
     COURSE_CATEGORIES,
@@ -457,7 +465,8 @@ class Reader:
             tuple[LazyAsciiLowered, LazyAsciiLowered | None, LazyAsciiLowered | None]
         ] = [
             (
-                LazyAsciiLowered(rx),
+                # session 26 (spr): with a lookahead of its first characters where it opens with lookarounds
+                LazyAsciiLoweredLead(rx),
                 None if req is None else LazyAsciiLowered(req),
                 None if unless is None else LazyAsciiLowered(unless),
             )
@@ -484,6 +493,9 @@ class Reader:
             if empty
             else None
         )
+        # session 26 (spr): a text without a box found by the boxes' first characters (``numbers.Starts``:
+        # in one alternation of groups every place of the text tries every box)
+        self._box_starts = Starts(self._box_rx) if self._box_rx is not None else None
         self._label_no = (
             re.compile(
                 # a label of one to four words, and a form's "Y/N", "(yes/no)", "Yes / No" after it
@@ -626,8 +638,8 @@ class Reader:
         Bladder/bowel change [ ]"; reader.yaml: checkbox_empty, checkbox_ticked). An item is the text before
         its box, back to the line start, the previous box or the last full stop, colon or semicolon; on a line
         that opens with a box, the text after each box instead ("[ ] Fever [x] Back pain")."""
-        rx = self._box_rx
-        if rx is None or rx.search(original) is None:
+        rx, starts = self._box_rx, self._box_starts
+        if rx is None or starts is None or starts.search(original) is None:
             return []
         items: list[tuple[int, int, str]] = []
         line_start = 0
@@ -3069,8 +3081,9 @@ _RELATIVE_WRITES = re.compile(
 _WORDS = re.compile(r"[^\W\d_]+")
 _ASCII_WORDS = re.compile(r"[a-z]+")
 
-#: ``_RELATIVE_WRITES`` for an ASCII text lower-cased (session 11; ``numbers.lowered_regex``)
-_RELATIVE_WRITES_LOW = LazyLowered(_RELATIVE_WRITES)
+#: ``_RELATIVE_WRITES`` for an ASCII text lower-cased (session 11; ``numbers.lowered_regex``), its
+#: alternatives looked for one by one (session 26, spr: ``numbers.LazyAnyOf``)
+_RELATIVE_WRITES_ANY = LazyAnyOf(_RELATIVE_WRITES)
 
 
 #: session 15 (fxe, probe session15_qk:31): a request that someone see or visit the relative, who is then the
@@ -3083,6 +3096,9 @@ _SEE_RELATIVE = re.compile(
     r"(?:dad|daddy|father|mum|mummy|mom|mother|husband|wife|partner|gran|granny|grandad|grandma|grandpa|nan|nana)\b",
     re.IGNORECASE,
 )
+
+#: ``_SEE_RELATIVE`` in its forms for a lower-cased ASCII text (session 26, spr)
+_SEE_RELATIVE_ANY = LazyAnyOf(_SEE_RELATIVE)
 
 #: session 12 (probe pr:9): a text that opens with a relative who has or had something ("Mum has lung cancer,
 #: and her feet ..."); ``_RELATIVE_WRITES`` leaves it out, because it is as often a family history ("Mum had
@@ -3118,9 +3134,9 @@ def _relative_writes(original: str) -> bool:
     characters); session 12: or it opens with a relative who has or had something and then speaks of that
     relative ("her feet", "she can't": the relative's pronoun, or a next sentence that opens with "Now"),
     never of the writer ("I", "my"), and not of a death."""
-    if _RELATIVE_WRITES_LOW.search(original[:300]) is not None:
+    if _RELATIVE_WRITES_ANY.found(original[:300]):
         return True
-    if _SEE_RELATIVE.search(original[:300]) is not None:
+    if _SEE_RELATIVE_ANY.found(original[:300]):
         return True
     m = _RELATIVE_HAS.match(original)
     if m is None:
