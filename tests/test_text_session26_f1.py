@@ -153,3 +153,19 @@ def test_giving_way_denied_beside_new_weakness_keeps_it(fast):
     got = states(text, fast)
     assert "present" in got.get("new_leg_weakness", set()), got
     check_floor(text, fast, "emergency", "cauda_equina")
+
+
+@pytest.mark.parametrize("fast", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The calf ache is also there at rest; it is the same whether I walk or not, also when I lie down.",
+        "My back's been much worse, back 6/10. No accidents, no leaking. No locking or giving way.",
+        "His legs are as strong as ever; I haven't had any accidents with my bowels.",
+    ],
+)
+def test_new_rules_read_alike_on_both_context_paths(reader_pairs, fast, text):
+    """The new readings (the denials with their negation inside the match) read the same on the fast and the
+    plain ConText path."""
+    f, s = reader_pairs[fast]
+    assert f.read(text).model_dump_json() == s.read(text).model_dump_json()
