@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import operator
 from itertools import compress
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import ValidationError
 
@@ -18,6 +18,7 @@ from legdx.knowledge.schema import Pretest
 _CASE_ECHO = ("id", "patient_id", "age", "sex", "setting")
 _MEMO_MAX = 20_000  # output pieces that depend on a case's numbers (next questions, prior-only entries)
 _V = TypeVar("_V")
+_AGE_MIN, _AGE_MAX = 18, 120  # the ages ``model.Case`` accepts
 
 
 def to_case(data: Any) -> model.Case:
@@ -82,6 +83,10 @@ def prime(ck: CompiledKB) -> None:
         build(empty, core.prepare(empty, ck), ck, audience)
         _finding_words(ck, audience)
         _finding_tables(ck, audience)
+    # session 26 (spa): every setting's priors for every whole-year age a case can give (18 to 120), so
+    # that no assessment selects its priors (about a thirtieth of an assessment's instructions each time
+    # an age is met first); they depend on the knowledge base only
+    core.prime_priors(ck, get_args(model.Setting), range(_AGE_MIN, _AGE_MAX + 1))
 
 
 # constructors of output pieces (``model.full_maker`` where every call gives every field)
