@@ -421,6 +421,9 @@ def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[
     both tables are bounded by the knowledge base (findings x states x origins)."""
     kb = ck.kb
     given_table, derived_table = _finding_tables(ck, audience)
+    words = _finding_words(ck, audience)
+    used_states = core.USED_STATES
+    make = _FindingOutAll
     out: list[model.FindingOut] = []
     origins = state.origin
     shown = state.shown
@@ -428,30 +431,32 @@ def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[
         values = fin.__dict__  # the fields (read once, without pydantic's attribute hook)
         fstate = values["state"]
         origin = origins.get(fid, values["origin"])
-        if values["span"] is None and values["text"] is None:
+        span = values["span"]
+        text = values["text"]
+        if span is None and text is None:
             fkey = (fid, fstate, origin)
             fo = given_table.get(fkey)
             if fo is None:
-                fo = given_table[fkey] = _FindingOutAll(
+                fo = given_table[fkey] = make(
                     id=fid,
-                    name=getattr(kb.findings[fid].name, audience),
+                    name=words[fid][0],
                     state=fstate,
                     origin=origin,
-                    used=fstate in core.USED_STATES,
+                    used=fstate in used_states,
                     span=None,
                     text=None,
                 )
             out.append(fo)
             continue
         out.append(
-            _FindingOutAll(
+            make(
                 id=fid,
-                name=getattr(kb.findings[fid].name, audience),
+                name=words[fid][0],
                 state=fstate,
                 origin=origin,
-                used=fstate in core.USED_STATES,
-                span=values["span"],
-                text=values["text"],
+                used=fstate in used_states,
+                span=span,
+                text=text,
             )
         )
     findings = state.findings
