@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import operator
 from itertools import compress
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -83,10 +83,11 @@ def prime(ck: CompiledKB) -> None:
         build(empty, core.prepare(empty, ck), ck, audience)
         _finding_words(ck, audience)
         _finding_tables(ck, audience)
-    # session 26 (spa): every setting's priors for every whole-year age a case can give (18 to 120), so
-    # that no assessment selects its priors (about a thirtieth of an assessment's instructions each time
-    # an age is met first); they depend on the knowledge base only
-    core.prime_priors(ck, get_args(model.Setting), range(_AGE_MIN, _AGE_MAX + 1))
+    # session 26 (spa): the default setting's priors for every whole-year age a case can give (18 to
+    # 120), so that no assessment in that setting selects its priors (about a thirtieth of an assessment's
+    # instructions each time an age is met first); they depend on the knowledge base only. The other
+    # settings are built on first use: priming all four cost ~370 M instructions at load, one ~90 M
+    core.prime_priors(ck, (model.Case.model_fields["setting"].default,), range(_AGE_MIN, _AGE_MAX + 1))
 
 
 # constructors of output pieces (``model.full_maker`` where every call gives every field)
