@@ -18,18 +18,23 @@ import pytest
 
 import legdx
 from legdx import model
+from legdx.engine import assess as assess_mod
 from legdx.engine import core, plan
 from legdx.engine.compiled import CompiledKB, compile_kb, default_compiled
 from legdx.knowledge.loader import default_kb
 
 
 def test_priors_primed_for_every_age() -> None:
-    ck = default_compiled()
-    assert ck.cache.get(("slots", "primary_care", 42.0)) is not None  # the default setting: primed
+    ck = compile_kb(default_kb())
+    assert ck.cache.get(("slots", "primary_care", 42.0)) is None
+    assess_mod.prime(ck)  # as ``default_compiled`` does
+    for age in range(18, 121):  # the default setting: primed
+        assert ck.cache.get(("slots", "primary_care", float(age))) is not None
+    assert ck.cache.get(("slots", "emergency_department", 42.0)) is None  # built on first use
     for setting in get_args(model.Setting):
         for age in (18, 40, 65, 120):
             got = core._slots(ck, setting, float(age))
-            empties, slots = got  # type: ignore[misc]
+            empties, slots = got
             fresh = core._slots_of(ck, setting, float(age))
             assert [(r.id, id(r.prior), r.prior_note) for r in empties] == [
                 (r.id, id(r.prior), r.prior_note) for r in fresh[0]
