@@ -324,12 +324,16 @@ _SLOT_SETTERS: dict[str, Any] = {
         ("_private", "__pydantic_private__"),
     )
 }
+#: session 26 (spa): the new object's ``__dict__`` is set to the dict of its fields (built in declaration
+#: order) through the descriptor, rather than filled by ``update``: the same dict, one step less
+_SET_DICT = vars(BaseModel)["__dict__"].__set__
 _MISSING: Any = object()
 
 
 def _maker(cls: type[Out]) -> Any:
     """Generate, once per class, a constructor taking the fields as keywords (declaration order kept)."""
-    env: dict[str, Any] = {"_M": _MISSING, "_cls": cls, "_new": object.__new__, **_SLOT_SETTERS}
+    env: dict[str, Any] = {"_M": _MISSING, "_cls": cls, "_new": object.__new__, "_dict": _SET_DICT}
+    env.update(_SLOT_SETTERS)
     env["_unknown"], env["_missing"] = _unknown_fields, _missing_field
     fields = list(cls.model_fields.items())
     required = [name for name, f in fields if f.is_required()]
@@ -350,7 +354,7 @@ def _maker(cls: type[Out]) -> Any:
     items = ", ".join(f"{name!r}: {name}" for name, _f in fields)
     lines += [
         "    o = _new(_cls)",
-        f"    o.__dict__.update({{{items}}})",
+        f"    _dict(o, {{{items}}})",
         "    _fields_set(o, fs)",
         "    _extra(o, None)",
         "    _private(o, None)",
@@ -384,13 +388,13 @@ def kept_maker(cls: type[_O]) -> Callable[..., _O]:
 
 def _full_maker(cls: type[_O], shared: bool) -> Callable[..., _O]:
     names = list(cls.model_fields)
-    env: dict[str, Any] = {"_cls": cls, "_new": object.__new__, **_SLOT_SETTERS}
+    env: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_dict": _SET_DICT, **_SLOT_SETTERS}
     env["_all"] = set(names) if shared else frozenset(names)
     items = ", ".join(f"{name!r}: {name}" for name in names)
     lines = [
         f"def make(*, {', '.join(names)}):",
         "    o = _new(_cls)",
-        f"    o.__dict__.update({{{items}}})",
+        f"    _dict(o, {{{items}}})",
         f"    _fields_set(o, {'_all' if shared else 'set(_all)'})",
         "    _extra(o, None)",
         "    _private(o, None)",

@@ -18,6 +18,7 @@ from legdx.knowledge.schema import Pretest
 _CASE_ECHO = ("id", "patient_id", "age", "sex", "setting")
 _MEMO_MAX = 20_000  # output pieces that depend on a case's numbers (next questions, prior-only entries)
 _V = TypeVar("_V")
+_AGE_MIN, _AGE_MAX = 18, 120  # the ages ``model.Case`` accepts
 
 
 def to_case(data: Any) -> model.Case:
@@ -82,6 +83,11 @@ def prime(ck: CompiledKB) -> None:
         build(empty, core.prepare(empty, ck), ck, audience)
         _finding_words(ck, audience)
         _finding_tables(ck, audience)
+    # session 26 (spa): the default setting's priors for every whole-year age a case can give (18 to
+    # 120), so that no assessment in that setting selects its priors (about a thirtieth of an assessment's
+    # instructions each time an age is met first); they depend on the knowledge base only. The other
+    # settings are built on first use: priming all four cost ~370 M instructions at load, one ~90 M
+    core.prime_priors(ck, (model.Case.model_fields["setting"].default,), range(_AGE_MIN, _AGE_MAX + 1))
 
 
 # constructors of output pieces (``model.full_maker`` where every call gives every field)
@@ -416,6 +422,9 @@ def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[
     both tables are bounded by the knowledge base (findings x states x origins)."""
     kb = ck.kb
     given_table, derived_table = _finding_tables(ck, audience)
+    words = _finding_words(ck, audience)
+    used_states = core.USED_STATES
+    make = _FindingOutAll
     out: list[model.FindingOut] = []
     origins = state.origin
     shown = state.shown
@@ -423,30 +432,32 @@ def _findings_out(ck: CompiledKB, state: core.CaseState, audience: str) -> list[
         values = fin.__dict__  # the fields (read once, without pydantic's attribute hook)
         fstate = values["state"]
         origin = origins.get(fid, values["origin"])
-        if values["span"] is None and values["text"] is None:
+        span = values["span"]
+        text = values["text"]
+        if span is None and text is None:
             fkey = (fid, fstate, origin)
             fo = given_table.get(fkey)
             if fo is None:
-                fo = given_table[fkey] = _FindingOutAll(
+                fo = given_table[fkey] = make(
                     id=fid,
-                    name=getattr(kb.findings[fid].name, audience),
+                    name=words[fid][0],
                     state=fstate,
                     origin=origin,
-                    used=fstate in core.USED_STATES,
+                    used=fstate in used_states,
                     span=None,
                     text=None,
                 )
             out.append(fo)
             continue
         out.append(
-            _FindingOutAll(
+            make(
                 id=fid,
-                name=getattr(kb.findings[fid].name, audience),
+                name=words[fid][0],
                 state=fstate,
                 origin=origin,
-                used=fstate in core.USED_STATES,
-                span=values["span"],
-                text=values["text"],
+                used=fstate in used_states,
+                span=span,
+                text=text,
             )
         )
     findings = state.findings

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import math
 import operator
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, groupby
 from typing import Any
@@ -365,6 +365,14 @@ def _slots(
         ck.cache[("slots", setting, age)] = got
         return got  # type: ignore[return-value]
     return _slots_of(ck, setting, age)
+
+
+def prime_priors(ck: CompiledKB, settings: Iterable[str], ages: Iterable[int]) -> None:
+    """Build the cached priors and slots (``_slots``) of each setting and whole-year age beforehand: the
+    knowledge base alone decides them."""
+    for setting in settings:
+        for age in ages:
+            _slots(ck, setting, float(age))
 
 
 def _slots_of(

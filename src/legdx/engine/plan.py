@@ -331,16 +331,17 @@ def direction_check(
     ck: CompiledKB, state: CaseState, diff: list[CondResult], audience: str
 ) -> model.DirectionCheck | None:
     """What the reported direction with exertion means, and which likely conditions it contradicts."""
-    kb = ck.kb
     findings = state.findings
     stated = findings.keys() & ck.exertion_set
     if not stated:
         return None
+    t = _direction_table(ck, audience)
     # in the knowledge base's order
-    reported = sorted([f for f in stated if findings[f] is True], key=ck.exertion_findings.index)
+    reported = sorted([f for f in stated if findings[f] is True], key=t.index.__getitem__)
     if not reported:
         return None
-    kinds = {kb.findings[f].exertion for f in reported}
+    kind_of = t.kind
+    kinds = {kind_of[f] for f in reported}
     pat = audience == "patient"
     conflicts: list[str] = []
     if "worse_with_exertion" in kinds and "better_with_exertion" in kinds:
@@ -359,39 +360,27 @@ def direction_check(
             else "Relief by standing still and relief needing sitting or flexion were both reported: "
             "coexisting PAD and spinal stenosis is common in older people."
         )
-    names = ", ".join(getattr(kb.findings[f].name, audience) for f in reported)
+    names = ", ".join(map(t.name.__getitem__, reported))
     lines = [f"{'What you told us' if pat else 'Reported'}: {names}."]
     # What fits and what goes against: the conditions whose own LRs for the reported direction findings
     # point up (fits) or down (against). The 'against' list is ordered by pre-test probability: those are
     # the conditions people most often reach for by mistake.
-    score: dict[str, float] = {}
-    for f in reported:
-        for use in ck.by_finding[f]:
-            if use.log_pos is not None:
-                score[use.condition] = score.get(use.condition, 0.0) + use.log_pos
+    up, down = _directions(ck, t, tuple(reported))
     # ``diff`` is already ordered by probability (ties by pre-test probability, then id)
-    walking = _exertion_conditions(ck)
-    up = {c for c, v in score.items() if v > 0 and c in walking}
-    down = {c for c, v in score.items() if v < 0 and c in walking}
     ids = list(map(_id, diff))
     fits = list(compress(diff, map(up.__contains__, ids)))[:4] if up else []
     against = sorted(compress(diff, map(down.__contains__, ids)), key=_minus_prior)[:3] if down else []
+    label = t.label
     if fits:
         lines.append(
             ("This fits with: " if pat else "This pattern fits: ")
-            + "; ".join(
-                f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})"
-                for r in fits
-            )
+            + "; ".join([label[r.id] for r in fits])
             + "."
         )
     if against:
         lines.append(
             ("This does not fit well with: " if pat else "It goes against: ")
-            + "; ".join(
-                f"{getattr(kb.conditions[r.id].name, audience)} ({_describe(ck, r.id, audience)})"
-                for r in against
-            )
+            + "; ".join([label[r.id] for r in against])
             + "."
         )
     return model.fast(
@@ -399,8 +388,72 @@ def direction_check(
         reported=reported,
         message=" ".join(lines),
         conflicts=conflicts,
-        source=kb.settings.direction_source,
+        source=t.source,
     )
+
+
+def _directions(ck: CompiledKB, t: _DirectionTable, reported: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """The conditions with a direction with exertion whose LRs+ for the reported direction findings add
+    up above 0 (fits) and below 0 (against). They depend on the reported findings' ids alone (kept in
+    ``ck.memo`` by those ids, like the entries by their links' codes; bounded as there)."""
+    memo = ck.memo
+    key = ("directions", *reported)
+    got: Any = memo.get(key)
+    if got is None:
+        score: dict[str, float] = {}
+        contributions = t.contributions
+        for f in reported:
+            for cid, log_pos in contributions[f]:
+                score[cid] = score.get(cid, 0.0) + log_pos
+        walking = t.walking
+        up = {c for c, v in score.items() if v > 0 and c in walking}
+        down = {c for c, v in score.items() if v < 0 and c in walking}
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        got = memo[key] = (up, down)
+    return got
+
+
+_MEMO_MAX = 20_000  # as ``assess._MEMO_MAX``
+
+
+@dataclass(frozen=True)
+class _DirectionTable:
+    """What ``direction_check`` reads of the knowledge base for one audience (session 26, spa: built once
+    per compiled knowledge base; it depends on nothing else)."""
+
+    index: dict[str, int]  # direction finding -> its position in ``ck.exertion_findings``
+    kind: dict[str, str]  # direction finding -> its kind of direction with exertion
+    name: dict[str, str]  # direction finding -> its name
+    # direction finding -> (condition, log LR+) of its links with an LR+, in ``ck.by_finding`` order
+    contributions: dict[str, tuple[tuple[str, float], ...]]
+    walking: frozenset[str]  # ``_exertion_conditions``
+    label: dict[str, str]  # condition with a direction with exertion -> "name (walking; relief)"
+    source: str
+
+
+def _direction_table(ck: CompiledKB, audience: str) -> _DirectionTable:
+    def make() -> _DirectionTable:
+        kb = ck.kb
+        walking = _exertion_conditions(ck)
+        return _DirectionTable(
+            index={f: i for i, f in reversed(list(enumerate(ck.exertion_findings)))},
+            kind={f: kb.findings[f].exertion for f in ck.exertion_findings},  # type: ignore[misc]
+            name={f: getattr(kb.findings[f].name, audience) for f in ck.exertion_findings},
+            contributions={
+                f: tuple((u.condition, u.log_pos) for u in ck.by_finding[f] if u.log_pos is not None)
+                for f in ck.exertion_findings
+            },
+            walking=walking,
+            label={
+                cid: f"{getattr(kb.conditions[cid].name, audience)} ({_describe(ck, cid, audience)})"
+                for cid in ck.condition_ids
+                if cid in walking
+            },
+            source=kb.settings.direction_source,
+        )
+
+    return ck.once(("direction_table", audience), make)
 
 
 def _minus_prior(r: CondResult) -> float:
