@@ -21,6 +21,9 @@ from typing import Any
 from legdx.text.rules import LexiconFile
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['\u2019][A-Za-z]+)?(?:/[A-Za-z0-9]+)?\+?")
+#: the characters that ``\\s`` matches in an ASCII text when the pattern is not compiled with ``re.ASCII``,
+#: and not when it is (``numbers.ascii_regex``; session 26, sp3: here for the rewrites, ``numbers`` takes it)
+_SEPARATORS = re.compile("[\x1c-\x1f]")
 #: a word, or a question mark glued to the front of a word ("?DVT": clinicians' shorthand for "query")
 _TOKEN = re.compile(r"(?<![\w?])\?(?=[A-Za-z])|(?<![\w+-])[+-]ve\b|" + _WORD.pattern)
 #: joiners read as a space (same length, so offsets do not move): a hyphen or a plus inside a word
@@ -155,6 +158,11 @@ _ONE_WORD_RUN = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ONE_WORD_STOP = re.compile(r"\.(?=[ \t]+[A-Za-z])")
+#: session 26 (sp3): what every match of ``_ONE_WORD_RUN`` in an ASCII text holds, in the text lower-cased:
+#: its last three words' "x. yy. z" (each word two letters or more). Looked for first (a case-sensitive set
+#: of first characters, found by ``re``'s own loop, about a quarter of the time): the run's pattern opens
+#: with two lookbehinds and is tried at every character; few texts have such a run
+_ONE_WORD_RUN_GATE = re.compile(r"[a-z]\.[ \t]+[a-z]{2,}\.[ \t]+[a-z]", re.ASCII)
 #: session 18 (fxi): a muscle grade written in words, "2 out of 5", "3 of 5" (read as "2/5", the form the
 #: grade rules use), only next to a word of power or of a leg muscle or movement (``_GRADE_CONTEXT``, within
 #: 40 characters before or 30 after; "2 out of 5 days" is no grade)
@@ -717,6 +725,16 @@ class Normalizer:
             need_ids((*literal_needs(r.pattern), frozenset((_ANYWHERE, k) for k in ws)))
             for r, (_pat, ws) in zip(lexicon.rewrites, self.rewrites, strict=True)
         ]
+        #: session 26 (sp3): per rewrite, its forms for an ASCII text lower-cased
+        #: (``numbers.LazyAsciiLowered``, worked out on first use; None for a pattern with flags other than
+        #: IGNORECASE): an IGNORECASE regex in Unicode mode folds each character it compares through Python's
+        #: character tables, and it is tried at every place of the text
+        from legdx.text.numbers import LazyAsciiLowered
+
+        self._rewrites_low = [
+            LazyAsciiLowered(pat) if not pat.flags & ~(re.IGNORECASE | re.UNICODE) else None
+            for pat, _ws in self.rewrites
+        ]
         #: session 22 (fxd): emoji written in place of a word (``lexicon.yaml: symbols``), as one regex
         self.symbols = {k.replace("\ufe0f", ""): v for k, v in lexicon.symbols.items()}
         self._symbol_re = (
@@ -819,7 +837,8 @@ class Normalizer:
         if words is not None and words.low != low:
             words = None
         ascii_text = text.isascii()
-        for (pat, ws), needs in zip(self.rewrites, self._needs, strict=True):
+        plain = ascii_text and _SEPARATORS.search(low) is None
+        for (pat, ws), needs, lazy in zip(self.rewrites, self._needs, self._rewrites_low, strict=True):
             if ascii_text:  # session 18: a text without what the regex needs skips it
                 if words is None:
                     words = Words(low)
@@ -827,8 +846,11 @@ class Normalizer:
                     continue
             elif not any(k in low for k in ws):  # nor does one without a word to replace (speed)
                 continue
-            for m in pat.finditer(text):
-                for w in _TOKEN.finditer(m.group()):
+            # session 26 (sp3): an ASCII text's matches looked for in its lower case (the same places; the
+            # words of a match are read in the text as written, as before)
+            fast = lazy.get(plain) if ascii_text and lazy is not None else None
+            for m in fast.finditer(low) if fast is not None else pat.finditer(text):
+                for w in _TOKEN.finditer(text[m.start() : m.end()]):
                     rep = ws.get(w.group().lower())
                     if rep is not None:
                         if out is None:
@@ -907,7 +929,7 @@ class Normalizer:
                     nxt = _AFTER_SPOKEN_STOP.match(text, m.end())
                     if nxt:
                         edits.append((nxt.start(1), nxt.end(1), nxt.group(1).upper()))
-        if ". " in text:
+        if ". " in text and (not text.isascii() or _ONE_WORD_RUN_GATE.search(low) is not None):
             for m in _ONE_WORD_RUN.finditer(text):
                 for d in _ONE_WORD_STOP.finditer(m.group()):
                     edits.append((m.start() + d.start(), m.start() + d.end(), ","))

@@ -8,7 +8,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from legdx.text.normalize import _WHOLE, Words, _Need, in_windows, literal_needs, need_ids, passes
+from legdx.text.normalize import (
+    _SEPARATORS,
+    _WHOLE,
+    Words,
+    _Need,
+    in_windows,
+    literal_needs,
+    need_ids,
+    passes,
+)
 from legdx.text.rules import NumberRule, NumbersFile, UnitSpec
 
 _NUM_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -477,9 +486,6 @@ def inner_gates(rx: re.Pattern[str]) -> tuple[re.Pattern[str], ...] | None:
 #: (``NumberReader._starts``)
 _WARM = 3
 
-#: the characters that ``\\s`` matches in an ASCII text when the pattern is not compiled with ``re.ASCII``,
-#: and not when it is (``ascii_regex``)
-_SEPARATORS = re.compile("[\x1c-\x1f]")
 
 
 def ascii_regex(rx: re.Pattern[str]) -> re.Pattern[str] | None:

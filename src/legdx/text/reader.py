@@ -1173,7 +1173,7 @@ class Reader:
         # the regex engine skips to directly)
         words = _ASCII_WORDS.findall(sample.lower()) if sample.isascii() else _WORDS.findall(sample.lower())
         if words:
-            english = sum(1 for w in words if w in self._english) / len(words)
+            english = sum(map(self._english.__contains__, words)) / len(words)  # (C-level; session 26, sp3)
             if ascii_letters / max(letters, 1) < 0.6 or (
                 len(words) >= 4 and english < cfg.min_english_fraction
             ):
@@ -3867,7 +3867,13 @@ class _CueGate:
             best: tuple[list[int], int, int] | None = None
             for column, words, regex, before, after in anchors:
                 if regex is None:
-                    where = [i for w in words for i in at[column].get(w, ())]
+                    places = at[column]
+                    # session 26 (sp3): the fewer of the anchor's words and the text's words walked (the
+                    # same places; their order does not count, ``where`` is sorted below)
+                    if len(words) <= len(places):
+                        where = [i for w in words for i in places.get(w, ())]
+                    else:
+                        where = [i for w in words.intersection(places) for i in places[w]]
                 else:
                     # session 23: the words not seen before tested, the places of those that pass taken by
                     # a set intersection (the order of ``where`` does not count: it is sorted below)
@@ -3880,7 +3886,7 @@ class _CueGate:
                         hit = hits[h] = re.search(regex, strings[h]) is not None
                         if hit:
                             pos.add(h)
-                    where = [i for h in places if h in pos for i in places[h]]
+                    where = [i for h in pos.intersection(places) for i in places[h]]
                 if best is None or len(where) < len(best[0]):
                     best = (where, before, after)
             assert best is not None
