@@ -73,6 +73,10 @@ def _norm_finding(v: Any) -> Any:
     return {"state": v}
 
 
+#: the ages a case may give (legdx is for adults); ``assess.prime`` primes the priors of each whole year
+AGE_MIN, AGE_MAX = 18, 120
+
+
 class Case(BaseModel):
     """A patient presentation. Findings use ids from the knowledge base (``legdx kb findings``)."""
 
@@ -81,7 +85,7 @@ class Case(BaseModel):
     schema_version: str = SCHEMA_VERSION
     id: str | None = Field(default=None, max_length=200)
     patient_id: str | None = Field(default=None, max_length=200)
-    age: float | None = Field(default=None, ge=18, le=120, description="years; legdx is for adults")
+    age: float | None = Field(default=None, ge=AGE_MIN, le=AGE_MAX, description="years; legdx is for adults")
     sex: Literal["male", "female", "other", "unknown"] | None = None
     setting: Setting = "primary_care"
     findings: dict[str, Annotated[FindingInput, BeforeValidator(_norm_finding)]] = Field(default_factory=dict)

@@ -5,20 +5,17 @@ from __future__ import annotations
 import math
 import operator
 from itertools import compress
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 
 from legdx import __version__, model
 from legdx.engine import core, plan
-from legdx.engine.compiled import CompiledKB, LRUse, age_band_label, default_compiled
+from legdx.engine.compiled import CompiledKB, LRUse, age_band_label, default_compiled, remember
 from legdx.errors import InputError
 from legdx.knowledge.schema import Pretest
 
 _CASE_ECHO = ("id", "patient_id", "age", "sex", "setting")
-_MEMO_MAX = 20_000  # output pieces that depend on a case's numbers (next questions, prior-only entries)
-_V = TypeVar("_V")
-_AGE_MIN, _AGE_MAX = 18, 120  # the ages ``model.Case`` accepts
 
 
 def to_case(data: Any) -> model.Case:
@@ -87,7 +84,8 @@ def prime(ck: CompiledKB) -> None:
     # 120), so that no assessment in that setting selects its priors (about a thirtieth of an assessment's
     # instructions each time an age is met first); they depend on the knowledge base only. The other
     # settings are built on first use: priming all four cost ~370 M instructions at load, one ~90 M
-    core.prime_priors(ck, (model.Case.model_fields["setting"].default,), range(_AGE_MIN, _AGE_MAX + 1))
+    setting = model.Case.model_fields["setting"].default
+    core.prime_priors(ck, (setting,), range(model.AGE_MIN, model.AGE_MAX + 1))
 
 
 # constructors of output pieces (``model.full_maker`` where every call gives every field)
@@ -207,7 +205,7 @@ def _next_finding(ck: CompiledKB, bu: tuple[str, float, float], audience: str) -
     nxt: Any = memo.get(nkey)
     if nxt is None:
         name, question = _finding_words(ck, audience)[bu[0]]
-        nxt = _remember(
+        nxt = remember(
             memo,
             nkey,
             _NextFinding(
@@ -278,7 +276,7 @@ def _entries(
         ekey = ("entry", audience, r.id, id(r.prior), r.prior_note, id(nxt), r.codes)
         shared: Any = memo.get(ekey)
         if shared is None:
-            shared = _remember(memo, ekey, _entry(ck, r, nxt, audience, pieces))
+            shared = remember(memo, ekey, _entry(ck, r, nxt, audience, pieces))
         out.append(shared[0])
         cited.extend(shared[1])  # the prior's source, then its links'
     return out
@@ -508,14 +506,6 @@ def _condition_words(ck: CompiledKB, audience: str) -> dict[str, tuple[str, dict
         }
 
     return ck.once(("condition_words", audience), make)
-
-
-def _remember(memo: dict[tuple[object, ...], Any], key: tuple[object, ...], value: _V) -> _V:
-    """Keep an immutable output piece for reuse; the memo is bounded (cleared when full)."""
-    if len(memo) >= _MEMO_MAX:
-        memo.clear()
-    memo[key] = value
-    return value
 
 
 def _pretest(p: Pretest, prior_note: str | None) -> model.Pretest:

@@ -85,7 +85,7 @@ class CompiledKB:
     # compiled rules: derived finding -> its derive rule; red flags with their trigger
     derive_fns: dict[str, Callable[..., bool | None]] = field(repr=False, default_factory=dict)
     flag_fns: list[tuple[Any, Callable[..., bool | None]]] = field(repr=False, default_factory=list)
-    # output pieces keyed by case numbers (bounded by ``assess``; see ``_remember``)
+    # output pieces keyed by case numbers (bounded: see ``remember``)
     memo: dict[tuple[object, ...], object] = field(repr=False, default_factory=dict)
     # finding -> (condition, position in links[condition], link): the single path scores only the
     # links of stated findings and keeps each condition's link order
@@ -467,3 +467,17 @@ def select_pretest(pretests: list[Pretest], setting: str, age: float | None) -> 
         return (p.age.max if p.age.max is not None else 200) - (p.age.min if p.age.min is not None else 0)
 
     return min(matching, key=width), note
+
+
+#: the most output pieces ``CompiledKB.memo`` keeps before it is cleared (pieces that depend on a case's
+#: numbers: next questions, prior-only entries, direction checks)
+MEMO_MAX = 20_000
+
+
+def remember(memo: dict[tuple[object, ...], Any], key: tuple[object, ...], value: _T) -> _T:
+    """Keep an immutable output piece for reuse in ``CompiledKB.memo``; the memo is bounded (cleared when
+    full). Shared by ``assess`` and ``plan`` (session 26's review: ``plan._directions`` had its own copy)."""
+    if len(memo) >= MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value

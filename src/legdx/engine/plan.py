@@ -8,7 +8,7 @@ from itertools import compress
 from typing import Any
 
 from legdx import model
-from legdx.engine.compiled import CompiledKB
+from legdx.engine.compiled import CompiledKB, remember
 from legdx.engine.core import CaseState, CondResult, FlagHit
 from legdx.knowledge import rules
 from legdx.knowledge.schema import TRIAGE_ORDER
@@ -408,13 +408,8 @@ def _directions(ck: CompiledKB, t: _DirectionTable, reported: tuple[str, ...]) -
         walking = t.walking
         up = {c for c, v in score.items() if v > 0 and c in walking}
         down = {c for c, v in score.items() if v < 0 and c in walking}
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        got = memo[key] = (up, down)
+        got = remember(memo, key, (up, down))
     return got
-
-
-_MEMO_MAX = 20_000  # as ``assess._MEMO_MAX``
 
 
 @dataclass(frozen=True)

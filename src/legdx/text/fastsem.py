@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from legdx.text.normalize import _SEPARATORS
 from legdx.text.reader import TextFinding
 from legdx.text.semantic import as_findings, best_sentences, units
 
@@ -49,7 +50,6 @@ _BASIC = re.compile(r"[^\W_]+|[^\w\s]|_")
 #: Unicode's ``\s`` takes and ASCII's does not; ``\w`` is the same ASCII characters either way), without
 #: Python's character tables
 _BASIC_ASCII = re.compile(r"[a-z0-9]+|[^\w\s]|_", re.ASCII)
-_SEPARATORS = re.compile("[\x1c-\x1f]")
 # the hashed n-gram features' words
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
